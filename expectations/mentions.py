@@ -1,0 +1,19 @@
+"""Suite for the mentions table."""
+
+import great_expectations as gx
+
+from expectations.entities import LABELS
+from expectations.offsets import offset_expectations
+from expectations.structural import suite_for
+from warehouse.tables import MENTIONS
+
+
+def build_suite() -> gx.ExpectationSuite:
+    return suite_for(MENTIONS, [
+        *offset_expectations(),
+        gx.expectations.ExpectColumnValuesToBeInSet(
+            column="label", value_set=LABELS, meta={"severity": "record", "why": "labels analysts filter on"}),
+        gx.expectations.ExpectColumnValuesToBeInSet(
+            column="entity_exists", value_set=[True],
+            meta={"severity": "batch", "why": "every mention references an existing entity"}),
+    ])

@@ -1,0 +1,104 @@
+"""Running a Great Expectations suite on a batch and turning the result into rows and decisions.
+
+Every expectation carries ``meta={"severity": ...}``:
+    record   a failing row is quarantined with the expectation and the observed value; the run goes on
+    batch    any failure fails the run before anything is committed
+    warning  recorded in dq_results only
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+import pandas as pd
+
+os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
+
+import great_expectations as gx  # noqa: E402
+from great_expectations.data_context.types.base import ProgressBarsConfig  # noqa: E402
+
+SEVERITIES = ("record", "batch", "warning")
+for _name in ("great_expectations", "great_expectations.data_context.types.base"):
+    logging.getLogger(_name).setLevel(logging.WARNING)
+
+
+@dataclass
+class Outcome:
+    """What one suite said about one batch."""
+
+    suite: str
+    results: list[dict] = field(default_factory=list)  # dq_results rows, less run_id/stage/checked_at
+    bad_rows: dict[int, list[str]] = field(default_factory=dict)  # row position -> reasons (record severity)
+    batch_failures: list[str] = field(default_factory=list)
+
+    @property
+    def success(self) -> bool:
+        return not self.bad_rows and not self.batch_failures
+
+
+@lru_cache(maxsize=1)
+def context():
+    """The process's ephemeral GX context (suites are code; nothing is read from or written to disk)."""
+    ctx = gx.get_context(mode="ephemeral")
+    ctx.variables.progress_bars = ProgressBarsConfig(globally=False)
+    return ctx
+
+
+@lru_cache(maxsize=1)
+def _batch_definition():
+    asset = context().data_sources.add_pandas("newsflow").add_dataframe_asset("batch")
+    return asset.add_batch_definition_whole_dataframe("whole")
+
+
+def validate_frame(suite: gx.ExpectationSuite, frame: pd.DataFrame) -> Outcome:
+    """Validate ``frame`` against ``suite``; row positions in ``bad_rows`` index ``frame``."""
+    frame = frame.reset_index(drop=True)
+    batch = _batch_definition().get_batch(batch_parameters={"dataframe": frame})
+    report = batch.validate(suite, result_format={"result_format": "COMPLETE"})
+    outcome = Outcome(suite.name)
+    for res in report.results:
+        config = res.expectation_config
+        severity = (config.meta or {}).get("severity", "batch")
+        columns = _columns(config.kwargs)
+        name = f"{config.type}({', '.join(columns)})" if columns else config.type
+        result = res.result or {}
+        observed = result.get("observed_value")
+        if observed is None and "unexpected_count" in result:
+            observed = {"unexpected_percent": round(result.get("unexpected_percent") or 0.0, 3),
+                        "examples": result.get("partial_unexpected_list", [])[:3]}
+        success = bool(res.success) and not res.exception_info.get("raised_exception", False)
+        outcome.results.append({
+            "suite": suite.name,
+            "expectation": name,
+            "success": success,
+            "severity": severity,
+            "observed_value": json.dumps(observed, default=str, ensure_ascii=False)[:2000],
+            "unexpected_count": result.get("unexpected_count"),
+            "element_count": result.get("element_count", len(frame)),
+        })
+        if success:
+            continue
+        rows = result.get("unexpected_index_list") or []
+        if severity == "record" and rows:
+            for pos in rows:
+                pos = pos if isinstance(pos, int) else int(pos)
+                seen = {c: _plain(frame.at[pos, c]) for c in columns if c in frame.columns}
+                outcome.bad_rows.setdefault(pos, []).append(f"{suite.name}: {name} failed; observed {seen}")
+        elif severity != "warning":
+            outcome.batch_failures.append(f"{suite.name}: {name} failed; observed {observed}")
+    return outcome
+
+
+def _columns(kwargs: dict) -> list[str]:
+    cols = [kwargs[k] for k in ("column", "column_A", "column_B") if kwargs.get(k)]
+    return cols + list(kwargs.get("column_list") or [])
+
+
+def _plain(value):
+    if isinstance(value, float) and pd.isna(value):
+        return None
+    return value if isinstance(value, (str, int, float, bool, type(None))) else str(value)

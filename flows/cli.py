@@ -1,0 +1,195 @@
+"""The `newsflow` command line: run the pipeline, query the warehouse, check runs, evaluate extraction."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import sys
+from datetime import date, datetime
+from decimal import Decimal
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+from rich.console import Console
+from rich.table import Table as RichTable
+
+from flows.settings import Settings, apply_prefect_defaults
+
+apply_prefect_defaults()
+
+app = typer.Typer(help="newsflow: who said what, about whom, how much and when.", no_args_is_help=True,
+                  add_completion=False, pretty_exceptions_enable=False)
+evaluate_app = typer.Typer(help="Score extraction against gold annotations.", no_args_is_help=True)
+app.add_typer(evaluate_app, name="evaluate")
+# Pipes and files get wide lines instead of a terminal's 80 columns.
+console = Console(width=None if sys.stdout.isatty() else 200)
+err = Console(stderr=True)
+
+WarehouseOpt = Annotated[Optional[Path], typer.Option("--warehouse", "-w", help="Warehouse directory "
+                                                      "[default: $NEWS_WAREHOUSE_DIR or warehouse/]")]
+FormatOpt = Annotated[str, typer.Option("--format", "-f", help="table, csv or json")]
+
+
+def _warehouse(path: Path | None) -> Path:
+    return path or Settings().warehouse_dir
+
+
+@app.command()
+def run(
+    paths: Annotated[Optional[list[str]], typer.Argument(help="Files, directories or globs [default: seeds/]")] = None,
+    warehouse: WarehouseOpt = None,
+    batch_size: Annotated[Optional[int], typer.Option(help="Documents per extract batch")] = None,
+) -> None:
+    """Run the news-pipeline flow on PATHS and load the results into the warehouse."""
+    from flows.news_pipeline import news_pipeline
+
+    state = news_pipeline(paths=paths or ["seeds"], warehouse=str(_warehouse(warehouse)), batch_size=batch_size,
+                          return_state=True)
+    if state.is_completed():
+        s = state.result()
+        console.print(f"[bold green]Run {s['run_id']} completed[/] in {s['duration_s']:.1f}s: "
+                      f"{s['docs_loaded']} documents loaded ({s['docs_replaced']} replaced an earlier version), "
+                      f"{s['docs_skipped']} skipped unchanged, {s['docs_quarantined']} quarantined.")
+        if s["rows"]:
+            console.print("Rows loaded: " + ", ".join(f"{t} {n}" for t, n in sorted(s["rows"].items())))
+        console.print(f"Data quality: {s['dq_checked'] - s['dq_failed']}/{s['dq_checked']} checks passed.")
+        if s["docs_quarantined"]:
+            console.print("See why: newsflow sql \"select stage, source_uri, reason from quarantine\"")
+        return
+    try:
+        state.result()
+    except Exception as exc:  # the flow's own error, already logged by Prefect
+        err.print(f"[bold red]Run failed:[/] {exc}")
+    else:
+        err.print(f"[bold red]Run ended in state {state.name}[/]")
+    raise typer.Exit(1)
+
+
+@app.command()
+def sql(
+    query: Annotated[str, typer.Argument(help="SQL to run against the warehouse (read-only)")],
+    warehouse: WarehouseOpt = None,
+    fmt: FormatOpt = "table",
+) -> None:
+    """Run a read-only SQL query; print a table, CSV, or one JSON array of row objects."""
+    from warehouse import store
+
+    con = _open(warehouse)
+    try:
+        cur = con.execute(query)
+    except Exception as exc:
+        err.print(f"[bold red]Query failed:[/] {exc}")
+        raise typer.Exit(2) from None
+    if cur.description is None:
+        return
+    _print_rows(store.rows_as_dicts(cur), fmt)
+
+
+@app.command()
+def status(warehouse: WarehouseOpt = None, limit: int = 10, fmt: FormatOpt = "table") -> None:
+    """The last runs with their counts."""
+    from warehouse import store
+
+    rows = store.rows_as_dicts(_open(warehouse).execute(
+        "select run_id, status, started_at, duration_s, docs_seen, docs_loaded, docs_replaced, docs_skipped, "
+        "docs_quarantined, message from run_history limit ?", [limit]))
+    if not rows and fmt == "table":
+        console.print("No runs yet: `newsflow run` loads seeds/.")
+        return
+    _print_rows(rows, fmt)
+
+
+@app.command()
+def dq(
+    run_id: Annotated[Optional[str], typer.Option("--run", help="Run id [default: the latest run]")] = None,
+    warehouse: WarehouseOpt = None,
+    fmt: FormatOpt = "table",
+) -> None:
+    """The data-quality checks of a run, failures first."""
+    from warehouse import store
+
+    con = _open(warehouse)
+    run_id = run_id or (con.execute("select run_id from runs order by started_at desc limit 1").fetchone() or [None])[0]
+    if run_id is None:
+        err.print("No runs yet.")
+        raise typer.Exit(1)
+    rows = store.rows_as_dicts(con.execute(store.query_sql("dq_report"), [run_id]))
+    if fmt == "table":
+        failed = sum(1 for r in rows if not r["success"])
+        console.print(f"Run {run_id}: {len(rows) - failed}/{len(rows)} checks passed")
+    _print_rows(rows, fmt)
+
+
+@evaluate_app.command("conll")
+def evaluate_conll(file: Annotated[Path, typer.Argument(exists=True, dir_okay=False)]) -> None:
+    """PER/ORG/LOC span precision, recall and F1 on CoNLL-2003 data, next to the raw model's."""
+    from tasks.lib import evaluate_conll as ev
+
+    console.print(ev.format_report(ev.evaluate(file)))
+
+
+@evaluate_app.command("polnear")
+def evaluate_polnear(directory: Annotated[Path, typer.Argument(exists=True, file_okay=False)]) -> None:
+    """Quote precision, recall, F1 and speaker accuracy on PolNeAR brat annotations."""
+    from tasks.lib import evaluate_polnear as ev
+
+    console.print(ev.format_report(ev.evaluate(directory)))
+
+
+def _open(warehouse: Path | None):
+    from warehouse import store
+
+    try:
+        return store.connect(_warehouse(warehouse), read_only=True)
+    except store.WarehouseError as exc:
+        err.print(f"[bold red]{exc}[/]")
+        raise typer.Exit(2) from None
+
+
+def _print_rows(rows: list[dict], fmt: str) -> None:
+    if fmt == "json":
+        sys.stdout.write(json.dumps(rows, default=_json_default, ensure_ascii=False) + "\n")
+    elif fmt == "csv":
+        buf = io.StringIO()
+        if rows:
+            writer = csv.DictWriter(buf, fieldnames=list(rows[0]))
+            writer.writeheader()
+            writer.writerows({k: _cell(v) for k, v in r.items()} for r in rows)
+        sys.stdout.write(buf.getvalue())
+    elif fmt == "table":
+        table = RichTable(show_lines=False)
+        for name in rows[0] if rows else []:
+            table.add_column(name, overflow="fold")
+        for r in rows:
+            table.add_row(*(_cell(v) for v in r.values()))
+        console.print(table)
+        console.print(f"[dim]{len(rows)} rows[/]")
+    else:
+        err.print(f"Unknown format {fmt!r}: use table, csv or json")
+        raise typer.Exit(2)
+
+
+def _json_default(value):
+    if isinstance(value, (datetime, date)):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return float(value)
+    return str(value)
+
+
+def _cell(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, (list, dict)):
+        return json.dumps(value, default=_json_default, ensure_ascii=False)
+    return str(value)
+
+
+def main() -> None:
+    app()
+
+
+if __name__ == "__main__":
+    main()

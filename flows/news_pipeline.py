@@ -1,0 +1,154 @@
+"""The news-pipeline flow: ingest -> validate -> clean -> validate -> extract -> validate -> load -> validate."""
+
+from __future__ import annotations
+
+import time
+import uuid
+from dataclasses import asdict, dataclass, field
+from datetime import datetime, timezone
+from importlib.metadata import version
+from pathlib import Path
+
+from flows.settings import Settings, apply_prefect_defaults
+
+apply_prefect_defaults()
+
+from prefect import flow, get_run_logger  # noqa: E402
+from prefect.runtime import flow_run  # noqa: E402
+
+from flows import reporting  # noqa: E402
+from tasks.clean import clean_articles  # noqa: E402
+from tasks.extract import extract_articles  # noqa: E402
+from tasks.ingest import discover_sources, ingest_articles  # noqa: E402
+from tasks.load import load_warehouse, read_state, record_failed_run  # noqa: E402
+from tasks.validate import validate_stage  # noqa: E402
+from warehouse import store, tables  # noqa: E402
+
+PIPELINE_VERSION = version("newsflow")
+
+
+class RunFailed(RuntimeError):
+    """The run stopped before commit; the warehouse is unchanged but for the run's own record."""
+
+
+@dataclass
+class RunSummary:
+    run_id: str
+    status: str = "running"
+    flow_run_id: str | None = None
+    flow_run_name: str | None = None
+    docs_seen: int = 0
+    docs_loaded: int = 0
+    docs_replaced: int = 0
+    docs_skipped: int = 0
+    docs_quarantined: int = 0
+    rows: dict[str, int] = field(default_factory=dict)
+    dq_checked: int = 0
+    dq_failed: int = 0
+    message: str | None = None
+    duration_s: float = 0.0
+
+
+def _run_name() -> str:
+    paths = flow_run.parameters.get("paths") or ["seeds"]
+    label = ", ".join(Path(p).name or str(p) for p in paths[:3]) + (" ..." if len(paths) > 3 else "")
+    return f"news-pipeline [{label}]"
+
+
+@flow(name="news-pipeline", flow_run_name=_run_name, log_prints=False, validate_parameters=True)
+def news_pipeline(paths: list[str] | None = None, warehouse: str | None = None,
+                  batch_size: int | None = None) -> dict:
+    """Load news articles from the given paths into the warehouse: clean text, entities, quotes, amounts, dates."""
+    settings = Settings()
+    paths = paths or ["seeds"]
+    warehouse_dir = Path(warehouse) if warehouse else settings.warehouse_dir
+    batch_size = batch_size or settings.batch_size
+    logger = get_run_logger()
+    started = datetime.now(timezone.utc)
+    clock = time.monotonic()
+    summary = RunSummary(run_id=f"{started:%Y%m%dT%H%M%S}Z-{uuid.uuid4().hex[:6]}",
+                         flow_run_id=str(flow_run.id) if flow_run.id else None, flow_run_name=flow_run.name)
+
+    quarantine: list[dict] = []
+    dq: list[dict] = []
+    with store.writer_lock(warehouse_dir, timeout=settings.lock_timeout_seconds):
+        store.clear_stale_staging(warehouse_dir)
+        staging = store.Staging(warehouse_dir, summary.run_id)
+        try:
+            known, state = read_state(warehouse_dir)
+            files, missing = discover_sources(paths)
+            logger.info("Found %d article files under %s (%d paths missing)", len(files), paths, len(missing))
+            quarantine += missing
+            processed = [q["source_uri"] for q in missing]
+            failures: list[str] = []
+            for number, start in enumerate(range(0, max(len(files), 1), batch_size), start=1):
+                chunk = files[start:start + batch_size]
+                label = f"batch {number}: {len(chunk)} files"
+                read = ingest_articles(chunk, known, settings.max_bytes, batch_label=label)
+                summary.docs_skipped += read.skipped
+                processed += read.processed_sources
+                quarantine += read.quarantine
+
+                checked = validate_stage("ingest", {"raw_articles": read.raw}, batch_label=label)
+                cleaned = clean_articles(checked.batch["raw_articles"], settings.languages, batch_label=label)
+                quarantine += cleaned.quarantine
+                checked_clean = validate_stage(
+                    "clean", {"stg_articles": cleaned.articles, "embeds": cleaned.embeds}, batch_label=label)
+                extracted = extract_articles(checked_clean.batch["stg_articles"], state, settings.spacy_model,
+                                             settings.n_process, summary.run_id, PIPELINE_VERSION, batch_label=label)
+                extracted["embeds"] = checked_clean.batch["embeds"]
+                checked_extract = validate_stage("extract", extracted, batch_label=label)
+
+                for gate in (checked, checked_clean, checked_extract):
+                    quarantine += gate.quarantine
+                    dq += gate.dq
+                    failures += gate.failures
+                for name, rows in checked_extract.batch.items():
+                    if name != "entities":  # written once at the end, from the index
+                        staging.write(tables.BY_NAME[name], rows)
+                loaded = checked_extract.batch["documents"].num_rows
+                summary.docs_loaded += loaded
+                logger.info("%s: %d new or changed, %d unchanged, %d set aside at ingest, %d extracted",
+                            label, read.raw.num_rows, read.skipped, len(read.quarantine), loaded)
+
+            staging.write(tables.ENTITIES, state.entities.changed_rows())
+            staging.write(tables.QUARANTINE, [{**q, "run_id": summary.run_id} for q in quarantine])
+            staging.write(tables.DQ_RESULTS, [{**r, "run_id": summary.run_id} for r in dq])
+            _count_outcomes(summary, staging, quarantine, known)
+            if failures:
+                raise RunFailed("data-quality batch checks failed: " + "; ".join(failures[:5]))
+            summary.status = "completed"
+            summary.rows = load_warehouse(warehouse_dir, staging, processed, _run_row(summary, started, paths))
+        except Exception as exc:
+            summary.status, summary.message = "failed", f"{type(exc).__name__}: {exc}"
+            logger.error("Run failed before commit; the warehouse is unchanged: %s", summary.message)
+            record_failed_run(warehouse_dir, staging, _run_row(summary, started, paths))
+            raise
+        finally:
+            summary.duration_s = round(time.monotonic() - clock, 2)
+            summary.dq_checked, summary.dq_failed = len(dq), sum(1 for r in dq if not r["success"])
+            reporting.publish(summary, quarantine, dq)
+            staging.remove()
+    logger.info("Run %s: %d loaded, %d skipped unchanged, %d quarantined in %.1fs", summary.run_id,
+                summary.docs_loaded, summary.docs_skipped, summary.docs_quarantined, summary.duration_s)
+    return asdict(summary)
+
+
+def _count_outcomes(summary: RunSummary, staging: store.Staging, quarantine: list[dict], known: dict) -> None:
+    """Documents loaded, replaced and quarantined; a set-aside mention does not set its article aside."""
+    docs = staging.read(tables.DOCUMENTS)
+    loaded = set(docs.column("doc_id").to_pylist())
+    summary.docs_replaced = sum(1 for uri in docs.column("source_uri").to_pylist() if uri in known)
+    summary.docs_quarantined = len({q["source_uri"] for q in quarantine if q.get("doc_id") not in loaded})
+    summary.docs_seen = summary.docs_loaded + summary.docs_skipped + summary.docs_quarantined
+
+
+def _run_row(summary: RunSummary, started: datetime, paths: list[str]) -> dict:
+    return {
+        "run_id": summary.run_id, "flow_run_id": summary.flow_run_id, "flow_run_name": summary.flow_run_name,
+        "started_at": started, "finished_at": datetime.now(timezone.utc), "status": summary.status,
+        "sources": [str(p) for p in paths], "docs_seen": summary.docs_seen, "docs_loaded": summary.docs_loaded,
+        "docs_replaced": summary.docs_replaced, "docs_skipped": summary.docs_skipped,
+        "docs_quarantined": summary.docs_quarantined, "pipeline_version": PIPELINE_VERSION,
+        "message": summary.message,
+    }

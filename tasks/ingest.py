@@ -1,0 +1,27 @@
+"""Prefect tasks of the ingest stage."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+
+from prefect import task
+from prefect.cache_policies import NONE
+
+from tasks.lib import batches, readers
+from warehouse.tables import quarantine_row
+
+
+@task(name="discover-sources", retries=2, retry_delay_seconds=[1, 5], cache_policy=NONE, tags=["ingest"])
+def discover_sources(paths: Sequence[str]) -> tuple[list[Path], list[dict]]:
+    """Expand the run's paths into article files; missing paths become quarantine rows."""
+    files, missing = readers.discover(paths)
+    return files, [quarantine_row("ingest", m.source_uri, m.reason) for m in missing]
+
+
+@task(name="ingest-articles", retries=2, retry_delay_seconds=[1, 5], cache_policy=NONE, tags=["ingest"],
+      task_run_name="ingest-articles [{batch_label}]")
+def ingest_articles(files: Sequence[Path], known: Mapping[str, str], max_bytes: int,
+                    batch_label: str = "") -> batches.ReadResult:
+    """Read a batch of files, skipping sources the warehouse already holds unchanged."""
+    return batches.read_batch(files, known, max_bytes=max_bytes)

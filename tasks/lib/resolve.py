@@ -1,0 +1,562 @@
+"""Cross-article entity resolution: one stable ``entity_id`` per real-world person, organisation or place.
+
+Each article's entities arrive already canonicalised within the article (``tasks.lib.entities``). This
+module links them to the entities the warehouse already knows, or creates new ones:
+
+* names are compared after transliteration folding (``Guaidó``/``Guaido``, ``Sergey``/``Sergei``), given-name
+  variants (``Bill``/``William``) and, for organisations, acronyms and word order (``State Department``/
+  ``Department of State``);
+* a person known only by a surname (``Lavrov``) joins a fuller name when exactly one known person fits, or
+  when co-occurring entities and roles single one out; a single token never matches a first name;
+* two people whose given names or middle initials conflict never merge (``George W. Bush`` vs
+  ``George H. W. Bush``, ``Hillary Clinton`` vs ``Bill Clinton``).
+
+It is incremental: an existing ``entity_id`` never changes, aliases grow, and within one call the most
+specific names (most tokens) are resolved first so the outcome does not depend on article order for the
+common "full name in one article, surname in another" case. Candidates come from blocking indexes (by
+folded surname, normalised name and acronym), so known-entity count only costs index build time.
+No I/O: profiles in, ids and profiles out; the caller persists them.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+
+from rapidfuzz.distance import JaroWinkler
+from unidecode import unidecode
+
+from tasks.lib.records import LocalEntity, Role
+
+MAX_NEIGHBOURS = 200  # evidence list cap per profile; keeps rows bounded for very frequent entities
+MAX_ALIASES = 100
+MAX_ROLES = 50
+
+# Name-match strengths. STRONG matches are taken outright; weaker ones need a unique candidate or evidence.
+EXACT, FOLDED, VARIANT, PARTIAL_MIDDLE, INITIAL, SURNAME_ONLY, FUZZY = 1.0, 0.95, 0.9, 0.8, 0.7, 0.6, 0.5
+STRONG = VARIANT
+MARGIN = 0.2  # total-score lead the best of several candidates needs over the runner-up
+LABEL_GROUPS = {"GPE": "PLACE", "LOC": "PLACE"}  # spaCy swaps GPE/LOC for the same place
+
+
+@dataclass
+class EntityProfile:
+    """One row of the warehouse ``entities`` table plus the evidence used to resolve new mentions.
+
+    Attributes:
+        entity_id: stable id (never changes once issued).
+        canonical_name: display name; a surname-only entity is upgraded to the first full name that joins it.
+        label: PERSON, ORG, GPE, LOC, NORP, FAC, ...
+        aliases: every surface form seen, first-seen order.
+        roles: role strings seen with the entity (``Secretary of State``).
+        neighbours: entity_ids that co-occurred with it in some article (capped at ``MAX_NEIGHBOURS``).
+        doc_count: number of articles it was resolved in.
+    """
+
+    entity_id: str
+    canonical_name: str
+    label: str
+    aliases: list[str] = field(default_factory=list)
+    roles: list[str] = field(default_factory=list)
+    neighbours: list[str] = field(default_factory=list)
+    doc_count: int = 0
+
+
+@dataclass
+class ArticleEntities:
+    """One article's local entities and roles, as produced by the extract stage."""
+
+    doc_id: str
+    entities: list[LocalEntity]
+    roles: list[Role] = field(default_factory=list)
+
+
+@dataclass
+class Resolution:
+    """Result of :func:`resolve`.
+
+    Attributes:
+        ids: ``(doc_id, local entity key) -> entity_id`` for every local entity in the batch.
+        profiles: new and updated profiles (each once), in first-touched order; upsert them by entity_id.
+        created: entity_ids created in this call.
+    """
+
+    ids: dict[tuple[str, int], str]
+    profiles: list[EntityProfile]
+    created: list[str]
+
+
+# ---------------------------------------------------------------- word lists
+
+
+@lru_cache(maxsize=1)
+def _words() -> dict[str, frozenset[str]]:
+    raw = json.loads(resources.files("tasks.lib.data").joinpath("resolve_words.json").read_text("utf-8"))
+    return {k: frozenset(v) for k, v in raw.items() if not k.startswith("_")}
+
+
+@lru_cache(maxsize=1)
+def _given_variants() -> dict[str, frozenset[int]]:
+    """Given name -> ids of the variant groups it belongs to."""
+    groups: dict[str, set[int]] = defaultdict(set)
+    text = resources.files("tasks.lib.data").joinpath("name_variants.txt").read_text("utf-8")
+    for i, line in enumerate(text.splitlines()):
+        if line.strip() and not line.startswith("#"):
+            for name in line.split():
+                groups[_skeleton(name)].add(i)
+    return {k: frozenset(v) for k, v in groups.items()}
+
+
+@lru_cache(maxsize=1)
+def _place_aliases() -> dict[str, str]:
+    """Normalised place alias -> normalised canonical place name."""
+    out: dict[str, str] = {}
+    text = resources.files("tasks.lib.data").joinpath("place_aliases.txt").read_text("utf-8")
+    for line in text.splitlines():
+        if line.strip() and not line.startswith("#"):
+            names = [n for n in line.split("\t") if n.strip()]
+            for n in names:
+                out[normalize_name(n)] = normalize_name(names[0])
+    return out
+
+
+# ---------------------------------------------------------------- normalisation
+
+
+@lru_cache(maxsize=200_000)
+def normalize_name(name: str) -> str:
+    """Lower-case ASCII form of a name: diacritics folded, possessive and punctuation dropped.
+
+    Args:
+        name: surface or canonical name.
+
+    Returns:
+        e.g. ``"Juan Guaidó's"`` -> ``"juan guaido"``, ``"U.S."`` -> ``"us"``.
+    """
+    s = unidecode(name).lower()
+    s = re.sub(r"['’`]s\b", "", s)  # possessive
+    s = re.sub(r"(?<=\b[a-z])\.(?=[a-z]\b)", "", s)  # U.S. -> us, keeps "G. W." initials apart below
+    s = re.sub(r"[^a-z0-9]+", " ", s)
+    return s.strip()
+
+
+_FOLD_RULES = (
+    (re.compile(r"^ye"), "e"),  # Yevgeny / Evgeny
+    (re.compile(r"ph"), "f"),
+    (re.compile(r"kh"), "h"),  # Mikhail / Mihail
+    (re.compile(r"ck"), "k"),
+    (re.compile(r"q"), "k"),
+    (re.compile(r"x"), "ks"),  # Alexei / Aleksei
+    (re.compile(r"w"), "v"),  # Wladimir / Vladimir
+    (re.compile(r"(?:iy|yy|ij)$"), "i"),  # Dmitriy / Dmitri, Zelenskyy / Zelenskiy
+    (re.compile(r"y"), "i"),  # Sergey / Sergei
+    (re.compile(r"ou"), "u"),  # Iouri / Yuri-ish French transliterations
+    (re.compile(r"(.)\1+"), r"\1"),  # doubled letters
+)
+
+
+@lru_cache(maxsize=200_000)
+def _skeleton(token: str) -> str:
+    """Transliteration-folded form of one name token (``sergey`` and ``sergei`` -> ``sergei``)."""
+    s = re.sub(r"[^a-z]", "", unidecode(token).lower())
+    for pattern, repl in _FOLD_RULES:
+        s = pattern.sub(repl, s)
+    return s
+
+
+def _consonants(skel: str) -> str:
+    return skel[0] + re.sub(r"[aeiou]", "", skel[1:]) if skel else skel
+
+
+@dataclass(frozen=True)
+class _PersonName:
+    given: str  # skeleton of the first given name ("" for a single-token name)
+    middles: tuple[str, ...]  # skeletons of middle names or initials
+    surname: str  # skeleton of the last name token
+    rest: tuple[str, ...]  # skeletons of every token after the first (second surnames, particles)
+    suffix: str  # jr, sr, iii ... ("" when none)
+    tokens: tuple[str, ...]  # all skeletons in order
+
+
+@lru_cache(maxsize=200_000)
+def _parse_person(name: str) -> _PersonName | None:
+    words = _words()
+    toks = normalize_name(name).split()
+    while len(toks) > 1 and toks[0] in words["honorifics"]:
+        toks = toks[1:]
+    suffix = ""
+    if len(toks) > 1 and toks[-1] in words["name_suffixes"]:
+        suffix = toks.pop()
+    skels = tuple(s for s in (_skeleton(t) for t in toks) if s)
+    if not skels:
+        return None
+    if len(skels) == 1:
+        return _PersonName("", (), skels[0], (skels[0],), suffix, skels)
+    return _PersonName(skels[0], skels[1:-1], skels[-1], skels[1:], suffix, skels)
+
+
+def _org_key(name: str) -> str:
+    """Order-free key for an organisation: content words sorted (``State Department`` = ``Department of State``)."""
+    filler, skip = _words()["org_filler"], _words()["acronym_skip"]
+    toks = [t for t in normalize_name(name).split() if t not in filler and t not in skip]
+    return " ".join(sorted(toks))
+
+
+def _acronym(name: str) -> str:
+    """Initials of an organisation's content words (``National Security Council`` -> ``nsc``); "" if < 2."""
+    skip, filler = _words()["acronym_skip"], _words()["org_filler"]
+    toks = [t for t in normalize_name(name).split() if t not in skip and t not in filler]
+    return "".join(t[0] for t in toks) if len(toks) >= 2 else ""
+
+
+def _looks_like_acronym(surface: str) -> bool:
+    letters = re.sub(r"[^A-Za-z]", "", surface)
+    return 2 <= len(letters) <= 8 and letters.isupper()
+
+
+def entity_id_for(canonical_name: str, label: str) -> str:
+    """Deterministic id for a new entity.
+
+    Args:
+        canonical_name: the entity's name when first seen.
+        label: its NER label.
+
+    Returns:
+        ``"ent_"`` + 16 hex digits of sha1(label group | normalised name).
+    """
+    group = LABEL_GROUPS.get(label, label)
+    digest = hashlib.sha1(f"{group}|{normalize_name(canonical_name)}".encode()).hexdigest()
+    return "ent_" + digest[:16]
+
+
+def _norm_role(role: str) -> str:
+    return " ".join(t for t in normalize_name(role).split() if t not in {"the", "former", "us", "then"})
+
+
+# ---------------------------------------------------------------- person name comparison
+
+
+def _given_compatible(a: str, b: str) -> float:
+    """Strength with which two given-name skeletons may denote the same first name (0 = conflict)."""
+    if a == b:
+        return FOLDED
+    if len(a) == 1 or len(b) == 1:  # an initial
+        return INITIAL if a[0] == b[0] else 0.0
+    va, vb = _given_variants().get(a), _given_variants().get(b)
+    if va and vb and va & vb:
+        return VARIANT
+    if len(a) >= 5 and len(b) >= 5 and _consonants(a) == _consonants(b):  # Mohammed / Muhammad
+        return VARIANT
+    return 0.0
+
+
+def _middles_conflict(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
+    """Middle names conflict when both are given and differ (``W.`` vs ``H. W.``); an initial fits its name."""
+    if not a or not b:
+        return False
+    if len(a) != len(b):
+        return True
+    return any(not (x == y or (min(len(x), len(y)) == 1 and x[0] == y[0])) for x, y in zip(a, b))
+
+
+def person_match(query: str, known: str) -> float:
+    """How strongly two person names may denote the same person, from the names alone.
+
+    Args:
+        query: the incoming name (canonical within its article).
+        known: a known entity's name or alias.
+
+    Returns:
+        0.0 when they conflict, else one of EXACT, FOLDED, VARIANT, PARTIAL_MIDDLE, INITIAL,
+        SURNAME_ONLY, FUZZY (see module constants).
+    """
+    q, k = _parse_person(query), _parse_person(known)
+    if q is None or k is None:
+        return 0.0
+    if q.suffix and k.suffix and q.suffix != k.suffix:
+        return 0.0
+    if normalize_name(query) == normalize_name(known):
+        return EXACT
+    if q.tokens == k.tokens:
+        return FOLDED
+    if not q.given or not k.given:  # at least one side is a single token
+        if not q.given and not k.given:
+            return 0.0  # different single tokens
+        single, full = (q, k) if not q.given else (k, q)
+        # A lone token matches a surname (any token after the first), never a first name.
+        return SURNAME_ONLY if single.surname in full.rest else 0.0
+    given = _given_compatible(q.given, k.given)
+    if not given or _middles_conflict(q.middles, k.middles):
+        return 0.0
+    if q.surname == k.surname:
+        score = min(given, VARIANT)
+        if bool(q.middles) != bool(k.middles):
+            score = min(score, PARTIAL_MIDDLE)
+        return score
+    # Second surnames: "Nicolas Maduro" vs "Nicolas Maduro Moros".
+    short, long_ = (q, k) if len(q.tokens) < len(k.tokens) else (k, q)
+    if len(short.tokens) == 2 and short.surname in long_.rest:
+        return min(given, PARTIAL_MIDDLE)
+    if (
+        len(q.surname) >= 5
+        and q.surname[0] == k.surname[0]
+        and JaroWinkler.normalized_similarity(q.surname, k.surname) >= 0.9
+    ):
+        return min(given, FUZZY)  # typo-level surname difference: needs context evidence
+    return 0.0
+
+
+# ---------------------------------------------------------------- the resolver
+
+
+class Resolver:
+    """Blocking indexes over known entity profiles; resolves batches and learns from them.
+
+    Keep one instance per run (or per process) to avoid rebuilding indexes; :func:`resolve` is the
+    stateless wrapper.
+    """
+
+    def __init__(self, known: list[EntityProfile] | None = None) -> None:
+        self.profiles: dict[str, EntityProfile] = {}
+        self._by_token: dict[str, set[str]] = defaultdict(set)  # person: surname-ish token skeleton -> ids
+        self._by_given_initial: dict[tuple[str, str], set[str]] = defaultdict(set)  # (given, surname[0])
+        self._by_name: dict[tuple[str, str], set[str]] = defaultdict(set)  # (label group, normalised name)
+        self._by_org_key: dict[str, set[str]] = defaultdict(set)
+        self._by_acronym: dict[str, set[str]] = defaultdict(set)
+        for p in known or []:
+            self._add(p)
+
+    # -- indexing
+
+    def _add(self, p: EntityProfile) -> None:
+        self.profiles[p.entity_id] = p
+        for name in [p.canonical_name, *p.aliases]:
+            self._index_name(p, name)
+
+    def _index_name(self, p: EntityProfile, name: str) -> None:
+        group = LABEL_GROUPS.get(p.label, p.label)
+        norm = normalize_name(name)
+        if not norm:
+            return
+        self._by_name[(group, norm)].add(p.entity_id)
+        if group == "PLACE" and norm in _place_aliases():
+            self._by_name[(group, _place_aliases()[norm])].add(p.entity_id)
+        if p.label == "PERSON":
+            parsed = _parse_person(name)
+            if parsed:
+                for tok in parsed.rest:
+                    self._by_token[tok].add(p.entity_id)
+                if parsed.given:
+                    self._by_given_initial[(parsed.given, parsed.surname[0])].add(p.entity_id)
+        elif p.label == "ORG":
+            key = _org_key(name)
+            if key:
+                self._by_org_key[key].add(p.entity_id)
+            if _looks_like_acronym(name):
+                self._by_acronym[norm.replace(" ", "")].add(p.entity_id)
+            else:
+                acr = _acronym(name)
+                if acr:
+                    self._by_acronym[acr].add(p.entity_id)
+
+    # -- candidate scoring
+
+    def _name_candidates(self, ent: LocalEntity) -> dict[str, float]:
+        """Known entity ids that the local entity's names may denote, with the name-match strength."""
+        names = list(dict.fromkeys([ent.canonical_name, *ent.aliases]))
+        group = LABEL_GROUPS.get(ent.label, ent.label)
+        out: dict[str, float] = {}
+
+        def put(eid: str, score: float) -> None:
+            if score > out.get(eid, 0.0):
+                out[eid] = score
+
+        if ent.label == "PERSON":
+            parsed = _parse_person(ent.canonical_name)
+            if parsed is None:
+                return out
+            ids: set[str] = set()
+            for tok in parsed.rest:  # every token after the first may be (one of) the surname(s)
+                ids |= self._by_token.get(tok, set())
+            if parsed.given:  # typo-level surname variants share the given name and surname initial
+                ids |= self._by_given_initial.get((parsed.given, parsed.surname[0]), set())
+            full_known = {eid for eid in ids if _parse_person(self.profiles[eid].canonical_name).given}
+            for eid in sorted(ids):
+                p = self.profiles[eid]
+                known_full = eid in full_known
+                if parsed.given and not known_full and full_known & self._by_token.get(parsed.surname, set()):
+                    continue  # a surname-only entity is absorbed only when no known full name competes
+                best = 0.0
+                for n in [p.canonical_name, *p.aliases]:
+                    n_parsed = _parse_person(n)
+                    if n_parsed is None:
+                        continue
+                    if known_full and not n_parsed.given:
+                        # A one-token alias ("Clinton") of a full-name entity is only a surname hint.
+                        score = SURNAME_ONLY if not parsed.given and n_parsed.surname == parsed.surname else 0.0
+                    else:
+                        score = person_match(ent.canonical_name, n)
+                    best = max(best, score)
+                if best:
+                    put(eid, best)
+            return out
+
+        for name in names:
+            norm = normalize_name(name)
+            for eid in self._by_name.get((group, norm), ()):
+                put(eid, EXACT)
+            if group == "PLACE" and norm in _place_aliases():
+                for eid in self._by_name.get((group, _place_aliases()[norm]), ()):
+                    put(eid, FOLDED)
+            if ent.label == "ORG":
+                key = _org_key(name)
+                for eid in self._by_org_key.get(key, ()) if key else ():
+                    put(eid, FOLDED)
+                if _looks_like_acronym(name):
+                    for eid in self._by_acronym.get(norm.replace(" ", ""), ()):
+                        put(eid, SURNAME_ONLY)
+                else:
+                    for eid in self._by_acronym.get(_acronym(name), ()) if _acronym(name) else ():
+                        put(eid, SURNAME_ONLY)
+        return out
+
+    def _evidence(self, eid: str, roles: set[str], neighbours: set[str]) -> float:
+        p = self.profiles[eid]
+        score = 0.0
+        if roles and roles & {_norm_role(r) for r in p.roles}:
+            score += 0.2
+        if neighbours:
+            shared = len(neighbours & set(p.neighbours))
+            score += min(0.3, 0.1 * shared)
+        return score
+
+    def _choose(self, cands: dict[str, float], roles: set[str], neighbours: set[str]) -> str | None:
+        """Pick the known entity for one local entity, or None to create a new one."""
+        if not cands:
+            return None
+        scored = sorted(
+            ((name + self._evidence(eid, roles, neighbours), name, eid) for eid, name in cands.items()),
+            key=lambda t: (-t[0], -t[1], -self.profiles[t[2]].doc_count, t[2]),
+        )
+        total, name, eid = scored[0]
+        evidence = total - name
+        if name <= FUZZY and evidence < 0.2:
+            return None  # typo-level surname match without corroboration
+        if len(scored) == 1:
+            return eid
+        second_total, second_name = scored[1][0], scored[1][1]
+        if name >= STRONG and (name > second_name or second_name >= STRONG):
+            return eid  # strong beats weaker; between equally strong duplicates the sort order decides
+        if total - second_total >= MARGIN:
+            return eid
+        return None
+
+    # -- updating
+
+    def _new_profile(self, ent: LocalEntity) -> EntityProfile:
+        eid = base = entity_id_for(ent.canonical_name, ent.label)
+        n = 1
+        while eid in self.profiles:  # a distinct entity with the same name already exists
+            n += 1
+            eid = base + f"_{n}"
+        p = EntityProfile(eid, ent.canonical_name, ent.label, aliases=[])
+        self._add(p)
+        return p
+
+    def _absorb(self, p: EntityProfile, ent: LocalEntity, roles: list[str]) -> None:
+        if p.label == "PERSON":
+            cur, new = _parse_person(p.canonical_name), _parse_person(ent.canonical_name)
+            if cur and new and not cur.given and new.given:
+                p.canonical_name = ent.canonical_name  # surname-only entity learns the full name
+        for alias in [ent.canonical_name, *ent.aliases]:
+            if alias not in p.aliases and len(p.aliases) < MAX_ALIASES:
+                p.aliases.append(alias)
+                self._index_name(p, alias)
+        for r in roles:
+            if r not in p.roles and len(p.roles) < MAX_ROLES:
+                p.roles.append(r)
+        p.doc_count += 1
+
+    # -- public
+
+    def resolve(self, batch: list[ArticleEntities]) -> Resolution:
+        """Assign an entity_id to every local entity of the batch, creating or updating profiles.
+
+        Args:
+            batch: articles with their local entities and roles.
+
+        Returns:
+            A :class:`Resolution`; the resolver's own profiles are updated in place as well.
+        """
+        touched: dict[str, None] = {}
+        created: list[str] = []
+        ids: dict[tuple[str, int], str] = {}
+        role_strings: dict[tuple[str, int], list[str]] = defaultdict(list)
+        for a in batch:
+            for r in a.roles:
+                if r.role and r.role not in role_strings[(a.doc_id, r.entity_key)]:
+                    role_strings[(a.doc_id, r.entity_key)].append(r.role)
+
+        # Most specific first: multi-token people and all non-people, then single-token names.
+        def specificity(item: tuple[int, int, ArticleEntities, LocalEntity]) -> tuple:
+            _, _, _, ent = item
+            parsed = _parse_person(ent.canonical_name) if ent.label == "PERSON" else None
+            ntok = len(parsed.tokens) if parsed else 2
+            return (0 if ntok >= 2 else 1, -ntok, item[0], item[1])
+
+        items = [(ai, ei, a, e) for ai, a in enumerate(batch) for ei, e in enumerate(a.entities)]
+        first_pass: list[tuple[ArticleEntities, LocalEntity]] = []
+        deferred: list[tuple[ArticleEntities, LocalEntity]] = []
+        for _, _, a, ent in sorted(items, key=specificity):
+            cands = self._name_candidates(ent)
+            strong = [eid for eid, s in cands.items() if s >= STRONG]
+            if not cands or strong or len(cands) == 1:
+                first_pass.append((a, ent))
+            else:
+                deferred.append((a, ent))  # ambiguous: decide once the article's other entities are known
+
+        for a, ent in [*first_pass, *deferred]:
+            key = (a.doc_id, ent.key)
+            neighbours = {ids[(a.doc_id, o.key)] for o in a.entities if (a.doc_id, o.key) in ids}
+            roles = {_norm_role(r) for r in role_strings.get(key, [])}
+            eid = self._choose(self._name_candidates(ent), roles, neighbours)
+            if eid is None:
+                p = self._new_profile(ent)
+                created.append(p.entity_id)
+                eid = p.entity_id
+            self._absorb(self.profiles[eid], ent, role_strings.get(key, []))
+            ids[key] = eid
+            touched[eid] = None
+
+        # Co-occurrence evidence for later batches.
+        for a in batch:
+            doc_ids = list(dict.fromkeys(ids[(a.doc_id, e.key)] for e in a.entities))
+            for eid in doc_ids:
+                p = self.profiles[eid]
+                for other in doc_ids:
+                    if other != eid and other not in p.neighbours and len(p.neighbours) < MAX_NEIGHBOURS:
+                        p.neighbours.append(other)
+        return Resolution(ids=ids, profiles=[self.profiles[e] for e in touched], created=created)
+
+
+def resolve(batch: list[ArticleEntities], known: list[EntityProfile]) -> Resolution:
+    """Resolve a batch of articles' entities against the known entities (stateless wrapper).
+
+    Args:
+        batch: articles with their local entities and roles.
+        known: profiles already in the warehouse. They are copied, not modified.
+
+    Returns:
+        A :class:`Resolution` with an id for every ``(doc_id, key)`` and the new or updated profiles.
+    """
+    copies = [
+        EntityProfile(p.entity_id, p.canonical_name, p.label, list(p.aliases), list(p.roles),
+                      list(p.neighbours), p.doc_count)
+        for p in known
+    ]
+    return Resolver(copies).resolve(batch)

@@ -1,0 +1,47 @@
+"""Prefect tasks that read the warehouse's state and commit a run's load."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+
+from prefect import task
+from prefect.cache_policies import NONE
+
+from tasks.lib.batches import ExtractState
+from tasks.lib.state import EntityIndex, StoryIndex
+from warehouse import store
+
+
+@task(name="read-warehouse-state", retries=2, retry_delay_seconds=[1, 5], cache_policy=NONE, tags=["load"])
+def read_state(warehouse_dir: Path) -> tuple[dict[str, str], ExtractState]:
+    """Sources already loaded (to skip them) and the known entities and stories (to extend them)."""
+    con = store.connect(warehouse_dir)
+    try:
+        known = store.known_sources(con)
+        entities = EntityIndex.from_rows(store.rows_as_dicts(con.execute(store.query_sql("entity_rows"))))
+        stories = StoryIndex.from_rows(store.rows_as_dicts(con.execute("select story_id, doc_id from stories")))
+    finally:
+        con.close()
+    return known, ExtractState(entities, stories)
+
+
+@task(name="load-warehouse", retries=1, retry_delay_seconds=[5], cache_policy=NONE, tags=["load"])
+def load_warehouse(warehouse_dir: Path, staging: store.Staging, processed_sources: Sequence[str],
+                   run_row: Mapping) -> dict[str, int]:
+    """Commit the run's staged rows in one transaction; readers see the previous snapshot until then."""
+    con = store.connect(warehouse_dir)
+    try:
+        return store.commit_run(con, staging, processed_sources, run_row)
+    finally:
+        con.close()
+
+
+@task(name="record-failed-run", cache_policy=NONE, tags=["load"])
+def record_failed_run(warehouse_dir: Path, staging: store.Staging | None, run_row: Mapping) -> None:
+    """Keep the failed run's own record (runs and dq_results rows); its data is not committed."""
+    con = store.connect(warehouse_dir)
+    try:
+        store.record_failed_run(con, staging, run_row)
+    finally:
+        con.close()

@@ -1,0 +1,306 @@
+"""Cleaning raw articles: HTML main text, headlines, datelines, boilerplate, embedded posts, language."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timezone
+from pathlib import Path
+
+import pytest
+
+from tasks.lib.clean import CleanError, clean_article, extract_dateline, is_boilerplate
+from tasks.lib.readers import RawArticle, read_path
+
+ROOT = Path(__file__).parents[2]
+FIXTURES = ROOT / "tests" / "fixtures" / "ingest"
+P1 = ("The city council voted on Tuesday to build a three-mile flood wall along the harbor, ending years of "
+      "disputes over its cost.")
+P2 = "The project will be paid for with federal grants and a new bond issue, the mayor said after the vote."
+P3 = "Opponents said the wall would block views of the water and hurt the tourist trade on the promenade."
+
+
+def raw(text: str, fmt: str = "txt", **meta) -> RawArticle:
+    return RawArticle("mem://test", "0" * 64, text, fmt, **meta)
+
+
+def clean(text: str, fmt: str = "txt", **kw):
+    return clean_article(raw(text, fmt), **kw)
+
+
+# --- seeds -----------------------------------------------------------------------------------
+
+def _seed(prefix: str):
+    (path,) = sorted((ROOT / "seeds").glob(f"{prefix}_*.txt"))
+    (item,) = read_path(path)
+    return clean_article(item)
+
+
+def test_seed_dateline():
+    art = _seed("000")
+    assert art.dateline == "WASHINGTON"
+    assert art.text.startswith("Secretary of State Mike Pompeo called")
+
+
+def test_seed_recommended_and_tweet():
+    art = _seed("001")
+    assert "Recommended" not in art.text.split("\n")
+    assert len(art.embeds) == 1
+    (tweet,) = art.embeds
+    assert (tweet.platform, tweet.author, tweet.handle, tweet.posted_at) == (
+        "twitter", "Marco Rubio", "marcorubio", date(2019, 3, 25))
+    assert tweet.text == "#Russia is deploying military personnel in W. Hemisphere in #Venezuela."
+    assert "#Russia" not in art.text and "@marcorubio" not in art.text
+    assert art.text.split("\n")[-3].startswith("Sen. Marco Rubio (R-FL) said")
+
+
+# --- datelines -------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("first, place, rest", [
+    ("WASHINGTON _ Officials said on Monday that talks would resume.", "WASHINGTON", "Officials said"),
+    ("WASHINGTON (AP) — Officials said on Monday that talks would resume.", "WASHINGTON", "Officials said"),
+    ("LONDON, March 5 (Reuters) - Officials said on Monday that talks would resume.", "LONDON", "Officials said"),
+    ("NEW YORK -- Officials said on Monday that talks would resume.", "NEW YORK", "Officials said"),
+    ("PARIS, France — Officials said on Monday that talks would resume.", "PARIS", "Officials said"),
+    ("SAN FRANCISCO, Calif. (AP) — Officials said on Monday that talks would resume.", "SAN FRANCISCO", "Officials"),
+    ("KYIV, Ukraine, Feb. 3 (AP) – Officials said on Monday that talks would resume.", "KYIV", "Officials said"),
+    ("LONDON, 5 March (Reuters) - Officials said on Monday that talks would resume.", "LONDON", "Officials said"),
+    ("Washington (CNN) — Officials said on Monday that talks would resume.", "Washington", "Officials said"),
+    ("MOSCOW/WASHINGTON (Reuters) - Officials said on Monday that talks would resume.", "MOSCOW/WASHINGTON", "Officials"),
+    ("ST. LOUIS — Officials said on Monday that talks would resume.", "ST. LOUIS", "Officials said"),
+    ("NEW DELHI: Officials said on Monday that talks would resume.", "NEW DELHI", "Officials said"),
+    ("SÃO PAULO (AFP) - Officials said on Monday that talks would resume.", "SÃO PAULO", "Officials said"),
+])
+def test_dateline_forms(first, place, rest):
+    art = clean(f"{first}\n{P2}")
+    assert art.dateline == place
+    assert art.text.startswith(rest)
+    assert art.text.split("\n")[1] == P2
+
+
+@pytest.mark.parametrize("first", [
+    "Officials in Washington said on Monday that talks would resume.",
+    "NATO allies said on Monday that talks would resume.",
+    "U.S. officials - and their allies - said talks would resume.",
+    "The EU — and the UK — said on Monday that talks would resume.",
+])
+def test_no_false_dateline(first):
+    dateline, lines = extract_dateline([first, P2])
+    assert dateline is None
+    assert lines[0] == first
+
+
+# --- headline and byline ---------------------------------------------------------------------
+
+@pytest.mark.parametrize("text, title, first_para", [
+    (f"Harbor city approves flood wall\n\n{P1}\n{P2}", "Harbor city approves flood wall", P1),
+    (f"'My memories of the harbor...'\n\n{P1}\n{P2}", "'My memories of the harbor...'", P1),
+    (f"Can the harbor be saved?\n{P1}\n{P2}", "Can the harbor be saved?", P1),
+    (f"{P1}\n{P2}", None, P1),  # first line is a sentence
+    (f"Short line.\n{P1}", None, "Short line."),
+])
+def test_headline_detection(text, title, first_para):
+    art = clean(text)
+    assert art.title == title
+    assert art.text.split("\n")[0] == first_para
+
+
+def test_given_title_is_removed_from_body_and_byline_becomes_author():
+    art = clean_article(raw(f"Harbor City Approves Flood Wall\nBy JANE DOE and Tom Reyes, Associated Press\n{P1}",
+                            title="Harbor city approves flood wall"))
+    assert art.title == "Harbor city approves flood wall"
+    assert art.author == "Jane Doe, Tom Reyes"
+    assert art.text == P1
+
+
+# --- boilerplate -----------------------------------------------------------------------------
+
+@pytest.mark.parametrize("line", [
+    "Recommended",
+    "Advertisement",
+    "ADVERTISEMENT",
+    "Story continues below advertisement",
+    "Read more: Council delays parking vote",
+    "Read more",
+    "READ MORE »",
+    "Share this article",
+    "Share on Facebook",
+    "Sign up for our daily newsletter to get the latest news in your inbox.",
+    "Subscribe to our newsletter",
+    "Photo: Jane Doe/Getty Images",
+    "(AP Photo/Evan Vucci)",
+    "Image copyright Getty Images",
+    "Image caption The harbor flooded twice last year",
+    "Jane Doe/AFP via Getty Images",
+    "Related: Harbor floods again",
+    "Click here to read the full report",
+    "Follow us on Twitter",
+    "Copyright 2019 The Associated Press. All rights reserved.",
+    "Reporting by Jane Doe; Editing by Tom Reyes",
+    "Media playback is unsupported on your device",
+    "Continue reading the main story",
+    "• Share",
+])
+def test_boilerplate_lines_are_removed(line):
+    assert is_boilerplate(line)
+    art = clean(f"{P1}\n{line}\n{P2}\n{P3}")
+    assert art.text == f"{P1}\n{P2}\n{P3}"
+
+
+@pytest.mark.parametrize("line", [
+    "The council said it would share the cost with the state.",
+    "Read more about the plan in the council's report, the mayor told residents.",
+    "Advertisement revenue at the paper fell 12 percent last year.",
+    "Subscribe to what? Nobody here reads the paper anymore, one resident said.",
+    '"Click here," the instructions said, but the page would not load.',
+])
+def test_sentences_with_boilerplate_words_are_kept(line):
+    assert not is_boilerplate(line)
+    assert line in clean(f"{P1}\n{line}\n{P2}").text.split("\n")
+
+
+def test_short_isolated_non_sentence_line_rule():
+    art = clean(f"{P1}\nTrending now\n{P2}\nRising costs\n{P3}")
+    assert art.text == f"{P1}\n{P2}\n{P3}"
+    # a short line that is a sentence is kept; so is a list of short lines
+    kept = clean(f"{P1}\nHe declined.\n{P2}\nApples\nPears\nPlums\n{P3}").text.split("\n")
+    assert "He declined." in kept and "Pears" in kept
+
+
+def test_paragraphs_kept_and_sentence_split_across_lines_rejoined():
+    art = clean(f"{P1}\n\n{P2}\n\n{P3}")
+    assert art.text == f"{P1}\n{P2}\n{P3}"
+    broken = clean(f"{P1}\nThe mayor, who\n\nwas re-elected last year, said the wall was overdue.\n{P3}")
+    assert broken.text.split("\n")[1] == "The mayor, who was re-elected last year, said the wall was overdue."
+
+
+def test_hard_wrapped_text_is_unwrapped():
+    wrapped = ("The city council voted on Tuesday to build a flood wall along\n"
+               "the harbor, ending years of disputes over its cost and design.\n\n"
+               "The project will be paid for with federal grants and a new bond\n"
+               "issue, the mayor said after the vote on Tuesday evening.\n")
+    art = clean(wrapped)
+    assert art.text.split("\n") == [
+        "The city council voted on Tuesday to build a flood wall along the harbor, ending years of disputes over "
+        "its cost and design.",
+        "The project will be paid for with federal grants and a new bond issue, the mayor said after the vote on "
+        "Tuesday evening."]
+
+
+# --- embedded posts --------------------------------------------------------------------------
+
+def test_tweet_with_signature_on_its_own_line():
+    art = clean(f"{P1}\nThe vote was a long time coming. #floodwall #harbor\n"
+                f"— Ellen Ortiz (@MayorOrtiz) April 11, 2023\n{P2}")
+    (e,) = art.embeds
+    assert (e.platform, e.author, e.handle, e.posted_at, e.text) == (
+        "twitter", "Ellen Ortiz", "MayorOrtiz", date(2023, 4, 11), "The vote was a long time coming. #floodwall #harbor")
+    assert art.text == f"{P1}\n{P2}"
+
+
+def test_tweet_with_signature_on_the_text_line():
+    art = clean(f"{P1}\nWe did it! pic.twitter.com/AbC123 — Ellen Ortiz (@MayorOrtiz) 11 April 2023\n{P2}")
+    (e,) = art.embeds
+    assert (e.author, e.handle, e.posted_at) == ("Ellen Ortiz", "MayorOrtiz", date(2023, 4, 11))
+    assert e.text.startswith("We did it!")
+    assert art.text == f"{P1}\n{P2}"
+
+
+def test_instagram_and_facebook_posts():
+    art = clean(f"{P1}\nView this post on Instagram\nSunset over the new wall #harbor\n"
+                f"A post shared by Ellen Ortiz (@ellenortiz) on Apr 11, 2023 at 6:02pm PDT\n{P2}\n"
+                f"Proud of our council tonight.\nPosted by Harbor City Council on Tuesday, April 11, 2023\n{P3}")
+    insta, fb = art.embeds
+    assert (insta.platform, insta.author, insta.handle, insta.posted_at, insta.text) == (
+        "instagram", "Ellen Ortiz", "ellenortiz", date(2023, 4, 11), "Sunset over the new wall #harbor")
+    assert (fb.platform, fb.author, fb.posted_at, fb.text) == (
+        "facebook", "Harbor City Council", date(2023, 4, 11), "Proud of our council tonight.")
+    assert art.text == f"{P1}\n{P2}\n{P3}"
+
+
+def test_bare_pic_twitter_line_is_an_embed():
+    art = clean(f"{P1}\nHigh water again on Front Street pic.twitter.com/xYz987\n{P2}")
+    (e,) = art.embeds
+    assert (e.platform, e.text) == ("twitter", "High water again on Front Street")
+    assert art.text == f"{P1}\n{P2}"
+
+
+# --- HTML and Markdown -----------------------------------------------------------------------
+
+def test_html_main_text_and_metadata():
+    (item,) = read_path(FIXTURES / "article.html")
+    art = clean_article(item)
+    assert art.title == "Harbor city approves flood wall after decade of delays"
+    assert art.author == "Dana Whitfield"
+    assert art.url == "https://ledger.example.com/2023/04/12/flood-wall"
+    assert art.source == "The Coastal Ledger"
+    assert art.published_at is not None and art.published_at.date() == date(2023, 4, 12)
+    lines = art.text.split("\n")
+    assert lines[0].startswith("The city council voted 7-2 on Tuesday")
+    assert lines[-1].startswith("The plan now goes to the state environmental agency")
+    for junk in ["Advertisement", "Related stories", "waterfront parking", "newsletter", "waste of money",
+                 "tracking pixel", "Privacy Policy", "Share on Facebook", "Comments", "Home"]:
+        assert junk not in art.text, junk
+
+
+def test_html_fragment_from_json_record():
+    (port, _) = read_path(FIXTURES / "records.json")
+    art = clean_article(port)
+    assert art.text.split("\n") == [
+        "Dock workers returned to work on Friday after a five-day strike ended with a pay deal, the port authority said.",
+        "The deal raises wages by 6 percent over two years."]
+    assert art.published_at == datetime(2024, 3, 1)
+
+
+def test_markdown_article():
+    (item,) = read_path(FIXTURES / "article.md")
+    art = clean_article(item)
+    assert art.title == "Rail strike halts commuter trains across the region"
+    assert art.dateline == "CHICAGO"
+    assert art.author == "Priya Natarajan"
+    assert art.published_at == datetime(2024, 2, 6, 7, 15, tzinfo=timezone.utc)
+    first = art.text.split("\n")[0]
+    assert first.startswith("Thousands of commuters were stranded on Tuesday after train conductors walked off the job in")
+    assert "regional transit authority said" in first and "**" not in art.text and "](" not in art.text
+    assert "Empty platform" not in art.text
+
+
+@pytest.mark.parametrize("page", [
+    "<div>" * 50_000 + "<p>deep</p>" + "</div>" * 50_000,
+    "<html><body>" + "<p>word " * 200_000 + "</body></html>",
+    "<html><body><script>var x = '<p>not text</p>';</script></body></html>",
+    "<<<>>><p <p <a href='x>\x00\x01",
+    "",
+])
+def test_hostile_html_never_crashes(page):
+    try:
+        art = clean(page, "html")
+    except CleanError as exc:
+        assert exc.reason.split(":")[0] in ("no_text", "too_large", "language")
+    else:
+        assert isinstance(art.text, str) and art.text
+
+
+# --- language and empty results --------------------------------------------------------------
+
+GERMAN = ("Der Stadtrat hat am Dienstag den Bau einer drei Kilometer langen Hochwasserschutzmauer beschlossen. "
+          "Die Kosten von 420 Millionen Euro sollen aus Fördermitteln und einer neuen Anleihe bezahlt werden, "
+          "sagte die Bürgermeisterin nach der Abstimmung.")
+
+
+def test_non_english_is_rejected_with_language():
+    with pytest.raises(CleanError) as exc:
+        clean(GERMAN)
+    assert exc.value.reason == "language: de (German) not in accepted languages en"
+    assert clean(GERMAN, languages=("en", "de")).language == "de"
+    assert clean(GERMAN, languages=()).language == "de"
+    assert clean(f"{P1}\n{P2}").language == "en"
+
+
+def test_short_text_is_not_rejected_on_weak_evidence():
+    assert clean("Talks resume Monday.").language == "en"
+
+
+@pytest.mark.parametrize("text", ["", "   \n\n", "Advertisement\nShare this\n", "12345 — 678", "***\n---"])
+def test_no_text(text):
+    with pytest.raises(CleanError) as exc:
+        clean(text)
+    assert exc.value.reason.startswith("no_text:")

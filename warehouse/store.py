@@ -1,0 +1,281 @@
+"""The DuckLake warehouse: opening it, creating its tables, and committing a run in one transaction.
+
+Layout under the warehouse directory:
+    catalog.sqlite   DuckLake catalog (snapshots, table metadata)
+    data/            Parquet files, one folder per table
+    staging/<run>/   a run's rows before its load commits (removed after)
+    .writer.lock     held by the one run that may write
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+
+import duckdb
+import duckdb_extension_ducklake
+import duckdb_extension_sqlite_scanner
+import pyarrow as pa
+import pyarrow.parquet as pq
+from filelock import FileLock, Timeout
+
+from warehouse import tables
+from warehouse.tables import Table
+
+LAKE = "lake"
+SQL_DIR = Path(__file__).parent / "sql"
+
+
+class WarehouseError(RuntimeError):
+    """The warehouse cannot be opened or written as asked."""
+
+
+class WarehouseBusy(WarehouseError):
+    """Another run holds the writer lock."""
+
+
+class IntegrityError(WarehouseError):
+    """A batch-level check failed inside the load transaction; nothing was committed."""
+
+
+def extension_paths() -> list[str]:
+    """The DuckDB extension files shipped in the duckdb-extension-* wheels (nothing is downloaded)."""
+    paths = []
+    for module, name in ((duckdb_extension_sqlite_scanner, "sqlite_scanner"), (duckdb_extension_ducklake, "ducklake")):
+        found = sorted(Path(module.__file__).parent.glob(f"extensions/*/{name}.duckdb_extension"))
+        if not found:
+            raise WarehouseError(f"DuckDB extension {name} not found in {module.__name__}; reinstall with `uv sync`")
+        paths.append(str(found[-1]))
+    return paths
+
+
+def attach_statements(root: Path, *, read_only: bool = False) -> list[str]:
+    """The SQL that opens the warehouse in any DuckDB session (also printed by `newsflow shell --print`)."""
+    root = Path(root).resolve()
+    options = [f"DATA_PATH '{_sql_str(str(root / 'data'))}/'"]
+    if read_only:
+        options.append("READ_ONLY")
+    else:
+        # Keep every row in Parquet files (the durable copy), not inlined into the catalog.
+        options.append("DATA_INLINING_ROW_LIMIT 0")
+    return [
+        *(f"LOAD '{_sql_str(p)}'" for p in extension_paths()),
+        f"ATTACH 'ducklake:sqlite:{_sql_str(str(root / 'catalog.sqlite'))}' AS {LAKE} ({', '.join(options)})",
+        f"USE {LAKE}",
+    ]
+
+
+def connect(root: Path | str, *, read_only: bool = False) -> duckdb.DuckDBPyConnection:
+    """Open the warehouse under ``root``; a writer creates it and its tables when missing.
+
+    Raises:
+        WarehouseError: a reader asked for a warehouse that does not exist.
+    """
+    root = Path(root)
+    if read_only and not (root / "catalog.sqlite").exists():
+        raise WarehouseError(f"no warehouse at {root.resolve()} (run `newsflow run` first, or pass --warehouse)")
+    if not read_only:
+        (root / "data").mkdir(parents=True, exist_ok=True)
+    con = duckdb.connect()
+    for stmt in attach_statements(root, read_only=read_only):
+        con.execute(stmt)
+    if not read_only:
+        ensure_schema(con)
+    return con
+
+
+def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
+    """Create missing tables and columns from tables.py, then (re)create the views in sql/."""
+    existing = {r[0] for r in con.execute(
+        "select table_name from information_schema.tables where table_catalog = ? and table_type = 'BASE TABLE'",
+        [LAKE]).fetchall()}
+    for table in tables.ALL:
+        if table.name not in existing:
+            with _registered(con, "_empty", table.empty()):
+                con.execute(f"create table {table.name} as select * from _empty")
+            continue
+        have = {r[0] for r in con.execute(
+            "select column_name from information_schema.columns where table_catalog = ? and table_name = ?",
+            [LAKE, table.name]).fetchall()}
+        for field in table.schema:
+            if field.name not in have:
+                con.execute(f"alter table {table.name} add column {field.name} {_duck_type(con, field)}")
+    for path in sorted(SQL_DIR.glob("*.sql")):
+        con.execute(f"create or replace view {path.stem} as {path.read_text()}")
+
+
+def query_sql(name: str) -> str:
+    """A saved query from warehouse/sql/queries/<name>.sql."""
+    return (SQL_DIR / "queries" / f"{name}.sql").read_text()
+
+
+@contextmanager
+def writer_lock(root: Path | str, timeout: float = 0) -> Iterator[None]:
+    """Hold the warehouse's single-writer lock.
+
+    Raises:
+        WarehouseBusy: another run is writing and did not finish within ``timeout`` seconds.
+    """
+    root = Path(root)
+    root.mkdir(parents=True, exist_ok=True)
+    lock = FileLock(str(root / ".writer.lock"))
+    try:
+        lock.acquire(timeout=timeout)
+    except Timeout:
+        raise WarehouseBusy(
+            f"another newsflow run is writing to {root.resolve()}; wait for it to finish "
+            f"(or raise NEWS_LOCK_TIMEOUT_SECONDS to queue behind it)") from None
+    try:
+        yield
+    finally:
+        lock.release()
+
+
+def known_sources(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
+    """source_uri -> content_hash of what the warehouse already holds (documents and quarantine)."""
+    return dict(con.execute(query_sql("known_sources")).fetchall())
+
+
+class Staging:
+    """A run's rows, written batch by batch to Parquet until the load commits them."""
+
+    def __init__(self, root: Path | str, run_id: str):
+        self.dir = Path(root) / "staging" / run_id
+        self.dir.mkdir(parents=True, exist_ok=True)
+        self._parts: dict[str, int] = {}
+
+    def write(self, table: Table, data: pa.Table | Sequence[Mapping]) -> int:
+        """Append rows for ``table``; returns how many were written."""
+        if not isinstance(data, pa.Table):
+            data = table.from_rows(list(data))
+        data = data.select(table.columns).cast(table.schema)
+        if data.num_rows:
+            part = self._parts.get(table.name, 0)
+            self._parts[table.name] = part + 1
+            (self.dir / table.name).mkdir(exist_ok=True)
+            pq.write_table(data, self.dir / table.name / f"{part:05d}.parquet")
+        return data.num_rows
+
+    def files(self, table: Table) -> list[str]:
+        return sorted(str(p) for p in (self.dir / table.name).glob("*.parquet"))
+
+    def read(self, table: Table) -> pa.Table:
+        files = self.files(table)
+        return pa.concat_tables([pq.read_table(f) for f in files]) if files else table.empty()
+
+    def remove(self) -> None:
+        shutil.rmtree(self.dir, ignore_errors=True)
+
+
+def clear_stale_staging(root: Path | str) -> None:
+    """Remove staging left by runs that died before committing (their rows were never visible)."""
+    shutil.rmtree(Path(root) / "staging", ignore_errors=True)
+
+
+def commit_run(
+    con: duckdb.DuckDBPyConnection,
+    staging: Staging,
+    processed_sources: Sequence[str],
+    run_row: Mapping,
+) -> dict[str, int]:
+    """Load a run's staged rows in one transaction, replacing earlier versions of its sources.
+
+    Every document row of a processed source (one read again this run, not skipped as unchanged)
+    is deleted first, with its rows in every document table and its quarantine rows, so a changed
+    source leaves no trace of its old version. Entities are upserted. Batch-level integrity checks
+    run inside the transaction; on failure it rolls back.
+
+    Returns:
+        Row counts inserted per table.
+
+    Raises:
+        IntegrityError: a batch-level check failed; nothing was committed.
+    """
+    processed = pa.table({"source_uri": pa.array(sorted(set(processed_sources)), pa.string())})
+    counts: dict[str, int] = {}
+    con.register("processed", processed)
+    con.register("run", tables.RUNS.from_rows([dict(run_row)]))
+    con.execute("begin transaction")
+    try:
+        con.execute("create temp table replaced as select doc_id from documents where source_uri in "
+                    "(select source_uri from processed)")
+        for table in tables.DOC_TABLES:
+            con.execute(f"delete from {table.name} where doc_id in (select doc_id from replaced)")
+        con.execute("delete from quarantine where source_uri in (select source_uri from processed)")
+        entity_files = staging.files(tables.ENTITIES)
+        if entity_files:
+            con.execute("delete from entities where entity_id in (select entity_id from read_parquet(?))",
+                        [entity_files])
+        for table in tables.ALL:
+            files = staging.files(table)
+            if files:
+                counts[table.name] = con.execute(
+                    f"insert into {table.name} by name select * from read_parquet(?)", [files]).fetchone()[0]
+        con.execute("insert into runs by name select * from run")
+        failures = integrity_failures(con)
+        if failures:
+            raise IntegrityError("; ".join(failures))
+        con.execute("commit")
+    except BaseException:
+        con.execute("rollback")
+        raise
+    finally:
+        con.execute("drop table if exists temp.replaced")
+        con.unregister("processed")
+        con.unregister("run")
+    return counts
+
+
+def integrity_failures(con: duckdb.DuckDBPyConnection) -> list[str]:
+    """Batch-level checks on the whole warehouse state (run inside the load transaction)."""
+    failures = []
+    for name, count in con.execute(query_sql("integrity_checks")).fetchall():
+        if count:
+            failures.append(f"{name}: {count} rows")
+    return failures
+
+
+def record_failed_run(con: duckdb.DuckDBPyConnection, staging: Staging | None, run_row: Mapping) -> None:
+    """Commit only the failed run's own record (its runs row and data-quality results)."""
+    con.execute("begin transaction")
+    try:
+        if staging is not None and staging.files(tables.DQ_RESULTS):
+            con.execute("insert into dq_results by name select * from read_parquet(?)",
+                        [staging.files(tables.DQ_RESULTS)])
+        with _registered(con, "run", tables.RUNS.from_rows([dict(run_row)])):
+            con.execute("insert into runs by name select * from run")
+        con.execute("commit")
+    except BaseException:
+        con.execute("rollback")
+        raise
+
+
+def rows_as_dicts(cursor: duckdb.DuckDBPyConnection) -> list[dict]:
+    cols = [d[0] for d in cursor.description]
+    return [dict(zip(cols, row)) for row in cursor.fetchall()]
+
+
+def _duck_type(con: duckdb.DuckDBPyConnection, field: pa.Field) -> str:
+    with _registered(con, "_field", pa.schema([field]).empty_table()):
+        return con.execute(f"describe select {field.name} from _field").fetchone()[1]
+
+
+@contextmanager
+def _registered(con: duckdb.DuckDBPyConnection, name: str, data: pa.Table) -> Iterator[None]:
+    """Expose an Arrow table to SQL under ``name`` for the duration of the block."""
+    con.register(name, data)
+    try:
+        yield
+    finally:
+        con.unregister(name)
+
+
+def _sql_str(value: str) -> str:
+    return value.replace("'", "''")
+
+
+def to_json(value) -> str:
+    return json.dumps(value, default=str, ensure_ascii=False)
