@@ -43,7 +43,7 @@ DERIVED_SQL = {
                 else coalesce(length(trim(t.unit)) > 0, false)
             end as unit_known
         from amounts t left join documents d using (doc_id)""",
-    "dates": "select t.*, {span} from dates t left join documents d using (doc_id)",
+    "dates": "select t.*, {span}, year(t.value) as value_year from dates t left join documents d using (doc_id)",
     "roles": """
         select t.*, d.doc_id is not null as doc_exists, e.entity_id is not null as entity_exists,
             t.org_entity_id is null or o.entity_id is not null as org_exists

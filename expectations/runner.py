@@ -70,7 +70,10 @@ def validate_frame(suite: gx.ExpectationSuite, frame: pd.DataFrame) -> Outcome:
         if observed is None and "unexpected_count" in result:
             observed = {"unexpected_percent": round(result.get("unexpected_percent") or 0.0, 3),
                         "examples": result.get("partial_unexpected_list", [])[:3]}
-        success = bool(res.success) and not res.exception_info.get("raised_exception", False)
+        raised = (res.exception_info or {}).get("raised_exception", False)
+        if raised:  # an expectation that cannot be evaluated is a failure of the batch, never a silent pass
+            observed = {"exception": str(res.exception_info.get("exception_message"))[:500]}
+        success = bool(res.success) and not raised
         outcome.results.append({
             "suite": suite.name,
             "expectation": name,

@@ -1,11 +1,18 @@
 import os
+import shutil
+from pathlib import Path
 
-# Hermetic, quiet Prefect and GX for every test process.
+# Hermetic, quiet Prefect and GX for every test process (before Prefect is imported).
 os.environ.setdefault("DO_NOT_TRACK", "1")
 os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
 os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
+os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "180")
 
 import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+SEEDS = ROOT / "seeds"
+FIXTURES = Path(__file__).parent / "fixtures"
 
 
 @pytest.fixture(scope="session")
@@ -14,3 +21,36 @@ def nlp():
     from tasks.lib.nlp import load_pipeline
 
     return load_pipeline()
+
+
+@pytest.fixture(scope="session")
+def prefect_harness(tmp_path_factory):
+    """A throwaway Prefect API and database for the whole session (no user state touched)."""
+    os.environ["PREFECT_HOME"] = str(tmp_path_factory.mktemp("prefect_home"))
+    from prefect.testing.utilities import prefect_test_harness
+
+    with prefect_test_harness(server_startup_timeout=180):
+        yield
+
+
+@pytest.fixture
+def articles(tmp_path):
+    """A fresh copy of the hand-written test articles, so tests may edit or add files."""
+    target = tmp_path / "articles"
+    shutil.copytree(FIXTURES / "articles", target)
+    return target
+
+
+def query(warehouse, sql, params=None):
+    """Rows of a read-only query against a warehouse directory, as dicts."""
+    from warehouse import store
+
+    con = store.connect(warehouse, read_only=True)
+    try:
+        return store.rows_as_dicts(con.execute(sql, params or []))
+    finally:
+        con.close()
+
+
+def scalar(warehouse, sql, params=None):
+    return next(iter(query(warehouse, sql, params)[0].values()))

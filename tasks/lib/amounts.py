@@ -345,20 +345,29 @@ def extract_amounts(doc: Doc) -> list[Amount]:
     starts = sorted(
         {m.start() for m in lex.num_re.finditer(text)} | {m.start() for m in lex.word_re.finditer(text)}
     )
+    # Computed once: Doc.text, has_annotation and ents each walk every token.
+    info = _DocInfo(text, doc.has_annotation("DEP"), [(e.start_char, e.end_char, e.label_) for e in doc.ents])
     out: list[Amount] = []
     covered = -1
     for pos in starts:
         if pos < covered:
             continue
-        found = _amounts_at(doc, pos, lex)
+        found = _amounts_at(doc, pos, lex, info)
         if found:
             out.extend(found)
             covered = max(a.end_char for a in found)
     return out
 
 
-def _amounts_at(doc: Doc, pos: int, lex: _Lexicon) -> list[Amount]:
-    text = doc.text
+@dataclass
+class _DocInfo:
+    text: str
+    parsed: bool
+    ents: list[tuple[int, int, str]]
+
+
+def _amounts_at(doc: Doc, pos: int, lex: _Lexicon, info: _DocInfo) -> list[Amount]:
+    text = info.text
     core = _number_at(text, pos, lex)
     if core is None:
         return []
@@ -369,12 +378,12 @@ def _amounts_at(doc: Doc, pos: int, lex: _Lexicon) -> list[Amount]:
     pair = False
     sep = re.compile(r"\s*[-–—]\s*|\s+to\s+|\s+and\s+", re.I).match(text, core.end)
     first_unit = _unit_after(text, core.end, lex)
-    if sep and not (first_unit and sep.group().strip() == "and"):
+    if sep and not (first_unit and sep.group().strip().lower() == "and" and qualifier != "between"):
         word = sep.group().strip().lower()
         if word == "and" and qualifier != "between":
             sep = None
         else:
-            high = _parse_number(text, sep.end(), lex) if first_unit is None or word != "and" else None
+            high = _parse_number(text, sep.end(), lex)
             if high is not None and first_unit is not None:
                 second_unit = _unit_after(text, high.end, lex)
                 if second_unit is None:
@@ -426,7 +435,7 @@ def _amounts_at(doc: Doc, pos: int, lex: _Lexicon) -> list[Amount]:
     low_v = _times(core.value, factor)
     high_v = _times(high.value, factor) if high is not None else None
     if kind == "quantity":
-        q = _quantity(doc, core, high, start, end, qualifier)
+        q = _quantity(doc, info, core, high, start, end, qualifier)
         return [q] if q else []
     if core.ambiguous_m and kind != "money":
         return []
@@ -463,19 +472,19 @@ def _amount(text, kind, value, unit, start, end, qualifier) -> Amount:
 
 
 def _quantity(
-    doc: Doc, core: _Core, high: _Core | None, start: int, end: int, qualifier: str | None
+    doc: Doc, info: _DocInfo, core: _Core, high: _Core | None, start: int, end: int, qualifier: str | None
 ) -> Amount | None:
     """A counted quantity, or None when the number counts nothing (years, scores, ages, names)."""
     lex = _lexicon()
-    text = doc.text
+    text = info.text
     if core.words and core.value == 1 and high is None:
         return None  # "one of the", "a" - too vague to be a count
     span = doc.char_span(core.num_start, end, alignment_mode="expand")
-    if span is None or not doc.has_annotation("DEP"):
+    if span is None or not info.parsed:
         return None
-    for ent in doc.ents:
-        if ent.start_char < end and core.num_start < ent.end_char:
-            if ent.label_ in _NON_QUANTITY_ENTS or ent.label_ in _NAME_ENTS:
+    for ent_start, ent_end, label in info.ents:
+        if ent_start < end and core.num_start < ent_end:
+            if label in _NON_QUANTITY_ENTS or label in _NAME_ENTS:
                 return None
     first = span[0]
     prev = doc[first.i - 1] if first.i > 0 else None

@@ -491,6 +491,15 @@ def drop_boilerplate(lines: list[str], *, short_line_rule: bool = True) -> list[
     isolated lines that are not sentences (stray labels, widget text) between prose paragraphs.
     """
     kept = [ln for ln in lines if not is_boilerplate(ln)]
+    # Short non-sentence lines at the very end (tags, author names, widget labels) or right at
+    # the start (section kickers) are never body text: a subheading always has text after it.
+    # (In plain text only a lone trailing fragment goes: a run of short lines there is a list.)
+    while len(kept) > 1 and _is_short_fragment(kept[-1]) and not kept[-1].startswith("- ") \
+            and (not short_line_rule or _is_prose(kept[-2])):
+        kept.pop()
+    for _ in range(2):
+        if len(kept) > 1 and _is_short_fragment(kept[0]) and _is_prose(kept[1]):
+            kept.pop(0)
     if not short_line_rule:
         return kept
     out = []

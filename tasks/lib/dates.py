@@ -18,7 +18,8 @@ which period: day, week, weekend, month, quarter, half, season, year, decade):
   next one in future tense. Seasons start on the first day of their northern meteorological month.
 - "N units ago / earlier / prior / before" subtracts from the publish date, "later / after" adds.
   Vague counts ("weeks ago", "a few years ago") keep the mention with ``value`` None.
-- "early/mid/late X", "the end of X" resolve to X (its first day, same granularity).
+- "early/mid/late X", "the end of X", "earlier in X" resolve to X (its first day, same granularity).
+- Numeric dates: ISO 2019-03-25, and 25/03/2019 when the day is > 12; 03/04/2019 stays None.
 """
 
 from __future__ import annotations
@@ -58,8 +59,10 @@ _RULES = re.compile(
     \b(?:(?:{_WEEKDAY_CAP}),?\s+)?{_MONTH_CAP}\s+\d{{1,2}}(?:st|nd|rd|th)?\b(?:,?\s+\d{{4}}\b)?
   | \b(?:(?:{_WEEKDAY_CAP}),?\s+)?\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH_CAP}(?:,?\s+\d{{4}}\b)?
   | \b(?:{_MONTH_FULL}),?\s+\d{{4}}\b
+  | \b(?i:early|late|mid|the\s+end\s+of|the\s+start\s+of|the\s+beginning\s+of)[\s-]+(?:(?:{_MONTH_FULL})\s+)?(?:1[89]|20)\d\d\b
   | \b\d{{4}}-\d{{2}}-\d{{2}}\b
-  | \b(?:(?i:last|next|this|on)\s+)?(?:{_WEEKDAY_CAP}){_DAYPART}\b
+  | \b\d{{1,2}}/\d{{1,2}}/(?:\d{{4}}|\d{{2}})\b
+  | \b(?:(?i:last|next|this)\s+)?(?:{_WEEKDAY_CAP}){_DAYPART}\b
   | \b(?i:yesterday|today|tomorrow|tonight|last\s+night)\b{_DAYPART}
   | \b(?i:(?:earlier|later)\s+)?(?i:this|last|next|past)\s+(?i:weekend|week|month|year|morning|afternoon|evening)\b
   | \b(?i:{_NUMWORD})\s+(?i:days?|weeks?|months?|years?|decades?)\s+(?i:ago|earlier|later|prior|before)\b
@@ -69,7 +72,7 @@ _RULES = re.compile(
 )
 _DAY_WORDS = re.compile(rf"(?i)\b(?:{_WEEKDAY_CAP}|yesterday|today|tonight|tomorrow|last night|this morning)\b")
 _SKIP = re.compile(
-    r"(?i)(?:-year-old|years?\s+old|\baged\b|-(?:day|week|month|year|hour|minute)\b|\bseasons?\b"
+    r"(?i)(?:-year-old|years?\s+old|\baged?\b|\bages\b|-(?:day|week|month|year|hour|minute)\b|\bseasons?\b"
     r"|\b(?:daily|weekly|monthly|yearly|annual(?:ly)?|quarterly|nightly|hourly|every|each|per)\b"
     r"|^(?:the\s+)?(?:day|week|year|month|night|this\s+day|the\s+new\s+year|new\s+year)$|\bin\s+a\s+row\b)"
 )
@@ -82,9 +85,15 @@ _DURATION = re.compile(
     rf"(?:{_NUMWORD}|\w+\s+and\s+a\s+half|few|many|some|several)?\s*[- ]?"
     rf"(?:days?|weeks?|fortnights?|months?|quarters?|years?|decades?|centuries|century|hours?|minutes?)$"
 )
-_LEAD_TRIM = re.compile(r"(?i)^(?:(?:just|only|as\s+early\s+as|as\s+recently\s+as|since|until|on|by|from|in|at|during)\s+)+")
+_LEAD_TRIM = re.compile(r"(?i)(?:(?:just|only|as\s+early\s+as|as\s+recently\s+as|since|until|on|by|from|in|at|during)\s+)+")
 _FUTURE_AUX = {"will", "'ll", "shall", "wo", "ll"}
-_FUTURE_HEADS = {"due", "set", "expected", "scheduled", "going", "plan", "plans", "planned", "intend", "upcoming"}
+# Scheduling words that make a present-tense clause about the future ("is due in court on 18 April").
+_FUTURE_HEADS = {"due", "scheduled"}
+# Words that make an unresolved expression still a date mention worth keeping (value None).
+_DATEISH = re.compile(
+    rf"(?i)\b(?:ago|(?:days?|weeks?|months?|years?|decades?)\s+(?:earlier|later|prior|before)|last|this|next|that|previous|following|recently|yesterday|today|tomorrow"
+    rf"|{_MONTH_FULL}|{_WEEKDAY_CAP}|(?:1[5-9]|20)\d\d)\b"
+)
 
 
 def _pub_date(published_at: date | datetime | None) -> date | None:
@@ -106,22 +115,37 @@ def extract_dates(doc: Doc, published_at: date | None) -> list[DateMention]:
     """
     pub = _pub_date(published_at)
     text = doc.text
+    parsed = doc.has_annotation("DEP")
     spans: list[tuple[int, int]] = []
     for ent in doc.ents:
         if ent.label_ == "DATE" or (ent.label_ == "TIME" and _DAY_WORDS.search(ent.text)):
             spans.append((ent.start_char, ent.end_char))
-    spans.extend(m.span() for m in _RULES.finditer(text))
+    rule_spans = [m.span() for m in _RULES.finditer(text)]
     out: list[DateMention] = []
-    for start, end in _merge(spans):
-        start, end = _trim(text, start, end)
-        if end <= start:
-            continue
-        phrase = " ".join(text[start:end].split())
-        if _is_noise(phrase):
-            continue
-        value, granularity = resolve_date(phrase, pub, future=_is_future(doc, start, end))
-        out.append(DateMention(text[start:end], value, start, end, granularity))
+    for group in _merge(spans + rule_spans):
+        # The union first; when a mislabelled entity drags in other words ("10 January Cellnet"),
+        # fall back to the rule matches inside it.
+        tries = [group] + [r for r in rule_spans if group[0] <= r[0] and r[1] <= group[1] and r != group]
+        for start, end in tries:
+            mention = _mention(doc, text, start, end, pub, parsed)
+            if mention is not None and (mention.value is not None or start == tries[-1][0] and end == tries[-1][1]):
+                out.append(mention)
+                break
     return out
+
+
+def _mention(doc: Doc, text: str, start: int, end: int, pub: date | None, parsed: bool) -> DateMention | None:
+    start, end = _trim(text, start, end)
+    if end <= start:
+        return None
+    phrase = " ".join(text[start:end].split())
+    if _is_noise(phrase):
+        return None
+    future = parsed and _is_future(doc, start, end)
+    value, granularity = resolve_date(phrase, pub, future=future)
+    if value is None and not _DATEISH.search(phrase):
+        return None  # "sixth year", "the full year", mislabelled names: no point in time named
+    return DateMention(text[start:end], value, start, end, granularity)
 
 
 def _merge(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
@@ -152,7 +176,9 @@ def _is_noise(phrase: str) -> bool:
     """Durations, ages, frequencies, scores and bare numbers: not a point in time."""
     if _SKIP.search(phrase):
         return True
-    if re.fullmatch(r"[\d\s\-–/.:]+", phrase) and not re.fullmatch(r"(?:1[5-9]|20)\d\d|\d{4}-\d\d-\d\d", phrase):
+    if re.fullmatch(r"[\d\s\-–/.:]+", phrase) and not re.fullmatch(
+        r"(?:1[5-9]|20)\d\d|\d{4}-\d\d-\d\d|\d{1,2}[/.]\d{1,2}[/.](?:\d{4}|\d\d)", phrase
+    ):
         return True  # "25", "9-8", "1994-96" (a span of years has no single date)
     if re.fullmatch(r"(?i)(?:the\s+)?(?:'|mid-|early\s+|late\s+)?\d+s", phrase) and not re.search(r"\d\d\d0s|'\d0s|\b\d0s", phrase):
         return True  # "18s" (age band)
@@ -168,7 +194,7 @@ def _is_noise(phrase: str) -> bool:
 def _is_future(doc: Doc, start: int, end: int) -> bool:
     """Future tense or a scheduling word governs the date ("will meet on Monday", "is due in March")."""
     span = doc.char_span(start, end, alignment_mode="expand")
-    if span is None or not doc.has_annotation("DEP"):
+    if span is None:
         return False
     tok = span.root
     for _ in range(4):
@@ -226,7 +252,14 @@ def _weekday(pub: date, wd: int, mode: str) -> date:
     return pub - timedelta(days=back)
 
 
-def _nearest_year(pub: date, month: int, day: int, future: bool, explicit: str | None) -> date | None:
+def _nearest_year(
+    pub: date, month: int, day: int, future: bool, explicit: str | None, nearest: bool = False
+) -> date | None:
+    """The occurrence of month/day nearest the publish date in the direction the text implies.
+
+    With ``nearest`` and no tense cue, the closest occurrence wins, a future one counting double
+    (news mostly reports the past, but "on 27 February" in a mid-February article is ahead).
+    """
     options = []
     for y in (pub.year - 1, pub.year, pub.year + 1):
         try:
@@ -241,6 +274,8 @@ def _nearest_year(pub: date, month: int, day: int, future: bool, explicit: str |
     if explicit == "last":
         before = [d for d in options if d < pub]
         return max(before) if before else None
+    if nearest:
+        return min(options, key=lambda d: (pub - d).days if d <= pub else 2 * (d - pub).days)
     before = [d for d in options if d <= pub]
     return max(before) if before else None
 
@@ -268,7 +303,7 @@ def resolve_date(phrase: str, pub: date | None, future: bool = False) -> tuple[d
         explicit = {"coming": "next", "previous": "prev", "following": "foll"}.get(m.group(1), m.group(1))
 
     # Period modifiers keep the period: "early March", "the end of 2004", "mid-2005".
-    mod = re.match(r"(?:early|mid|late|the end of|end of|the start of|start of|the beginning of|beginning of|the middle of|middle of|the turn of)[\s-]+(.+)", p)
+    mod = re.match(r"(?:earlier in|later in|early in|late in|early|mid|late|the end of|end of|the start of|start of|the beginning of|beginning of|the middle of|middle of|the turn of)[\s-]+(.+)", p)
     if mod and mod.group(1) != p:
         return resolve_date(mod.group(1), pub, future)
 
@@ -276,6 +311,9 @@ def resolve_date(phrase: str, pub: date | None, future: bool = False) -> tuple[d
     absolute = _absolute(p, pub, future, explicit)
     if absolute is not None:
         return absolute
+    year = re.search(r"\b((?:1[5-9]|20)\d\d)\b", p)
+    if year:  # "the first nine days of 1985", "between 1989 and 2003": the year is what is certain
+        return date(int(year.group(1)), 1, 1), "year"
     if explicit in ("prev", "foll", "that"):
         return None, _granularity_word(p)  # anchored to the narrative, not the publish date
     if pub is None:
@@ -283,7 +321,7 @@ def resolve_date(phrase: str, pub: date | None, future: bool = False) -> tuple[d
     rel = _relative(p, pub, future, explicit)
     if rel is not None:
         return rel
-    return _dateparser(phrase, pub)
+    return None, _granularity_word(p)
 
 
 def _granularity_word(p: str) -> str | None:
@@ -301,7 +339,8 @@ def _granularity_word(p: str) -> str | None:
 def _absolute(p: str, pub: date | None, future: bool, explicit: str | None) -> tuple[date | None, str | None] | None:
     month_re = "|".join(sorted(_MONTHS, key=len, reverse=True))
     wd_re = "|".join(sorted(_WEEKDAYS, key=len, reverse=True))
-    p = re.sub(rf"^(?:{wd_re}),?\s+(?=\d|{month_re})", "", p)
+    wd = re.match(rf"({wd_re}),?\s+(?=\d|{month_re})", p)
+    p = p[wd.end() :] if wd else p
     m = (
         re.fullmatch(rf"(?P<m>{month_re})\.? (?P<d>\d{{1,2}})(?:st|nd|rd|th)?(?:,? (?P<y>\d{{4}}))?", p)
         or re.fullmatch(rf"(?P<d>\d{{1,2}})(?:st|nd|rd|th)? (?:of )?(?P<m>{month_re})\.?(?:,? (?P<y>\d{{4}}))?", p)
@@ -315,7 +354,23 @@ def _absolute(p: str, pub: date | None, future: bool, explicit: str | None) -> t
                 return None, "day"
         if pub is None:
             return None, "day"
-        return _nearest_year(pub, month, day, future, explicit), "day"
+        if wd:  # "Monday 6 December": the year whose 6 December is a Monday
+            for y in (pub.year, pub.year - 1, pub.year + 1):
+                try:
+                    if date(y, month, day).weekday() == _WEEKDAYS[wd.group(1)]:
+                        return date(y, month, day), "day"
+                except ValueError:
+                    continue
+        return _nearest_year(pub, month, day, future, explicit, nearest=True), "day"
+    m = re.fullmatch(r"(\d{1,2})[/.](\d{1,2})[/.](\d{4}|\d\d)", p)
+    if m:  # 25/03/2019 or 03/25/2019; 03/04/2019 is ambiguous and stays unresolved
+        a, b, y = int(m.group(1)), int(m.group(2)), int(m.group(3))
+        y += 2000 if y < 100 else 0
+        day, month = (a, b) if a > 12 >= b else (b, a) if b > 12 >= a else (None, None)
+        try:
+            return (date(y, month, day) if day else None), "day"
+        except ValueError:
+            return None, "day"
     m = re.fullmatch(r"(\d{4})-(\d\d)-(\d\d)", p)
     if m:
         try:
@@ -339,7 +394,7 @@ def _absolute(p: str, pub: date | None, future: bool, explicit: str | None) -> t
     if m:
         q = _ORDINALS.get(m.group(1) or "", None) or int(m.group(2))
         return _in_year(m.group(3), pub, lambda y: date(y, 3 * (q - 1) + 1, 1), "quarter", future)
-    m = re.fullmatch(r"(first|second) half(?: of)?(?: (\d{4}|this year|last year|next year))?", p)
+    m = re.fullmatch(r"(first|second) half(?: of)?(?: (\d{4}|this year|last year|next year))", p)
     if m:
         h = 1 if m.group(1) == "first" else 7
         return _in_year(m.group(2), pub, lambda y: date(y, h, 1), "half", future)
@@ -429,33 +484,10 @@ def _relative(p: str, pub: date, future: bool, explicit: str | None) -> tuple[da
         if n is None or n != int(n):
             return None, _UNITS.get(m.group(2)) if _UNITS.get(m.group(2)) != "fortnight" else "week"
         sign = 1 if m.group(3) in ("later", "after", "from now", "hence", "on") else -1
-        return _shift(pub, n, unit, sign)
+        try:
+            return _shift(pub, n, unit, sign)
+        except (ValueError, OverflowError):  # "6,000 years ago" is before date.min
+            return None, "year" if unit in ("decade", "century") else unit
     if re.fullmatch(r"(?:days|weeks|months|years|decades) (?:ago|earlier|later|prior)|recently|a while ago", p):
         return None, _granularity_word(p)
     return None
-
-
-@lru_cache(maxsize=1)
-def _date_parser():
-    import dateparser
-
-    return dateparser
-
-
-def _dateparser(phrase: str, pub: date) -> tuple[date | None, str | None]:
-    """Last resort for forms the rules do not know; None unless dateparser is confident."""
-    dp = _date_parser()
-    settings = {
-        "RELATIVE_BASE": datetime(pub.year, pub.month, pub.day),
-        "PREFER_DATES_FROM": "past",
-        "PREFER_DAY_OF_MONTH": "first",
-        "RETURN_TIME_AS_PERIOD": False,
-    }
-    try:
-        data = dp.date.DateDataParser(languages=["en"], settings=settings).get_date_data(phrase)
-    except Exception:  # dateparser raises assorted errors on odd input; unresolved is the honest answer
-        return None, None
-    if data is None or data.date_obj is None:
-        return None, None
-    period = data.period or "day"
-    return data.date_obj.date(), {"time": "day"}.get(period, period)

@@ -1,23 +1,261 @@
-"""Per-article entities: spaCy NER plus rules, canonicalised so one entity has one name and label."""
+"""Per-article entities: spaCy NER plus rules, canonicalised so one entity has one name and label.
+
+The NER repairs (casing, span edges, document-level labels) run as spaCy components in
+``tasks.lib.entity_rules``; this module groups the resulting mentions into entities: titles,
+honorifics and possessives are stripped, partial person names join the full name they abbreviate,
+acronyms and everyday aliases join the name they stand for, and each entity gets one label by vote.
+"""
 
 from __future__ import annotations
 
-from spacy.tokens import Doc
+import hashlib
+import json
+import re
+import unicodedata
+from collections import Counter
+from dataclasses import dataclass, field
+from functools import lru_cache
 
+from spacy.tokens import Doc, Span
+
+from tasks.lib import entity_gazetteer as gaz
+from tasks.lib.entity_rules import true_text
 from tasks.lib.records import LocalEntity, Mention
 
 LABELS = ("PERSON", "ORG", "GPE", "LOC", "NORP", "FAC")
+PLACE_LABELS = {"GPE", "LOC", "FAC"}
+POSSESSIVE = {"'s", "’s", "'", "’"}
+ACRONYM_SKIP = {"of", "and", "the", "for", "on", "in", "de", "&"}
+
+
+@lru_cache(maxsize=1)
+def _title_words() -> tuple[frozenset[str], dict[str, str]]:
+    """Lower-cased single title words and honorifics (to strip from names), and alias -> canonical."""
+    words, abbrev = set(), {}
+    for line in gaz.read_list("titles.txt"):
+        if "=>" in line:
+            short, full = (x.strip() for x in line.split("=>"))
+            abbrev[short.lower()] = full
+            words.add(short.lower())
+            words.add(short.lower().rstrip("."))
+        else:
+            words.update(w.lower() for w in line.split() if w.lower() != "of")
+    for h in gaz.read_list("honorifics.txt"):
+        words.add(h.lower())
+        words.add(h.lower() + ".")
+    return frozenset(words), abbrev
+
+
+@lru_cache(maxsize=1)
+def _aliases() -> dict[str, tuple[str, str]]:
+    out = {}
+    for line in (gaz.DATA / "entity_aliases.jsonl").read_text(encoding="utf-8").splitlines():
+        if line.strip():
+            row = json.loads(line)
+            out[row["alias"]] = (row["canonical"], row["label"])
+    return out
+
+
+def normalize(name: str) -> str:
+    """Comparison key of a name: accents folded, case and full stops dropped, spaces squeezed."""
+    s = unicodedata.normalize("NFKD", name)
+    s = "".join(c for c in s if not unicodedata.combining(c)).lower().replace(".", "")
+    return re.sub(r"\s+", " ", s).strip()
+
+
+def entity_id(canonical_name: str, label: str) -> str:
+    """Stable id of an entity across runs and articles: a hash of its label and normalised name.
+
+    Args:
+        canonical_name: the entity's canonical name.
+        label: its label; GPE and LOC share one id space so a place keeps its id when relabelled.
+
+    Returns:
+        16 hex characters.
+    """
+    kind = "PLACE" if label in PLACE_LABELS else label
+    return hashlib.sha1(f"{kind}|{normalize(canonical_name)}".encode()).hexdigest()[:16]
+
+
+def acronym(words: list[str]) -> str:
+    """Initials of the capitalised words ("National Security Council" -> "NSC")."""
+    return "".join(w[0] for w in words if w and w.lower() not in ACRONYM_SKIP and w[0].isupper())
+
+
+@dataclass
+class _Group:
+    label_votes: Counter = field(default_factory=Counter)
+    names: Counter = field(default_factory=Counter)  # canonical candidates
+    aliases: list[str] = field(default_factory=list)
+    mentions: list[tuple[int, int, str]] = field(default_factory=list)  # start, end, surface
+    first: int = 0
+    canonical: str | None = None
+
+
+def _clean_span(ent: Span) -> tuple[int, int] | None:
+    """Token range of the name itself: titles, honorifics, "the" and possessives stripped."""
+    words, _ = _title_words()
+    s, e = ent.start, ent.end
+    while e > s and ent.doc[e - 1].text in POSSESSIVE:
+        e -= 1
+    if ent.label_ == "PERSON":
+        while e - s > 1 and ent.doc[s].lower_ in words:
+            s += 1
+        # "Secretary of State Mike Pompeo": drop "of State" after a dropped title word.
+        while e - s > 2 and ent.doc[s].lower_ == "of":
+            s += 2 if e - s > 3 else 1
+            while e - s > 1 and ent.doc[s].lower_ in words:
+                s += 1
+    while e - s > 1 and ent.doc[s].lower_ == "the":
+        s += 1
+    return (s, e) if e > s else None
+
+
+@lru_cache(maxsize=1)
+def _multiword_titles() -> frozenset[str]:
+    return frozenset(t.lower() for t in gaz.read_list("titles.txt") if " " in t and "=>" not in t)
+
+
+def _is_name(doc: Doc, s: int, e: int) -> bool:
+    """False for spans that are not names: all lower case, a bare title, or part of a title."""
+    words, _ = _title_words()
+    toks = doc[s:e]
+    if not any(true_text(t)[:1].isupper() for t in toks):
+        return False
+    if all(t.lower_ in words or t.lower_ == "of" for t in toks):
+        return False
+    # "State" in "Secretary of State" is the title, not the organisation.
+    for left in range(max(0, s - 3), s):
+        if doc[left:e].text.lower() in _multiword_titles():
+            return False
+    return True
+
+
+def _surface(doc: Doc, s: int, e: int) -> str:
+    return doc[s:e].text
+
+
+def _true(doc: Doc, s: int, e: int) -> str:
+    return "".join(true_text(t) + t.whitespace_ for t in doc[s:e]).strip()
 
 
 def extract_entities(doc: Doc) -> tuple[list[LocalEntity], list[Mention]]:
-    """Group the article's entity mentions into entities (placeholder: exact surface text)."""
-    ents: dict[tuple[str, str], LocalEntity] = {}
-    mentions: list[Mention] = []
+    """Group the article's entity mentions into entities with one canonical name and label each.
+
+    Args:
+        doc: an article parsed by :func:`tasks.lib.nlp.load_pipeline` (or any Doc with ``ents``).
+
+    Returns:
+        ``(entities, mentions)``: entities keyed 0..n-1 in order of first mention, and every mention
+        with its surface text and exact character offsets into ``doc.text``.
+    """
+    aliases = _aliases()
+    raw: list[tuple[int, int, str]] = []
     for ent in doc.ents:
         if ent.label_ not in LABELS:
             continue
-        key = (ent.text, ent.label_)
-        if key not in ents:
-            ents[key] = LocalEntity(key=len(ents), canonical_name=ent.text, label=ent.label_, aliases=[ent.text])
-        mentions.append(Mention(ents[key].key, ent.text, ent.label_, ent.start_char, ent.end_char))
-    return list(ents.values()), mentions
+        span = _clean_span(ent)
+        if span and _is_name(doc, *span):
+            raw.append((span[0], span[1], ent.label_))
+
+    # People first: full names anchor their partial forms.
+    person_votes: Counter = Counter()
+    for s, e, label in raw:
+        person_votes[normalize(_true(doc, s, e))] += label == "PERSON"
+    groups: dict[str, _Group] = {}
+    order: list[str] = []
+
+    def group(key: str, first: int) -> _Group:
+        if key not in groups:
+            groups[key] = _Group(first=first)
+            order.append(key)
+        return groups[key]
+
+    anchors: list[tuple[str, list[str]]] = []  # (group key, normalised tokens) of multi-word people
+    for s, e, label in raw:
+        name = _true(doc, s, e)
+        toks = normalize(name).split()
+        if label == "PERSON" and len(toks) >= 2 and not any(k == normalize(name) for k, _ in anchors):
+            anchors.append((normalize(name), toks))
+
+    def person_anchor(toks: list[str], pos: int) -> str | None:
+        """The full name a partial name abbreviates; the nearest earlier one when several share it."""
+        cands = [k for k, full in anchors if len(toks) < len(full) and (toks == full[-len(toks):] or toks == full[: len(toks)])]
+        if not cands:
+            return None
+        # Anchors that contain another anchor ("Bush" in "George W. Bush" and "George Bush") are one person.
+        if len(cands) > 1:
+            before = [(groups[k].first if k in groups else 10**9, k) for k in cands]
+            earlier = [x for x in before if x[0] <= pos]
+            return max(earlier)[1] if earlier else min(before)[1]
+        return cands[0]
+
+    acronyms: dict[str, str] = {}
+    for s, e, label in sorted(raw, key=lambda x: (-(x[1] - x[0]), x[0])):
+        if label == "PERSON":
+            continue
+        words = [true_text(t) for t in doc[s:e]]
+        if len(words) >= 2:
+            acronyms.setdefault(acronym(words), normalize(_true(doc, s, e)))
+
+    mentions_out: list[tuple[str, int, int, str, str]] = []
+    for s, e, label in sorted(raw, key=lambda x: x[0]):
+        name = _true(doc, s, e)
+        norm = normalize(name)
+        toks = norm.split()
+        pos = doc[s].idx
+        key, canonical = None, name
+        if name in aliases or doc[s:e].text in aliases:
+            canonical, alias_label = aliases.get(name) or aliases[doc[s:e].text]
+            key, label = normalize(canonical), alias_label if label != "NORP" else label
+        elif label == "PERSON" or person_votes[norm] or any(norm == k for k, _ in anchors):
+            anchor = person_anchor(toks, pos) if len(toks) < 4 else None
+            if anchor:
+                key, label = anchor, "PERSON"
+            elif norm in (k for k, _ in anchors):
+                key = norm
+        if key is None and label != "PERSON":
+            compact = norm.replace(" ", "").upper()
+            if len(toks) == 1 and compact in acronyms and doc[s:e].text.replace(".", "").isupper():
+                key = acronyms[compact]
+            else:
+                anchor = person_anchor(toks, pos) if len(toks) == 1 and name[:1].isupper() else None
+                key = anchor or norm
+                if anchor:
+                    label = "PERSON"
+        if key is None:
+            key = norm
+        if label == "NORP":
+            key = "norp:" + key  # nationalities never merge with the place they come from
+        g = group(key, pos)
+        g.label_votes[label] += 1
+        g.names[canonical] += 1
+        surface = doc[s:e].text
+        if surface not in g.aliases:
+            g.aliases.append(surface)
+        mentions_out.append((key, doc[s].idx, doc[e - 1].idx + len(doc[e - 1].text), surface, label))
+
+    entities: list[LocalEntity] = []
+    index: dict[str, int] = {}
+    for k in order:
+        g = groups[k]
+        label = _vote(g.label_votes)
+        # The canonical name is the longest form seen (most words), then the most frequent.
+        canonical = max(g.names.items(), key=lambda kv: (len(kv[0].split()), not kv[0].isupper(), kv[1], -len(kv[0])))[0]
+        if k in {normalize(a) for a, _ in anchors}:
+            canonical = max((n for n in g.names if normalize(n) == k), key=lambda n: g.names[n], default=canonical)
+        if canonical.isupper() and len(canonical) > 4 and "." not in canonical and (label != "ORG" or gaz.is_place(canonical.title())):
+            canonical = canonical.title()  # a dateline or headline shouting a name
+        index[k] = len(entities)
+        entities.append(LocalEntity(key=len(entities), canonical_name=canonical, label=label, aliases=g.aliases))
+    mentions = [
+        Mention(entity_key=index[k], text=doc.text[s:e], label=entities[index[k]].label, start_char=s, end_char=e)
+        for k, s, e, _surface, _label in mentions_out
+    ]
+    return entities, mentions
+
+
+def _vote(votes: Counter) -> str:
+    """Majority label; ties prefer PERSON, then GPE, then ORG (names of people are rarely wrong)."""
+    pref = {"PERSON": 0, "GPE": 1, "ORG": 2, "LOC": 3, "NORP": 4, "FAC": 5}
+    return min(votes.items(), key=lambda kv: (-kv[1], pref.get(kv[0], 9)))[0]

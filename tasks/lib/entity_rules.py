@@ -35,9 +35,13 @@ if not Token.has_extension("nf_truecase"):
     Token.set_extension("nf_truecase", default=None)
 
 
+TRUECASE_KEY = "nf_truecase"  # doc.user_data: token index -> re-cased text (read on every token, so no extension lookup)
+
+
 def true_text(tok: Token) -> str:
     """The token as it would be written in running text (casing repaired for ALL-CAPS lines)."""
-    return tok._.nf_truecase or tok.text
+    recased = tok.doc.user_data.get(TRUECASE_KEY)
+    return recased.get(tok.i, tok.text) if recased else tok.text
 
 
 def span_true_text(span) -> str:
@@ -124,8 +128,10 @@ class CasingRepair:
         seen = {low: c.most_common(1)[0][0] for low, c in variants.items()}
         keep = [e for e in doc.ents if not any(e.start < le and ls < e.end for ls, le in caps)]
         new = []
+        recased: dict[int, str] = {}
+        # All repaired lines go through the NER in one Doc, separated by newline tokens.
+        words, spaces, origin = [], [], []
         for s, e in caps:
-            words, changed = [], False
             for tok in doc[s:e]:
                 w = tok.text
                 if tok.is_alpha and w.isupper() and len(w) > 1:
@@ -135,16 +141,22 @@ class CasingRepair:
                     # "Cricket - ..." headline reads to the model as an organisation.
                     w = w[:1].upper() + w[1:]
                 if w != tok.text:
+                    recased[tok.i] = w
                     tok._.nf_truecase = w
-                    changed = True
                 words.append(w)
-            if not changed:
-                new.extend(x for x in doc.ents if s <= x.start and x.end <= e)
-                continue
-            sub = Doc(doc.vocab, words=words, spaces=[bool(t.whitespace_) for t in doc[s:e]])
-            for pipe in self.ner_pipes:
-                sub = self.nlp.get_pipe(pipe)(sub)
-            new.extend(Span(doc, s + x.start, s + x.end, label=x.label_) for x in sub.ents)
+                spaces.append(bool(tok.whitespace_))
+                origin.append(tok.i)
+            words.append("\n")
+            spaces.append(False)
+            origin.append(-1)
+        sub = Doc(doc.vocab, words=words, spaces=spaces)
+        for pipe in self.ner_pipes:
+            sub = self.nlp.get_pipe(pipe)(sub)
+        for x in sub.ents:
+            toks = [origin[i] for i in range(x.start, x.end)]
+            if -1 not in toks:
+                new.append(Span(doc, toks[0], toks[-1] + 1, label=x.label_))
+        doc.user_data[TRUECASE_KEY] = recased
         doc.ents = sorted(keep + new, key=lambda x: x.start)
         return doc
 
@@ -298,7 +310,7 @@ class EntityRules:
             runs, i = [], s
             while i < e:
                 j = i
-                while j < e and j not in covered and doc[j].is_alpha and true_text(doc[j])[:1].isupper():
+                while j < e and doc[j].is_alpha and true_text(doc[j])[:1].isupper():
                     j += 1
                 if j > i and j < e and SCORE.match(doc[j].text):
                     runs.append((i, j))
@@ -307,7 +319,7 @@ class EntityRules:
             is_row = len(runs) == 1 and runs[0][0] == s and numbers >= 2 and numbers + (runs[0][1] - s) >= e - s - 1
             if len(runs) >= 2 or is_row:
                 for i, j in runs:
-                    if not (j - i == 1 and doc[i].is_stop):
+                    if not (j - i == 1 and doc[i].is_stop) and not any(k in covered for k in range(i, j)):
                         label = "GPE" if gaz.is_country(span_true_text(doc[i:j])) else "ORG"
                         added.append(Piece(i, j, label, "rule"))
         return added

@@ -230,7 +230,7 @@ class SpeakerResolver:
                     return key
             return None
         if low in GROUP_PRONOUNS:
-            labels = ("ORG", "GPE") if low == "it" else ("ORG", "NORP", "GPE")
+            labels = ("ORG", "GPE") if low == "it" else ("ORG", "NORP")
             # Only an organisation named as a subject in this or the previous two sentences.
             for dist, _, key, subj in self._candidates(tok.idx, 2, labels):
                 if subj:

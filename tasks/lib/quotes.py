@@ -131,10 +131,19 @@ def extract_quotes(doc: Doc, entities: list[LocalEntity], mentions: list[Mention
         used_cues.add(cue.verb.i)
         found.append((_make_quote(text, q.start, q.end, "direct", cue), cue))
 
+    # The opening paragraphs of a multi-paragraph quotation take the attribution found at its end.
+    for qi in range(len(spans) - 2, -1, -1):
+        if spans[qi].continues and qi not in assigned and (qi + 1) in assigned and spans[qi + 1].continued:
+            cue = assigned[qi + 1]
+            assigned[qi] = cue
+            found.append((_make_quote(text, spans[qi].start, spans[qi].end, "direct", cue), cue))
+
     direct_ranges = [(spans[i].open_mark, spans[i].outer_end) for i in assigned]
     for cue in cues:
         if cue.verb.i in used_cues or cue.content is None or cue.speaker is None:
             continue
+        if any(sp.start <= cue.verb.idx < sp.end for sp in spans):
+            continue  # speech reported inside a quotation belongs to the quoted speaker, not the article
         cs, ce = cue.content
         # A quotation that starts inside the complement belongs to it whole (the parse may stop short).
         for sp in spans:
@@ -155,6 +164,7 @@ def extract_quotes(doc: Doc, entities: list[LocalEntity], mentions: list[Mention
             found.append((_make_quote(text, cs, ce, "indirect", cue), cue))
 
     found.sort(key=lambda qc: (qc[0].start_char, qc[0].end_char))
+    _widen_to_mentions(text, found, mentions)
     cache: dict[int, int | None] = {}
     for quote, cue in found:
         if cue is None or cue.speaker is None:
@@ -211,6 +221,18 @@ def _transcript_turns(doc: Doc) -> list[tuple[Cue, tuple[int, int]]]:
             continue
         out.append((Cue(colon[0], speaker, None, False, ":"), (cs, ce)))
     return out
+
+
+def _widen_to_mentions(text: str, found: list[tuple[Quote, Cue | None]], mentions: list[Mention]) -> None:
+    """Let a speaker span cover the whole name it cuts into ("The Council" -> "The Council on ...")."""
+    for quote, _ in found:
+        if quote.speaker_start is None or quote.speaker_end is None:
+            continue
+        for m in mentions:
+            overlaps = m.start_char < quote.speaker_end and quote.speaker_start < m.end_char
+            if overlaps and m.end_char > quote.speaker_end and "\n" not in text[quote.speaker_start : m.end_char]:
+                quote.speaker_end = m.end_char
+                quote.speaker_text = text[quote.speaker_start : quote.speaker_end]
 
 
 def _make_quote(text: str, start: int, end: int, kind: str, cue: Cue) -> Quote:
@@ -297,7 +319,8 @@ def _speaker(verb: Token) -> Span | None:
             s = subj[0]
             if s.lower_ in _RELATIVE and tok.dep_ == "relcl":
                 s = tok.head
-            if s.lower_ in ("i", "we", "you", "me", "us") or s.lower_ in _RELATIVE or s.pos_ == "VERB":
+            # First-person speakers are kept as spans (columnists speak too); "you" never names one.
+            if s.lower_ in ("you", "me", "us") or s.lower_ in _RELATIVE or s.pos_ == "VERB":
                 return None
             return _noun_phrase(s)
         # "Lavrov responded by saying that ...", "... and warned that ...": the subject is the governing verb's.
@@ -391,6 +414,8 @@ def _content(verb: Token, speaker: Span | None) -> tuple[int, int] | None:
             hi = min(hi, speaker.start - 1)
         else:
             lo = max(lo, speaker.end)
+    if lo <= verb.i <= hi:
+        lo = verb.i + 1  # "which they said would ...": the content is what follows the verb
     if hi < lo:
         return None
     cs, ce = _trim(doc.text, doc[lo].idx, doc[hi].idx + len(doc[hi]))
@@ -434,6 +459,8 @@ def _trailing_cue(text: str, q: QuoteSpan, cues: list[Cue], para_of: list[int]) 
         start = cue.clause_start
         if start < after:
             continue
+        if cue.speaker is None:
+            return None
         if para_of[start] != para_of[q.close_mark]:
             return None
         if not _PUNCT_GAP.match(text[after:start]):
@@ -455,6 +482,8 @@ def _leading_cue(text: str, q: QuoteSpan, cues: list[Cue], para_of: list[int], s
     if not before:
         return None
     cue = before[-1]
+    if cue.speaker is None:
+        return None
     gap = text[cue.clause_end : q.open_mark]
     same_para = para_of[cue.verb.idx] == para_of[q.open_mark]
     if not same_para:

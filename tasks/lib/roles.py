@@ -1,12 +1,180 @@
-"""Titles and roles held by people in an article."""
+"""Titles and roles held by people in an article.
+
+Three patterns, all driven by the title list in ``data/titles.txt``:
+
+- a title before the name, optionally with the organisation or country that confers it
+  (``U.S. Secretary of State Mike Pompeo``, ``State Department Spokesman Robert Palladino``,
+  ``Venezuela's Vice President Delcy Rodriguez``, ``Sen. Marco Rubio``);
+- an appositive after the name (``Robert Palladino, a State Department spokesman``,
+  ``Ann Lee, chief executive of Acme``);
+- a relative clause of membership (``Jose Cardenas, who served on the National Security Council``).
+"""
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from spacy.tokens import Doc
 
+from tasks.lib import entity_gazetteer as gaz
 from tasks.lib.records import LocalEntity, Mention, Role
+
+QUALIFIERS = {"former", "interim", "acting", "deputy", "then", "then-", "outgoing", "incoming", "senior", "top", "chief"}
+DETERMINERS = {"a", "an", "the", "its", "his", "her", "their"}
+MEMBER_VERBS = {"served", "serves", "serve", "sits", "sat", "sit", "worked", "works", "work"}
+COPULAS = {"is", "was", "has been", "had been"}
+ORG_LABELS = {"ORG", "GPE", "NORP", "FAC", "LOC"}
+MAX_TITLE_WORDS = 5
+
+
+@lru_cache(maxsize=1)
+def titles() -> dict[tuple[str, ...], str]:
+    """Lower-cased token tuples of each title (and abbreviation) -> the form a role is stored in."""
+    out = {}
+    for line in gaz.read_list("titles.txt"):
+        if "=>" in line:
+            short, full = (x.strip() for x in line.split("=>"))
+            out[(short.lower(),)] = full
+            out[(short.lower().rstrip("."),)] = full
+        else:
+            out.setdefault(tuple(line.lower().split()), line)
+    return out
+
+
+def _title_ending_at(doc: Doc, end: int, start_min: int) -> tuple[int, str] | None:
+    """The longest title whose last token is ``end - 1``: (start token, stored form)."""
+    table = titles()
+    for n in range(MAX_TITLE_WORDS, 0, -1):
+        s = end - n
+        if s < start_min:
+            continue
+        key = tuple(t.lower_ for t in doc[s:end])
+        if key in table:
+            return s, table[key]
+    return None
+
+
+def _title_in(doc: Doc, start: int, end: int) -> tuple[int, int, str] | None:
+    """The last (head) title inside tokens [start, end): (start, end, stored form)."""
+    for e in range(end, start, -1):
+        hit = _title_ending_at(doc, e, start)
+        if hit:
+            return hit[0], e, hit[1]
+    return None
+
+
+def _qualified(doc: Doc, s: int, title: str, start_min: int) -> tuple[int, str]:
+    """Extend a title left over qualifiers ("former", "interim"): (new start, role text)."""
+    words = []
+    while s - 1 >= start_min and doc[s - 1].lower_ in QUALIFIERS and doc[s - 1].lower_ != "chief":
+        s -= 1
+        words.insert(0, doc[s].lower_)
+    return s, " ".join([*words, title])
 
 
 def extract_roles(doc: Doc, entities: list[LocalEntity], mentions: list[Mention]) -> list[Role]:
-    """Roles from title patterns and appositives (placeholder: none yet)."""
-    return []
+    """Roles of the article's people from title patterns, appositives and membership clauses.
+
+    Args:
+        doc: the parsed article.
+        entities: the article's entities (from :func:`tasks.lib.entities.extract_entities`).
+        mentions: their mentions.
+
+    Returns:
+        One Role per (person, role), in order of appearance, with ``org_entity_key`` set when the
+        conferring organisation or country is named and the role's character span when it is in the text.
+    """
+    token_ent: dict[int, Mention] = {}
+    spans: list[tuple[Mention, int, int]] = []
+    for m in mentions:
+        span = doc.char_span(m.start_char, m.end_char, alignment_mode="expand")
+        if span is None:
+            continue
+        spans.append((m, span.start, span.end))
+        for i in range(span.start, span.end):
+            token_ent[i] = m
+    places = {e.key: e for e in entities if e.label in {"GPE", "LOC"}}
+
+    def org_in(start: int, end: int, nationality: bool = True) -> int | None:
+        """The organisation or country named in tokens [start, end) (the last one)."""
+        found = None
+        for i in range(start, end):
+            m = token_ent.get(i)
+            if m is not None and entities[m.entity_key].label in ORG_LABELS:
+                found = m.entity_key
+        if found is not None and entities[found].label == "NORP" and not nationality:
+            return None
+        if found is not None and entities[found].label == "NORP":
+            # "Russian Foreign Minister": the country, when the article names it.
+            stem = entities[found].canonical_name[:5].lower()
+            match = [k for k, e in places.items() if e.canonical_name.lower().startswith(stem)]
+            found = match[0] if match else None
+        return found
+
+    def token_ent_of(org_key: int) -> set[int]:
+        return {i for i, m in token_ent.items() if m.entity_key == org_key}
+
+    roles: list[Role] = []
+    seen: set[tuple[int, str]] = set()
+
+    def add(key: int, role: str, org: int | None, s: int, e: int) -> None:
+        if (key, role.lower()) in seen:
+            return
+        seen.add((key, role.lower()))
+        roles.append(Role(key, role, org, doc[s].idx, doc[e - 1].idx + len(doc[e - 1].text)))
+
+    for m, start, end in spans:
+        if entities[m.entity_key].label != "PERSON":
+            continue
+        key = m.entity_key
+        sent_start = doc[start].sent.start if doc.has_annotation("SENT_START") else max(0, start - 12)
+
+        # 1. Title before the name: "Venezuela's Vice President Delcy Rodriguez".
+        hit = _title_ending_at(doc, start, sent_start)
+        if hit:
+            ts, title = hit
+            ts, role = _qualified(doc, ts, title, sent_start)
+            # The organisation or country just before the title ("U.S.", "State Department", "Venezuela's").
+            os_ = ts
+            while os_ - 1 >= sent_start and (
+                doc[os_ - 1].i in token_ent or doc[os_ - 1].text in {"'s", "’s"}
+            ) and not (doc[os_ - 1].i in token_ent and entities[token_ent[doc[os_ - 1].i].entity_key].label == "PERSON"):
+                os_ -= 1
+            # A nationality confers an official title ("Russian Foreign Minister"), not "journalist".
+            add(key, role, org_in(os_, ts, nationality=title[:1].isupper()), ts, start)
+
+        # 2. Appositive: "Robert Palladino, a State Department spokesman," / "..., chief executive of Acme".
+        if end + 1 < len(doc) and doc[end].text == ",":
+            a = end + 1
+            b = a
+            while b < len(doc) and b - a < 12 and doc[b].text not in {",", ".", ";", ":", "(", ")", '"', "“", "”"} and not doc[b].is_space:
+                b += 1
+            first = doc[a].lower_
+            if first in {"who", "which"}:
+                _relative(doc, key, a + 1, b, org_in, add, token_ent_of)
+            elif first in DETERMINERS or first in QUALIFIERS or _title_ending_at(doc, a + 1, a):
+                found = _title_in(doc, a, b)
+                if found:
+                    ts, te, title = found
+                    ts, role = _qualified(doc, ts, title, a)
+                    add(key, role, org_in(a, b), ts, te)
+    return roles
+
+
+def _relative(doc: Doc, key: int, a: int, b: int, org_in, add, token_ent_of) -> None:
+    """``who served on the X`` -> member of X; ``who is the chief executive of X`` -> that title."""
+    if a >= b:
+        return
+    verb = doc[a].lower_
+    if verb in MEMBER_VERBS and a + 1 < b and doc[a + 1].lower_ in {"on", "at", "for", "in", "with"}:
+        org = org_in(a + 2, b)
+        if org is not None:
+            last = max(i for i in range(a + 2, b) if i in token_ent_of(org))
+            add(key, "member" if doc[a + 1].lower_ in {"on", "in"} else "staff", org, a, last + 1)
+        return
+    if verb in {"is", "was", "serves", "served"}:
+        found = _title_in(doc, a + 1, b)
+        if found:
+            ts, te, title = found
+            ts, role = _qualified(doc, ts, title, a + 1)
+            add(key, role, org_in(a + 1, b), ts, te)

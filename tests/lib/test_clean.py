@@ -304,3 +304,28 @@ def test_no_text(text):
     with pytest.raises(CleanError) as exc:
         clean(text)
     assert exc.value.reason.startswith("no_text:")
+
+
+def test_html_tweet_kicker_and_tags_are_removed():
+    para = "<p>The city council voted on Tuesday to build a flood wall along the harbor, ending years of disputes.</p>"
+    page = f"""<html><head><title>Flood wall approved</title></head><body><article><h1>Flood wall approved</h1>
+    <div class="kicker">Politics</div>{para}
+    <p>The project will be paid for with federal grants and a new bond issue, the mayor said after the vote.</p>
+    <blockquote class="twitter-tweet"><p>The vote was a long time coming. <a href="#">#floodwall</a>
+    <a href="https://t.co/x">pic.twitter.com/xyz</a></p>&mdash; Ellen Ortiz (@MayorOrtiz)
+    <a href="https://twitter.com/MayorOrtiz/status/1">April 11, 2023</a></blockquote>
+    <p>Opponents said the wall would block views of the water and hurt the tourist trade on the promenade.</p>
+    <p>Read more: Council delays parking vote</p><div class="tags">Tags: <a>Harbor</a> <a>Council</a></div>
+    <p>Harbor</p></article></body></html>"""
+    art = clean(page, "html")
+    assert art.title == "Flood wall approved"
+    (tweet,) = art.embeds
+    assert (tweet.author, tweet.handle, tweet.posted_at) == ("Ellen Ortiz", "MayorOrtiz", date(2023, 4, 11))
+    lines = art.text.split("\n")
+    assert len(lines) == 3
+    assert lines[0].startswith("The city council voted") and lines[2].startswith("Opponents said")
+
+
+def test_plain_text_trailing_list_is_kept():
+    art = clean(f"{P1}\n{P2}\nThe fixtures are:\nHarbor v Docks\nCouncil v Mayor\nNorth v South")
+    assert art.text.split("\n")[-3:] == ["Harbor v Docks", "Council v Mayor", "North v South"]

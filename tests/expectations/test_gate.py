@@ -1,0 +1,75 @@
+"""Broken batches against the real suites: record failures are set aside, batch failures fail the run."""
+
+import pyarrow as pa
+
+from expectations.gate import gate
+from warehouse import tables
+
+TEXT = "Ana Lopez said prices rose 5 percent."
+
+
+def batch(**overrides):
+    rows = {
+        "documents": [{"doc_id": "a" * 16, "source_uri": "/a.txt", "content_hash": "a" * 64, "text": TEXT,
+                       "word_count": 7, "run_id": "r", "pipeline_version": "t"}],
+        "entities": [{"entity_id": "ent_ana", "canonical_name": "Ana Lopez", "label": "PERSON",
+                      "aliases": ["Ana Lopez"]}],
+        "mentions": [{"doc_id": "a" * 16, "entity_id": "ent_ana", "text": "Ana Lopez", "label": "PERSON",
+                      "start_char": 0, "end_char": 9}],
+        "amounts": [{"doc_id": "a" * 16, "text": "5 percent", "kind": "percent", "value": 5.0, "unit": "%",
+                     "start_char": 27, "end_char": 36}],
+        "quotes": [], "roles": [], "dates": [], "embeds": [], "stories": [],
+    }
+    rows.update(overrides)
+    return {name: tables.BY_NAME[name].from_rows(r) for name, r in rows.items()}
+
+
+def test_clean_batch_passes_every_check():
+    result = gate("extract", batch())
+    assert result.passed and not result.quarantine
+    assert all(r["success"] for r in result.dq)
+    assert {r["suite"] for r in result.dq} >= {"documents", "mentions", "amounts", "entities"}
+
+
+def test_bad_offset_quarantines_only_that_mention():
+    good = batch()["mentions"].to_pylist()[0]
+    bad = {**good, "text": "Ana", "start_char": 4, "end_char": 7}
+    result = gate("extract", batch(mentions=[good, bad]))
+    assert result.passed
+    assert result.batch["mentions"].num_rows == 1
+    [q] = result.quarantine
+    assert q["stage"] == "extract" and q["source_uri"] == "/a.txt"
+    assert "expect_column_pair_values_to_be_equal(text, span_text)" in q["reason"]
+    assert "'span_text': 'Lop'" in q["reason"]
+
+
+def test_amount_without_a_number_is_quarantined():
+    amount = {**batch()["amounts"].to_pylist()[0], "value": None}
+    result = gate("extract", batch(amounts=[amount]))
+    assert result.batch["amounts"].num_rows == 0
+    assert "expect_column_values_to_not_be_null(value)" in result.quarantine[0]["reason"]
+
+
+def test_dangling_entity_fails_the_batch():
+    mention = {**batch()["mentions"].to_pylist()[0], "entity_id": "ent_ghost"}
+    result = gate("extract", batch(mentions=[mention]))
+    assert not result.passed
+    assert any("entity_exists" in f for f in result.failures)
+
+
+def test_failing_document_takes_its_rows_with_it():
+    docs = batch()["documents"].to_pylist()
+    result = gate("extract", batch(documents=[{**docs[0], "word_count": 0}]))
+    assert result.batch["documents"].num_rows == 0
+    assert result.batch["mentions"].num_rows == 0 and result.batch["amounts"].num_rows == 0
+    assert [q["doc_id"] for q in result.quarantine] == ["a" * 16]
+
+
+def test_boilerplate_only_article_is_set_aside_at_clean():
+    text = "Home\nNews\nSport\nWeather\nShare this\nRead more"
+    art = {"doc_id": "b" * 16, "source_uri": "/menu.html", "content_hash": "b" * 64, "text": text, "word_count": 7}
+    result = gate("clean", {"stg_articles": tables.STG_ARTICLES.from_rows([art]),
+                            "embeds": tables.EMBEDS.empty()})
+    assert result.batch["stg_articles"].num_rows == 0
+    assert "short_line_share" in result.quarantine[0]["reason"]
+    assert isinstance(result.batch["embeds"], pa.Table)

@@ -1,0 +1,103 @@
+"""The real news-pipeline flow, end to end, into a temporary DuckLake warehouse."""
+
+import json
+
+import pytest
+from typer.testing import CliRunner
+
+from tests.conftest import SEEDS, query, scalar
+
+pytestmark = [pytest.mark.flow, pytest.mark.model]
+
+TABLE_COUNTS = "select (select count(*) from {t}) as n"
+TABLES = ("documents", "entities", "mentions", "roles", "quotes", "amounts", "dates", "embeds", "stories")
+
+
+def counts(warehouse):
+    return {t: scalar(warehouse, TABLE_COUNTS.format(t=t)) for t in TABLES}
+
+
+def run(paths, warehouse):
+    from flows.news_pipeline import news_pipeline
+
+    return news_pipeline(paths=[str(p) for p in paths], warehouse=str(warehouse))
+
+
+def test_seeds_load_and_rerun_changes_nothing(prefect_harness, tmp_path):
+    wh = tmp_path / "wh"
+    first = run([SEEDS], wh)
+    assert first["status"] == "completed"
+    assert first["docs_loaded"] == 2
+    assert scalar(wh, "select count(*) from documents") == 2
+    assert scalar(wh, "select count(*) from mentions") > 20
+    assert scalar(wh, "select dateline from documents where source_uri like '%000_5fcdaa78abfe3979.txt'") == "WASHINGTON"
+    # Every mention's offsets point at its surface text in the cleaned body.
+    assert scalar(wh, """select count(*) from mentions m join documents d using (doc_id)
+                         where substr(d.text, m.start_char + 1, m.end_char - m.start_char) <> m.text""") == 0
+    before = counts(wh)
+
+    second = run([SEEDS], wh)
+    assert (second["docs_loaded"], second["docs_skipped"]) == (0, 2)
+    assert counts(wh) == before
+    runs = query(wh, "select status, docs_loaded, docs_skipped, flow_run_id from runs order by started_at")
+    assert [(r["status"], r["docs_loaded"], r["docs_skipped"]) for r in runs] == [("completed", 2, 0),
+                                                                                    ("completed", 0, 2)]
+    assert all(r["flow_run_id"] for r in runs)
+    assert scalar(wh, "select count(*) from dq_results where not success and severity = 'batch'") == 0
+
+
+def test_bad_files_are_quarantined_and_the_rest_loads(prefect_harness, tmp_path, articles):
+    (articles / "empty.txt").write_bytes(b"")
+    (articles / "blob.txt").write_bytes(bytes(range(256)) * 8)
+    wh = tmp_path / "wh"
+    summary = run([articles, tmp_path / "no-such-dir"], wh)
+    assert summary["status"] == "completed"
+    assert summary["docs_loaded"] == 2
+    reasons = {r["source_uri"].rsplit("/", 1)[-1]: r["reason"] for r in query(wh, "select * from quarantine")}
+    assert reasons["empty.txt"].startswith("empty")
+    assert reasons["blob.txt"].startswith("binary")
+    assert reasons["no-such-dir"].startswith("missing")
+    assert summary["docs_quarantined"] == 3
+    titles = {r["title"] for r in query(wh, "select title from documents")}
+    assert "Springfield council approves $2.3 million park plan" in titles
+
+    # A re-run neither duplicates the quarantine rows nor the documents.
+    again = run([articles, tmp_path / "no-such-dir"], wh)
+    assert again["docs_loaded"] == 0
+    assert scalar(wh, "select count(*) from quarantine") == 3
+    assert scalar(wh, "select count(*) from documents") == 2
+
+
+def test_changed_source_replaces_its_old_rows(prefect_harness, tmp_path, articles):
+    wh = tmp_path / "wh"
+    run([articles], wh)
+    path = articles / "harbor_strike.txt"
+    old_id = scalar(wh, "select doc_id from documents where source_uri = ?", [str(path)])
+    path.write_text(path.read_text().replace("Maria Delgado", "Maria Delgado-Ruiz"))
+
+    summary = run([articles], wh)
+    assert (summary["docs_loaded"], summary["docs_replaced"], summary["docs_skipped"]) == (1, 1, 1)
+    assert scalar(wh, "select count(*) from documents") == 2
+    new_id = scalar(wh, "select doc_id from documents where source_uri = ?", [str(path)])
+    assert new_id != old_id
+    for table in ("mentions", "quotes", "amounts", "dates", "stories", "roles"):
+        assert scalar(wh, f"select count(*) from {table} where doc_id = ?", [old_id]) == 0, table
+    assert "Maria Delgado-Ruiz" in {r["text"] for r in query(wh, "select text from mentions where doc_id = ?",
+                                                             [new_id])}
+
+
+def test_cli_run_then_sql_json(prefect_harness, tmp_path):
+    from flows.cli import app
+
+    wh = tmp_path / "wh"
+    cli = CliRunner()
+    result = cli.invoke(app, ["run", str(SEEDS), "--warehouse", str(wh)])
+    assert result.exit_code == 0, result.output
+    assert "2 documents loaded" in result.output
+    result = cli.invoke(app, ["sql", "select count(*) as n from documents", "--warehouse", str(wh), "--format", "json"])
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout) == [{"n": 2}]
+    result = cli.invoke(app, ["status", "--warehouse", str(wh), "--format", "json"])
+    assert json.loads(result.stdout)[0]["docs_loaded"] == 2
+    result = cli.invoke(app, ["dq", "--warehouse", str(wh), "--format", "csv"])
+    assert result.exit_code == 0 and "mentions" in result.stdout

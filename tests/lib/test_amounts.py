@@ -1,0 +1,148 @@
+"""Amounts: money, percentages, percentage points and counted quantities as numbers with units."""
+
+import pytest
+import spacy
+
+from tasks.lib.amounts import extract_amounts, parse_number
+
+
+def _one(amounts, text):
+    hits = [a for a in amounts if a.text == text]
+    assert len(hits) == 1, f"{text!r} not in {[a.text for a in amounts]}"
+    return hits[0]
+
+
+@pytest.fixture(scope="module")
+def blank():
+    return spacy.blank("en")
+
+
+# Money and percentages need only the text: a blank pipeline is enough.
+@pytest.mark.parametrize(
+    "sentence, span, kind, value, unit, qualifier",
+    [
+        ("The firm got a $1.5 billion loan.", "$1.5 billion", "money", 1_500_000_000, "USD", None),
+        ("Profits hit £4.6bn last year.", "£4.6bn", "money", 4_600_000_000, "GBP", None),
+        ("It raised €500m in bonds.", "€500m", "money", 500_000_000, "EUR", None),
+        ("Exports reached US$3bn.", "US$3bn", "money", 3_000_000_000, "USD", None),
+        ("The bank lent 300bn roubles.", "300bn roubles", "money", 300_000_000_000, "RUB", None),
+        ("Sales were 1.4bn euros.", "1.4bn euros", "money", 1_400_000_000, "EUR", None),
+        ("They paid 5 million dollars.", "5 million dollars", "money", 5_000_000, "USD", None),
+        ("It costs 100 yuan.", "100 yuan", "money", 100, "CNY", None),
+        ("Japan spent ¥100bn.", "¥100bn", "money", 100_000_000_000, "JPY", None),
+        ("He charged USD 5m.", "USD 5m", "money", 5_000_000, "USD", None),
+        ("Shares closed at 590 pence.", "590 pence", "money", 5.9, "GBP", None),
+        ("A stamp is 50p now.", "50p", "money", 0.5, "GBP", None),
+        ("A salary of £30k was offered.", "£30k", "money", 30_000, "GBP", None),
+        ("Russia gave more than $17 billion in loans.", "more than $17 billion", "money", 17e9, "USD", "more than"),
+        ("It will cost up to $4m.", "up to $4m", "money", 4_000_000, "USD", "up to"),
+        ("Boxes cost as little as 70 euros.", "as little as 70 euros", "money", 70, "EUR", "as little as"),
+        ("Costs fell to 8.2bn euros.", "8.2bn euros", "money", 8_200_000_000, "EUR", None),
+        ("Rosneft holds a 49.9 percent stake.", "49.9 percent", "percent", 49.9, "%", None),
+        ("Growth was 5.5% in 2004.", "5.5%", "percent", 5.5, "%", None),
+        ("Inflation hit 3.2 per cent.", "3.2 per cent", "percent", 3.2, "%", None),
+        ("Almost 60% of homes have it.", "Almost 60%", "percent", 60, "%", "almost"),
+        ("Rates rose 0.25 percentage points.", "0.25 percentage points", "percentage_points", 0.25, "pp", None),
+        ("The bank cut 25 basis points.", "25 basis points", "percentage_points", 0.25, "pp", None),
+    ],
+)
+def test_money_and_percent(blank, sentence, span, kind, value, unit, qualifier):
+    a = _one(extract_amounts(blank(sentence)), span)
+    assert (a.kind, a.unit, a.qualifier) == (kind, unit, qualifier)
+    assert a.value == pytest.approx(value)
+    assert sentence[a.start_char : a.end_char] == a.text
+
+
+@pytest.mark.parametrize(
+    "sentence, span, kind, low, high, unit",
+    [
+        ("Russia may lend $1-2 billion.", "$1-2 billion", "money", 1e9, 2e9, "USD"),
+        ("A deal worth $5.5-6bn.", "$5.5-6bn", "money", 5.5e9, 6e9, "USD"),
+        ("Prices fell 10-15%.", "10-15%", "percent", 10, 15, "%"),
+        ("Prices fell 3 to 4 percent.", "3 to 4 percent", "percent", 3, 4, "%"),
+        ("Between 10 and 20 percent of voters.", "Between 10 and 20 percent", "percent", 10, 20, "%"),
+        ("Fares of $5 to $10 apply.", "$5 to $10", "money", 5, 10, "USD"),
+    ],
+)
+def test_ranges_keep_low_and_high(blank, sentence, span, kind, low, high, unit):
+    a = _one(extract_amounts(blank(sentence)), span)
+    assert (a.kind, a.unit, a.low, a.high, a.value) == (kind, unit, low, high, low)
+
+
+@pytest.mark.parametrize(
+    "sentence, first, second",
+    [
+        ("Shares rose 5p to 350p.", ("5p", 0.05), ("350p", 3.5)),
+        ("The rate was cut from 5% to 4.75%.", ("5%", 5), ("4.75%", 4.75)),
+        ("Contributions grew from £5.5bn to £8.2bn.", ("£5.5bn", 5.5e9), ("£8.2bn", 8.2e9)),
+    ],
+)
+def test_changes_are_two_amounts_not_a_range(blank, sentence, first, second):
+    amounts = extract_amounts(blank(sentence))
+    assert [(a.text, a.value) for a in amounts] == [first, second]
+    assert all(a.low is None for a in amounts)
+
+
+@pytest.mark.model
+@pytest.mark.parametrize(
+    "sentence, span, value, unit, qualifier",
+    [
+        ("Reporters said about 100 Russian soldiers arrived.", "about 100 Russian soldiers", 100, "soldiers", "about"),
+        ("More than 3 million people have fled the country.", "More than 3 million people", 3e6, "people", "more than"),
+        ("Russia landed two military planes near Caracas.", "two military planes", 2, "planes", None),
+        ("Russia landed two of their military planes there.", "two of their military planes", 2, "planes", None),
+        ("The union has 1.2 million members.", "1.2 million members", 1.2e6, "members", None),
+        ("It sold twenty-five cars.", "twenty-five cars", 25, "cars", None),
+        ("Half a million people marched.", "Half a million people", 500_000, "people", None),
+        ("The bank will cut 2,850 jobs.", "2,850 jobs", 2850, "jobs", None),
+        ("Ethiopia produced 14.27 million tonnes of crops.", "14.27 million tonnes", 14_270_000, "tonnes", None),
+        ("Unions representing 4.5m workers protested.", "4.5m workers", 4_500_000, "workers", None),
+    ],
+)
+def test_counted_quantities(nlp, sentence, span, value, unit, qualifier):
+    a = _one(extract_amounts(nlp(sentence)), span)
+    assert (a.kind, a.unit, a.qualifier) == ("quantity", unit, qualifier)
+    assert a.value == pytest.approx(value)
+
+
+@pytest.mark.model
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Russia has been an ally of Venezuela since 2006.",  # year
+        "The 2019 elections were close.",  # year as modifier
+        "A 35-year-old man, aged 35, was arrested.",  # ages
+        "The meeting started at 10:30 on 12 March 2005.",  # time and date
+        "Call 555-1234 for details.",  # phone number
+        "Chelsea won 3-1 on Saturday.",  # score
+        "She lives at 10 Downing Street.",  # address
+        "He finished first and came 2nd in the 100m sprint.",  # ordinals, distance-as-name
+        "The talks lasted three years and took two weeks.",  # durations
+        "One of the planes was a jet.",  # "one" is not a count
+        "Boeing 747 planes landed.",  # model number
+        "Russia helped make billions of dollars in payments.",  # vague: no number to sum
+        "Sunday's Six Nations clash was tense.",  # a name
+        "Two thirds of voters agreed.",  # a fraction
+    ],
+)
+def test_no_false_amounts(nlp, sentence):
+    assert extract_amounts(nlp(sentence)) == []
+
+
+@pytest.mark.model
+def test_seed_like_paragraph(nlp):
+    text = (
+        "The Russian state oil firm Rosneft also holds a 49.9 percent stake in the refinery following a "
+        "$1.5 billion loan. He said Russia has provided more than $17 billion in loans and investments. "
+        "More than 3 million people have fled the country."
+    )
+    got = {(a.kind, a.value, a.unit) for a in extract_amounts(nlp(text))}
+    assert got == {("percent", 49.9, "%"), ("money", 1.5e9, "USD"), ("money", 17e9, "USD"), ("quantity", 3e6, "people")}
+
+
+@pytest.mark.parametrize(
+    "text, value",
+    [("three", 3), ("twenty-one", 21), ("1,500", 1500), ("a", 1), ("three hundred and fifty", 350), ("a few", None), ("several", None)],
+)
+def test_parse_number(text, value):
+    assert parse_number(text) == value

@@ -1,0 +1,152 @@
+"""Dates: absolute and relative expressions resolved against the publish date."""
+
+from datetime import date
+
+import pytest
+import spacy
+
+from tasks.lib.dates import extract_dates, resolve_date
+
+PUB = date(2019, 3, 25)  # a Monday
+
+
+def _one(mentions, text):
+    hits = [m for m in mentions if m.text == text]
+    assert len(hits) == 1, f"{text!r} not in {[m.text for m in mentions]}"
+    return hits[0]
+
+
+@pytest.fixture(scope="module")
+def blank():
+    return spacy.blank("en")
+
+
+@pytest.mark.parametrize(
+    "phrase, value, granularity",
+    [
+        ("March 25, 2019", date(2019, 3, 25), "day"),
+        ("25 March 2019", date(2019, 3, 25), "day"),
+        ("Monday 6 December 2004", date(2004, 12, 6), "day"),
+        ("2019-03-25", date(2019, 3, 25), "day"),
+        ("25/03/2019", date(2019, 3, 25), "day"),
+        ("03/04/2019", None, "day"),  # day/month order unknowable
+        ("April 2005", date(2005, 4, 1), "month"),
+        ("2006", date(2006, 1, 1), "year"),
+        ("the 1990s", date(1990, 1, 1), "decade"),
+        ("mid-2005", date(2005, 1, 1), "year"),
+        ("the fourth quarter of 2004", date(2004, 10, 1), "quarter"),
+        ("the second half of 2004", date(2004, 7, 1), "half"),
+        ("summer 2003", date(2003, 6, 1), "season"),
+    ],
+)
+def test_absolute_dates_need_no_publish_date(phrase, value, granularity):
+    assert resolve_date(phrase, None) == (value, granularity)
+
+
+@pytest.mark.parametrize(
+    "phrase, future, value, granularity",
+    [
+        ("Monday", False, date(2019, 3, 25), "day"),  # the publish day itself
+        ("Saturday", False, date(2019, 3, 23), "day"),
+        ("Friday", True, date(2019, 3, 29), "day"),  # "will meet on Friday"
+        ("last Tuesday", False, date(2019, 3, 19), "day"),
+        ("next Monday", False, date(2019, 4, 1), "day"),
+        ("yesterday", False, date(2019, 3, 24), "day"),
+        ("tomorrow", False, date(2019, 3, 26), "day"),
+        ("this weekend", False, date(2019, 3, 23), "weekend"),
+        ("next weekend", False, date(2019, 3, 30), "weekend"),
+        ("earlier this month", False, date(2019, 3, 1), "month"),
+        ("last month", False, date(2019, 2, 1), "month"),
+        ("next week", False, date(2019, 4, 1), "week"),
+        ("last week", False, date(2019, 3, 18), "week"),
+        ("last year", False, date(2018, 1, 1), "year"),
+        ("this year", False, date(2019, 1, 1), "year"),
+        ("three months prior", False, date(2018, 12, 25), "month"),
+        ("two weeks ago", False, date(2019, 3, 11), "week"),
+        ("a year earlier", False, date(2018, 3, 25), "year"),
+        ("five years later", False, date(2024, 3, 25), "year"),
+        ("December", False, date(2018, 12, 1), "month"),  # nearest past December
+        ("next July", False, date(2019, 7, 1), "month"),
+        ("27 February", False, date(2019, 2, 27), "day"),
+        ("2 April", False, date(2019, 4, 2), "day"),  # a week ahead beats a year back
+        ("Christmas", False, date(2018, 12, 25), "day"),
+        ("the first quarter", False, date(2019, 1, 1), "quarter"),
+        ("weeks ago", False, None, "week"),  # vague: kept, not invented
+        ("that year", False, None, "year"),  # anchored to the story, not the publish date
+    ],
+)
+def test_relative_dates_resolve_against_publish_date(phrase, future, value, granularity):
+    assert resolve_date(phrase, PUB, future=future) == (value, granularity)
+
+
+@pytest.mark.parametrize("phrase", ["Monday", "this weekend", "earlier this month", "three months prior", "last year", "5 May"])
+def test_relative_dates_without_publish_date_are_none(phrase):
+    assert resolve_date(phrase, None)[0] is None
+
+
+@pytest.mark.parametrize(
+    "sentence, span, value",
+    [
+        ("Lavrov spoke on Monday over the phone.", "Monday", date(2019, 3, 25)),
+        ("Planes landed near Caracas Saturday.", "Saturday", date(2019, 3, 23)),
+        ("The tweet was posted on March 25, 2019 by him.", "March 25, 2019", date(2019, 3, 25)),
+        ("They became concerned this weekend.", "this weekend", date(2019, 3, 23)),
+        ("It happened three months prior to that.", "three months prior", date(2018, 12, 25)),
+        ("Talks end next week.", "next week", date(2019, 4, 1)),
+        ("He said so yesterday.", "yesterday", date(2019, 3, 24)),
+    ],
+)
+def test_rule_forms_found_without_a_model(blank, sentence, span, value):
+    m = _one(extract_dates(blank(sentence), PUB), span)
+    assert m.value == value
+    assert sentence[m.start_char : m.end_char] == span
+
+
+@pytest.mark.model
+@pytest.mark.parametrize(
+    "sentence, span, value, granularity",
+    [
+        ("Earlier this month, Pompeo blamed Russia.", "Earlier this month", date(2019, 3, 1), "month"),
+        ("Russia has been an ally since 2006.", "2006", date(2006, 1, 1), "year"),
+        ("The minister will visit on Friday.", "Friday", date(2019, 3, 29), "day"),
+        ("Sales fell last year.", "last year", date(2018, 1, 1), "year"),
+        ("On 10 January Cellnet launched its network.", "10 January", date(2019, 1, 10), "day"),
+    ],
+)
+def test_dates_in_parsed_sentences(nlp, sentence, span, value, granularity):
+    m = _one(extract_dates(nlp(sentence), PUB), span)
+    assert (m.value, m.granularity) == (value, granularity)
+
+
+@pytest.mark.model
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "He was jailed for three years.",  # duration
+        "A 35-year-old man was arrested.",  # age
+        "The annual report is published every year.",  # frequencies
+        "Chelsea won 3-1.",  # score
+        "The talks lasted two weeks.",  # duration
+        "It will take the next 12 months.",  # period, not a point
+    ],
+)
+def test_not_dates(nlp, sentence):
+    assert extract_dates(nlp(sentence), PUB) == []
+
+
+@pytest.mark.model
+def test_seed_like_paragraph(nlp):
+    text = (
+        "Pompeo called the Russian foreign minister on Monday. They became concerned this weekend when "
+        "Russian planes landed. Russia landed two of their military planes near Caracas Saturday, after "
+        "joint exercises three months prior. Earlier this month, Pompeo blamed Russia."
+    )
+    got = {(m.text, m.value) for m in extract_dates(nlp(text), PUB)}
+    assert got == {
+        ("Monday", date(2019, 3, 25)),
+        ("this weekend", date(2019, 3, 23)),
+        ("Saturday", date(2019, 3, 23)),
+        ("three months prior", date(2018, 12, 25)),
+        ("Earlier this month", date(2019, 3, 1)),
+    }
+    assert all(m.value is None for m in extract_dates(nlp(text), None))

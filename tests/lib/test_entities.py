@@ -1,0 +1,106 @@
+import pytest
+
+from tasks.lib.entities import acronym, entity_id, extract_entities, normalize
+
+pytestmark = pytest.mark.model
+
+
+def _run(nlp, text):
+    doc = nlp(text)
+    ents, mentions = extract_entities(doc)
+    return doc, ents, mentions
+
+
+def _person(ents, name):
+    hits = [e for e in ents if e.canonical_name == name]
+    assert len(hits) == 1, [(e.canonical_name, e.label) for e in ents]
+    return hits[0]
+
+
+@pytest.mark.parametrize(
+    "text, canonical, alias",
+    [
+        # possessive on the partial name
+        ("Nicolas Maduro addressed the troops on Sunday. Critics say Maduro's government is failing.", "Nicolas Maduro", "Maduro"),
+        # honorific
+        ("Patricia Hewitt opened the new clinic in Leeds. Ms Hewitt said waiting lists would fall.", "Patricia Hewitt", "Hewitt"),
+        # title before the full name, surname alone later
+        ("Secretary of State Mike Pompeo flew to Brussels. Pompeo met his counterparts there.", "Mike Pompeo", "Pompeo"),
+        # abbreviated title
+        ("Sen. Marco Rubio criticised the plan. Rubio said it would fail.", "Marco Rubio", "Rubio"),
+    ],
+)
+def test_partial_names_join_the_full_name(nlp, text, canonical, alias):
+    doc, ents, mentions = _run(nlp, text)
+    person = _person(ents, canonical)
+    assert person.label == "PERSON"
+    assert alias in person.aliases
+    assert not any(e.canonical_name in {alias, f"{alias}'s"} for e in ents if e is not person)
+    for m in mentions:
+        assert doc.text[m.start_char : m.end_char] == m.text
+
+
+def test_people_sharing_a_surname_stay_apart(nlp):
+    text = "John Smith met Jane Smith in Boston on Monday. Jane Smith said the talks went well."
+    _, ents, _ = _run(nlp, text)
+    people = {e.canonical_name for e in ents if e.label == "PERSON"}
+    assert {"John Smith", "Jane Smith"} <= people
+
+
+def test_acronym_and_alias_join_the_country(nlp):
+    text = "The United States will send aid. U.S. officials said the shipment leaves on Friday."
+    _, ents, mentions = _run(nlp, text)
+    us = [e for e in ents if e.canonical_name == "United States"]
+    assert len(us) == 1 and us[0].label == "GPE"
+    assert {"U.S.", "United States"} <= set(us[0].aliases)
+    assert sum(m.entity_key == us[0].key for m in mentions) == 2
+
+
+def test_nationality_is_kept_apart_from_the_place(nlp):
+    _, ents, _ = _run(nlp, "Russian soldiers arrived in Venezuela, and Russia denied any plan to stay.")
+    labels = {e.canonical_name: e.label for e in ents}
+    assert labels.get("Russian") == "NORP"
+    assert labels.get("Russia") == "GPE"
+
+
+def test_all_caps_headline_links_to_the_body(nlp):
+    text = "SOCCER - SHEARER NAMED AS ENGLAND CAPTAIN .\nLONDON 1996-08-30\nAlan Shearer was named England captain on Friday ."
+    doc, ents, mentions = _run(nlp, text)
+    shearer = _person(ents, "Alan Shearer")
+    assert "SHEARER" in shearer.aliases
+    assert any(e.canonical_name == "London" and e.label == "GPE" for e in ents)
+    assert not any(e.canonical_name.lower() == "soccer" for e in ents)
+
+
+def test_title_words_are_not_entities(nlp):
+    _, ents, _ = _run(nlp, "Secretary of State Mike Pompeo called Venezuela's Vice President Delcy Rodriguez.")
+    names = {e.canonical_name for e in ents}
+    assert "State" not in names and "President" not in names
+    assert {"Mike Pompeo", "Delcy Rodriguez", "Venezuela"} <= names
+
+
+@pytest.mark.parametrize(
+    "text, span, label",
+    [
+        ("Chicago beat Boston 5-3 on Sunday .", "Boston", "ORG"),  # teams in a sports result
+        ("Leicestershire 22 points , Somerset 4 .", "Somerset", "ORG"),  # results line
+        ("Bristol : Gloucestershire 183 ( J. Russell 56 not out )", "J. Russell", "PERSON"),  # initial + surname
+        ("Lindsay Davenport ( U.S. ) beat Sandrine Testud ( France ) 6-0 6-3", "Sandrine Testud", "PERSON"),
+    ],
+)
+def test_rules_fix_the_models_label(nlp, text, span, label):
+    _, ents, mentions = _run(nlp, text)
+    found = [m for m in mentions if m.text == span]
+    assert found and found[0].label == label, [(m.text, m.label) for m in mentions]
+
+
+def test_entity_id_is_stable_and_ignores_case_and_place_label():
+    assert entity_id("Mike Pompeo", "PERSON") == entity_id("MIKE POMPEO", "PERSON")
+    assert entity_id("Venezuela", "GPE") == entity_id("Venezuela", "LOC")
+    assert entity_id("Venezuela", "GPE") != entity_id("Venezuela", "ORG")
+    assert len(entity_id("x", "ORG")) == 16
+
+
+def test_helpers():
+    assert acronym(["National", "Security", "Council"]) == "NSC"
+    assert normalize("Nicolás  Maduro") == "nicolas maduro"

@@ -1,0 +1,111 @@
+"""The PolNeAR evaluation on a tiny brat directory written here."""
+
+from __future__ import annotations
+
+import pytest
+
+from tasks.lib import evaluate_polnear as ev
+
+TEXT = (
+    "Mayor Ruth Lang opened the bridge on Monday.\n\n"
+    "“It took six years, but it is finally done,” Lang said. “Now we fix the roads.”\n\n"
+    "Critics called the project a “vanity bridge” last year.\n\n"
+    "The council said the budget was balanced.\n"
+)
+
+
+def _span(text: str, part: str) -> tuple[int, int]:
+    start = text.index(part)
+    return start, start + len(part)
+
+
+def _write_dir(tmp_path, ann_lines: list[str]) -> None:
+    (tmp_path / "text").mkdir()
+    (tmp_path / "attributions").mkdir()
+    (tmp_path / "text" / "story_one.txt").write_text(TEXT, encoding="utf-8")
+    (tmp_path / "attributions" / "story_one_b222.ann").write_text("\n".join(ann_lines) + "\n", encoding="utf-8")
+    # A second annotator's file is ignored: only the first per text is gold.
+    (tmp_path / "attributions" / "story_one_zzzz.ann").write_text("", encoding="utf-8")
+
+
+def _gold_lines() -> list[str]:
+    a1 = _span(TEXT, "“It took six years, but it is finally done,”")
+    a2 = _span(TEXT, "“Now we fix the roads.”")
+    src = _span(TEXT, "Lang said")[0], _span(TEXT, "Lang said")[0] + 4
+    cue = _span(TEXT, "said. “Now")[0], _span(TEXT, "said. “Now")[0] + 4
+    b = _span(TEXT, "the project a “vanity bridge”")
+    bsrc = _span(TEXT, "Critics")
+    bcue = _span(TEXT, "called")
+    c = _span(TEXT, "the budget was balanced")
+    return [
+        f"T1\tContent {a1[0]} {a1[1]};{a2[0]} {a2[1]}\t{TEXT[a1[0]:a1[1]]} {TEXT[a2[0]:a2[1]]}",
+        f"T2\tSource {src[0]} {src[1]}\tLang",
+        f"T3\tCue {cue[0]} {cue[1]}\tsaid",
+        f"T4\tAttribution {cue[0]} {cue[1]}\tsaid",
+        "E1\tAttribution:T4 Content:T1 Cue:T3 Source:T2",
+        f"T5\tContent {b[0]} {b[1]}\t{TEXT[b[0]:b[1]]}",
+        f"T6\tSource {bsrc[0]} {bsrc[1]}\tCritics",
+        f"T7\tCue {bcue[0]} {bcue[1]}\tcalled",
+        "E2\tAttribution:T7 Content:T5 Cue:T7 Source:T6",
+        # No quotation mark in the content: not part of the quote evaluation.
+        f"T8\tContent {c[0]} {c[1]}\t{TEXT[c[0]:c[1]]}",
+        "E3\tAttribution:T7 Content:T8",
+    ]
+
+
+def test_read_brat_discontinuous_content(tmp_path):
+    _write_dir(tmp_path, _gold_lines())
+    rows = ev.read_brat(tmp_path / "attributions" / "story_one_b222.ann")
+    assert len(rows) == 3
+    spans, _, source, source_text = rows[0]
+    assert len(spans) == 2 and source_text == "Lang" and source is not None
+    assert rows[2][2] is None  # no Source
+    gold = ev.gold_quotes(tmp_path / "attributions" / "story_one_b222.ann")
+    assert len(gold) == 2  # the unquoted indirect attribution is left out
+
+
+def test_pairs_take_the_first_annotation_file(tmp_path):
+    _write_dir(tmp_path, _gold_lines())
+    [(txt, ann)] = ev.pairs(tmp_path)
+    assert txt.name == "story_one.txt" and ann.name == "story_one_b222.ann"
+
+
+@pytest.mark.parametrize(
+    "pred, matched, speaker_correct",
+    [
+        ((0, 10, (20, 25)), 1, 1),  # identical extent, speaker overlaps
+        ((0, 6, (20, 25)), 1, 1),  # IoU 0.6
+        ((0, 4, (20, 25)), 0, 0),  # IoU 0.4: no match
+        ((0, 10, (30, 35)), 1, 0),  # matched, wrong speaker
+    ],
+)
+def test_score_document_iou_and_speaker(pred, matched, speaker_correct):
+    gold = [ev.GoldQuote(frozenset(range(0, 10)), frozenset(range(20, 24)), "Lang")]
+    start, end, (ss, se) = pred
+    p = [ev.PredQuote(frozenset(range(start, end)), frozenset(range(ss, se)), None)]
+    counts = ev.score_document(gold, p)
+    assert (counts["matched"], counts["speaker_correct"]) == (matched, speaker_correct)
+
+
+def test_speaker_by_shared_capitalised_name():
+    gold = [ev.GoldQuote(frozenset(range(0, 10)), frozenset(range(50, 60)), "Mayor Ruth Lang")]
+    p = [ev.PredQuote(frozenset(range(0, 10)), frozenset(range(80, 82)), "Ruth Lang")]
+    assert ev.score_document(gold, p)["speaker_correct"] == 1
+
+
+@pytest.mark.model
+def test_evaluate_end_to_end(tmp_path):
+    _write_dir(tmp_path, _gold_lines())
+    result = ev.evaluate(tmp_path)
+    assert result["documents"] == 1 and result["gold"] == 2
+    # The split quote is one attribution (pieces grouped by cue) spoken by Lang; the mixed quote is
+    # the critics'; the unquoted indirect statement is not scored.
+    assert (result["predicted"], result["matched"], result["speaker_correct"]) == (2, 2, 2)
+    assert result["f1"] == 1.0 and result["speaker_accuracy"] == 1.0
+    report = ev.format_report(result)
+    assert "F1" in report and "speaker accuracy" in report
+
+
+def test_evaluate_empty_directory_raises(tmp_path):
+    with pytest.raises(FileNotFoundError):
+        ev.evaluate(tmp_path)

@@ -1,0 +1,243 @@
+"""Quote extraction and speaker attribution on short articles written for these tests."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tasks.lib import entities, roles
+from tasks.lib.quote_marks import find_quote_spans
+from tasks.lib.quotes import extract_quotes, reporting_verbs
+
+SEEDS = Path(__file__).resolve().parents[2] / "seeds"
+
+
+def _quotes(nlp, text):
+    doc = nlp(text)
+    ents, mentions = entities.extract_entities(doc)
+    found = extract_quotes(doc, ents, mentions, roles.extract_roles(doc, ents, mentions))
+    names = {e.key: e.canonical_name for e in ents}
+    return doc, found, names
+
+
+def _speaker_name(names, quote):
+    """The resolved speaker's canonical name, without a leading "the" (entity naming may drop it)."""
+    if quote.speaker_entity_key is None:
+        return None
+    name = names[quote.speaker_entity_key]
+    return name[4:] if name.lower().startswith("the ") else name
+
+
+# ---------------------------------------------------------------- quotation marks (no model)
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ('"Taxes will rise," he said.', ["Taxes will rise,"]),
+        ("“Taxes will rise,” he said.", ["Taxes will rise,"]),
+        ('“One,” she said. “Two.”', ["One,", "Two."]),
+        # Nested marks of the other style stay inside the outer quotation.
+        ('He said: "I read the headline “Markets Fall” twice."', ["I read the headline “Markets Fall” twice."]),
+        # A closing glyph typed as an opening one.
+        ("She called it ”silly” and left.", ["silly"]),
+        # Unbalanced: a dangling mark yields nothing and does not raise.
+        ('He said "it', []),
+        ('"', []),
+        ("", []),
+    ],
+)
+def test_quote_marks_pair(text, expected):
+    assert [text[s.start : s.end] for s in find_quote_spans(text)] == expected
+
+
+def test_quote_marks_multi_paragraph():
+    text = "“The first part goes on here.\n\n“The second part ends it,” she said."
+    spans = find_quote_spans(text)
+    assert [text[s.start : s.end] for s in spans] == ["The first part goes on here.", "The second part ends it,"]
+    assert spans[0].continues and spans[1].continued
+
+
+def test_reporting_verbs_are_data():
+    verbs = reporting_verbs()
+    assert verbs["say"] == (None, False)
+    assert verbs["point"] == ("out", False)
+    assert verbs["call"][1] is True  # weak: only with quoted content
+
+
+# ---------------------------------------------------------------- layouts with speakers
+LAYOUTS = [
+    # (article, index of the quote to check, kind, quote text, speaker text, speaker entity)
+    (
+        "Maria Lopez runs the city budget office. “We will not raise taxes this year,” Lopez said.",
+        0, "direct", "We will not raise taxes this year,", "Lopez", "Maria Lopez",
+    ),
+    (
+        "The mayor spoke on Tuesday. \"The bridge will reopen in May,\" said Daniel Okafor, the city engineer.",
+        0, "direct", "The bridge will reopen in May,", "Daniel Okafor", "Daniel Okafor",
+    ),
+    (
+        "Daniel Okafor said: \"The bridge will reopen in May, and tolls will stay the same.\"",
+        0, "direct", "The bridge will reopen in May, and tolls will stay the same.", "Daniel Okafor", "Daniel Okafor",
+    ),
+    (
+        "Ellen Marsh, a senator from Ohio, met voters in Dayton.\n\nShe told the crowd:\n\n“This election is about jobs and nothing else.”",
+        0, "direct", "This election is about jobs and nothing else.", "She", "Ellen Marsh",
+    ),
+    (
+        "Ellen Marsh visited the plant on Monday. “We lost four hundred jobs,” she said. “We will not lose more.”",
+        1, "direct", "We will not lose more.", "she", "Ellen Marsh",
+    ),
+    (
+        "Thomas Reed, the union leader, spoke after the vote.\n\n“The members have spoken clearly tonight.\n\n"
+        "“Now the company has to listen to them,” Reed said.",
+        0, "direct", "The members have spoken clearly tonight.", "Reed", "Thomas Reed",
+    ),
+    (
+        "Anna Weber warned that the plan was “a recipe for disaster” for small farms.",
+        0, "mixed", "that the plan was “a recipe for disaster” for small farms", "Anna Weber", "Anna Weber",
+    ),
+    (
+        "Anna Weber said that the plan would hurt small farms.",
+        0, "indirect", "that the plan would hurt small farms", "Anna Weber", "Anna Weber",
+    ),
+    (
+        "Anna Weber told reporters that the plan would hurt small farms.",
+        0, "indirect", "that the plan would hurt small farms", "Anna Weber", "Anna Weber",
+    ),
+    (
+        "The plan would hurt small farms, according to Anna Weber.",
+        0, "indirect", "The plan would hurt small farms", "Anna Weber", "Anna Weber",
+    ),
+    (
+        "Peter Hall, the minister, rejected the offer. Hall responded by saying that the talks were over.",
+        0, "indirect", "that the talks were over", "Hall", "Peter Hall",
+    ),
+    (
+        "The State Department said the embassy would stay open.",
+        0, "indirect", "the embassy would stay open", "The State Department", "State Department",
+    ),
+    (
+        "“Sanctions remain in force,” the Treasury Department said in a statement.",
+        0, "direct", "Sanctions remain in force,", "the Treasury Department", "Treasury Department",
+    ),
+]
+
+
+@pytest.mark.model
+@pytest.mark.parametrize("text, index, kind, quote, speaker, entity", LAYOUTS)
+def test_layouts(nlp, text, index, kind, quote, speaker, entity):
+    doc, found, names = _quotes(nlp, text)
+    q = found[index]
+    assert (q.kind, q.text, q.speaker_text) == (kind, quote, speaker)
+    assert q.text == doc.text[q.start_char : q.end_char]
+    assert q.speaker_text == doc.text[q.speaker_start : q.speaker_end]
+    assert _speaker_name(names, q) is not None and _speaker_name(names, q).lower() == entity.lower()
+
+
+@pytest.mark.model
+def test_split_quote_shares_cue_and_speaker(nlp):
+    _, found, names = _quotes(nlp, "Ellen Marsh visited the plant. “We lost jobs,” she said. “We will not lose more.”")
+    assert [q.text for q in found] == ["We lost jobs,", "We will not lose more."]
+    assert found[0].cue_start == found[1].cue_start and found[0].cue == "said"
+    assert {_speaker_name(names, q) for q in found} == {"Ellen Marsh"}
+
+
+@pytest.mark.model
+def test_pronoun_follows_gender(nlp):
+    text = (
+        "Mrs. Laura Chen met Mr. Victor Ames in Boston on Friday. Ames later left for New York.\n\n"
+        "“The deal is done,” she said."
+    )
+    _, found, names = _quotes(nlp, text)
+    assert [(q.speaker_text, _speaker_name(names, q)) for q in found] == [("she", "Laura Chen")]
+
+
+@pytest.mark.model
+def test_people_named_inside_a_quote_are_not_the_speaker(nlp):
+    text = "Karen Holt chairs the committee. “George Miller has never answered our letters,” she said."
+    _, found, names = _quotes(nlp, text)
+    assert _speaker_name(names, found[0]) == "Karen Holt"
+
+
+@pytest.mark.model
+def test_nominal_speaker_resolves_through_title(nlp):
+    text = (
+        "The agreement was signed by Foreign Secretary Alan Price in Geneva. "
+        "“This is a good day for both countries,” the secretary said."
+    )
+    _, found, names = _quotes(nlp, text)
+    assert (found[0].speaker_text, _speaker_name(names, found[0])) == ("the secretary", "Alan Price")
+
+
+@pytest.mark.model
+def test_newspaper_resolves_to_the_outlet(nlp):
+    text = "The Boston Globe published the letters on Sunday. The newspaper said the documents were authentic."
+    _, found, names = _quotes(nlp, text)
+    assert (found[0].speaker_text, _speaker_name(names, found[0])) == ("The newspaper", "Boston Globe")
+
+
+@pytest.mark.model
+@pytest.mark.parametrize(
+    "text",
+    [
+        # No one to refer to: a speaker span but no entity, never a guess.
+        "“Prices will fall,” he said.",
+        # An indefinite source is not resolved to whoever was named last.
+        "Maria Lopez left early. “Nobody trusts the figures,” a source said.",
+    ],
+)
+def test_no_evidence_no_entity(nlp, text):
+    _, found, _ = _quotes(nlp, text)
+    assert len(found) == 1 and found[0].kind == "direct"
+    assert found[0].speaker_text is not None and found[0].speaker_entity_key is None
+
+
+@pytest.mark.model
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The film “Dark Water” opens in May across the country.",
+        "Critics called the so-called “reform” a distraction from the budget.",
+        "The senator's “listening tour” reached Ohio on Monday.",
+    ],
+)
+def test_scare_quotes_and_titles_are_not_direct_quotes(nlp, text):
+    _, found, _ = _quotes(nlp, text)
+    assert [q for q in found if q.kind == "direct"] == []
+
+
+@pytest.mark.model
+@pytest.mark.parametrize("text", ['He said "it never ends', '““ ” said he ”', 'A "b" c " d', "“\n\n”"])
+def test_unbalanced_marks_never_raise(nlp, text):
+    _, found, _ = _quotes(nlp, text)
+    assert all(q.text == text[q.start_char : q.end_char] for q in found)
+
+
+@pytest.mark.model
+def test_byline_and_transcript_layouts(nlp):
+    text = (
+        "Readers wrote in.\n\n“The debate changed my mind about both of them.” ― Rosa Diaz\n\n"
+        "MODERATOR: Will you accept the result?\n\nSMITH: Yes, I will accept it."
+    )
+    _, found, _ = _quotes(nlp, text)
+    assert [(q.text, q.speaker_text) for q in found] == [
+        ("The debate changed my mind about both of them.", "Rosa Diaz"),
+        ("Will you accept the result?", "MODERATOR"),
+        ("Yes, I will accept it.", "SMITH"),
+    ]
+
+
+@pytest.mark.model
+@pytest.mark.parametrize(
+    "start, speaker",
+    [("The continued insertion", "Palladino"), ("The Kremlin is standing", "Pompeo")],
+)
+def test_seed_quotes_have_the_right_speaker(nlp, start, speaker):
+    for path in sorted(SEEDS.glob("*.txt")):
+        _, found, names = _quotes(nlp, path.read_text(encoding="utf-8"))
+        hits = [q for q in found if q.text.startswith(start)]
+        if hits:
+            assert hits[0].kind == "direct"
+            assert speaker in (_speaker_name(names, hits[0]) or "")
+            return
+    pytest.fail(f"no quote starting {start!r} in seeds/")

@@ -1,0 +1,197 @@
+"""Cross-article entity resolution: variant spellings merge, namesakes stay apart, ids are stable."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+
+from tasks.lib.records import LocalEntity, Role
+from tasks.lib.resolve import (
+    ArticleEntities,
+    EntityProfile,
+    Resolver,
+    entity_id_for,
+    normalize_name,
+    person_match,
+    resolve,
+)
+
+
+def ent(key: int, name: str, label: str = "PERSON", *aliases: str) -> LocalEntity:
+    return LocalEntity(key=key, canonical_name=name, label=label, aliases=[name, *aliases])
+
+
+def article(doc_id: str, *entities: LocalEntity, roles: list[Role] | None = None) -> ArticleEntities:
+    return ArticleEntities(doc_id=doc_id, entities=list(entities), roles=roles or [])
+
+
+@pytest.mark.parametrize(
+    "a, b",
+    [
+        ("Sergey Lavrov", "Sergei Lavrov"),
+        ("Juan Guaidó", "Juan Guaido"),
+        ("Dmitriy Peskov", "Dmitry Peskov"),
+        ("Alexei Navalny", "Aleksei Navalny"),
+        ("Volodymyr Zelenskyy", "Volodymyr Zelenskiy"),
+        ("Bill Clinton", "William Clinton"),
+        ("Mike Pompeo", "Michael Pompeo"),
+        ("Mohammed bin Salman", "Muhammad bin Salman"),
+        ("Lavrov", "Sergey Lavrov"),  # surname alone
+        ("M. Pompeo", "Mike Pompeo"),  # initial
+        ("John F. Kennedy", "John Fitzgerald Kennedy"),
+        ("Nicolás Maduro", "Nicolas Maduro Moros"),  # second surname
+        ("Mr. Pompeo", "Mike Pompeo"),
+    ],
+)
+def test_variant_person_names_may_match(a: str, b: str) -> None:
+    assert person_match(a, b) > 0
+    assert person_match(b, a) > 0
+
+
+@pytest.mark.parametrize(
+    "a, b",
+    [
+        ("George W. Bush", "George H. W. Bush"),
+        ("Hillary Clinton", "Bill Clinton"),
+        ("Chelsea Clinton", "Hillary Clinton"),
+        ("Ed Miliband", "David Miliband"),
+        ("Sergey", "Sergey Lavrov"),  # a lone first name never matches
+        ("Lavrov", "Peskov"),
+        ("Martin Luther King Jr.", "Martin Luther King Sr."),
+        ("Serena Williams", "Venus Williams"),
+    ],
+)
+def test_conflicting_person_names_never_match(a: str, b: str) -> None:
+    assert person_match(a, b) == 0
+    assert person_match(b, a) == 0
+
+
+def test_normalize_name_folds_diacritics_possessives_and_dots() -> None:
+    assert normalize_name("Juan Guaidó's") == "juan guaido"
+    assert normalize_name("U.S.") == "us"
+    assert entity_id_for("Juan Guaidó", "PERSON") == entity_id_for("Juan Guaido", "PERSON")
+    assert entity_id_for("Juan Guaido", "PERSON") != entity_id_for("Juan Guaido", "ORG")
+    assert entity_id_for("Paris", "GPE") == entity_id_for("Paris", "LOC")
+
+
+def two_outlets() -> list[ArticleEntities]:
+    """The same phone call reported by two outlets with different spellings, plus a third article."""
+    wire = article(
+        "wire",
+        ent(0, "Sergey Lavrov", "PERSON", "Lavrov"),
+        ent(1, "Juan Guaidó", "PERSON", "Guaidó"),
+        ent(2, "Department of State", "ORG"),
+        ent(3, "United States", "GPE", "U.S."),
+        ent(4, "Hillary Clinton", "PERSON", "Clinton"),
+        roles=[Role(0, "Foreign Minister")],
+    )
+    blog = article(
+        "blog",
+        ent(0, "Sergei Lavrov", "PERSON"),
+        ent(1, "Juan Guaido", "PERSON"),
+        ent(2, "State Department", "ORG"),
+        ent(3, "US", "GPE"),
+        ent(4, "Bill Clinton", "PERSON"),
+    )
+    short = article("short", ent(0, "Lavrov", "PERSON"), ent(1, "America", "GPE"))
+    return [wire, blog, short]
+
+
+def test_variants_across_articles_share_one_id_and_namesakes_do_not() -> None:
+    res = resolve(two_outlets(), [])
+    ids = res.ids
+    assert ids[("wire", 0)] == ids[("blog", 0)] == ids[("short", 0)]  # Sergey / Sergei / Lavrov
+    assert ids[("wire", 1)] == ids[("blog", 1)]  # Guaidó / Guaido
+    assert ids[("wire", 2)] == ids[("blog", 2)]  # Department of State / State Department
+    assert ids[("wire", 3)] == ids[("blog", 3)] == ids[("short", 1)]  # United States / US / America
+    assert ids[("wire", 4)] != ids[("blog", 4)]  # Hillary vs Bill Clinton
+    lavrov = next(p for p in res.profiles if p.entity_id == ids[("wire", 0)])
+    assert {"Sergey Lavrov", "Sergei Lavrov", "Lavrov"} <= set(lavrov.aliases)
+    assert lavrov.roles == ["Foreign Minister"]
+    assert lavrov.doc_count == 3
+    assert len({ids[k] for k in ids}) == 6
+
+
+def partition(ids: dict[tuple[str, int], str]) -> set[frozenset[tuple[str, int]]]:
+    groups: dict[str, set[tuple[str, int]]] = {}
+    for key, eid in ids.items():
+        groups.setdefault(eid, set()).add(key)
+    return {frozenset(g) for g in groups.values()}
+
+
+def test_batch_order_changes_neither_grouping_nor_repeat_results() -> None:
+    forward = resolve(two_outlets(), []).ids
+    backward = resolve(list(reversed(two_outlets())), []).ids
+    assert partition(forward) == partition(backward)  # ids are named after whichever spelling came first
+    assert resolve(two_outlets(), []).ids == forward
+
+
+def test_ambiguous_surname_stays_apart_without_evidence_and_follows_it_with_evidence() -> None:
+    first = resolve(two_outlets(), [])
+    known = first.profiles
+    hillary, bill = first.ids[("wire", 4)], first.ids[("blog", 4)]
+    bare = resolve([article("bare", ent(0, "Clinton"))], known)
+    assert bare.ids[("bare", 0)] not in {hillary, bill}
+    # "Clinton" next to the people Hillary Clinton appeared with, and holding her role, is Hillary.
+    known = [EntityProfile(**{**p.__dict__}) for p in known]
+    for p in known:
+        if p.entity_id == hillary:
+            p.roles = ["Secretary of State"]
+    with_context = article(
+        "ctx",
+        ent(0, "Clinton"),
+        ent(1, "Sergey Lavrov"),
+        ent(2, "Juan Guaido"),
+        roles=[Role(0, "Secretary of State")],
+    )
+    assert resolve([with_context], known).ids[("ctx", 0)] == hillary
+
+
+def test_incremental_ids_are_stable_and_aliases_grow() -> None:
+    first = resolve(two_outlets()[:1], [])
+    lavrov_id = first.ids[("wire", 0)]
+    snapshot = [EntityProfile(**{**p.__dict__, "aliases": list(p.aliases)}) for p in first.profiles]
+    second = resolve([article("later", ent(0, "Sergei Lavrov"), ent(5, "Sergei Shoigu"))], first.profiles)
+    assert second.ids[("later", 0)] == lavrov_id
+    assert second.created == [second.ids[("later", 5)]]
+    updated = next(p for p in second.profiles if p.entity_id == lavrov_id)
+    assert updated.canonical_name == "Sergey Lavrov"
+    assert "Sergei Lavrov" in updated.aliases
+    # resolve() copies what it is given: the caller's known profiles are untouched
+    assert [p.aliases for p in first.profiles] == [p.aliases for p in snapshot]
+
+
+def test_surname_only_entity_learns_the_full_name_and_keeps_its_id() -> None:
+    first = resolve([article("a", ent(0, "Palladino"))], [])
+    pid = first.ids[("a", 0)]
+    second = resolve([article("b", ent(0, "Robert Palladino"))], first.profiles)
+    assert second.ids[("b", 0)] == pid
+    assert second.profiles[0].canonical_name == "Robert Palladino"
+    assert second.profiles[0].entity_id == pid
+
+
+def test_acronym_joins_the_organisation_and_labels_do_not_cross() -> None:
+    res = resolve(
+        [
+            article("a", ent(0, "National Security Council", "ORG"), ent(1, "Ford", "ORG")),
+            article("b", ent(0, "NSC", "ORG"), ent(1, "Ford", "PERSON")),
+        ],
+        [],
+    )
+    assert res.ids[("a", 0)] == res.ids[("b", 0)]
+    assert res.ids[("a", 1)] != res.ids[("b", 1)]
+
+
+def test_deterministic_and_fast_on_many_known_entities() -> None:
+    known = [
+        EntityProfile(entity_id_for(f"Person{i} Surname{i % 5000}", "PERSON"), f"Person{i} Surname{i % 5000}", "PERSON",
+                      [f"Person{i} Surname{i % 5000}"])
+        for i in range(20_000)
+    ]
+    batch = [article(f"d{i}", ent(0, f"Person{i} Surname{i % 5000}"), ent(1, f"Surname{i % 5000}")) for i in range(200)]
+    t0 = time.perf_counter()
+    res = Resolver(known).resolve(batch)
+    assert time.perf_counter() - t0 < 5
+    assert res.ids[("d7", 0)] == known[7].entity_id
+    assert res.ids == Resolver(known).resolve(batch).ids

@@ -1,0 +1,82 @@
+"""DuckLake loads: one transaction per run, replacement of changed sources, rollback on broken integrity."""
+
+from datetime import datetime, timezone
+
+import pytest
+
+from warehouse import store, tables
+
+NOW = datetime(2026, 1, 5, tzinfo=timezone.utc)
+
+
+def run_row(run_id):
+    return {"run_id": run_id, "started_at": NOW, "status": "completed", "docs_seen": 1, "docs_loaded": 1,
+            "docs_replaced": 0, "docs_skipped": 0, "docs_quarantined": 0, "pipeline_version": "test"}
+
+
+def doc(doc_id, uri, text="Ana Lopez spoke."):
+    return {"doc_id": doc_id, "source_uri": uri, "content_hash": doc_id * 4, "text": text,
+            "word_count": len(text.split()), "run_id": "r", "pipeline_version": "test"}
+
+
+def stage(root, run_id, docs, mentions=(), entities=()):
+    staging = store.Staging(root, run_id)
+    staging.write(tables.DOCUMENTS, docs)
+    staging.write(tables.MENTIONS, list(mentions))
+    staging.write(tables.ENTITIES, list(entities))
+    return staging
+
+
+ANA = {"entity_id": "ent_ana", "canonical_name": "Ana Lopez", "label": "PERSON", "aliases": ["Ana Lopez"]}
+
+
+def mention(doc_id, entity_id="ent_ana"):
+    return {"doc_id": doc_id, "entity_id": entity_id, "text": "Ana Lopez", "label": "PERSON",
+            "start_char": 0, "end_char": 9}
+
+
+def count(con, table):
+    return con.execute(f"select count(*) from {table}").fetchone()[0]
+
+
+def test_changed_source_replaces_old_rows_in_one_commit(tmp_path):
+    con = store.connect(tmp_path)
+    store.commit_run(con, stage(tmp_path, "r1", [doc("a" * 16, "/x.txt")], [mention("a" * 16)], [ANA]),
+                     ["/x.txt"], run_row("r1"))
+    store.commit_run(con, stage(tmp_path, "r2", [doc("b" * 16, "/x.txt", "Ana Lopez spoke again.")],
+                                [mention("b" * 16)]), ["/x.txt"], run_row("r2"))
+    assert con.execute("select doc_id from documents").fetchall() == [("b" * 16,)]
+    assert con.execute("select doc_id from mentions").fetchall() == [("b" * 16,)]
+    assert count(con, "entities") == 1
+    assert count(con, "runs") == 2
+
+
+def test_dangling_entity_rolls_back_the_whole_load(tmp_path):
+    con = store.connect(tmp_path)
+    staging = stage(tmp_path, "r1", [doc("a" * 16, "/x.txt")], [mention("a" * 16, "ent_nobody")])
+    with pytest.raises(store.IntegrityError, match="mentions.entity_id references entities: 1"):
+        store.commit_run(con, staging, ["/x.txt"], run_row("r1"))
+    for table in ("documents", "mentions", "runs"):
+        assert count(con, table) == 0
+
+
+def test_reader_sees_last_commit_while_a_load_is_open(tmp_path):
+    writer = store.connect(tmp_path)
+    store.commit_run(writer, stage(tmp_path, "r1", [doc("a" * 16, "/x.txt")]), ["/x.txt"], run_row("r1"))
+    writer.execute("begin transaction")
+    writer.execute("delete from documents")
+    reader = store.connect(tmp_path, read_only=True)
+    assert count(reader, "documents") == 1
+    writer.execute("rollback")
+
+
+def test_second_writer_is_refused_with_a_clear_message(tmp_path):
+    with store.writer_lock(tmp_path):
+        with pytest.raises(store.WarehouseBusy, match="another newsflow run is writing"):
+            with store.writer_lock(tmp_path, timeout=0):
+                pass
+
+
+def test_reader_of_missing_warehouse_gets_a_clear_error(tmp_path):
+    with pytest.raises(store.WarehouseError, match="no warehouse at"):
+        store.connect(tmp_path / "nowhere", read_only=True)
