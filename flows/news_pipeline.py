@@ -16,10 +16,12 @@ apply_prefect_defaults()
 from prefect import flow, get_run_logger  # noqa: E402
 from prefect.runtime import flow_run  # noqa: E402
 
+from expectations import drift  # noqa: E402
 from flows import reporting  # noqa: E402
 from tasks.clean import clean_articles  # noqa: E402
 from tasks.extract import extract_articles  # noqa: E402
 from tasks.ingest import discover_sources, ingest_articles  # noqa: E402
+from tasks.lib.batches import LoadCounts  # noqa: E402
 from tasks.load import load_warehouse, read_state, record_failed_run  # noqa: E402
 from tasks.validate import validate_stage  # noqa: E402
 from warehouse import store, tables  # noqa: E402
@@ -47,6 +49,9 @@ class RunSummary:
     dq_failed: int = 0
     message: str | None = None
     duration_s: float = 0.0
+    words_loaded: int = 0
+    stats: dict[str, float | None] = field(default_factory=dict)  # drift metrics
+    drift_flags: list[str] = field(default_factory=list)
 
 
 def _run_name() -> str:
@@ -75,7 +80,9 @@ def news_pipeline(paths: list[str] | None = None, warehouse: str | None = None,
         store.clear_stale_staging(warehouse_dir)
         staging = store.Staging(warehouse_dir, summary.run_id)
         try:
-            known, state = read_state(warehouse_dir)
+            wh_state = read_state(warehouse_dir)
+            known, state = wh_state.known, wh_state.extract
+            counts = LoadCounts()
             files, missing = discover_sources(paths)
             logger.info("Found %d article files under %s (%d paths missing)", len(files), paths, len(missing))
             quarantine += missing
@@ -106,15 +113,17 @@ def news_pipeline(paths: list[str] | None = None, warehouse: str | None = None,
                 for name, rows in checked_extract.batch.items():
                     if name != "entities":  # written once at the end, from the index
                         staging.write(tables.BY_NAME[name], rows)
+                counts.add(checked_extract.batch)
                 loaded = checked_extract.batch["documents"].num_rows
                 summary.docs_loaded += loaded
                 logger.info("%s: %d new or changed, %d unchanged, %d set aside at ingest, %d extracted",
                             label, read.raw.num_rows, read.skipped, len(read.quarantine), loaded)
 
+            _count_outcomes(summary, staging, quarantine, known)
+            dq += _check_drift(summary, counts, wh_state.drift_history)
             staging.write(tables.ENTITIES, state.entities.changed_rows())
             staging.write(tables.QUARANTINE, [{**q, "run_id": summary.run_id} for q in quarantine])
             staging.write(tables.DQ_RESULTS, [{**r, "run_id": summary.run_id} for r in dq])
-            _count_outcomes(summary, staging, quarantine, known)
             if failures:
                 raise RunFailed("data-quality batch checks failed: " + "; ".join(failures[:5]))
             summary.status = "completed"
@@ -143,6 +152,22 @@ def _count_outcomes(summary: RunSummary, staging: store.Staging, quarantine: lis
     summary.docs_seen = summary.docs_loaded + summary.docs_skipped + summary.docs_quarantined
 
 
+def _check_drift(summary: RunSummary, counts: LoadCounts, history: list[dict]) -> list[dict]:
+    """The run's drift metrics, and dq_results rows judging them against earlier runs."""
+    summary.words_loaded = counts.words
+    summary.stats = drift.run_stats(words=counts.words, quotes=counts.quotes, attributed=counts.attributed,
+                                    entity_mentions_per_doc=counts.entities_per_doc, docs_seen=summary.docs_seen,
+                                    docs_quarantined=summary.docs_quarantined)
+    checked_at = datetime.now(timezone.utc)
+    rows = [{**r, "stage": "load", "checked_at": checked_at}
+            for r in drift.drift_checks(summary.stats, history, docs_loaded=summary.docs_loaded)]
+    summary.drift_flags = [r["expectation"].split(" ", 1)[0] for r in rows if not r["success"]]
+    if summary.drift_flags:
+        get_run_logger().warning("Drift: %s outside the range of earlier runs (see `newsflow dq`)",
+                                 ", ".join(summary.drift_flags))
+    return rows
+
+
 def _run_row(summary: RunSummary, started: datetime, paths: list[str]) -> dict:
     return {
         "run_id": summary.run_id, "flow_run_id": summary.flow_run_id, "flow_run_name": summary.flow_run_name,
@@ -150,5 +175,6 @@ def _run_row(summary: RunSummary, started: datetime, paths: list[str]) -> dict:
         "sources": [str(p) for p in paths], "docs_seen": summary.docs_seen, "docs_loaded": summary.docs_loaded,
         "docs_replaced": summary.docs_replaced, "docs_skipped": summary.docs_skipped,
         "docs_quarantined": summary.docs_quarantined, "pipeline_version": PIPELINE_VERSION,
-        "message": summary.message,
+        "message": summary.message, "words_loaded": summary.words_loaded, **summary.stats,
+        "drift_flags": summary.drift_flags,
     }

@@ -26,6 +26,8 @@ def summary_markdown(summary, dq: list[dict]) -> str:
                   ""]
     lines += [f"**Data quality:** {summary.dq_checked - summary.dq_failed}/{summary.dq_checked} checks passed "
               f"({rate:.1%})", ""]
+    if getattr(summary, "drift_flags", None):
+        lines += [f"**Drift alarm:** {', '.join(summary.drift_flags)} outside the range of earlier runs.", ""]
     failed = [r for r in dq if not r["success"]]
     if failed:
         lines += ["| stage | suite | expectation | severity | failing rows |", "|---|---|---|---|---:|"]

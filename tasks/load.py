@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 from prefect import task
@@ -13,17 +14,27 @@ from tasks.lib.state import EntityIndex, StoryIndex
 from warehouse import store
 
 
+@dataclass
+class WarehouseState:
+    known: dict[str, str]  # source_uri -> content_hash already held (skip these)
+    extract: ExtractState  # known entities and stories (extend these)
+    drift_history: list[dict]  # recent runs' drift metrics, newest first
+
+
 @task(name="read-warehouse-state", retries=2, retry_delay_seconds=[1, 5], cache_policy=NONE, tags=["load"])
-def read_state(warehouse_dir: Path) -> tuple[dict[str, str], ExtractState]:
-    """Sources already loaded (to skip them) and the known entities and stories (to extend them)."""
+def read_state(warehouse_dir: Path) -> WarehouseState:
+    """Sources already loaded, the known entities and stories, and the history drift is judged against."""
     con = store.connect(warehouse_dir)
     try:
-        known = store.known_sources(con)
-        entities = EntityIndex.from_rows(store.rows_as_dicts(con.execute(store.query_sql("entity_rows"))))
-        stories = StoryIndex.from_rows(store.rows_as_dicts(con.execute("select story_id, doc_id from stories")))
+        return WarehouseState(
+            known=store.known_sources(con),
+            extract=ExtractState(
+                EntityIndex.from_rows(store.rows_as_dicts(con.execute(store.query_sql("entity_rows")))),
+                StoryIndex.from_rows(store.rows_as_dicts(con.execute("select story_id, doc_id from stories")))),
+            drift_history=store.rows_as_dicts(con.execute(store.query_sql("drift_history"))),
+        )
     finally:
         con.close()
-    return known, ExtractState(entities, stories)
 
 
 @task(name="load-warehouse", retries=1, retry_delay_seconds=[5], cache_policy=NONE, tags=["load"])

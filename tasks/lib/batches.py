@@ -181,6 +181,28 @@ def quote_id(doc_id: str, start: int, end: int) -> str:
 
 # ---------------------------------------------------------------- data quality
 
+@dataclass
+class LoadCounts:
+    """Running totals of what a run loads, for its drift metrics."""
+
+    words: int = 0
+    quotes: int = 0
+    attributed: int = 0
+    entities_per_doc: list[int] = field(default_factory=list)
+
+    def add(self, batch: Mapping[str, pa.Table]) -> None:
+        docs, mentions, quotes = batch["documents"], batch["mentions"], batch["quotes"]
+        self.words += sum(docs.column("word_count").to_pylist())
+        self.quotes += quotes.num_rows
+        self.attributed += quotes.num_rows - quotes.column("speaker_entity_id").null_count
+        per_doc = {d: 0 for d in docs.column("doc_id").to_pylist()}
+        if mentions.num_rows:
+            grouped = mentions.group_by("doc_id").aggregate([("entity_id", "count_distinct")])
+            for doc_id, n in zip(grouped["doc_id"].to_pylist(), grouped["entity_id_count_distinct"].to_pylist()):
+                per_doc[doc_id] = n
+        self.entities_per_doc += per_doc.values()
+
+
 def drop_rows(table: pa.Table, positions: Iterable[int]) -> pa.Table:
     """The table without the rows at ``positions``."""
     bad = set(positions)

@@ -86,6 +86,7 @@ _DURATION = re.compile(
     rf"(?:days?|weeks?|fortnights?|months?|quarters?|years?|decades?|centuries|century|hours?|minutes?)$"
 )
 _LEAD_TRIM = re.compile(r"(?i)(?:(?:just|only|as\s+early\s+as|as\s+recently\s+as|since|until|on|by|from|in|at|during)\s+)+")
+_NAME_LABELS = {"ORG", "PERSON", "WORK_OF_ART", "PRODUCT", "FAC", "EVENT", "NORP", "GPE"}
 _FUTURE_AUX = {"will", "'ll", "shall", "wo", "ll"}
 # Scheduling words that make a present-tense clause about the future ("is due in court on 18 April").
 _FUTURE_HEADS = {"due", "scheduled"}
@@ -120,7 +121,11 @@ def extract_dates(doc: Doc, published_at: date | None) -> list[DateMention]:
     for ent in doc.ents:
         if ent.label_ == "DATE" or (ent.label_ == "TIME" and _DAY_WORDS.search(ent.text)):
             spans.append((ent.start_char, ent.end_char))
-    rule_spans = [m.span() for m in _RULES.finditer(text)]
+    # Weekdays inside names are not dates: "Sunday Telegraph", "Mike Friday", Radio 4's "Today".
+    names = [(e.start_char, e.end_char) for e in doc.ents if e.label_ in _NAME_LABELS]
+    rule_spans = [
+        m.span() for m in _RULES.finditer(text) if not any(s <= m.start() < e for s, e in names)
+    ]
     out: list[DateMention] = []
     for group in _merge(spans + rule_spans):
         # The union first; when a mislabelled entity drags in other words ("10 January Cellnet"),
@@ -140,6 +145,10 @@ def _mention(doc: Doc, text: str, start: int, end: int, pub: date | None, parsed
         return None
     phrase = " ".join(text[start:end].split())
     if _is_noise(phrase):
+        return None
+    if re.fullmatch(r"\d0s", phrase) and not re.search(r"(?i)\bthe\s+$", text[max(0, start - 5) : start]):
+        return None  # "in their 30s, 40s" is an age band; "the 80s" is a decade
+    if parsed and _in_name(doc, start, end):
         return None
     future = parsed and _is_future(doc, start, end)
     value, granularity = resolve_date(phrase, pub, future=future)
@@ -170,6 +179,17 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
     while end > start and not text[end - 1].isalnum():
         end -= 1
     return start, end
+
+
+def _in_name(doc: Doc, start: int, end: int) -> bool:
+    """A lone weekday that is part of a name: "Sunday Telegraph", "coach Mike Friday"."""
+    span = doc.char_span(start, end, alignment_mode="expand")
+    if span is None or len(span) != 1 or span[0].lower_ not in _WEEKDAYS:
+        return False
+    tok = span[0]
+    if tok.dep_ == "compound" and tok.head.pos_ == "PROPN" and tok.head.lower_ not in _MONTHS:
+        return True
+    return any(c.dep_ == "compound" and c.pos_ == "PROPN" and c.i == tok.i - 1 for c in tok.children)
 
 
 def _is_noise(phrase: str) -> bool:

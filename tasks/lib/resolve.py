@@ -452,7 +452,7 @@ class Resolver:
         second_total, second_name = scored[1][0], scored[1][1]
         if name >= STRONG and (name > second_name or second_name >= STRONG):
             return eid  # strong beats weaker; between equally strong duplicates the sort order decides
-        if total - second_total >= MARGIN:
+        if total - second_total >= MARGIN - 1e-9:
             return eid
         return None
 

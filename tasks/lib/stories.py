@@ -47,16 +47,19 @@ class StoryParams:
     Attributes:
         near_duplicate: MinHash Jaccard above which two texts are copies of one article (time ignored).
         link: combined score above which two articles report the same story.
-        entity_weight: share of the combined score that comes from entity overlap (Jaccard of entity ids).
+        entity_weight: share of the combined score that comes from entity overlap (rarity-weighted
+            cosine of the entity-id sets).
         window_days: articles further apart than this are never linked unless near-duplicates.
         min_shingles: texts with fewer shingles are too short to call near-duplicates.
+        reference_docs: corpus size assumed at least when weighting entities by rarity (small batches).
     """
 
     near_duplicate: float = 0.5
     link: float = 0.5
-    entity_weight: float = 0.25
+    entity_weight: float = 0.3
     window_days: float = 7.0
     min_shingles: int = 20
+    reference_docs: int = 1000
 
 
 @dataclass
@@ -204,23 +207,45 @@ def _days_apart(a: date | datetime | None, b: date | datetime | None) -> float |
     return abs((a - b).total_seconds()) / 86400.0
 
 
-def _jaccard(a: Sequence[str], b: Sequence[str]) -> float:
-    if not a or not b:
+def _entity_cosine(ea: Sequence[str], eb: Sequence[str], idf: dict[str, float] | None) -> float:
+    """Cosine of two entity sets, each entity weighted by its rarity among the documents compared."""
+    w = (lambda e: idf.get(e, 1.0)) if idf else (lambda e: 1.0)  # noqa: E731
+    sa, sb = set(ea), set(eb)
+    shared = sum(w(e) ** 2 for e in sa & sb)
+    if not shared:
         return 0.0
-    sa, sb = set(a), set(b)
-    return len(sa & sb) / len(sa | sb)
+    return shared / math.sqrt(sum(w(e) ** 2 for e in sa) * sum(w(e) ** 2 for e in sb))
+
+
+def _entity_idf(docs: Sequence[StoryDoc], reference_docs: int) -> dict[str, float]:
+    # Smoothed idf; the corpus is taken to hold at least reference_docs documents so that in a tiny batch
+    # shared entities still count as rare evidence.
+    df: dict[str, int] = defaultdict(int)
+    for d in docs:
+        for e in set(d.entity_ids):
+            df[e] += 1
+    n = max(len(docs), reference_docs)
+    return {e: math.log((n + 1) / (k + 1)) + 1.0 for e, k in df.items()}
+
+
+def _combine(cos: float, ea: Sequence[str], eb: Sequence[str], p: StoryParams,
+             idf: dict[str, float] | None = None) -> float:
+    if not ea or not eb:  # no entity evidence on one side: judge on text alone
+        return cos
+    return (1 - p.entity_weight) * cos + p.entity_weight * _entity_cosine(ea, eb, idf)
 
 
 def similarity(a: StoryDoc, b: StoryDoc, params: StoryParams | None = None) -> tuple[float, float]:
-    """Near-duplicate and same-story scores of two documents.
+    """Near-duplicate and same-story scores of two documents, as :func:`assign` computes them.
 
     Args:
         a, b: the documents' features.
         params: thresholds and weights (defaults when None).
 
     Returns:
-        (minhash Jaccard estimate, combined keyword-cosine/entity score); the second is 0 outside the
-        time window.
+        (MinHash Jaccard estimate, combined keyword-cosine/entity score); the second is 0 outside the
+        time window. Entity rarity is judged as if these two were all the documents (see
+        ``StoryParams.reference_docs``).
     """
     p = params or StoryParams()
     dup = sum(x == y for x, y in zip(a.minhash, b.minhash)) / max(1, len(a.minhash))
@@ -231,13 +256,7 @@ def similarity(a: StoryDoc, b: StoryDoc, params: StoryParams | None = None) -> t
         return dup, 0.0
     wb = dict(zip(b.keywords, b.weights))
     cos = sum(w * wb.get(kw, 0.0) for kw, w in zip(a.keywords, a.weights))
-    return dup, _combine(cos, a.entity_ids, b.entity_ids, p)
-
-
-def _combine(cos: float, ea: Sequence[str], eb: Sequence[str], p: StoryParams) -> float:
-    if not ea or not eb:  # no entity evidence on one side: judge on text alone
-        return cos
-    return (1 - p.entity_weight) * cos + p.entity_weight * _jaccard(ea, eb)
+    return dup, _combine(cos, a.entity_ids, b.entity_ids, p, _entity_idf([a, b], p.reference_docs))
 
 
 def _bands(minhash: Sequence[int]) -> list[tuple]:
@@ -287,6 +306,7 @@ def _links(docs: list[StoryDoc], n_old: int, p: StoryParams, block: int = 1024) 
             bucket.append(j)
     mh = np.asarray([d.minhash for d in docs], dtype=np.uint64) if docs else np.zeros((0, NUM_PERM))
 
+    idf = _entity_idf(docs, p.reference_docs)
     links = []
     for i, j in sorted(pairs.keys() | dup_pairs):
         a, b = docs[i], docs[j]
@@ -295,7 +315,7 @@ def _links(docs: list[StoryDoc], n_old: int, p: StoryParams, block: int = 1024) 
         cos = pairs.get((i, j), 0.0)
         days = _days_apart(a.published_at, b.published_at)
         if cos and (days is None or days <= p.window_days):
-            score = _combine(cos, a.entity_ids, b.entity_ids, p)
+            score = _combine(cos, a.entity_ids, b.entity_ids, p, idf)
         strength = max(1.0 + dup if dup >= p.near_duplicate else 0.0, score if score >= p.link else 0.0)
         if strength > 0:
             links.append((strength, i, j))

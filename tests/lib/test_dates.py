@@ -128,6 +128,8 @@ def test_dates_in_parsed_sentences(nlp, sentence, span, value, granularity):
         "Chelsea won 3-1.",  # score
         "The talks lasted two weeks.",  # duration
         "It will take the next 12 months.",  # period, not a point
+        "The Daily and Sunday Telegraph newspapers cut jobs.",  # weekday inside a name
+        "Gamers keep playing in their 30s and 40s.",  # age bands, not decades
     ],
 )
 def test_not_dates(nlp, sentence):

@@ -183,15 +183,22 @@ def test_acronym_joins_the_organisation_and_labels_do_not_cross() -> None:
     assert res.ids[("a", 1)] != res.ids[("b", 1)]
 
 
+def letters(n: int) -> str:
+    out = ""
+    for _ in range(4):
+        n, r = divmod(n, 26)
+        out += "bcdfghjklmnpqrstvwxzaeiouy"[r]
+    return out.capitalize()
+
+
 def test_deterministic_and_fast_on_many_known_entities() -> None:
-    known = [
-        EntityProfile(entity_id_for(f"Person{i} Surname{i % 5000}", "PERSON"), f"Person{i} Surname{i % 5000}", "PERSON",
-                      [f"Person{i} Surname{i % 5000}"])
-        for i in range(20_000)
-    ]
-    batch = [article(f"d{i}", ent(0, f"Person{i} Surname{i % 5000}"), ent(1, f"Surname{i % 5000}")) for i in range(200)]
+    # 20,000 known people over 2,000 surnames: blocking keeps each lookup to a handful of candidates.
+    names = [f"{letters(i)}a {letters(i % 2000)}ov" for i in range(20_000)]
+    known = [EntityProfile(entity_id_for(n, "PERSON"), n, "PERSON", [n]) for n in names]
+    batch = [article(f"d{i}", ent(0, names[i]), ent(1, names[i].split()[1])) for i in range(300)]
     t0 = time.perf_counter()
     res = Resolver(known).resolve(batch)
     assert time.perf_counter() - t0 < 5
     assert res.ids[("d7", 0)] == known[7].entity_id
+    assert res.ids[("d7", 1)] not in {p.entity_id for p in known}  # ten people share that surname
     assert res.ids == Resolver(known).resolve(batch).ids
