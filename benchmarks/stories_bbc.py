@@ -74,6 +74,8 @@ def report(name: str, assignment: dict[str, str], category: dict[str, str], titl
     print(f"stories: {len(clusters)}   multi-article clusters: {len(multi)}   articles in them: {in_multi}")
     print(f"cluster sizes: {dict(sorted(sizes.items()))}")
     print(f"category purity: {pure}/{len(multi)} = {pure / max(1, len(multi)):.3f}")
+    for m in sorted(multi, key=len, reverse=True)[:2] if show else []:
+        print(f"  -- largest ({len(m)}): " + " | ".join(titles[d][:40] for d in m[:10]))
     rng = random.Random(seed)
     for m in rng.sample(multi, min(show, len(multi))):
         print("  --")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import time
 import uuid
+from collections import deque
 from dataclasses import asdict, dataclass, field
 from datetime import datetime, timezone
 from importlib.metadata import version
@@ -19,10 +20,10 @@ from prefect.runtime import flow_run  # noqa: E402
 from expectations import drift  # noqa: E402
 from flows import reporting  # noqa: E402
 from tasks.clean import clean_articles  # noqa: E402
-from tasks.extract import extract_articles  # noqa: E402
+from tasks.extract import extract_articles, resolve_articles  # noqa: E402
 from tasks.ingest import discover_sources, ingest_articles  # noqa: E402
 from tasks.lib.batches import LoadCounts  # noqa: E402
-from tasks.load import load_warehouse, read_state, record_failed_run  # noqa: E402
+from tasks.load import WarehouseState, load_warehouse, read_state, record_failed_run  # noqa: E402
 from tasks.validate import validate_stage  # noqa: E402
 from warehouse import store, tables  # noqa: E402
 
@@ -54,6 +55,27 @@ class RunSummary:
     drift_flags: list[str] = field(default_factory=list)
 
 
+@dataclass
+class _Run:
+    """What a run accumulates across its batches before the load."""
+
+    summary: RunSummary
+    state: WarehouseState
+    staging: store.Staging
+    quarantine: list[dict] = field(default_factory=list)
+    dq: list[dict] = field(default_factory=list)
+    failures: list[str] = field(default_factory=list)  # batch-level data-quality failures
+    processed: list[str] = field(default_factory=list)  # sources read this run: their old rows get replaced
+    counts: LoadCounts = field(default_factory=LoadCounts)
+
+    def gated(self, stage: str, batch: dict, label: str):
+        checked = validate_stage(stage, batch, batch_label=label)
+        self.quarantine += checked.quarantine
+        self.dq += checked.dq
+        self.failures += checked.failures
+        return checked.batch
+
+
 def _run_name() -> str:
     paths = flow_run.parameters.get("paths") or ["seeds"]
     label = ", ".join(Path(p).name or str(p) for p in paths[:3]) + (" ..." if len(paths) > 3 else "")
@@ -61,8 +83,8 @@ def _run_name() -> str:
 
 
 @flow(name="news-pipeline", flow_run_name=_run_name, log_prints=False, validate_parameters=True)
-def news_pipeline(paths: list[str] | None = None, warehouse: str | None = None,
-                  batch_size: int | None = None) -> dict:
+def news_pipeline(paths: list[str] | None = None, warehouse: str | None = None, batch_size: int | None = None,
+                  parallel_batches: int = 1) -> dict:
     """Load news articles from the given paths into the warehouse: clean text, entities, quotes, amounts, dates."""
     settings = Settings()
     paths = paths or ["seeds"]
@@ -73,61 +95,31 @@ def news_pipeline(paths: list[str] | None = None, warehouse: str | None = None,
     clock = time.monotonic()
     summary = RunSummary(run_id=f"{started:%Y%m%dT%H%M%S}Z-{uuid.uuid4().hex[:6]}",
                          flow_run_id=str(flow_run.id) if flow_run.id else None, flow_run_name=flow_run.name)
-
-    quarantine: list[dict] = []
-    dq: list[dict] = []
+    run: _Run | None = None
     with store.writer_lock(warehouse_dir, timeout=settings.lock_timeout_seconds):
         store.clear_stale_staging(warehouse_dir)
         staging = store.Staging(warehouse_dir, summary.run_id)
         try:
-            wh_state = read_state(warehouse_dir)
-            known, state = wh_state.known, wh_state.extract
-            counts = LoadCounts()
+            run = _Run(summary, read_state(warehouse_dir), staging)
             files, missing = discover_sources(paths)
             logger.info("Found %d article files under %s (%d paths missing)", len(files), paths, len(missing))
-            quarantine += missing
-            processed = [q["source_uri"] for q in missing]
-            failures: list[str] = []
-            for number, start in enumerate(range(0, max(len(files), 1), batch_size), start=1):
+            run.quarantine += missing
+            run.processed += [q["source_uri"] for q in missing]
+            # Extraction of up to `parallel_batches` batches runs on the task runner's workers while the
+            # flow resolves finished batches in order (entity ids and stories depend on that order).
+            in_flight: deque = deque()
+            for number, start in enumerate(range(0, len(files), batch_size), start=1):
                 chunk = files[start:start + batch_size]
                 label = f"batch {number}: {len(chunk)} files"
-                read = ingest_articles(chunk, known, settings.max_bytes, batch_label=label)
-                summary.docs_skipped += read.skipped
-                processed += read.processed_sources
-                quarantine += read.quarantine
-
-                checked = validate_stage("ingest", {"raw_articles": read.raw}, batch_label=label)
-                cleaned = clean_articles(checked.batch["raw_articles"], settings.languages, batch_label=label)
-                quarantine += cleaned.quarantine
-                checked_clean = validate_stage(
-                    "clean", {"stg_articles": cleaned.articles, "embeds": cleaned.embeds}, batch_label=label)
-                extracted = extract_articles(checked_clean.batch["stg_articles"], state, settings.spacy_model,
-                                             settings.n_process, summary.run_id, PIPELINE_VERSION, batch_label=label)
-                extracted["embeds"] = checked_clean.batch["embeds"]
-                checked_extract = validate_stage("extract", extracted, batch_label=label)
-
-                for gate in (checked, checked_clean, checked_extract):
-                    quarantine += gate.quarantine
-                    dq += gate.dq
-                    failures += gate.failures
-                for name, rows in checked_extract.batch.items():
-                    if name != "entities":  # written once at the end, from the index
-                        staging.write(tables.BY_NAME[name], rows)
-                counts.add(checked_extract.batch)
-                loaded = checked_extract.batch["documents"].num_rows
-                summary.docs_loaded += loaded
-                logger.info("%s: %d new or changed, %d unchanged, %d set aside at ingest, %d extracted",
-                            label, read.raw.num_rows, read.skipped, len(read.quarantine), loaded)
-
-            _count_outcomes(summary, staging, quarantine, known)
-            dq += _check_drift(summary, counts, wh_state.drift_history)
-            staging.write(tables.ENTITIES, state.entities.changed_rows())
-            staging.write(tables.QUARANTINE, [{**q, "run_id": summary.run_id} for q in quarantine])
-            staging.write(tables.DQ_RESULTS, [{**r, "run_id": summary.run_id} for r in dq])
-            if failures:
-                raise RunFailed("data-quality batch checks failed: " + "; ".join(failures[:5]))
-            summary.status = "completed"
-            summary.rows = load_warehouse(warehouse_dir, staging, processed, _run_row(summary, started, paths))
+                articles, embeds = _ingest_and_clean(run, chunk, settings, label)
+                in_flight.append((label, articles, embeds, extract_articles.submit(
+                    articles, settings.spacy_model, settings.n_process, batch_label=label)))
+                if len(in_flight) >= max(parallel_batches, 1):
+                    _resolve_and_stage(run, *in_flight.popleft())
+            while in_flight:
+                _resolve_and_stage(run, *in_flight.popleft())
+            _finish(run)
+            summary.rows = load_warehouse(warehouse_dir, staging, run.processed, _run_row(summary, started, paths))
         except Exception as exc:
             summary.status, summary.message = "failed", f"{type(exc).__name__}: {exc}"
             logger.error("Run failed before commit; the warehouse is unchanged: %s", summary.message)
@@ -135,6 +127,7 @@ def news_pipeline(paths: list[str] | None = None, warehouse: str | None = None,
             raise
         finally:
             summary.duration_s = round(time.monotonic() - clock, 2)
+            quarantine, dq = (run.quarantine, run.dq) if run else ([], [])
             summary.dq_checked, summary.dq_failed = len(dq), sum(1 for r in dq if not r["success"])
             reporting.publish(summary, quarantine, dq)
             staging.remove()
@@ -143,13 +136,52 @@ def news_pipeline(paths: list[str] | None = None, warehouse: str | None = None,
     return asdict(summary)
 
 
-def _count_outcomes(summary: RunSummary, staging: store.Staging, quarantine: list[dict], known: dict) -> None:
-    """Documents loaded, replaced and quarantined; a set-aside mention does not set its article aside."""
-    docs = staging.read(tables.DOCUMENTS)
+def _ingest_and_clean(run: _Run, chunk: list[Path], settings: Settings, label: str):
+    """Read, check, clean and check one batch of files; returns its staged articles and embeds."""
+    read = ingest_articles(chunk, run.state.known, settings.max_bytes, batch_label=label)
+    run.summary.docs_skipped += read.skipped
+    run.processed += read.processed_sources
+    run.quarantine += read.quarantine
+    raw = run.gated("ingest", {"raw_articles": read.raw}, label)["raw_articles"]
+    cleaned = clean_articles(raw, settings.languages, batch_label=label)
+    run.quarantine += cleaned.quarantine
+    checked = run.gated("clean", {"stg_articles": cleaned.articles, "embeds": cleaned.embeds}, label)
+    get_run_logger().info("%s: %d new or changed, %d unchanged, %d set aside at ingest, %d cleaned", label,
+                          read.raw.num_rows, read.skipped, len(read.quarantine), checked["stg_articles"].num_rows)
+    return checked["stg_articles"], checked["embeds"]
+
+
+def _resolve_and_stage(run: _Run, label: str, articles, embeds, extraction) -> None:
+    """Resolve a batch's entities and stories, check its rows and stage the ones that pass."""
+    rows = resolve_articles(articles, extraction.result(), run.state.extract, run.summary.run_id,
+                            PIPELINE_VERSION, batch_label=label)
+    rows["embeds"] = embeds
+    checked = run.gated("extract", rows, label)
+    for name, table in checked.items():
+        if name != "entities":  # written once at the end, from the index
+            run.staging.write(tables.BY_NAME[name], table)
+    run.counts.add(checked)
+    run.summary.docs_loaded += checked["documents"].num_rows
+    get_run_logger().info("%s: %d documents staged (%d so far)", label, checked["documents"].num_rows,
+                          run.summary.docs_loaded)
+
+
+def _finish(run: _Run) -> None:
+    """Count outcomes, judge drift, stage the run's own rows; fail on batch-level data-quality failures."""
+    summary = run.summary
+    docs = run.staging.read(tables.DOCUMENTS)
     loaded = set(docs.column("doc_id").to_pylist())
-    summary.docs_replaced = sum(1 for uri in docs.column("source_uri").to_pylist() if uri in known)
-    summary.docs_quarantined = len({q["source_uri"] for q in quarantine if q.get("doc_id") not in loaded})
+    summary.docs_replaced = sum(1 for uri in docs.column("source_uri").to_pylist() if uri in run.state.known)
+    # A set-aside mention does not set its article aside.
+    summary.docs_quarantined = len({q["source_uri"] for q in run.quarantine if q.get("doc_id") not in loaded})
     summary.docs_seen = summary.docs_loaded + summary.docs_skipped + summary.docs_quarantined
+    run.dq += _check_drift(summary, run.counts, run.state.drift_history)
+    run.staging.write(tables.ENTITIES, run.state.extract.entities.changed_rows())
+    run.staging.write(tables.QUARANTINE, [{**q, "run_id": summary.run_id} for q in run.quarantine])
+    run.staging.write(tables.DQ_RESULTS, [{**r, "run_id": summary.run_id} for r in run.dq])
+    if run.failures:
+        raise RunFailed("data-quality batch checks failed: " + "; ".join(run.failures[:5]))
+    summary.status = "completed"
 
 
 def _check_drift(summary: RunSummary, counts: LoadCounts, history: list[dict]) -> list[dict]:

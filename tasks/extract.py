@@ -1,4 +1,4 @@
-"""Prefect task of the extract stage."""
+"""Prefect tasks of the extract stage."""
 
 from __future__ import annotations
 
@@ -8,11 +8,17 @@ from prefect.cache_policies import NONE
 
 from tasks.lib import batches
 from tasks.lib.nlp import load_pipeline
+from tasks.lib.records import Analysis
 
 
 @task(name="extract-articles", cache_policy=NONE, tags=["extract"], task_run_name="extract-articles [{batch_label}]")
-def extract_articles(articles: pa.Table, state: batches.ExtractState, model: str, n_process: int, run_id: str,
+def extract_articles(articles: pa.Table, model: str, n_process: int, batch_label: str = "") -> list[Analysis]:
+    """Entities, roles, quotes, amounts and dates of a batch of cleaned articles (runs on any worker)."""
+    return batches.analyze_batch(load_pipeline(model), articles, n_process=n_process)
+
+
+@task(name="resolve-articles", cache_policy=NONE, tags=["extract"], task_run_name="resolve-articles [{batch_label}]")
+def resolve_articles(articles: pa.Table, analyses: list[Analysis], state: batches.ExtractState, run_id: str,
                      pipeline_version: str, batch_label: str = "") -> dict[str, pa.Table]:
-    """Entities, roles, quotes, amounts, dates and stories for a batch of cleaned articles."""
-    return batches.extract_batch(load_pipeline(model), articles, state, n_process=n_process, run_id=run_id,
-                                 pipeline_version=pipeline_version)
+    """Give the batch's entities their warehouse ids and its articles their stories; rows for every table."""
+    return batches.build_rows(articles, analyses, state, run_id=run_id, pipeline_version=pipeline_version)

@@ -129,20 +129,23 @@ class ExtractState:
     stories: StoryIndex
 
 
-def extract_batch(nlp: Language, articles: pa.Table, state: ExtractState, *, n_process: int = 1,
-                  run_id: str, pipeline_version: str) -> dict[str, pa.Table]:
-    """Parse and analyse a batch of staged articles into warehouse rows.
+def analyze_batch(nlp: Language, articles: pa.Table, *, n_process: int = 1) -> list[Analysis]:
+    """Parse and analyse a batch of staged articles, one Analysis per row (pure: safe on any worker)."""
+    published = [_as_date(p) for p in articles.column("published_at").to_pylist()]
+    return list(analyze.analyze_texts(nlp, articles.column("text").to_pylist(), published, n_process=n_process))
 
-    Entities are resolved against ``state`` (which this updates), so ids are stable across batches and runs.
+
+def build_rows(articles: pa.Table, analyses: Sequence[Analysis], state: ExtractState, *, run_id: str,
+               pipeline_version: str) -> dict[str, pa.Table]:
+    """Turn a batch's analyses into warehouse rows, resolving entities and stories against ``state``.
+
+    ``state`` is updated, so ids stay stable across batches and runs; call this in batch order.
 
     Returns:
         Table name -> Arrow rows for documents, entities (every entity the batch refers to), mentions,
         roles, quotes, amounts, dates and stories.
     """
     arts = articles.to_pylist()
-    published = [_as_date(a["published_at"]) for a in arts]
-    analyses: list[Analysis] = list(analyze.analyze_texts(nlp, [a["text"] for a in arts], published,
-                                                         n_process=n_process))
     ids = state.entities.resolve([(a["doc_id"], an.entities, an.roles) for a, an in zip(arts, analyses)])
     story_of = state.stories.assign([
         StoryDoc(a["doc_id"], a["text"], a["published_at"], {ids[(a["doc_id"], e.key)] for e in an.entities})

@@ -91,7 +91,8 @@ def find_quote_spans(text: str) -> list[QuoteSpan]:
         for i, ch in enumerate(line):
             if ch not in DOUBLE_MARKS:
                 continue
-            role = _role(line, i)
+            # A mark opening its paragraph opens, whatever its glyph or spacing ("” … he said").
+            role = "open" if not line[:i].strip() else _role(line, i)
             if opened is None:
                 if role != "close":  # a stray closing mark has lost its opening: skip it
                     opened = base + i

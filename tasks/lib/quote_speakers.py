@@ -200,8 +200,21 @@ class SpeakerResolver:
         if head.pos_ == "PRON" or low in PERSON_PRONOUNS or low in GROUP_PRONOUNS:
             return self._resolve_pronoun(head)
         if head.pos_ == "PROPN":
-            return self._resolve_name(speaker)
-        return self._resolve_nominal(speaker, head)
+            key = self._resolve_name(speaker)
+        else:
+            key = self._resolve_nominal(speaker, head)
+        return key if key is not None else self._name_in_phrase(speaker)
+
+    def _name_in_phrase(self, speaker: Span) -> int | None:
+        """A person named in the phrase but not as a possessor: "X's niece, state Del. Y" is Y."""
+        found = None
+        for m in self._mentions_in(speaker.start_char, speaker.end_char):
+            if m.label != "PERSON" or m.end_char > speaker.end_char:
+                continue
+            if self.doc.text[m.end_char : m.end_char + 2] in ("'s", "’s"):
+                continue
+            found = m.entity_key
+        return found
 
     def _candidates(self, before: int, window: int, labels: tuple[str, ...]) -> list[tuple[int, int, int, bool]]:
         """(sentence distance, char, key, subject) of antecedent candidates, nearest first."""

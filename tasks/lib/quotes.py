@@ -98,7 +98,8 @@ def extract_quotes(doc: Doc, entities: list[LocalEntity], mentions: list[Mention
         spans = find_quote_spans(text)
     except Exception:  # never let a malformed article stop the run
         spans = []
-    cues = _find_cues(doc)
+    quoted = _quoted_tokens(doc, spans)
+    cues = _find_cues(doc, quoted)
     resolver = SpeakerResolver(doc, entities, mentions, roles, [(s.start, s.end) for s in spans])
     para_of = _paragraph_index(text)
 
@@ -262,7 +263,18 @@ def _paragraph_index(text: str) -> list[int]:
 
 
 # ---------------------------------------------------------------------- cues
-def _find_cues(doc: Doc) -> list[Cue]:
+def _quoted_tokens(doc: Doc, spans: list[QuoteSpan]) -> list[bool]:
+    """For every token, whether it lies inside a quotation (its marks included)."""
+    out = [False] * len(doc)
+    for sp in spans:
+        tokens = doc.char_span(sp.open_mark, sp.outer_end, alignment_mode="expand")
+        if tokens is not None:
+            for i in range(tokens.start, tokens.end):
+                out[i] = True
+    return out
+
+
+def _find_cues(doc: Doc, quoted: list[bool]) -> list[Cue]:
     verbs = reporting_verbs()
     cues: list[Cue] = []
     for tok in doc:
@@ -283,7 +295,7 @@ def _find_cues(doc: Doc) -> list[Cue]:
             if not prt:
                 continue
             text = tok.doc.text[tok.idx : prt[0].idx + len(prt[0])]
-        speaker = _speaker(tok)
+        speaker = _speaker(tok, quoted)
         cues.append(Cue(tok, speaker, _content(tok, speaker), weak, text))
     return cues
 
@@ -309,12 +321,25 @@ def _according_cue(tok: Token) -> Cue | None:
     return Cue(tok, speaker, content, False, tok.doc.text[tok.idx : to.idx + len(to)])
 
 
-def _speaker(verb: Token) -> Span | None:
-    """The phrase naming who speaks through ``verb``: its subject, inherited through coordination."""
+def _speaker(verb: Token, quoted: list[bool]) -> Span | None:
+    """The phrase naming who speaks through ``verb``: its subject, inherited through coordination.
+
+    A subject the parser found inside a quotation is not the speaker of a verb outside it (``"...
+    panic mode," said X`` often gets ``mode`` as a subject); the words between the closing mark and
+    the verb, or after an inverted verb, are read off the surface instead.
+    """
     tok = verb
+    outside = not quoted[verb.i]
     for _ in range(4):
         subj = [c for c in tok.children if c.dep_ in ("nsubj", "nsubjpass") and c.dep_ != "expl"]
         subj = [c for c in subj if c.dep_ == "nsubj" or tok.lemma_ in ("quote",)]
+        if outside:
+            subj = [c for c in subj if not quoted[c.i]]
+            prev = tok.doc[tok.i - 2] if tok.i >= 2 else None
+            if not subj and tok.tag_ == "VBG" and prev is not None and tok.doc[tok.i - 1].text == ",":
+                # "..., Sanders said, going on to say ...": the participle continues the previous speaker.
+                if prev.pos_ == "VERB" and prev.lemma_.lower() in reporting_verbs() and not quoted[prev.i]:
+                    return _speaker(prev, quoted)
         if subj:
             s = subj[0]
             if s.lower_ in _RELATIVE and tok.dep_ == "relcl":
@@ -330,7 +355,67 @@ def _speaker(verb: Token) -> Span | None:
             tok = tok.head.head
         else:
             break
+    return _surface_speaker(verb, quoted) if outside else None
+
+
+# Finite verbs: a speaker phrase read off the surface holds none.
+_FINITE = {"VBD", "VBZ", "VBP", "MD"}
+_SURFACE_MAX = 12
+
+
+def _surface_speaker(verb: Token, quoted: list[bool]) -> Span | None:
+    """``"...," Tulsa police Chief X said`` / ``"...," said X, a ...``: the speaker by position.
+
+    Used when the parse gives the verb no subject outside the quotation. The phrase must sit
+    between a closing quotation mark and the verb (or right after a verb that follows the mark),
+    name someone (a noun, name or pronoun) and hold no finite verb.
+    """
+    doc = verb.doc
+    entry = reporting_verbs().get(verb.lemma_.lower())
+    if entry is None or entry[1]:
+        return None
+    j = verb.i - 1
+    while j >= 0 and not quoted[j] and verb.i - j <= _SURFACE_MAX and "\n" not in doc[j].text:
+        j -= 1
+    if j >= 0 and quoted[j] and j < verb.i - 1 and _ends_utterance(doc, j):
+        phrase = _clean_phrase(doc, j + 1, verb.i)
+        if phrase is not None:
+            return phrase
+    k = verb.i - 1
+    while k >= 0 and doc[k].is_punct and not quoted[k]:
+        k -= 1
+    if k >= 0 and quoted[k] and _ends_utterance(doc, k):
+        end = verb.i + 1
+        while end < len(doc) and end - verb.i <= 8 and not doc[end].is_punct and doc[end].tag_ not in _FINITE:
+            if doc[end].lower_ in _RELATIVE or "\n" in doc[end].text:
+                break
+            end += 1
+        return _clean_phrase(doc, verb.i + 1, end)
     return None
+
+
+def _ends_utterance(doc: Doc, i: int) -> bool:
+    """Token ``i`` is a closing mark after ``,``/``!``/``?`` (or before a comma): a quoted utterance ended."""
+    before = doc.text[max(0, doc[i].idx - 2) : doc[i].idx].strip()
+    after = doc.text[doc[i].idx + 1 : doc[i].idx + 2]
+    return doc[i].text in "\"”″" and (before[-1:] in ",!?" or after == ",")
+
+
+def _clean_phrase(doc: Doc, start: int, end: int) -> Span | None:
+    """Tokens ``start:end`` trimmed of punctuation, if they can name a speaker."""
+    while start < end and (doc[start].is_punct or doc[start].is_space):
+        start += 1
+    while end > start and ((doc[end - 1].is_punct and doc[end - 1].text not in ").") or doc[end - 1].is_space):
+        end -= 1
+    span = doc[start:end]
+    if not span or any(t.tag_ in _FINITE or "\n" in t.text for t in span):
+        return None
+    if not any(t.pos_ in ("PROPN", "NOUN", "PRON") for t in span) or span[0].lower_ in _RELATIVE:
+        return None
+    # A name mis-tagged as a verb ("Tulsa police Chief") is allowed; a real verb or a preposition is not.
+    if any(t.pos_ in ("VERB", "AUX") and not t.text[:1].isupper() or t.pos_ == "ADP" and t.lower_ != "of" for t in span):
+        return None
+    return span
 
 
 def _noun_phrase(head: Token) -> Span:
@@ -375,13 +460,14 @@ def _noun_phrase(head: Token) -> Span:
 
 def _content(verb: Token, speaker: Span | None) -> tuple[int, int] | None:
     """Character extent of the verb's complement (what was said), or None."""
-    children = [c for c in verb.children if c.dep_ in _CONTENT_DEPS]
+    children = [c for c in verb.children if c.dep_ in _CONTENT_DEPS or _complement_clause(c)]
     ccomp = [c for c in children if c.dep_ == "ccomp"]
     if ccomp:
         children = ccomp
     elif not any(c.dep_ in ("ccomp", "xcomp", "oprd") for c in children):
-        # "described X as ..." / "called X ..." put the predicate in a prep or an object.
-        children += [c for c in verb.children if c.dep_ == "prep" and c.lower_ == "as"]
+        # "described X as ...", "likened X to "...", "blasted X for being "..."": the predicate sits
+        # in a preposition (any of these when it holds the quotation).
+        children += [c for c in verb.children if c.dep_ == "prep" and c.i > verb.i and _predicate_prep(c)]
     if not children:
         return None
     lo = min(c.left_edge.i for c in children)
@@ -391,7 +477,7 @@ def _content(verb: Token, speaker: Span | None) -> tuple[int, int] | None:
     for c in children:
         for conj in c.children:
             if conj.dep_ == "conj" and conj.pos_ in ("VERB", "AUX") and conj.i > verb.i and conj.i > c.i:
-                if not any(g.dep_ in ("nsubj", "nsubjpass") for g in conj.children):
+                if not any(g.dep_ in ("nsubj", "nsubjpass") for g in conj.children) and _strong_cue(conj):
                     cut = conj.left_edge.i - 1
                     while cut > c.i and verb.doc[cut].dep_ in ("cc", "punct"):
                         cut -= 1
@@ -420,6 +506,38 @@ def _content(verb: Token, speaker: Span | None) -> tuple[int, int] | None:
         return None
     cs, ce = _trim(doc.text, doc[lo].idx, doc[hi].idx + len(doc[hi]))
     return (cs, ce) if ce > cs else None
+
+
+# Prepositions that carry what was said ("as a disgrace", "to a snake", "for being dishonest").
+_PREDICATE_PREPS = {"as", "for", "of", "to", "on", "about", "against", "with"}
+# Words opening an adverbial clause that is circumstance, not content ("after he left").
+_SUBORDINATORS = {"after", "before", "when", "while", "if", "because", "since", "although", "though", "as",
+                  "until", "unless", "whether", "once", "where"}
+
+
+def _has_mark(tok: Token) -> bool:
+    return any(t.text in '"“”' for t in tok.subtree)
+
+
+def _predicate_prep(prep: Token) -> bool:
+    """A preposition after the verb that holds its quoted predicate (``as`` always does)."""
+    return prep.lower_ == "as" or (prep.lower_ in _PREDICATE_PREPS and _has_mark(prep))
+
+
+def _complement_clause(child: Token) -> bool:
+    """A clause the parser hung as ``advcl`` that is really the complement ("tweeted that ...", "told X to ...")."""
+    if child.dep_ != "advcl" or child.i < child.head.i:
+        return False
+    first = child.left_edge.lower_
+    if first in _SUBORDINATORS:
+        return False
+    return first in ("that", "to") or _has_mark(child)
+
+
+def _strong_cue(tok: Token) -> bool:
+    """A reporting verb that may introduce a statement of its own (not a weak one)."""
+    entry = reporting_verbs().get(tok.lemma_.lower())
+    return entry is not None and entry[0] is None and not entry[1]
 
 
 def _trim(text: str, start: int, end: int) -> tuple[int, int]:
@@ -469,11 +587,31 @@ def _trailing_cue(text: str, q: QuoteSpan, cues: list[Cue], para_of: list[int]) 
             between = text[cue.speaker.end_char : cue.verb.idx]
             if len(between.split()) > 6 or any(m in between for m in "\"“”"):
                 return None
-        if cue.content is not None and cue.content[0] > cue.verb.idx and cue.verb.lower_ != "according":
-            # The verb has a complement of its own after it: "X said he ..." is not about this quote.
-            return None
+        if text[q.start : q.end].rstrip().endswith(".") and not re.match(r"\s*[.,;]", text[cue.clause_end :]):
+            return None  # '"... Strength." He told the crowd that ...': the quotation ended its sentence
+        if _clause_follows(cue):
+            return None  # "X said he ...": the verb reports a clause of its own, not this quote
         return cue
     return None
+
+
+def _clause_follows(cue: Cue) -> bool:
+    """Whether the verb reports a clause of its own after it (not a quotation).
+
+    ``"...," X said he would go`` reports the clause, not the quotation; ``"...," X told the host``
+    or ``"...," X said, after he ...`` do not.
+    """
+    verb = cue.verb
+    if verb.lower_ == "according":
+        return False
+    for c in verb.children:
+        if c.i < verb.i or c.left_edge.idx < cue.clause_end or c.left_edge.text in "\"“”":
+            continue
+        if re.search(r"[.!?\n]", verb.doc.text[cue.clause_end : c.left_edge.idx]):
+            continue  # the parse ran on into the next sentence or paragraph
+        if c.dep_ in ("ccomp", "xcomp") or (c.dep_ == "advcl" and c.left_edge.lower_ in ("that", "to")):
+            return True
+    return False
 
 
 def _leading_cue(text: str, q: QuoteSpan, cues: list[Cue], para_of: list[int], spans: list[QuoteSpan]) -> Cue | None:

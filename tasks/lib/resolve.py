@@ -41,6 +41,7 @@ MAX_ROLES = 50
 EXACT, FOLDED, VARIANT, PARTIAL_MIDDLE, INITIAL, SURNAME_ONLY, FUZZY = 1.0, 0.95, 0.9, 0.8, 0.7, 0.6, 0.5
 STRONG = VARIANT
 MARGIN = 0.2  # total-score lead the best of several candidates needs over the runner-up
+PROMINENCE_MIN, PROMINENCE_RATIO = 5, 5  # doc counts for the prominence prior on weak matches
 LABEL_GROUPS = {"GPE": "PLACE", "LOC": "PLACE"}  # spaCy swaps GPE/LOC for the same place
 
 
@@ -200,6 +201,19 @@ def _parse_person(name: str) -> _PersonName | None:
     return _PersonName(skels[0], skels[1:-1], skels[-1], skels[1:], suffix, skels)
 
 
+def _genders(names: list[str]) -> frozenset[str]:
+    """Genders implied by courtesy titles in a set of names ("Mrs Howard" -> {"f"})."""
+    words = _words()
+    out = set()
+    for n in names:
+        first = normalize_name(n).split()[:1]
+        if first and first[0] in words["male_honorifics"]:
+            out.add("m")
+        elif first and first[0] in words["female_honorifics"]:
+            out.add("f")
+    return frozenset(out)
+
+
 def _org_key(name: str) -> str:
     """Order-free key for an organisation: content words sorted (``State Department`` = ``Department of State``)."""
     filler, skip = _words()["org_filler"], _words()["acronym_skip"]
@@ -288,8 +302,8 @@ def person_match(query: str, known: str) -> float:
         if not q.given and not k.given:
             return 0.0  # different single tokens
         single, full = (q, k) if not q.given else (k, q)
-        # A lone token matches a surname (any token after the first), never a first name.
-        return SURNAME_ONLY if single.surname in full.rest else 0.0
+        # A lone token matches the surname, never a first or middle name ("Bill" is not Sonny Bill Williams).
+        return SURNAME_ONLY if single.surname == full.surname else 0.0
     given = _given_compatible(q.given, k.given)
     if not given or _middles_conflict(q.middles, k.middles):
         return 0.0
@@ -386,11 +400,16 @@ class Resolver:
             if parsed.given:  # typo-level surname variants share the given name and surname initial
                 ids |= self._by_given_initial.get((parsed.given, parsed.surname[0]), set())
             full_known = {eid for eid in ids if _parse_person(self.profiles[eid].canonical_name).given}
+            gender = _genders(names)
             for eid in sorted(ids):
                 p = self.profiles[eid]
+                if gender and len(gender | _genders(p.aliases)) > 1:
+                    continue  # Mr vs Mrs: different people
                 known_full = eid in full_known
                 if parsed.given and not known_full and full_known & self._by_token.get(parsed.surname, set()):
                     continue  # a surname-only entity is absorbed only when no known full name competes
+                if known_full and not person_match(ent.canonical_name, p.canonical_name):
+                    continue  # aliases may add evidence but never bridge a conflict with the full name
                 best = 0.0
                 for n in [p.canonical_name, *p.aliases]:
                     n_parsed = _parse_person(n)
@@ -401,6 +420,9 @@ class Resolver:
                         score = SURNAME_ONLY if not parsed.given and n_parsed.surname == parsed.surname else 0.0
                     else:
                         score = person_match(ent.canonical_name, n)
+                        if score == EXACT and not parsed.given and full_known:
+                            # a surname-only entity competes on evidence with the full names, not ahead
+                            score = SURNAME_ONLY
                     best = max(best, score)
                 if best:
                     put(eid, best)
@@ -443,6 +465,16 @@ class Resolver:
             ((name + self._evidence(eid, roles, neighbours), name, eid) for eid, name in cands.items()),
             key=lambda t: (-t[0], -t[1], -self.profiles[t[2]].doc_count, t[2]),
         )
+        if len(scored) > 1 and scored[0][1] < STRONG:
+            # Prominence prior for weak (e.g. surname-only) matches: "Blair" in the news is far more often
+            # the Blair with 150 articles than a namesake with 3. Equally known namesakes get no boost.
+            counts = sorted((self.profiles[e].doc_count for _, n, e in scored if n == scored[0][1]), reverse=True)
+            by_count = max(scored, key=lambda t: (t[1], self.profiles[t[2]].doc_count))
+            if len(counts) > 1 and counts[0] >= PROMINENCE_MIN and counts[0] >= PROMINENCE_RATIO * counts[1]:
+                scored = sorted(
+                    ((t[0] + (MARGIN if t is by_count else 0.0), t[1], t[2]) for t in scored),
+                    key=lambda t: (-t[0], -t[1], -self.profiles[t[2]].doc_count, t[2]),
+                )
         total, name, eid = scored[0]
         evidence = total - name
         if name <= FUZZY and evidence < 0.2:
@@ -468,7 +500,18 @@ class Resolver:
         self._add(p)
         return p
 
-    def _absorb(self, p: EntityProfile, ent: LocalEntity, roles: list[str]) -> None:
+    def _add_neighbours(self, batch: list[ArticleEntities], ids: dict[tuple[str, int], str]) -> None:
+        for a in batch:
+            doc_ids = list(dict.fromkeys(ids[(a.doc_id, e.key)] for e in a.entities if (a.doc_id, e.key) in ids))
+            for eid in doc_ids:
+                p = self.profiles[eid]
+                seen = set(p.neighbours)
+                for other in doc_ids:
+                    if other != eid and other not in seen and len(p.neighbours) < MAX_NEIGHBOURS:
+                        p.neighbours.append(other)
+                        seen.add(other)
+
+    def _absorb(self, p: EntityProfile, ent: LocalEntity, roles: list[str], new_doc: bool) -> None:
         if p.label == "PERSON":
             cur, new = _parse_person(p.canonical_name), _parse_person(ent.canonical_name)
             if cur and new and not cur.given and new.given:
@@ -480,7 +523,7 @@ class Resolver:
         for r in roles:
             if r not in p.roles and len(p.roles) < MAX_ROLES:
                 p.roles.append(r)
-        p.doc_count += 1
+        p.doc_count += int(new_doc)
 
     # -- public
 
@@ -520,27 +563,23 @@ class Resolver:
             else:
                 deferred.append((a, ent))  # ambiguous: decide once the article's other entities are known
 
-        for a, ent in [*first_pass, *deferred]:
-            key = (a.doc_id, ent.key)
-            neighbours = {ids[(a.doc_id, o.key)] for o in a.entities if (a.doc_id, o.key) in ids}
-            roles = {_norm_role(r) for r in role_strings.get(key, [])}
-            eid = self._choose(self._name_candidates(ent), roles, neighbours)
-            if eid is None:
-                p = self._new_profile(ent)
-                created.append(p.entity_id)
-                eid = p.entity_id
-            self._absorb(self.profiles[eid], ent, role_strings.get(key, []))
-            ids[key] = eid
-            touched[eid] = None
-
-        # Co-occurrence evidence for later batches.
-        for a in batch:
-            doc_ids = list(dict.fromkeys(ids[(a.doc_id, e.key)] for e in a.entities))
-            for eid in doc_ids:
-                p = self.profiles[eid]
-                for other in doc_ids:
-                    if other != eid and other not in p.neighbours and len(p.neighbours) < MAX_NEIGHBOURS:
-                        p.neighbours.append(other)
+        counted: set[tuple[str, str]] = set()
+        for group in (first_pass, deferred):
+            for a, ent in group:
+                key = (a.doc_id, ent.key)
+                neighbours = {ids[(a.doc_id, o.key)] for o in a.entities if (a.doc_id, o.key) in ids}
+                roles = {_norm_role(r) for r in role_strings.get(key, [])}
+                eid = self._choose(self._name_candidates(ent), roles, neighbours)
+                if eid is None:
+                    p = self._new_profile(ent)
+                    created.append(p.entity_id)
+                    eid = p.entity_id
+                self._absorb(self.profiles[eid], ent, role_strings.get(key, []), (a.doc_id, eid) not in counted)
+                counted.add((a.doc_id, eid))
+                ids[key] = eid
+                touched[eid] = None
+            # Co-occurrence evidence, so the deferred (ambiguous) names can already use this batch's.
+            self._add_neighbours(batch, ids)
         return Resolution(ids=ids, profiles=[self.profiles[e] for e in touched], created=created)
 
 

@@ -36,7 +36,7 @@ NUM_PERM = 128
 SCHEME = "affine32"  # pinned: persisted signatures stay comparable if datasketch changes its default
 SHINGLE = 4  # words per shingle: long enough that unrelated texts share almost none
 BANDS = 32  # LSH bands of NUM_PERM // BANDS rows: pairs above ~0.45 Jaccard collide with high probability
-TOP_KEYWORDS = 40
+TOP_KEYWORDS = 30  # more dilutes the cosine of rewrites (measured on the seeds); fewer loses recall
 RARITY_CEILING = 6.5  # Zipf value at or above which a word carries no weight ("the" 7.7, "said" 6.0)
 
 
@@ -50,7 +50,10 @@ class StoryParams:
         entity_weight: share of the combined score that comes from entity overlap (rarity-weighted
             cosine of the entity-id sets).
         window_days: articles further apart than this are never linked unless near-duplicates.
+        time_weight: bonus for articles published close together, falling linearly from this at 0 days
+            to 0 at ``window_days``; nothing when a date is unknown.
         min_shingles: texts with fewer shingles are too short to call near-duplicates.
+        min_keywords: texts with fewer keywords are too short to call the same story by content.
         reference_docs: corpus size assumed at least when weighting entities by rarity (small batches).
     """
 
@@ -58,7 +61,9 @@ class StoryParams:
     link: float = 0.5
     entity_weight: float = 0.3
     window_days: float = 7.0
+    time_weight: float = 0.05
     min_shingles: int = 20
+    min_keywords: int = 8
     reference_docs: int = 1000
 
 
@@ -120,7 +125,8 @@ def signature(text: str) -> list[int]:
         text: cleaned article body.
 
     Returns:
-        NUM_PERM unsigned 32-bit integers (datasketch's affine32 scheme); equal positions estimate shingle Jaccard similarity.
+        NUM_PERM unsigned 32-bit integers (datasketch's affine32 scheme); the share of equal positions
+        estimates the shingle Jaccard similarity.
     """
     return _signature(_shingles(_words(text)))
 
@@ -229,10 +235,13 @@ def _entity_idf(docs: Sequence[StoryDoc], reference_docs: int) -> dict[str, floa
 
 
 def _combine(cos: float, ea: Sequence[str], eb: Sequence[str], p: StoryParams,
-             idf: dict[str, float] | None = None) -> float:
-    if not ea or not eb:  # no entity evidence on one side: judge on text alone
-        return cos
-    return (1 - p.entity_weight) * cos + p.entity_weight * _entity_cosine(ea, eb, idf)
+             idf: dict[str, float] | None = None, days: float | None = None) -> float:
+    score = cos
+    if ea and eb:  # with no entity evidence on one side, judge on text alone
+        score = (1 - p.entity_weight) * cos + p.entity_weight * _entity_cosine(ea, eb, idf)
+    if days is not None and p.window_days > 0:
+        score += p.time_weight * max(0.0, 1.0 - days / p.window_days)
+    return score
 
 
 def similarity(a: StoryDoc, b: StoryDoc, params: StoryParams | None = None) -> tuple[float, float]:
@@ -254,9 +263,11 @@ def similarity(a: StoryDoc, b: StoryDoc, params: StoryParams | None = None) -> t
     days = _days_apart(a.published_at, b.published_at)
     if days is not None and days > p.window_days:
         return dup, 0.0
+    if min(len(a.keywords), len(b.keywords)) < p.min_keywords:
+        return dup, 0.0
     wb = dict(zip(b.keywords, b.weights))
     cos = sum(w * wb.get(kw, 0.0) for kw, w in zip(a.keywords, a.weights))
-    return dup, _combine(cos, a.entity_ids, b.entity_ids, p, _entity_idf([a, b], p.reference_docs))
+    return dup, _combine(cos, a.entity_ids, b.entity_ids, p, _entity_idf([a, b], p.reference_docs), days)
 
 
 def _bands(minhash: Sequence[int]) -> list[tuple]:
@@ -281,7 +292,7 @@ def _keyword_matrix(docs: list[StoryDoc]) -> sparse.csr_matrix:
 def _links(docs: list[StoryDoc], n_old: int, p: StoryParams, block: int = 1024) -> list[tuple[float, int, int]]:
     """Scored links (strength, i, j) with i < j and j new; near-duplicates score above 1."""
     # A pair can only reach the link threshold if its keyword cosine reaches this floor.
-    floor = (p.link - p.entity_weight) / (1 - p.entity_weight) if p.entity_weight < 1 else 0.0
+    floor = (p.link - p.time_weight - p.entity_weight) / (1 - p.entity_weight) if p.entity_weight < 1 else 0.0
     floor = max(0.0, min(floor, p.link))
     x = _keyword_matrix(docs)
     xt = x.T.tocsc()
@@ -314,8 +325,9 @@ def _links(docs: list[StoryDoc], n_old: int, p: StoryParams, block: int = 1024) 
         score = 0.0
         cos = pairs.get((i, j), 0.0)
         days = _days_apart(a.published_at, b.published_at)
-        if cos and (days is None or days <= p.window_days):
-            score = _combine(cos, a.entity_ids, b.entity_ids, p, idf)
+        long_enough = min(len(a.keywords), len(b.keywords)) >= p.min_keywords
+        if cos and long_enough and (days is None or days <= p.window_days):
+            score = _combine(cos, a.entity_ids, b.entity_ids, p, idf, days)
         strength = max(1.0 + dup if dup >= p.near_duplicate else 0.0, score if score >= p.link else 0.0)
         if strength > 0:
             links.append((strength, i, j))

@@ -171,6 +171,19 @@ def test_surname_only_entity_learns_the_full_name_and_keeps_its_id() -> None:
     assert second.profiles[0].entity_id == pid
 
 
+def test_courtesy_titles_of_different_gender_do_not_merge() -> None:
+    res = resolve(
+        [
+            article("a", ent(0, "Michael Howard", "PERSON", "Mr Howard")),
+            article("b", ent(0, "Howard", "PERSON", "Mrs Howard")),
+        ],
+        [],
+    )
+    assert res.ids[("a", 0)] != res.ids[("b", 0)]
+    res = resolve([article("a", ent(0, "Michael Howard", "PERSON", "Mr Howard")), article("b", ent(0, "Howard"))], [])
+    assert res.ids[("a", 0)] == res.ids[("b", 0)]
+
+
 def test_acronym_joins_the_organisation_and_labels_do_not_cross() -> None:
     res = resolve(
         [
@@ -202,3 +215,40 @@ def test_deterministic_and_fast_on_many_known_entities() -> None:
     assert res.ids[("d7", 0)] == known[7].entity_id
     assert res.ids[("d7", 1)] not in {p.entity_id for p in known}  # ten people share that surname
     assert res.ids == Resolver(known).resolve(batch).ids
+
+
+@pytest.mark.model
+def test_seed_articles_resolve_their_people_and_share_a_story(nlp) -> None:
+    """The two seed articles report one phone call: same story, one entity per person across both."""
+    from pathlib import Path
+
+    from tasks.lib import stories
+    from tasks.lib.entities import extract_entities
+    from tasks.lib.roles import extract_roles
+
+    paths = sorted((Path(__file__).parents[2] / "seeds").glob("*.txt"))
+    assert len(paths) == 2
+    batch, texts = [], []
+    for path in paths:
+        text = path.read_text(encoding="utf-8")
+        doc = nlp(text)
+        ents, mentions = extract_entities(doc)
+        batch.append(ArticleEntities(path.stem, ents, extract_roles(doc, ents, mentions)))
+        texts.append(text)
+    res = resolve(batch, [])
+    people = {p.entity_id: p for p in res.profiles if p.label == "PERSON"}
+    for surname in ("Lavrov", "Pompeo", "Maduro", "Palladino", "Guaido"):
+        ids = {
+            res.ids[(a.doc_id, e.key)]
+            for a in batch
+            for e in a.entities
+            if e.label == "PERSON" and surname in e.canonical_name
+        }
+        assert len(ids) == 1, (surname, [people[i].canonical_name for i in ids])
+        (eid,) = ids
+        assert people[eid].doc_count == 2, surname
+    docs = [
+        stories.features(a.doc_id, t, [res.ids[(a.doc_id, e.key)] for e in a.entities])
+        for a, t in zip(batch, texts)
+    ]
+    assert len(set(stories.assign(docs, []).values())) == 1

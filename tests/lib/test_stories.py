@@ -1,0 +1,125 @@
+"""Same-story clustering: rewrites of one event and copies of one article share a story, others do not."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timezone
+
+import pytest
+
+from tasks.lib.stories import StoryDoc, StoryParams, assign, features, keywords, signature, similarity
+
+# One event (a fictional dam failure) told by two outlets, a lightly edited copy of the first, and an
+# unrelated article. Written for these tests.
+DAM_WIRE = """
+BRANSKO, Moravia - The Velka Orlice dam burst early on Tuesday, flooding the villages of Bransko and Hlinice
+and forcing about 4,000 residents from their homes, regional governor Petra Novakova said.
+Rescue teams in boats pulled dozens of people from rooftops in Hlinice as the Orlice river rose three metres
+in an hour. Novakova said engineers had warned last spring that the concrete spillway was cracking.
+"We asked for money to repair the spillway twice and we were refused twice," Novakova told reporters at an
+emergency shelter in a Bransko school gymnasium. Two people were missing, police said.
+The Moravian water authority, which operates the reservoir, said it would open an inquiry into the failure.
+"""
+
+DAM_BLOG = """
+Thousands of people fled their homes in Moravia on Tuesday after the Velka Orlice dam gave way and sent a wall
+of water through Hlinice and Bransko. Governor Petra Novakova said roughly 4,000 residents had been evacuated and
+that engineers flagged cracks in the dam's spillway months ago. Her requests for repair funds were rejected, she
+said, speaking at a shelter set up in a school in Bransko. Boats rescued residents stranded on rooftops in
+Hlinice while the Orlice kept rising. Police said two people are still missing. The water authority that runs
+the reservoir promised an inquiry.
+"""
+
+DAM_COPY = DAM_WIRE.replace("early on Tuesday", "on Tuesday morning").replace("Two people", "Two villagers")
+
+CHESS = """
+Grandmaster Ana Lindqvist won the Stavanger chess invitational on Sunday with a round to spare, beating
+defending champion Tomas Okafor in a sharp Sicilian that lasted 61 moves. Lindqvist, 19, finished two points
+clear of the field and takes home the 50,000 euro first prize. Okafor said he had misjudged an endgame with
+rooks and opposite-coloured bishops. The organisers said next year's event will add a rapid section.
+"""
+
+
+def doc(doc_id: str, text: str, published: date | datetime | None = None, ents: list[str] | None = None) -> StoryDoc:
+    return features(doc_id, text, ents or [], published)
+
+
+def test_signature_and_keywords_shapes() -> None:
+    sig = signature(DAM_WIRE)
+    assert len(sig) == 128 and all(0 <= v < 2**32 for v in sig)
+    assert signature(DAM_WIRE) == sig  # deterministic across calls
+    words, weights = keywords(DAM_WIRE, 10)
+    assert "novakova" in words and "the" not in words and "said" not in words
+    assert weights == sorted(weights, reverse=True)
+    assert abs(sum(w * w for w in weights) - 1) < 1e-3
+
+
+def test_similarity_separates_rewrite_copy_and_unrelated() -> None:
+    wire, blog, copy, chess = doc("w", DAM_WIRE), doc("b", DAM_BLOG), doc("c", DAM_COPY), doc("x", CHESS)
+    dup, score = similarity(wire, copy)
+    assert dup >= 0.5  # near-duplicate
+    dup, score = similarity(wire, blog)
+    assert dup < 0.3 and score >= StoryParams().link  # rewrite: little shared text, same story
+    dup, score = similarity(wire, chess)
+    assert dup < 0.1 and score < 0.1
+
+
+def test_batch_clusters_rewrites_and_copies_but_not_unrelated() -> None:
+    docs = [doc("wire", DAM_WIRE), doc("chess", CHESS), doc("blog", DAM_BLOG), doc("copy", DAM_COPY)]
+    got = assign(docs, [])
+    assert got == {"wire": "wire", "blog": "wire", "copy": "wire", "chess": "chess"}
+
+
+def test_story_is_named_after_earliest_article_and_membership_ignores_order() -> None:
+    docs = [
+        doc("blog", DAM_BLOG, date(2024, 5, 8)),
+        doc("wire", DAM_WIRE, date(2024, 5, 7)),
+        doc("chess", CHESS, date(2024, 5, 7)),
+    ]
+    got = assign(docs, [])
+    assert got["blog"] == got["wire"] == "wire"
+    assert assign(list(reversed(docs)), []) == got
+
+
+def test_time_window_keeps_distant_rewrites_apart_but_not_copies() -> None:
+    docs = [
+        doc("wire", DAM_WIRE, date(2024, 5, 7)),
+        doc("blog", DAM_BLOG, date(2024, 7, 1)),
+        doc("copy", DAM_COPY, datetime(2024, 9, 1, 12, tzinfo=timezone.utc)),
+    ]
+    got = assign(docs, [])
+    assert got["blog"] == "blog"
+    assert got["copy"] == "wire"  # a republished copy is the same article whenever it appears
+
+
+def test_incremental_joins_existing_story_and_keeps_ids() -> None:
+    first = [doc("wire", DAM_WIRE), doc("chess", CHESS)]
+    for d, story in assign(first, []).items():
+        next(x for x in first if x.doc_id == d).story_id = story
+    got = assign([doc("blog", DAM_BLOG)], first)
+    assert got == {"blog": "wire"}
+    # an unrelated newcomer starts its own story; existing ids are not touched
+    assert assign([doc("chess2", CHESS.replace("Sunday", "Monday"))], first) == {"chess2": "chess"}
+    assert [d.story_id for d in first] == ["wire", "chess"]
+
+
+def test_two_existing_stories_are_never_merged() -> None:
+    # The same event was (wrongly) stored as two stories; a new copy joins one of them, not both.
+    existing = [doc("wire", DAM_WIRE), doc("blog", DAM_BLOG)]
+    existing[0].story_id, existing[1].story_id = "s1", "s2"
+    got = assign([doc("copy", DAM_COPY)], existing)
+    assert got["copy"] == "s1"  # the near-duplicate link is the strongest
+
+
+@pytest.mark.parametrize("text", ["", "Short.", "Breaking news"])
+def test_short_or_empty_texts_start_their_own_stories(text: str) -> None:
+    got = assign([doc("a", text), doc("b", text), doc("wire", DAM_WIRE)], [])
+    assert got == {"a": "a", "b": "b", "wire": "wire"}
+
+
+def test_shared_rare_entities_raise_the_score() -> None:
+    plain = similarity(doc("w", DAM_WIRE), doc("b", DAM_BLOG))[1]
+    ents = ["ent_novakova", "ent_orlice_dam", "ent_bransko", "ent_hlinice"]
+    with_entities = similarity(doc("w", DAM_WIRE, ents=ents), doc("b", DAM_BLOG, ents=ents))[1]
+    assert with_entities > plain
+    unrelated = similarity(doc("w", DAM_WIRE, ents=ents), doc("x", CHESS, ents=["ent_lindqvist"]))[1]
+    assert unrelated < 0.1
