@@ -122,6 +122,57 @@ def dq(
     _print_rows(rows, fmt)
 
 
+@app.command()
+def serve(
+    inbox: Annotated[Path, typer.Option("--inbox", help="Directory whose new or changed articles each run loads")],
+    cron: Annotated[Optional[str], typer.Option(help="Cron schedule, e.g. '*/15 * * * *'")] = None,
+    interval: Annotated[Optional[float], typer.Option(help="Seconds between runs")] = None,
+    warehouse: WarehouseOpt = None,
+    on_overlap: Annotated[str, typer.Option(help="A run due while another loads: queue (wait) or cancel")] = "queue",
+    name: Annotated[str, typer.Option(help="Deployment name (news-pipeline/NAME)")] = "inbox",
+) -> None:
+    """Serve the pipeline as a scheduled Prefect deployment over INBOX, until Ctrl-C.
+
+    Uses the Prefect server at PREFECT_API_URL; without one, starts a private server on 127.0.0.1.
+    """
+    from flows import deployments
+
+    try:
+        deployments.build_deployment(inbox, _warehouse(warehouse), cron=cron, interval=interval,
+                                     on_overlap=on_overlap, name=name)
+    except ValueError as exc:
+        err.print(f"[bold red]{exc}[/]")
+        raise typer.Exit(2) from None
+    deployments.serve_inbox(inbox, _warehouse(warehouse), cron=cron, interval=interval, on_overlap=on_overlap,
+                            name=name, echo=console.print)
+
+
+@app.command()
+def shell(
+    warehouse: WarehouseOpt = None,
+    print_only: Annotated[bool, typer.Option("--print", help="Print the SQL that attaches the warehouse "
+                                             "in any DuckDB 1.5 session, instead of starting one")] = False,
+) -> None:
+    """An interactive DuckDB session with the warehouse attached read-only (.help, .quit)."""
+    import subprocess
+
+    from warehouse import store
+
+    root = _warehouse(warehouse)
+    if not (root / "catalog.sqlite").exists():
+        err.print(f"[bold red]no warehouse at {root.resolve()} (run `newsflow run` first, or pass --warehouse)[/]")
+        raise typer.Exit(2)
+    statements = [f"{s};" for s in store.attach_statements(root, read_only=True)]
+    if print_only:
+        sys.stdout.write("\n".join(statements) + "\n")
+        return
+    # The duckdb-cli wheel's CLI, the same DuckDB version as the library; it reads SQL from stdin when piped.
+    command = [sys.executable, "-m", "duckdb_cli"]
+    for statement in statements:
+        command += ["-cmd", statement]
+    raise typer.Exit(subprocess.call(command))
+
+
 @evaluate_app.command("conll")
 def evaluate_conll(file: Annotated[Path, typer.Argument(exists=True, dir_okay=False)]) -> None:
     """PER/ORG/LOC span precision, recall and F1 on CoNLL-2003 data, next to the raw model's."""

@@ -21,6 +21,7 @@ def table_reference() -> str:
     out = []
     for table in tables.ALL:
         key = f" Key: `{', '.join(table.key)}`." if table.key else ""
+        key += " Internal: may change between versions." if table.internal else ""
         out += [f"#### `{table.name}`", "", f"{table.doc}{key}", "", "| column | type | meaning |", "|---|---|---|"]
         types = duckdb_types(table)
         for field in table.schema:

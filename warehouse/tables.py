@@ -80,6 +80,9 @@ ENTITIES = Table(
         col("canonical_name", pa.string(), "Full name, e.g. Mike Pompeo.", nullable=False),
         col("label", pa.string(), "PERSON, ORG, GPE, LOC, NORP, FAC.", nullable=False),
         col("aliases", pa.list_(pa.string()), "Surface forms seen, e.g. [Pompeo, Mike Pompeo]."),
+        col("roles", pa.list_(pa.string()), "Titles and roles seen with the entity, e.g. [Secretary of State]."),
+        col("doc_count", pa.int64(), "Articles the entity was found in."),
+        col("neighbours", pa.list_(pa.string()), "entity_ids seen in the same articles (resolution evidence)."),
     ]),
     key=("entity_id",),
     doc_scoped=False,
@@ -188,6 +191,23 @@ STORIES = Table(
     key=("doc_id",),
 )
 
+STORY_FEATURES = Table(
+    "story_features",
+    "Pipeline state: what same-story clustering compares new articles with.",
+    pa.schema([
+        DOC_ID,
+        col("story_id", pa.string(), "The document's story.", nullable=False),
+        col("minhash", pa.list_(pa.int64()), "MinHash signature of word 4-grams (near-duplicate detection)."),
+        col("keywords", pa.list_(pa.string()), "Distinctive words, strongest first."),
+        col("weights", pa.list_(pa.float64()), "Keyword weights, same order."),
+        col("entity_ids", pa.list_(pa.string()), "Resolved entities of the article."),
+        col("published_at", TS, "Publication time, when known."),
+        col("n_shingles", pa.int64(), "Distinct 4-grams the signature was built from."),
+    ]),
+    key=("doc_id",),
+    internal=True,
+)
+
 RUNS = Table(
     "runs",
     "One pipeline run.",
@@ -282,7 +302,8 @@ STG_ARTICLES = Table(
 STAGES: tuple[Table, ...] = (RAW_ARTICLES, STG_ARTICLES)
 
 ALL: tuple[Table, ...] = (
-    DOCUMENTS, ENTITIES, MENTIONS, ROLES, QUOTES, AMOUNTS, DATES, EMBEDS, STORIES, RUNS, DQ_RESULTS, QUARANTINE,
+    DOCUMENTS, ENTITIES, MENTIONS, ROLES, QUOTES, AMOUNTS, DATES, EMBEDS, STORIES, STORY_FEATURES, RUNS, DQ_RESULTS,
+    QUARANTINE,
 )
 BY_NAME = {t.name: t for t in ALL}
 # Tables whose rows hang off one document and are replaced with it.

@@ -173,6 +173,8 @@ def build_rows(articles: pa.Table, analyses: Sequence[Analysis], state: ExtractS
         rows["dates"] += [{**_fields(d, "text", "value", "granularity", "start_char", "end_char"), "doc_id": doc_id}
                           for d in an.dates]
     out = {name: tables.BY_NAME[name].from_rows(r) for name, r in rows.items()}
+    out["story_features"] = tables.STORY_FEATURES.from_rows(state.stories.new_rows)
+    state.stories.new_rows = []
     referenced = set(ids.values())
     out["entities"] = tables.ENTITIES.from_rows(state.entities.rows(referenced))
     return out

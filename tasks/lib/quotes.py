@@ -12,6 +12,7 @@ titles) are not quotes. Speakers are the verb's subject, resolved to an entity b
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -25,6 +26,7 @@ from tasks.lib.quote_speakers import lexicon as speaker_lexicon
 from tasks.lib.records import LocalEntity, Mention, Quote, Role
 
 _DATA = Path(__file__).parent / "data" / "reporting_verbs.txt"
+_CUE_DATA = Path(__file__).parent / "data" / "quote_cues.json"
 # Dependents of a speaker's head noun that belong to the phrase naming the speaker.
 _NP_LEFT = {"det", "compound", "amod", "poss", "nmod", "nummod", "quantmod", "case", "flat", "punct", "advmod"}
 # Dependents that make up what was said.
@@ -63,6 +65,13 @@ class Cue:
         if self.speaker is not None and self.speaker.start_char > self.verb.idx:
             end = max(end, self.speaker.end_char)
         return end
+
+
+@lru_cache(maxsize=1)
+def cue_words() -> dict[str, set[str]]:
+    """Word lists around cues (``quote_cues.json``): each list as a set of lower-case words."""
+    raw = json.loads(_CUE_DATA.read_text(encoding="utf-8"))
+    return {k: {w.lower() for w in v} for k, v in raw.items() if not k.startswith("_")}
 
 
 @lru_cache(maxsize=1)
@@ -118,10 +127,9 @@ def extract_quotes(doc: Doc, entities: list[LocalEntity], mentions: list[Mention
             assigned[qi] = cue
             found.append((_make_quote(text, q.start, q.end, "direct", cue), cue))
             continue
-        if q.continued and qi > 0 and (qi - 1) in assigned:
+        cue = _trailing_cue(text, q, cues, para_of)
+        if cue is None and q.continued and qi > 0 and (qi - 1) in assigned:
             cue = assigned[qi - 1]
-        if cue is None:
-            cue = _trailing_cue(text, q, cues, para_of)
         if cue is None:
             cue = _leading_cue(text, q, cues, para_of, spans)
         if cue is None and qi > 0 and (qi - 1) in assigned:
@@ -139,30 +147,10 @@ def extract_quotes(doc: Doc, entities: list[LocalEntity], mentions: list[Mention
             assigned[qi] = cue
             found.append((_make_quote(text, spans[qi].start, spans[qi].end, "direct", cue), cue))
 
+    _attribute_orphans(text, spans, cues, assigned, found, para_of)
     direct_ranges = [(spans[i].open_mark, spans[i].outer_end) for i in assigned]
-    for cue in cues:
-        if cue.verb.i in used_cues or cue.content is None or cue.speaker is None:
-            continue
-        if any(sp.start <= cue.verb.idx < sp.end for sp in spans):
-            continue  # speech reported inside a quotation belongs to the quoted speaker, not the article
-        cs, ce = cue.content
-        # A quotation that starts inside the complement belongs to it whole (the parse may stop short).
-        for sp in spans:
-            if cs <= sp.start < ce < sp.outer_end and para_of[sp.start] == para_of[cs]:
-                ce = sp.outer_end
-            elif sp.open_mark < cs < sp.end <= ce and para_of[sp.open_mark] == para_of[cs]:
-                cs = sp.open_mark
-        inside = [s for s in spans if s.start >= cs - 1 and s.end <= ce + 1]
-        if inside:
-            if any(o <= cs and ce <= e for o, e in direct_ranges):
-                continue  # the complement is a quotation already attributed
-            if len(inside) == 1 and inside[0].start - cs <= 2 and ce - inside[0].end <= 2:
-                q = inside[0]
-                found.append((_make_quote(text, q.start, q.end, "direct", cue), cue))
-            else:
-                found.append((_make_quote(text, cs, ce, "mixed", cue), cue))
-        elif not cue.weak and cue.verb.i not in used_cues and _is_clause(doc, cs, ce):
-            found.append((_make_quote(text, cs, ce, "indirect", cue), cue))
+    for start, end, kind, cue in _complement_quotes(doc, cues, spans, used_cues, direct_ranges, para_of):
+        found.append((_make_quote(text, start, end, kind, cue), cue))
 
     found.sort(key=lambda qc: (qc[0].start_char, qc[0].end_char))
     _widen_to_mentions(text, found, mentions)
@@ -177,6 +165,129 @@ def extract_quotes(doc: Doc, entities: list[LocalEntity], mentions: list[Mention
                 resolver.remember(cue.speaker.start_char, key)
         quote.speaker_entity_key = cache[cue.verb.i]
     return [q for q, _ in found]
+
+
+def _attribute_orphans(
+    text: str,
+    spans: list[QuoteSpan],
+    cues: list[Cue],
+    assigned: dict[int, Cue],
+    found: list[tuple[Quote, Cue | None]],
+    para_of: list[int],
+) -> None:
+    """Quoted sentences with no cue of their own continue the speaker just before them.
+
+    ``Schiff said. "The other factor is ..."`` and a paragraph that is only a quotation after a
+    paragraph with an attributed one (``"...," he said.`` / ``"Right now ..."``) are the same
+    speaker's words, as news copy leaves them. The quote must be whole sentences, not a phrase.
+    """
+    by_para: dict[int, Cue] = {}
+    for quote, cue in found:
+        if cue is not None and cue.speaker is not None:
+            by_para[para_of[quote.start_char]] = cue
+    for qi, q in enumerate(spans):
+        if qi in assigned or not _whole_sentences(text, q):
+            continue
+        para = para_of[q.open_mark]
+        before = [
+            c for c in cues
+            if c.speaker is not None and not c.weak and para_of[c.verb.idx] == para and c.clause_end <= q.open_mark
+            and not any(sp.open_mark < c.verb.idx < sp.outer_end for sp in spans)
+        ]
+        cue = before[-1] if before and _adjacent(text, before[-1], q) else None
+        if cue is None and _whole_paragraph(text, q):
+            cue = by_para.get(para - 1)
+        if cue is None:
+            continue
+        assigned[qi] = cue
+        by_para[para] = cue
+        found.append((_make_quote(text, q.start, q.end, "direct", cue), cue))
+
+
+def _adjacent(text: str, cue: Cue, q: QuoteSpan) -> bool:
+    """The cue's sentence is the one right before the quotation (only its complement and a few
+    lower-case words, such as "to the crowd.", stand between them)."""
+    gap = text[cue.clause_end : q.open_mark]
+    if cue.content is not None and cue.content[0] >= cue.clause_end:
+        gap = text[cue.content[1] : q.open_mark] if cue.content[1] <= q.open_mark else ""
+    words = re.findall(r"[\w’'-]+", gap)
+    return len(words) <= 4 and not any(w[0].isupper() for w in words)
+
+
+def _whole_sentences(text: str, q: QuoteSpan) -> bool:
+    """The quotation opens a sentence and closes one (it is not a phrase inside a sentence)."""
+    inner = text[q.start : q.end].rstrip()
+    lead = text[text.rfind("\n", 0, q.open_mark) + 1 : q.open_mark].rstrip()
+    if lead and lead[-1] not in ".!?:":
+        return False
+    if len(inner.split()) < 4 or not inner[:1].isupper():
+        return False
+    return q.close_mark is None or inner[-1:] in ".!?…" or _whole_paragraph(text, q)
+
+
+def _whole_paragraph(text: str, q: QuoteSpan) -> bool:
+    """Nothing but the quotation stands in its paragraph."""
+    lead = text[text.rfind("\n", 0, q.open_mark) + 1 : q.open_mark]
+    end = text.find("\n", q.outer_end)
+    rest = text[q.outer_end : end if end >= 0 else len(text)]
+    return not lead.strip() and not rest.strip()
+
+
+def _complement_quotes(
+    doc: Doc,
+    cues: list[Cue],
+    spans: list[QuoteSpan],
+    used_cues: set[int],
+    direct_ranges: list[tuple[int, int]],
+    para_of: list[int],
+) -> list[tuple[int, int, str, Cue]]:
+    """Mixed and indirect quotes (and direct ones the layouts missed) from the cues' complements.
+
+    A weak cue whose complement lies inside a strong cue's complement is dropped ("said she
+    knows that "..."": the statement is the saying, not the knowing), and so is a complement
+    holding a quotation already attributed on its own.
+    """
+    text = doc.text
+    out: list[tuple[int, int, str, Cue]] = []
+    for cue in cues:
+        if cue.verb.i in used_cues or cue.content is None or cue.speaker is None:
+            continue
+        if any(sp.start <= cue.verb.idx < sp.end for sp in spans):
+            continue  # speech reported inside a quotation belongs to the quoted speaker, not the article
+        cs, ce = cue.content
+        # A quotation that starts inside the complement belongs to it whole (the parse may stop short).
+        for sp in spans:
+            if cs <= sp.start < ce < sp.outer_end and para_of[sp.start] == para_of[cs]:
+                ce = sp.outer_end
+            elif sp.open_mark < cs < sp.end <= ce and para_of[sp.open_mark] == para_of[cs]:
+                cs = sp.open_mark
+        inside = [sp for sp in spans if sp.start >= cs - 1 and sp.end <= ce + 1]
+        if not inside:
+            if not cue.weak and _is_clause(doc, cs, ce):
+                out.append((cs, ce, "indirect", cue))
+            continue
+        if any(o <= cs and ce <= e or cs - 1 <= o and e <= ce + 1 for o, e in direct_ranges):
+            continue  # a quotation already attributed
+        if len(inside) == 1 and inside[0].start - cs <= 2 and ce - inside[0].end <= 2:
+            out.append((inside[0].start, inside[0].end, "direct", cue))
+        else:
+            ce = _trim_tail(doc, cs, ce)
+            out.append((cs, ce, "mixed", cue))
+    strong = [(s, e) for s, e, kind, c in out if not c.weak]
+    out = [
+        (s, e, kind, c)
+        for s, e, kind, c in out
+        if not (c.weak and any(o <= s and e <= oe and (o, oe) != (s, e) for o, oe in strong))
+    ]
+    # "attacked Trump, saying he "..."": the same speaker's nested cue states what was said.
+    return [
+        (s, e, kind, c)
+        for s, e, kind, c in out
+        if not any(
+            o is not c and s <= o.verb.idx < e and o.speaker.start_char == c.speaker.start_char
+            for _, _, _, o in out
+        )
+    ]
 
 
 # "“...” ― Sonya Herridge": a quotation signed with a dash and a name closing the line.
@@ -561,6 +672,35 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
+# What may follow a quotation without being part of what was said: circumstances of the saying.
+_TAIL_DASH = re.compile(r"^[\s,]*(—|–|--| - )")
+
+
+def _trim_tail(doc: Doc, start: int, end: int) -> int:
+    """End a mixed quote at its last closing mark when only circumstance follows.
+
+    ``criticized X as a "crazy system" during a campaign stop`` ends at the mark; so does a
+    complement followed by a dash aside or a participle (``..., comparing him to ...``). A clause or
+    phrase that belongs to the statement (``"fair" to him``) is kept.
+    """
+    text = doc.text
+    last = max((i for i in range(start, end) if text[i] in '"”″'), default=None)
+    if last is None or end - last <= 2:
+        return end
+    tail = text[last + 1 : end]
+    words = tail.replace(",", " ").split()
+    if not words:
+        return end
+    after = doc.char_span(last + 1, end, alignment_mode="expand")
+    if _TAIL_DASH.match(tail) or words[0].lower() in cue_words()["tail_adjuncts"]:
+        return last + 1
+    # "... "fair" to him, engaging in ...": a participle after a comma is the speaker's next act.
+    for t in after or []:
+        if t.tag_ == "VBG" and t.i > 0 and t.doc[t.i - 1].text == ",":
+            return _trim(text, start, t.doc[t.i - 1].idx)[1]
+    return end
+
+
 def _is_clause(doc: Doc, start: int, end: int) -> bool:
     """An indirect quote must be a clause with a verb, not a bare noun phrase."""
     span = doc.char_span(start, end, alignment_mode="expand")
@@ -605,8 +745,11 @@ def _clause_follows(cue: Cue) -> bool:
     if verb.lower_ == "according":
         return False
     for c in verb.children:
-        if c.i < verb.i or c.left_edge.idx < cue.clause_end or c.left_edge.text in "\"“”":
-            continue
+        first = c.left_edge
+        while first.is_punct and first.text not in "\"“”" and first.i < c.i:
+            first = first.doc[first.i + 1]
+        if c.i < verb.i or c.left_edge.idx < cue.clause_end or first.text in "\"“”":
+            continue  # a complement opening with a mark is the next piece of the quotation, not a clause
         if re.search(r"[.!?\n]", verb.doc.text[cue.clause_end : c.left_edge.idx]):
             continue  # the parse ran on into the next sentence or paragraph
         if c.dep_ in ("ccomp", "xcomp") or (c.dep_ == "advcl" and c.left_edge.lower_ in ("that", "to")):
@@ -623,6 +766,8 @@ def _leading_cue(text: str, q: QuoteSpan, cues: list[Cue], para_of: list[int], s
     if cue.speaker is None:
         return None
     gap = text[cue.clause_end : q.open_mark]
+    if cue.weak and not gap.rstrip().endswith(":"):
+        return None  # "some people who feel that way, "..."": only a colon makes a weak verb introduce a quote
     same_para = para_of[cue.verb.idx] == para_of[q.open_mark]
     if not same_para:
         # A lead-in paragraph ending in a colon introduces the next paragraph's quote.

@@ -23,6 +23,53 @@ def run(paths, warehouse):
     return news_pipeline(paths=[str(p) for p in paths], warehouse=str(warehouse))
 
 
+@pytest.fixture(scope="module")
+def seeded(prefect_harness, tmp_path_factory):
+    """One real run over seeds/ shared by the read-only checks below."""
+    wh = tmp_path_factory.mktemp("seeded") / "wh"
+    run([SEEDS], wh)
+    return wh
+
+
+def quote_speaker(wh, opening):
+    return scalar(wh, """select e.canonical_name from quotes q join entities e on e.entity_id = q.speaker_entity_id
+                         where q.text like ?""", [opening + "%"])
+
+
+def test_seed_quotes_have_their_speakers(seeded):
+    assert quote_speaker(seeded, "The continued insertion") == "Robert Palladino"
+    assert quote_speaker(seeded, "The Kremlin is standing") == "Mike Pompeo"
+    assert scalar(seeded, "select count(*) from quotes where kind = 'direct'") >= 5
+
+
+def test_seed_people_are_one_entity_each_across_both_articles(seeded):
+    people = {r["canonical_name"]: r for r in query(seeded, """
+        select e.canonical_name, count(distinct m.doc_id) as docs, list(distinct m.text) as forms
+        from entities e join mentions m using (entity_id) where e.label = 'PERSON' group by 1""")}
+    for name in ("Sergey Lavrov", "Mike Pompeo", "Nicolas Maduro", "Robert Palladino", "Juan Guaido"):
+        assert people[name]["docs"] == 2, name
+    assert {"Sergey Lavrov", "Sergei Lavrov", "Lavrov"} <= set(people["Sergey Lavrov"]["forms"])
+    assert scalar(seeded, "select count(distinct story_id) from documents") == 1
+    roles = {(r["canonical_name"], r["role"]) for r in query(seeded, """
+        select e.canonical_name, r.role from roles r join entities e using (entity_id)""")}
+    assert {("Mike Pompeo", "Secretary of State"), ("Robert Palladino", "spokesman")} <= roles
+
+
+def test_seed_amounts_are_numbers_with_units(seeded):
+    amounts = {(r["value"], r["unit"]) for r in query(seeded, "select value, unit from amounts")}
+    assert {(49.9, "%"), (1.5e9, "USD"), (17e9, "USD"), (3e6, "people")} <= amounts
+
+
+def test_seed_second_article_is_cleaned_of_boilerplate_and_its_embed(seeded):
+    text = scalar(seeded, "select text from documents where source_uri like '%001_55f260d87e670f26.txt'")
+    assert "Recommended" not in text.splitlines()
+    assert "#Russia is deploying" not in text
+    embed = query(seeded, "select author, handle, posted_at, text from embeds")[0]
+    assert (embed["author"], embed["handle"]) == ("Marco Rubio", "marcorubio")
+    assert embed["posted_at"].date().isoformat() == "2019-03-25"
+    assert embed["text"].startswith("#Russia is deploying military personnel")
+
+
 def test_seeds_load_and_rerun_changes_nothing(prefect_harness, tmp_path):
     wh = tmp_path / "wh"
     first = run([SEEDS], wh)

@@ -50,6 +50,11 @@ def test_quote_marks_pair(text, expected):
     assert [text[s.start : s.end] for s in find_quote_spans(text)] == expected
 
 
+def test_paragraph_opening_mark_opens_whatever_its_glyph():
+    text = "” … and then the lights went out,” she wrote."
+    assert [text[s.start : s.end] for s in find_quote_spans(text)] == ["… and then the lights went out,"]
+
+
 def test_quote_marks_multi_paragraph():
     text = "“The first part goes on here.\n\n“The second part ends it,” she said."
     spans = find_quote_spans(text)
@@ -120,6 +125,41 @@ LAYOUTS = [
         "“Sanctions remain in force,” the Treasury Department said in a statement.",
         0, "direct", "Sanctions remain in force,", "the Treasury Department", "Treasury Department",
     ),
+    # A title and a name between the closing mark and the verb, a piece after the attribution.
+    (
+        "Storms hit the coast. “We will rebuild the pier,” Harbor police Chief Omar Tate said Monday. "
+        "“Nobody will be left behind.”",
+        1, "direct", "Nobody will be left behind.", "Harbor police Chief Omar Tate", "Omar Tate",
+    ),
+    (
+        "“We are in full panic mode,” said Dana Wills, a county organizer.",
+        0, "direct", "We are in full panic mode,", "Dana Wills", "Dana Wills",
+    ),
+    # A quote split by an attribution whose verb has an object.
+    (
+        "Ellen Marsh spoke on the radio. “Now that the vote is over,” she told the host, “we can finally rest.”",
+        0, "direct", "Now that the vote is over,", "she", "Ellen Marsh",
+    ),
+    # Unusual cues carry quoted words in a preposition; circumstance after the mark is not quoted.
+    (
+        "Governor Lena Ortiz dismissed the audit as a “political stunt” during a visit to Albany.",
+        0, "mixed", "the audit as a “political stunt”", "Governor Lena Ortiz", "Lena Ortiz",
+    ),
+    (
+        "Senator Paul Grant likened the bill to “a wrecking ball” for rural hospitals.",
+        0, "mixed", "the bill to “a wrecking ball” for rural hospitals", "Senator Paul Grant", "Paul Grant",
+    ),
+    # A quotation paragraph with no cue continues the previous paragraph's speaker.
+    (
+        "Mayor Ruth Lang opened the bridge.\n\n“We waited six years for this bridge,” Lang said.\n\n"
+        "“Now we have to maintain it and keep the tolls low.”",
+        1, "direct", "Now we have to maintain it and keep the tolls low.", "Lang", "Ruth Lang",
+    ),
+    # A quoted sentence right after an indirect attribution is the same speaker's.
+    (
+        "The plan may stall in the Senate, Adam Cole said. \"The other question is who will pay for it.\"",
+        1, "direct", "The other question is who will pay for it.", "Adam Cole", "Adam Cole",
+    ),
 ]
 
 
@@ -140,6 +180,15 @@ def test_split_quote_shares_cue_and_speaker(nlp):
     assert [q.text for q in found] == ["We lost jobs,", "We will not lose more."]
     assert found[0].cue_start == found[1].cue_start and found[0].cue == "said"
     assert {_speaker_name(names, q) for q in found} == {"Ellen Marsh"}
+
+
+@pytest.mark.model
+def test_participle_states_what_was_said(nlp):
+    # The outer verb ("attacked") is not a second statement: only the saying is quoted.
+    text = "Senator Paul Grant attacked the bill, saying it “would gut rural hospitals.”"
+    _, found, names = _quotes(nlp, text)
+    assert [(q.kind, q.text, q.cue) for q in found] == [("mixed", "it “would gut rural hospitals.”", "saying")]
+    assert _speaker_name(names, found[0]) == "Paul Grant"
 
 
 @pytest.mark.model

@@ -33,6 +33,9 @@ orphan_rows as (
     select 'embeds.doc_id references documents', count(*) from embeds where doc_id not in (select doc_id from documents)
     union all
     select 'stories.doc_id references documents', count(*) from stories where doc_id not in (select doc_id from documents)
+    union all
+    select 'story_features.doc_id references documents', count(*) from story_features
+    where doc_id not in (select doc_id from documents)
 ),
 
 duplicate_mentions as (

@@ -1,0 +1,77 @@
+-- Amounts (money, percentages, counted quantities) with the entities of their sentence or article.
+-- scope is 'sentence' when the entity is mentioned in the amount's sentence, else 'article' (mentioned
+-- elsewhere in the same article): filter `scope = 'sentence'` for amounts tied to the entity.
+-- Sentences are approximate: they end at . ! or ? followed by a space, or at a line break; initials and
+-- common abbreviations (U.S., Mr., Corp.) do not end one. sentence is the amount's sentence.
+with windows as (
+    -- Up to 600 characters either side of the amount; abbreviation dots become '_' (same length).
+    select
+        a.doc_id,
+        a.start_char,
+        a.end_char,
+        greatest(a.start_char - 600, 0) as window_start,
+        regexp_replace(
+            substr(d.text, greatest(a.start_char - 600, 0) + 1, a.start_char - greatest(a.start_char - 600, 0)),
+            '\b(Mr|Mrs|Ms|Dr|Prof|Gov|Sen|Rep|Gen|Col|Capt|Lt|Sgt|St|Jr|Sr|No|Inc|Corp|Co|Ltd|vs|[A-Z])\.',
+            '\1_', 'g') as before_text,
+        regexp_replace(
+            substr(d.text, a.end_char + 1, 600),
+            '\b(Mr|Mrs|Ms|Dr|Prof|Gov|Sen|Rep|Gen|Col|Capt|Lt|Sgt|St|Jr|Sr|No|Inc|Corp|Co|Ltd|vs|[A-Z])\.',
+            '\1_', 'g') as after_text
+    from amounts as a
+    join documents as d using (doc_id)
+),
+
+sentences as (
+    select
+        doc_id,
+        start_char,
+        end_char,
+        -- after the last sentence end before the amount ...
+        window_start + length(regexp_extract(before_text, '(?s)^.*(?:[.!?]["”’)\]]*\s|\n)', 0)) as sentence_start,
+        -- ... up to the first one after it (or the line's end)
+        end_char + length(coalesce(
+            nullif(regexp_extract(after_text, '^[^\n]*?[.!?]["”’)\]]*(?:\s|$)', 0), ''),
+            regexp_extract(after_text, '^[^\n]*', 0))) as sentence_end
+    from windows
+),
+
+entity_scope as (
+    select
+        s.doc_id,
+        s.start_char,
+        s.end_char,
+        m.entity_id,
+        bool_or(m.start_char >= s.sentence_start and m.end_char <= s.sentence_end) as in_sentence
+    from sentences as s
+    join mentions as m on m.doc_id = s.doc_id
+    group by all
+),
+
+final as (
+    select
+        x.entity_id,
+        e.canonical_name as entity,
+        e.label as entity_label,
+        case when x.in_sentence then 'sentence' else 'article' end as scope,
+        a.text as amount,
+        a.kind,
+        a.value,
+        a.unit,
+        a.qualifier,
+        a.low,
+        a.high,
+        trim(substr(d.text, s.sentence_start + 1, s.sentence_end - s.sentence_start)) as sentence,
+        a.doc_id,
+        d.title,
+        d.published_at,
+        a.start_char,
+        a.end_char
+    from entity_scope as x
+    join amounts as a using (doc_id, start_char, end_char)
+    join sentences as s using (doc_id, start_char, end_char)
+    join entities as e on e.entity_id = x.entity_id
+    join documents as d on d.doc_id = x.doc_id
+)
+
+select * from final order by entity, published_at, doc_id, start_char
