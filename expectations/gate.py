@@ -26,6 +26,7 @@ class GateResult:
     quarantine: list[dict] = field(default_factory=list)
     dq: list[dict] = field(default_factory=list)  # dq_results rows (run_id added by the caller)
     failures: list[str] = field(default_factory=list)  # batch-level: the run must fail
+    reports: list[tuple[str, object]] = field(default_factory=list)  # (suite, GX result) for Data Docs
 
     @property
     def passed(self) -> bool:
@@ -65,6 +66,7 @@ def gate(stage: str, batch: dict[str, pa.Table]) -> GateResult:
         outcome = validate_frame(SUITES[name](), frame)
         result.dq += [{**r, "stage": stage, "checked_at": checked_at} for r in outcome.results]
         result.failures += outcome.batch_failures
+        result.reports.append((name, outcome.report))
         if outcome.bad_rows:
             bad[name] = outcome.bad_rows
     _set_aside(stage, result, bad)

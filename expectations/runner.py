@@ -34,6 +34,7 @@ class Outcome:
     results: list[dict] = field(default_factory=list)  # dq_results rows, less run_id/stage/checked_at
     bad_rows: dict[int, list[str]] = field(default_factory=dict)  # row position -> reasons (record severity)
     batch_failures: list[str] = field(default_factory=list)
+    report: object = None  # the GX validation result, for Data Docs
 
     @property
     def success(self) -> bool:
@@ -59,7 +60,7 @@ def validate_frame(suite: gx.ExpectationSuite, frame: pd.DataFrame) -> Outcome:
     frame = frame.reset_index(drop=True)
     batch = _batch_definition().get_batch(batch_parameters={"dataframe": frame})
     report = batch.validate(suite, result_format={"result_format": "COMPLETE"})
-    outcome = Outcome(suite.name)
+    outcome = Outcome(suite.name, report=report)
     for res in report.results:
         config = res.expectation_config
         severity = (config.meta or {}).get("severity", "batch")

@@ -41,12 +41,21 @@ def run(
     paths: Annotated[Optional[list[str]], typer.Argument(help="Files, directories or globs [default: seeds/]")] = None,
     warehouse: WarehouseOpt = None,
     batch_size: Annotated[Optional[int], typer.Option(help="Documents per extract batch")] = None,
+    task_runner: Annotated[Optional[str], typer.Option(
+        help="Where extraction runs: thread (default), dask (local cluster of 2 workers) or dask=ADDRESS")] = None,
 ) -> None:
     """Run the news-pipeline flow on PATHS and load the results into the warehouse."""
     from flows.news_pipeline import news_pipeline
+    from flows.runners import task_runner_for
 
-    state = news_pipeline(paths=paths or ["seeds"], warehouse=str(_warehouse(warehouse)), batch_size=batch_size,
-                          return_state=True)
+    try:
+        runner, in_flight = task_runner_for(task_runner)
+    except ValueError as exc:
+        err.print(f"[bold red]{exc}[/]")
+        raise typer.Exit(2) from None
+    state = news_pipeline.with_options(task_runner=runner)(
+        paths=paths or ["seeds"], warehouse=str(_warehouse(warehouse)), batch_size=batch_size,
+        parallel_batches=in_flight, return_state=True)
     if state.is_completed():
         s = state.result()
         console.print(f"[bold green]Run {s['run_id']} completed[/] in {s['duration_s']:.1f}s: "

@@ -24,7 +24,7 @@ from tasks.extract import extract_articles, resolve_articles  # noqa: E402
 from tasks.ingest import discover_sources, ingest_articles  # noqa: E402
 from tasks.lib.batches import LoadCounts  # noqa: E402
 from tasks.load import WarehouseState, load_warehouse, read_state, record_failed_run  # noqa: E402
-from tasks.validate import validate_stage  # noqa: E402
+from tasks.validate import build_docs, validate_stage  # noqa: E402
 from warehouse import store, tables  # noqa: E402
 
 PIPELINE_VERSION = version("newsflow")
@@ -65,6 +65,7 @@ class _Run:
     quarantine: list[dict] = field(default_factory=list)
     dq: list[dict] = field(default_factory=list)
     failures: list[str] = field(default_factory=list)  # batch-level data-quality failures
+    reports: list[tuple[str, str, object]] = field(default_factory=list)  # (batch, suite, GX result)
     processed: list[str] = field(default_factory=list)  # sources read this run: their old rows get replaced
     counts: LoadCounts = field(default_factory=LoadCounts)
 
@@ -73,6 +74,7 @@ class _Run:
         self.quarantine += checked.quarantine
         self.dq += checked.dq
         self.failures += checked.failures
+        self.reports += [(f"{stage} {label}", suite, report) for suite, report in checked.reports]
         return checked.batch
 
 
@@ -130,6 +132,8 @@ def news_pipeline(paths: list[str] | None = None, warehouse: str | None = None, 
             quarantine, dq = (run.quarantine, run.dq) if run else ([], [])
             summary.dq_checked, summary.dq_failed = len(dq), sum(1 for r in dq if not r["success"])
             reporting.publish(summary, quarantine, dq)
+            if run and run.reports:
+                build_docs(warehouse_dir / "data_docs", summary.run_id, run.reports)
             staging.remove()
     logger.info("Run %s: %d loaded, %d skipped unchanged, %d quarantined in %.1fs", summary.run_id,
                 summary.docs_loaded, summary.docs_skipped, summary.docs_quarantined, summary.duration_s)

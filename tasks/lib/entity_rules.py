@@ -9,6 +9,7 @@ Both are registered factories, so a config can switch them off or tune them.
 
 from __future__ import annotations
 
+import json
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass
@@ -28,6 +29,16 @@ INNER_SPLIT = {"at", "v", "vs", "vs.", "beat", "beats", "with", "to", "from", "a
 INFLECTIONS = (("ies", "y"), ("ied", "y"), ("es", ""), ("s", ""), ("ed", ""), ("ed", "e"), ("ing", ""), ("ing", "e"), ("d", ""))
 SCORE = re.compile(r"^\d{1,3}(-\d{1,3})?$")
 INITIAL = re.compile(r"^(?:[A-Z]\.){1,3}$")
+# Prepositions that make a following place name a place reference, not a team ("at Leeds").
+LOCATIVE = {"in", "at", "near", "outside", "around", "across", "of", "across", "into", "through"}
+# What follows a dateline's place: a date, an agency tag or the AP-style separator.
+DATELINE_TAIL = re.compile(r"^(\d{4}|_|--|—|–|\(|Reuters|AP|AFP)$")
+MONTHS = {"january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december"}
+WEEKDAYS = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"}
+# Company suffixes: "Daniels Pharmaceuticals Inc of St. Petersburg" ends at "Inc".
+COMPANY_SUFFIXES = {"Inc", "Corp", "Co", "Ltd", "Plc", "plc", "LLC", "AG", "SA", "NV", "GmbH", "Bhd", "Inc.", "Corp.", "Co.", "Ltd."}
+CORPORATE_WORDS = {"International", "Industries", "Holdings", "Group", "Systems", "Technologies", "Communications", "Enterprises", "Financial", "Pharmaceuticals"}
+COMPASS_INITIALS = {"N.", "S.", "E.", "W.", "NE.", "NW.", "SE.", "SW."}
 INITIAL_SURNAME = re.compile(r"^(?:[A-Z]\.){1,3}[A-Z][a-z]*'?[A-Z]?[a-z]+$")
 
 if not Token.has_extension("nf_truecase"):
@@ -114,6 +125,16 @@ class CasingRepair:
             return word  # likely an acronym (GB, NBC)
         return title
 
+    @staticmethod
+    def _dateline_run(doc: Doc, s: int, e: int) -> int:
+        """End token of the place opening a dateline line ("NICE , France 1996-08-30"), else ``s``."""
+        j = s
+        while j < e and j - s < 3 and doc[j].is_alpha and doc[j].text.isupper():
+            j += 1
+        if s < j < e and (DATELINE_TAIL.match(doc[j].text) or doc[j].text == ",") and gaz.is_place(doc[s:j].text):
+            return j
+        return s
+
     def __call__(self, doc: Doc) -> Doc:
         lines = _lines(doc)
         caps = [(s, e) for s, e in lines if self._is_caps_line(doc, s, e)]
@@ -132,9 +153,12 @@ class CasingRepair:
         # All repaired lines go through the NER in one Doc, separated by newline tokens.
         words, spaces, origin = [], [], []
         for s, e in caps:
+            dateline = self._dateline_run(doc, s, e)
             for tok in doc[s:e]:
                 w = tok.text
-                if tok.is_alpha and w.isupper() and len(w) > 1:
+                if tok.i < dateline:
+                    w = w.title()  # "GENEVA 1996-08-30": the place of a dateline, never "geneva"
+                elif tok.is_alpha and w.isupper() and len(w) > 1:
                     w = self._case(w, seen)
                 if tok.i == s and not w.islower():
                     # Common words stay lower case even first on the line: a capitalised
@@ -195,9 +219,82 @@ class EntityRules:
 
     def __init__(self, nlp: Language, name: str, team_context: bool, propagate: bool):
         self.name = name
+        self.nlp = nlp
+        self._common: frozenset[str] | None = None
         self.team_context = team_context
         self.propagate = propagate
         self.team_verbs = frozenset(gaz.read_list("entity_team_verbs.txt"))
+        words = json.loads((gaz.DATA / "entity_sports_words.json").read_text(encoding="utf-8"))
+        self.team_sports = frozenset(words["team_sports"])
+        self.individual_sports = frozenset(words["individual_sports"])
+        self.sport_specific = frozenset(words["specific"]) | self.team_sports
+        self.sport_generic = frozenset(words["generic"])
+        cues = json.loads((gaz.DATA / "entity_org_cues.json").read_text(encoding="utf-8"))
+        self.org_after = frozenset(cues["after"])
+        self.org_after_said = frozenset(cues["after_said"])
+        self.org_before = tuple(tuple(c.split()) if " " in c else (c,) for c in cues["before"])
+
+    def _org_cue(self, doc: Doc, p: Piece) -> bool:
+        """Company context around a mention: "Magna shares", "shares of Magna", "Magna said it"."""
+        e = p.end
+        if e < len(doc) and doc[e].text in {"'s", "’s"}:
+            e += 1
+        if e < len(doc) and doc[e].lower_ in self.org_after and doc[e].is_lower:
+            return True
+        if e + 1 < len(doc) and doc[e].lower_ == "said" and doc[e + 1].lower_ in self.org_after_said:
+            return True
+        for cue in self.org_before:
+            n = len(cue)
+            if p.start - n >= 0 and tuple(t.lower_ for t in doc[p.start - n : p.start]) == cue:
+                return True
+            if cue == ("-based",) and p.start >= 2 and doc[p.start - 1].lower_ == "based" and doc[p.start - 2].text == "-":
+                return True
+        return False
+
+    # -- document genre
+
+    def _is_team_sport(self, doc: Doc, lines: list[tuple[int, int]]) -> bool:
+        """A report on a team sport: named in the first line, or told by its words.
+
+        Tennis, golf or athletics in the first line rules it out: there cities are venues.
+        """
+        headline = set(re.split(r"[^a-z]+", doc[lines[0][0] : lines[0][1]].text.lower())) if lines else set()
+        if headline & self.team_sports:
+            return True
+        if headline & self.individual_sports:
+            return False
+        specific, generic = set(), set()
+        for tok in doc:
+            low = tok.lower_
+            if low in self.sport_specific:
+                specific.add(low)
+            elif low in self.sport_generic:
+                generic.add(low)
+        return len(specific) >= 2 or (len(specific) >= 1 and len(specific) + len(generic) >= 4)
+
+    def _dateline(self, doc: Doc, p: Piece, lines: list[tuple[int, int]], line_of: dict[int, int]) -> bool:
+        """The place opening a dateline: "LONDON 1996-08-30", "WASHINGTON _ ...", "Paris (Reuters) -"."""
+        li = line_of.get(p.start)
+        if li is None or lines[li][0] != p.start:
+            return False
+        j = p.end
+        # "NICE , France 1996-08-30": skip the country after the city.
+        if j + 1 < lines[li][1] and doc[j].text == "," and doc[j + 1].is_alpha and doc[j + 1].text[:1].isupper():
+            j += 2
+        if j >= lines[li][1]:
+            return False
+        tail = doc[j]
+        # A date, not a small number the model read as one ("Reading 4 1 1 2" is a table row).
+        return bool(DATELINE_TAIL.match(tail.text)) or (tail.ent_type_ == "DATE" and not (tail.like_num and len(tail.text) < 4))
+
+    def _locative(self, doc: Doc, start: int) -> bool:
+        """A place reference by context: after "in"/"at", or "at Headingley , Leeds"."""
+        i = start - 1
+        if i >= 0 and doc[i].text == ",":
+            i -= 1
+            while i >= 0 and doc[i].is_alpha and true_text(doc[i])[:1].isupper():
+                i -= 1
+        return i >= 0 and doc[i].lower_ in LOCATIVE
 
     # -- splitting and trimming
 
@@ -210,6 +307,7 @@ class EntityRules:
                 or (text in BREAKERS and (text != "-" or tok.whitespace_ or (tok.i > 0 and doc[tok.i - 1].whitespace_)))
                 or any(c.isdigit() for c in text)
                 or (text in INNER_SPLIT and tok.is_lower)
+                or (text == "of" and tok.i > ent.start and doc[tok.i - 1].text in COMPANY_SUFFIXES)
             )
             if brk:
                 if cur:
@@ -227,13 +325,83 @@ class EntityRules:
                 or doc[s].is_punct
             ):
                 s += 1
+            # "September Bund", "August Chicago NAPM": a leading month or weekday dates the name.
+            while e - s > 1 and ent.label_ != "PERSON" and (doc[s].lower_ in MONTHS or doc[s].lower_ in WEEKDAYS):
+                s += 1
             while e > s and (doc[e - 1].text in TRAILING_DROP or doc[e - 1].is_punct or doc[e - 1].is_lower and doc[e - 1].is_stop):
                 e -= 1
             if e > s:
                 trimmed.append((s, e))
         return trimmed
 
+    @property
+    def common(self) -> frozenset[str]:
+        """Lower-case English words (stop words and the model's lemma tables), built once."""
+        if self._common is None:
+            lookups = None
+            if "lemmatizer" in self.nlp.pipe_names:
+                lookups = getattr(self.nlp.get_pipe("lemmatizer"), "lookups", None)
+            self._common = gaz.common_words(lookups)
+        return self._common
+
+    def _not_a_name(self, doc: Doc, p: Piece, capitalised_inside: set[str]) -> bool:
+        """Single words the model takes for names that are dates, slugs or ordinary words.
+
+        A month beside a number ("June 5-9"); the sport slug of a headline ("GOLF - ..."); a common
+        word capitalised only because it opens a line or sentence ("Men 's 100 metres", "Results of").
+        """
+        if p.source == "rule" and p.label == "PERSON" or p.label == "NORP":
+            return False
+        if p.end - p.start > 1:
+            # "RUGBY UNION - ...": a slug of common words opening a wire headline.
+            nxt = doc[p.end] if p.end < len(doc) else None
+            return (
+                _line_start(doc, p.start)
+                and doc[p.start : p.end].text.isupper()
+                and nxt is not None
+                and nxt.text in {"-", ":", "--"}
+                and all(t.lower_ in self.common for t in doc[p.start : p.end])
+                and not gaz.is_place(doc[p.start : p.end].text)
+            )
+        tok = doc[p.start]
+        low = tok.lower_
+        if low in MONTHS or low in WEEKDAYS:
+            near = [doc[i] for i in (p.start - 1, p.start + 1) if 0 <= i < len(doc)]
+            return p.label != "PERSON" or any(t.like_num or t.lower_ in MONTHS for t in near)
+        if not _line_start(doc, p.start) or low not in self.common:
+            return False
+        text = true_text(tok)
+        if text in gaz.first_names() or gaz.is_place(text):
+            return False
+        nxt = doc[p.start + 1] if p.start + 1 < len(doc) else None
+        if tok.text.isupper() and nxt is not None and nxt.text in {"-", ":", "--"} and tok.whitespace_:
+            return True  # the slug opening a wire headline
+        return low not in capitalised_inside
+
     # -- evidence
+
+    def _initials_label(self, words: list[str]) -> str | None:
+        """The label of a name opening with initials: "J. Russell" is a person, "W. Hemisphere" a place.
+
+        Returns None when the initials are not a person's: an abbreviated country or organisation
+        ("U.S. Open", "U.N. envoy") or a long span that is rather an organisation.
+        """
+        first, rest = words[0], words[1:]
+        if not rest or not rest[-1][:1].isupper() or INITIAL.match(rest[-1]):
+            return None
+        last = rest[-1]
+        if first in COMPASS_INITIALS:
+            if last in gaz.geo_words() or gaz.is_place(" ".join(rest)):
+                return "LOC"
+            if last.endswith("n") and (gaz.is_place(last[:-1]) or last[:-1] in gaz.geo_words()):
+                return "NORP"  # "S. Korean"
+        if gaz.is_abbreviation(first) or len(words) > 4:
+            return None
+        if last in gaz.geo_words() or gaz.is_place(" ".join(words)) or gaz.is_place(last):
+            return None
+        if any(w in gaz.org_words() or w in gaz.fac_words() for w in rest):
+            return None
+        return "PERSON"
 
     def _rule_label(self, doc: Doc, s: int, e: int) -> str | None:
         toks = doc[s:e]
@@ -241,10 +409,16 @@ class EntityRules:
         text = span_true_text(toks)
         if len(toks) == 1 and INITIAL_SURNAME.match(words[0]):
             return "PERSON"
-        if len(toks) >= 2 and INITIAL.match(words[0]) and words[-1][:1].isupper() and not INITIAL.match(words[-1]):
-            return "PERSON" if not gaz.is_place(text) else None
+        if len(toks) >= 2 and INITIAL.match(words[0]):
+            return self._initials_label(words)
         if gaz.is_country(text):
             return "GPE"
+        if text in gaz.known_orgs():
+            return "ORG"
+        if len(toks) == 1 and e < len(doc) and doc[e].lower_ in gaz.person_modified() and doc[e].is_lower:
+            # "the Trump administration": a name modifying these nouns is a person's.
+            if not gaz.is_place(text) and text not in gaz.org_words() and doc[s].ent_type_ != "NORP":
+                return "PERSON"
         head = words[-1]
         if head in gaz.org_words() and len(toks) > 1:
             return "FAC" if head in gaz.fac_words() else "ORG"
@@ -302,10 +476,14 @@ class EntityRules:
             i += 1
         return added
 
-    def _table_names(self, doc: Doc, pieces: list[Piece]) -> list[Piece]:
-        """Capitalised names the model skipped on results lines and table rows ("Surrey 429-7")."""
+    def _table_names(self, doc: Doc, pieces: list[Piece]) -> tuple[list[Piece], set[int]]:
+        """Capitalised names on results lines and table rows ("Surrey 429-7", "Red Star 4 4 0 0 9 3 12").
+
+        Returns:
+            The names the model skipped, as new pieces, and the start tokens of every such name.
+        """
         covered = {i for p in pieces for i in range(p.start, p.end)}
-        added = []
+        added, starts = [], set()
         for s, e in _lines(doc):
             runs, i = [], s
             while i < e:
@@ -319,10 +497,13 @@ class EntityRules:
             is_row = len(runs) == 1 and runs[0][0] == s and numbers >= 2 and numbers + (runs[0][1] - s) >= e - s - 1
             if len(runs) >= 2 or is_row:
                 for i, j in runs:
-                    if not (j - i == 1 and doc[i].is_stop) and not any(k in covered for k in range(i, j)):
+                    if j - i == 1 and doc[i].is_stop:
+                        continue
+                    starts.add(i)
+                    if not any(k in covered for k in range(i, j)):
                         label = "GPE" if gaz.is_country(span_true_text(doc[i:j])) else "ORG"
                         added.append(Piece(i, j, label, "rule"))
-        return added
+        return added, starts
 
     def _score_pairs(self, doc: Doc, line: tuple[int, int], pieces: list[Piece]) -> set[int]:
         """Starts of pieces directly followed by a score, on lines listing at least two such pairs."""
@@ -349,6 +530,18 @@ class EntityRules:
                 continue
             for s, e in self._pieces(doc, ent):
                 pieces.append(Piece(s, e, ent.label_, "model"))
+        # Datelines the model swallowed into a date ("LEEDS 2001-05-12"): the place, then the date.
+        covered = {i for p in pieces for i in range(p.start, p.end)}
+        for ls, le in _lines(doc):
+            j = ls
+            while j < le and j - ls < 3 and doc[j].is_alpha and doc[j].text.isupper():
+                j += 1
+            if ls < j < le and ls not in covered and DATELINE_TAIL.match(doc[j].text) and gaz.is_place(doc[ls:j].text):
+                pieces.append(Piece(ls, j, "GPE", "rule"))
+                other = [
+                    Span(doc, j, o.end, label=o.label_) if o.start < j <= o.end - 1 and o.start >= ls else o
+                    for o in other
+                ]
         # Initial-plus-surname names the model missed ("J. Adams", "T.O'Gorman").
         covered = {i for p in pieces for i in range(p.start, p.end)}
         for tok in doc:
@@ -360,12 +553,15 @@ class EntityRules:
             elif INITIAL.match(t) and tok.i + 1 < len(doc) and tok.i + 1 not in covered:
                 nxt = doc[tok.i + 1]
                 nt = true_text(nxt)
-                if nxt.is_alpha and nt[:1].isupper() and not nt.isupper() and not gaz.is_place(nt):
-                    pieces.append(Piece(tok.i, tok.i + 2, "PERSON", "rule"))
+                label = self._initials_label([t, nt]) if nxt.is_alpha and not nt.isupper() else None
+                if label:
+                    pieces.append(Piece(tok.i, tok.i + 2, label, "rule"))
                     covered |= {tok.i, tok.i + 1}
         pieces += self._given_name_spans(doc, pieces)
+        row_starts: set[int] = set()
         if self.team_context:
-            pieces += self._table_names(doc, pieces)
+            added, row_starts = self._table_names(doc, pieces)
+            pieces += added
 
         votes: dict[str, Counter] = defaultdict(Counter)
         key_of: dict[int, str] = {}
@@ -382,14 +578,27 @@ class EntityRules:
             for li, ps in by_line.items():
                 if li >= 0:
                     team_starts |= self._score_pairs(doc, lines[li], ps)
+        sports = self.team_context and self._is_team_sport(doc, lines)
         for idx, p in enumerate(pieces):
             text = span_true_text(doc[p.start : p.end])
             key = text.lower()
             key_of[idx] = key
             rule = self._rule_label(doc, p.start, p.end)
-            if rule:
+            if gaz.is_place(text) and self._dateline(doc, p, lines, line_of):
+                p.label, p.source = "GPE", "rule"
+                votes[key]["GPE"] += 3
+            elif sports and p.start in row_starts and rule != "GPE" and not INITIAL.match(true_text(doc[p.start])):
+                # A name heading a row of numbers in a team-sport report is a team ("Leyton Orient 4 1 1 2").
+                p.label, p.source = "ORG", "rule"
+                votes[key]["ORG"] += 3
+            elif rule:
                 p.label, p.source = rule, "rule"
                 votes[key][rule] += 3
+            elif sports and gaz.is_place(text) and not gaz.is_country(text) and not self._locative(doc, p.start):
+                # In a sports report a city or county named outside a place reference is a
+                # team ("Essex , Derbyshire and Surrey all closed in on victory").
+                p.label, p.source = "ORG", "rule"
+                votes[key]["ORG"] += 2
             elif self.team_context and p.label != "PERSON" and gaz.is_place(text) and not gaz.is_country(text) and (
                 p.start in team_starts or self._team_verb_next(doc, p)
             ):
@@ -402,6 +611,27 @@ class EntityRules:
                 votes[key]["ORG"] += 3
             else:
                 votes[key][p.label] += 1
+
+        # Company context anywhere in the article is evidence for each mention of the name.
+        for idx, p in enumerate(pieces):
+            if p.label in {"PERSON", "ORG", "GPE", "LOC"} and not INITIAL.match(true_text(doc[p.start])) and self._org_cue(doc, p):
+                votes[key_of[idx]]["ORG"] += 2
+
+        # Short forms of companies named in full: "Magna" and "Magna International" after
+        # "Magna International Inc" (suffix words dropped one at a time).
+        company_heads = set()
+        for idx, p in enumerate(pieces):
+            words = [true_text(t) for t in doc[p.start : p.end]]
+            if len(words) >= 2 and (words[-1] in COMPANY_SUFFIXES or words[-1] in CORPORATE_WORDS):
+                words = words[:-1]
+                while words and not gaz.is_country(" ".join(words)):
+                    company_heads.add(" ".join(words).lower())
+                    if words[-1] not in CORPORATE_WORDS and words[-1] not in gaz.org_words():
+                        break
+                    words = words[:-1]
+        for idx, p in enumerate(pieces):
+            if key_of[idx] in company_heads:
+                votes[key_of[idx]]["ORG"] += 3
 
         # Surnames of people named in full elsewhere in the article are people.
         surnames = set()
@@ -420,6 +650,12 @@ class EntityRules:
 
         if self.propagate:
             pieces += self._propagate(doc, pieces, votes, key_of, surnames)
+
+        # Words written capitalised mid-sentence somewhere in the article are names there.
+        capitalised_inside = {
+            t.lower_ for t in doc if t.is_alpha and t.text[:1].isupper() and not t.text.isupper() and not _line_start(doc, t.i)
+        }
+        pieces = [p for p in pieces if not self._not_a_name(doc, p, capitalised_inside)]
 
         # Resolve overlaps: longer first, then rule evidence.
         chosen: list[Piece] = []

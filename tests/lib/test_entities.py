@@ -104,3 +104,62 @@ def test_entity_id_is_stable_and_ignores_case_and_place_label():
 def test_helpers():
     assert acronym(["National", "Security", "Council"]) == "NSC"
     assert normalize("Nicolás  Maduro") == "nicolas maduro"
+
+
+def _label_of(mentions, surface):
+    found = [m.label for m in mentions if m.text == surface]
+    return found[0] if found else None
+
+
+@pytest.mark.parametrize(
+    "text, span, label",
+    [
+        # a dateline opens with a place, whatever the body says about the city's team
+        ("CRICKET - DERBY HOLD ON .\nLEEDS 2001-05-12\nYorkshire beat Derbyshire by 40 runs in the county championship .", "LEEDS", "GPE"),
+        # county and city sides in a team-sport report are organisations
+        ("Hampshire took two late wickets on Saturday as Essex and Kent closed in on an innings victory in the county championship .", "Essex", "ORG"),
+        # ... but a city after "in"/"at" stays a place in the same report
+        ("The striker scored twice in Lisbon as his side won the league match .", "Lisbon", "GPE"),
+        # a name heading a standings row in a soccer report is a club
+        ("SOCCER - LEAGUE STANDINGS .\nPORTO 2001-05-12\nRiverside Wanderers 4 3 1 0 9 2 10\nHarbour Town 4 2 1 1 6 5 7", "Harbour Town", "ORG"),
+        # a compass initial before a geographic word is a place, not "W. Hemisphere" the person
+        ("The senator said the move threatened the whole W. Hemisphere and its allies.", "W. Hemisphere", "LOC"),
+        # a platform named in running text is an organisation
+        ("The journalist Maria Lopez wrote on Twitter that the planes had landed.", "Twitter", "ORG"),
+        # a name modifying "administration" is a person
+        ("He regularly speaks with Trump administration officials about the talks.", "Trump", "PERSON"),
+        # the short form of a company named in full is the company
+        ("Halvorsen Marine Inc agreed to buy the yard. Halvorsen shares rose 3 percent and Halvorsen said the deal closes in June.", "Halvorsen", "ORG"),
+    ],
+)
+def test_context_rules_label_names(nlp, text, span, label):
+    _, _, mentions = _run(nlp, text)
+    assert _label_of(mentions, span) == label, [(m.text, m.label) for m in mentions]
+
+
+@pytest.mark.parametrize(
+    "text, not_entity",
+    [
+        ("ATHLETICS - OSLO RESULTS .\nWomen 's 800 metres\n1. Anna Berg ( Norway ) 1:58.20", "Women"),  # heading word
+        ("Tour dates :\nJune 5-9 v Riverside ( three days )\nJune\nJuly 2 v Harbour", "June"),  # month beside a number
+        ("GOLF - LEADERS AFTER FIRST ROUND .\nDUBLIN 2001-05-12\nLeading scores after the first round .", "GOLF"),  # headline slug
+        ("U.S. Open officials said the Open would start on time.", "U.S. Open"),  # not an initial + surname
+    ],
+)
+def test_ordinary_words_are_not_names(nlp, text, not_entity):
+    _, _, mentions = _run(nlp, text)
+    assert not any(m.text == not_entity and m.label in {"PERSON", "ORG"} for m in mentions), [(m.text, m.label) for m in mentions]
+
+
+def test_month_trimmed_from_an_organisation(nlp):
+    _, _, mentions = _run(nlp, "The September Bund future on the exchange fell , and the August Chicago NAPM index rose .")
+    assert not any(m.text.split()[0] in {"September", "August"} and m.label == "ORG" for m in mentions), [(m.text, m.label) for m in mentions]
+
+
+def test_gazetteer_regions_and_caps():
+    from tasks.lib import entity_gazetteer as gaz
+
+    assert gaz.is_place("Leicestershire")  # ISO 3166-2 subdivision from pycountry
+    assert gaz.is_country("GERMANY") and gaz.is_place("NEW YORK")  # shouted names
+    assert not gaz.is_place("Paul")  # subdivisions that are given names are left out
+    assert gaz.is_abbreviation("U.S.") and not gaz.is_abbreviation("J.")

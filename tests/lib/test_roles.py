@@ -18,6 +18,8 @@ pytestmark = pytest.mark.model
         ("It is a warning, said Jose Cardenas, who served on the National Security Council.", "Jose Cardenas", "member", "National Security Council"),
         ("The deal was signed by Ann Porter, chief executive of Apple, in Dublin.", "Ann Porter", "chief executive", "Apple"),
         ("He spoke with former President George W. Bush last week.", "George W. Bush", "former President", None),
+        # a title right after a reporting verb
+        ("Pompeo warned Foreign Minister Sergey Lavrov that the deployment would backfire.", "Sergey Lavrov", "Foreign Minister", None),
     ],
 )
 def test_role_patterns(nlp, text, person, role, org):

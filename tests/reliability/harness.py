@@ -332,9 +332,9 @@ def files_under(root: Path) -> set[str]:
     return {str(p.relative_to(root)) for p in root.rglob("*")} if root.exists() else set()
 
 
-def random_kill_point(rng: random.Random, n_docs: int) -> tuple[str, int, float]:
-    """A random (point, batches, extra delay): a named moment plus up to 3 s of jitter."""
+def random_kill_point(rng: random.Random, n_batches: int) -> tuple[str, int, float]:
+    """A random (point, batches staged, extra delay): a named moment plus up to 3 s of jitter."""
     point = rng.choice(KillPoints.NAMES)
-    batches = rng.randint(1, max(1, n_docs - 1)) if point == "extract" else 1
+    batches = rng.randint(1, max(1, n_batches - 1)) if point == "extract" else 1
     delay = rng.choice([0.0, rng.uniform(0, 0.5), rng.uniform(0, 3.0)])
     return point, batches, delay

@@ -44,7 +44,7 @@ def test_killed_runs_then_a_rerun_equal_a_clean_run(cli, corpus, reference, tmp_
     assert summary["status"] == "completed"
     diff = harness.compare(harness.snapshot(wh), expected)
     assert diff.differences == 0, str(diff)
-    assert diff.rows_compared > 100
+    assert diff.rows_compared > 50
     assert harness.problems(wh) == []
     # Killed runs leave no runs row; the completed one does.
     assert [r["status"] for r in harness.rows(wh, "select status from runs")] == ["completed"]

@@ -1,0 +1,70 @@
+"""Data-quality gates through the real flow: a broken batch fails the run, a collapsed quote rate raises drift."""
+
+import json
+from datetime import datetime, timedelta, timezone
+
+import pytest
+
+from tests.conftest import query, scalar
+
+pytestmark = [pytest.mark.flow, pytest.mark.model]
+
+
+def run(paths, warehouse):
+    from flows.news_pipeline import news_pipeline
+
+    return news_pipeline(paths=[str(p) for p in paths], warehouse=str(warehouse), return_state=True)
+
+
+def test_dangling_entity_fails_the_run_before_commit(prefect_harness, tmp_path, articles, monkeypatch):
+    from tasks.lib import batches
+
+    real = batches.build_rows
+
+    def with_a_dangling_mention(*args, **kwargs):
+        rows = real(*args, **kwargs)
+        mentions = rows["mentions"].to_pylist()
+        mentions[0]["entity_id"] = "ent_that_does_not_exist"
+        rows["mentions"] = rows["mentions"].from_pylist(mentions, schema=rows["mentions"].schema)
+        return rows
+
+    monkeypatch.setattr(batches, "build_rows", with_a_dangling_mention)
+    wh = tmp_path / "wh"
+    state = run([articles], wh)
+    assert state.is_failed()
+    assert scalar(wh, "select count(*) from documents") == 0
+    failed = query(wh, "select status, message from runs")
+    assert failed[0]["status"] == "failed" and "entity_exists" in failed[0]["message"]
+    assert scalar(wh, """select count(*) from dq_results
+                         where not success and severity = 'batch' and suite = 'mentions'""") == 1
+    assert (wh / "data_docs" / "index.html").exists()
+
+
+def test_collapsed_quote_rate_is_flagged_as_drift(prefect_harness, tmp_path, articles, monkeypatch):
+    from warehouse import store, tables
+
+    wh = tmp_path / "wh"
+    # History: five earlier runs that each found about five quotes per 1,000 words (other metrics unknown).
+    con = store.connect(wh)
+    start = datetime(2026, 1, 1, tzinfo=timezone.utc)
+    history = [{"run_id": f"old{i}", "started_at": start + timedelta(days=i), "status": "completed",
+                "docs_seen": 10, "docs_loaded": 10, "docs_replaced": 0, "docs_skipped": 0, "docs_quarantined": 0,
+                "pipeline_version": "old", "quotes_per_1k_words": q} for i, q in enumerate((4.5, 5.0, 5.5, 4.8, 5.2))]
+    con.register("history", tables.RUNS.from_rows(history))
+    con.execute("insert into runs by name select * from history")
+    con.close()
+    (articles / "third.txt").write_text(
+        "The museum reopened its east wing after a two-year renovation.\n"
+        "Visitors can now see the restored ceiling paintings and a new gallery of maps.\n")
+    monkeypatch.setattr("tasks.lib.quotes.extract_quotes", lambda *a, **k: [])
+
+    state = run([articles], wh)
+    assert state.is_completed()
+    summary = state.result()
+    assert summary["drift_flags"] == ["quotes_per_1k_words"]
+    row = query(wh, """select success, severity, observed_value from dq_results
+                       where suite = 'drift' and expectation like 'quotes_per_1k_words%'""")[0]
+    assert (row["success"], row["severity"]) == (False, "warning")
+    assert json.loads(row["observed_value"])["value"] == 0.0
+    assert query(wh, "select drift_flags from runs where status = 'completed' and pipeline_version <> 'old'")[0][
+        "drift_flags"] == ["quotes_per_1k_words"]

@@ -1,0 +1,78 @@
+"""Two runs at once: the second fails fast with a clear message, or queues; readers see whole snapshots."""
+
+from __future__ import annotations
+
+import threading
+import time
+
+import pytest
+from typer.testing import CliRunner
+
+from tests.reliability import harness
+
+pytestmark = [pytest.mark.flow, pytest.mark.model]
+
+
+def test_concurrent_runs_and_readers(cli, corpus, reference, tmp_path, monkeypatch):
+    from flows.cli import app
+    from flows.news_pipeline import news_pipeline
+
+    env, cwd = cli
+    _, expected = reference
+    expected_counts = {name: sum(rows.values()) for name, rows in expected.items()}
+    wh = tmp_path / "wh"
+    points = harness.KillPoints(wh)
+    first = harness.start_run([corpus], wh, env, cwd=cwd, log=tmp_path / "first.log")
+    try:
+        # Wait until the first run holds the writer lock (its staging dir exists only under the lock).
+        deadline = time.monotonic() + 300
+        while not points.predicate("ingest")() and first.poll() is None and time.monotonic() < deadline:
+            time.sleep(0.02)
+        assert first.poll() is None, "the first run ended before the second could start"
+
+        # Readers poll throughout: each read must show no run or the whole run, never part of it.
+        seen, errors, stop = [], [], threading.Event()
+
+        def read_loop():
+            while not stop.is_set():
+                try:
+                    snap = harness.counts(wh)
+                    seen.append({k: v for k, v in snap.items() if k in expected_counts})
+                except Exception as exc:  # noqa: BLE001 - any reader error is a finding
+                    errors.append(f"{type(exc).__name__}: {exc}")
+                time.sleep(0.1)
+
+        reader = threading.Thread(target=read_loop, daemon=True)
+        reader.start()
+
+        # A second run with the default NEWS_LOCK_TIMEOUT_SECONDS=0 fails at once, saying why.
+        monkeypatch.delenv("NEWS_LOCK_TIMEOUT_SECONDS", raising=False)
+        monkeypatch.chdir(cwd)
+        started = time.monotonic()
+        result = CliRunner().invoke(app, ["run", str(corpus), "--warehouse", str(wh)])
+        assert result.exit_code == 1
+        assert harness.LOCK_MESSAGE in result.output
+        assert time.monotonic() - started < 60
+
+        # A third run allowed to wait queues behind the first, then finds everything loaded.
+        monkeypatch.setenv("NEWS_LOCK_TIMEOUT_SECONDS", "600")
+        third = news_pipeline(paths=[str(corpus)], warehouse=str(wh), batch_size=harness.BATCH)
+        assert first.wait(timeout=300) == 0
+        assert third["status"] == "completed"
+        assert third["docs_loaded"] == 0 and third["docs_skipped"] == expected_counts["documents"]
+        stop.set()
+        reader.join()
+    finally:
+        harness.kill(first)
+
+    diff = harness.compare(harness.snapshot(wh), expected)
+    assert diff.differences == 0, str(diff)
+    assert harness.problems(wh) == []
+    # The refused run left no trace; the queued one is recorded after the first.
+    assert [r["docs_loaded"] for r in harness.rows(wh, "select docs_loaded from runs order by started_at")] \
+        == [expected_counts["documents"], 0]
+    assert errors == []
+    empty = {name: 0 for name in expected_counts}
+    assert seen and all(s in (empty, expected_counts) for s in seen), \
+        [s for s in seen if s not in (empty, expected_counts)][:3]
+    assert expected_counts in seen
