@@ -13,6 +13,7 @@ there. Without a configured API, `serve_inbox` therefore starts a private `prefe
 
 from __future__ import annotations
 
+import logging
 import os
 import signal
 import socket
@@ -121,7 +122,15 @@ def serve_inbox(inbox: Path, warehouse: Path, *, cron: str | None = None, interv
             _serve(deployment)
 
 
+class _HideSlotWaits(logging.Filter):
+    """Drop the runner's line for a run told to wait for the deployment's slot (one per waiting run per poll)."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return "non-pending state 'SCHEDULED'" not in record.getMessage()
+
+
 def _serve(deployment: RunnerDeployment) -> None:
+    logging.getLogger("prefect.runner.state_proposer").addFilter(_HideSlotWaits())
     # No limit in this process: every due run asks the server for the deployment's one slot, so the
     # server queues or cancels it as the deployment says (a local limit would just leave it Late).
     serve(deployment)

@@ -74,7 +74,9 @@ class _Run:
         self.quarantine += checked.quarantine
         self.dq += checked.dq
         self.failures += checked.failures
-        self.reports += [(f"{stage} {label}", suite, report) for suite, report in checked.reports]
+        # Data Docs keep the first batch and every batch with a failure: bounded memory on big runs.
+        if label.startswith("batch 1:") or not checked.passed or checked.quarantine:
+            self.reports += [(f"{stage} {label}", suite, report) for suite, report in checked.reports]
         return checked.batch
 
 
@@ -173,7 +175,7 @@ def _resolve_and_stage(run: _Run, label: str, articles, embeds, extraction) -> N
 def _finish(run: _Run) -> None:
     """Count outcomes, judge drift, stage the run's own rows; fail on batch-level data-quality failures."""
     summary = run.summary
-    docs = run.staging.read(tables.DOCUMENTS)
+    docs = run.staging.read(tables.DOCUMENTS, columns=["doc_id", "source_uri"])
     loaded = set(docs.column("doc_id").to_pylist())
     summary.docs_replaced = sum(1 for uri in docs.column("source_uri").to_pylist() if uri in run.state.known)
     # A set-aside mention does not set its article aside.

@@ -162,9 +162,11 @@ class Staging:
     def files(self, table: Table) -> list[str]:
         return sorted(str(p) for p in (self.dir / table.name).glob("*.parquet"))
 
-    def read(self, table: Table) -> pa.Table:
+    def read(self, table: Table, columns: list[str] | None = None) -> pa.Table:
         files = self.files(table)
-        return pa.concat_tables([pq.read_table(f) for f in files]) if files else table.empty()
+        if not files:
+            return table.empty().select(columns) if columns else table.empty()
+        return pa.concat_tables([pq.read_table(f, columns=columns) for f in files])
 
     def remove(self) -> None:
         shutil.rmtree(self.dir, ignore_errors=True)

@@ -123,6 +123,18 @@ def known_orgs() -> frozenset[str]:
 
 
 @lru_cache(maxsize=1)
+def person_nouns() -> frozenset[str]:
+    """Lower-case nouns for people that precede a name, with the lower-case titles of titles.txt."""
+    titles = {t for t in read_list("titles.txt") if "=>" not in t and t[:1].islower() and " " not in t}
+    return frozenset(read_list("entity_person_nouns.txt")) | frozenset(titles)
+
+
+@lru_cache(maxsize=1)
+def org_nouns() -> frozenset[str]:
+    return frozenset(read_list("entity_org_nouns.txt"))
+
+
+@lru_cache(maxsize=1)
 def person_modified() -> frozenset[str]:
     return frozenset(read_list("entity_person_modified.txt"))
 

@@ -1,6 +1,7 @@
 """The real news-pipeline flow, end to end, into a temporary DuckLake warehouse."""
 
 import json
+from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
@@ -26,9 +27,13 @@ def run(paths, warehouse):
 @pytest.fixture(scope="module")
 def seeded(prefect_harness, tmp_path_factory):
     """One real run over seeds/ shared by the read-only checks below."""
-    wh = tmp_path_factory.mktemp("seeded") / "wh"
-    run([SEEDS], wh)
+    wh = _RunWarehouse(tmp_path_factory.mktemp("seeded") / "wh")
+    wh.summary = run([SEEDS], wh)
     return wh
+
+
+class _RunWarehouse(type(Path())):
+    """A warehouse path that also carries the run summary of the flow run that filled it."""
 
 
 def quote_speaker(wh, opening):
@@ -68,6 +73,24 @@ def test_seed_second_article_is_cleaned_of_boilerplate_and_its_embed(seeded):
     assert (embed["author"], embed["handle"]) == ("Marco Rubio", "marcorubio")
     assert embed["posted_at"].date().isoformat() == "2019-03-25"
     assert embed["text"].startswith("#Russia is deploying military personnel")
+
+
+def test_seed_run_passes_every_suite_and_publishes_its_artifacts(seeded):
+    from prefect.client.orchestration import get_client
+    from prefect.client.schemas.filters import ArtifactFilter, ArtifactFilterFlowRunId
+
+    assert scalar(seeded, "select count(*) from dq_results where not success") == 0
+    assert scalar(seeded, "select count(distinct suite) from dq_results") >= 11
+    with get_client(sync_client=True) as client:
+        artifacts = client.read_artifacts(artifact_filter=ArtifactFilter(
+            flow_run_id=ArtifactFilterFlowRunId(any_=[seeded.summary["flow_run_id"]])))
+        flow_run = client.read_flow_run(seeded.summary["flow_run_id"])
+    by_key = {a.key: a for a in artifacts}
+    assert "| loaded | 2 |" in by_key["run-summary"].data
+    assert "checks passed (100.0%)" in by_key["run-summary"].data
+    assert "quarantine" in by_key
+    assert flow_run.name.endswith("2 loaded, 0 unchanged, 0 quarantined")
+    assert (seeded / "data_docs" / "index.html").exists()
 
 
 def test_seeds_load_and_rerun_changes_nothing(prefect_harness, tmp_path):

@@ -128,6 +128,12 @@ def _label_of(mentions, surface):
         ("The journalist Maria Lopez wrote on Twitter that the planes had landed.", "Twitter", "ORG"),
         # a name modifying "administration" is a person
         ("He regularly speaks with Trump administration officials about the talks.", "Trump", "PERSON"),
+        # a compass word and a geographic head make a region, though "Bank" heads banks too
+        ("Settlers moved into the West Bank last year , officials said .", "West Bank", "LOC"),
+        # a dateline city the model folds into the date, on a shouted line
+        ("SOCCER - CLUB FINED .\nGENEVA 2001-05-12\nThe federation fined the club on Friday .", "GENEVA", "GPE"),
+        # "news agency" describes the name; it is not part of it
+        ("The plan was approved on Friday , Interfax news agency said .", "Interfax", "ORG"),
         # the short form of a company named in full is the company
         ("Halvorsen Marine Inc agreed to buy the yard. Halvorsen shares rose 3 percent and Halvorsen said the deal closes in June.", "Halvorsen", "ORG"),
     ],
@@ -144,6 +150,7 @@ def test_context_rules_label_names(nlp, text, span, label):
         ("Tour dates :\nJune 5-9 v Riverside ( three days )\nJune\nJuly 2 v Harbour", "June"),  # month beside a number
         ("GOLF - LEADERS AFTER FIRST ROUND .\nDUBLIN 2001-05-12\nLeading scores after the first round .", "GOLF"),  # headline slug
         ("U.S. Open officials said the Open would start on time.", "U.S. Open"),  # not an initial + surname
+        ("Students held Education Minister Ali Musa hostage for a day .", "Education"),  # part of a title
     ],
 )
 def test_ordinary_words_are_not_names(nlp, text, not_entity):
