@@ -116,6 +116,8 @@ def news_pipeline(paths: list[str] | None = None, warehouse: str | None = None, 
                 chunk = files[start:start + batch_size]
                 label = f"batch {number}: {len(chunk)} files"
                 articles, embeds = _ingest_and_clean(run, chunk, settings, label)
+                if not articles.num_rows:  # all unchanged or set aside: nothing to extract
+                    continue
                 in_flight.append((label, articles, embeds, extract_articles.submit(
                     articles, settings.spacy_model, settings.n_process, batch_label=label)))
                 if len(in_flight) >= max(parallel_batches, 1):
@@ -148,6 +150,10 @@ def _ingest_and_clean(run: _Run, chunk: list[Path], settings: Settings, label: s
     run.summary.docs_skipped += read.skipped
     run.processed += read.processed_sources
     run.quarantine += read.quarantine
+    if not read.raw.num_rows:
+        get_run_logger().info("%s: nothing new (%d unchanged, %d set aside at ingest)", label, read.skipped,
+                              len(read.quarantine))
+        return tables.STG_ARTICLES.empty(), tables.EMBEDS.empty()
     raw = run.gated("ingest", {"raw_articles": read.raw}, label)["raw_articles"]
     cleaned = clean_articles(raw, settings.languages, batch_label=label)
     run.quarantine += cleaned.quarantine

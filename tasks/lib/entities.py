@@ -237,19 +237,21 @@ def extract_entities(doc: Doc) -> tuple[list[LocalEntity], list[Mention]]:
 
     entities: list[LocalEntity] = []
     index: dict[str, int] = {}
+    anchor_keys = {normalize(a) for a, _ in anchors}
     for k in order:
         g = groups[k]
         label = _vote(g.label_votes)
         # The canonical name is the longest form seen (most words), then the most frequent.
         canonical = max(g.names.items(), key=lambda kv: (len(kv[0].split()), not kv[0].isupper(), kv[1], -len(kv[0])))[0]
-        if k in {normalize(a) for a, _ in anchors}:
+        if k in anchor_keys:
             canonical = max((n for n in g.names if normalize(n) == k), key=lambda n: g.names[n], default=canonical)
         if canonical.isupper() and len(canonical) > 4 and "." not in canonical and (label != "ORG" or gaz.is_place(canonical.title())):
             canonical = canonical.title()  # a dateline or headline shouting a name
         index[k] = len(entities)
         entities.append(LocalEntity(key=len(entities), canonical_name=canonical, label=label, aliases=g.aliases))
+    text = doc.text  # built from the tokens on every access: read it once
     mentions = [
-        Mention(entity_key=index[k], text=doc.text[s:e], label=entities[index[k]].label, start_char=s, end_char=e)
+        Mention(entity_key=index[k], text=text[s:e], label=entities[index[k]].label, start_char=s, end_char=e)
         for k, s, e, _surface, _label in mentions_out
     ]
     return entities, mentions

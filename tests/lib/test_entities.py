@@ -134,8 +134,23 @@ def _label_of(mentions, surface):
         ("SOCCER - CLUB FINED .\nGENEVA 2001-05-12\nThe federation fined the club on Friday .", "GENEVA", "GPE"),
         # "news agency" describes the name; it is not part of it
         ("The plan was approved on Friday , Interfax news agency said .", "Interfax", "ORG"),
+        # a noun for a person right before a name
+        ("Veteran striker Sheffield Orme scored twice .", "Sheffield Orme", "PERSON"),
+        # a noun for an organisation right before a name
+        ("The report was carried by the news agency Volnar on Friday .", "Volnar", "ORG"),
+        # the side after "v" in a fixture list, even when the model reads the line as a date
+        ("CRICKET - TOUR DATES .\nMay 18 v Worcestershire\nMay 20 v Northumberland", "Worcestershire", "ORG"),
+        # an acronym defined in brackets after an organisation, and its later mentions
+        ("The Federal Open Market Committee ( FOMC ) meets in May . Analysts expect the FOMC to wait .", "FOMC", "ORG"),
+        # a wire dateline names a place even when no gazetteer knows the town
+        # (and the body's mention of it, which the model reads as a person, follows the dateline)
+        ("Tajik troops took the town .\nKOLBARA , Tajikistan 2001-05-12\nKolbara was quiet on Friday .", "Kolbara", "GPE"),
+        # results lists give each athlete's country in brackets
+        ("Women 's 400 metres\n1. Tavia Obenro ( Nigeria ) 50.31 seconds\n2. Mirela Dantu ( Romania ) 50.90", "Mirela Dantu", "PERSON"),
+        # a nationality before a given name is not part of the person's name
+        ("American Dennis Hollard won the 100 metres in Oslo .", "Dennis Hollard", "PERSON"),
         # the short form of a company named in full is the company
-        ("Halvorsen Marine Inc agreed to buy the yard. Halvorsen shares rose 3 percent and Halvorsen said the deal closes in June.", "Halvorsen", "ORG"),
+        ("Dunmore Group Ltd agreed to buy the yard . Dunmore said it expects the deal to close in June .", "Dunmore", "ORG"),
     ],
 )
 def test_context_rules_label_names(nlp, text, span, label):
@@ -156,6 +171,12 @@ def test_context_rules_label_names(nlp, text, span, label):
 def test_ordinary_words_are_not_names(nlp, text, not_entity):
     _, _, mentions = _run(nlp, text)
     assert not any(m.text == not_entity and m.label in {"PERSON", "ORG"} for m in mentions), [(m.text, m.label) for m in mentions]
+
+
+def test_company_cues_cover_every_mention(nlp):
+    # the model misses the first mention; "said it" and "shares" make every mention the company
+    _, _, mentions = _run(nlp, "Halbrook said it would cut jobs . Halbrook shares fell 4 percent and Halbrook plans to close a plant .")
+    assert [m.label for m in mentions if m.text == "Halbrook"] == ["ORG", "ORG", "ORG"]
 
 
 def test_month_trimmed_from_an_organisation(nlp):

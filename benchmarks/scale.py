@@ -1,0 +1,72 @@
+"""Scale run: the same corpus repeated N times with changed ids, to show memory stays flat as input grows.
+
+Each copy of an article gets a first line naming its copy number, so every copy is a distinct source with its
+own doc_id (and clusters with its originals as a near-duplicate, as a re-published wire story would).
+
+    uv run python benchmarks/scale.py --factors 1 10 50 [--limit N] [--corpus DIR]
+
+Prints, per factor: articles, wall time, words/s and the peak RSS of the `newsflow run` process.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+DEFAULT_CORPUS = ROOT.parent / "shared" / "data" / "bbc"
+
+
+def make_corpus(source: Path, target: Path, factor: int, limit: int | None) -> tuple[int, int]:
+    """Write ``factor`` copies of the corpus under ``target``; returns (articles, words)."""
+    files = sorted(p for p in source.rglob("*.txt") if p.name.upper() != "README.TXT")[:limit]
+    n = words = 0
+    for copy in range(factor):
+        out = target / f"copy{copy:03d}"
+        out.mkdir(parents=True)
+        for f in files:
+            text = f.read_bytes().decode("utf-8", errors="replace")
+            (out / f"{f.parent.name}_{f.name}").write_text(f"Edition {copy}\n{text}", encoding="utf-8")
+            n += 1
+            words += len(text.split())
+    return n, words
+
+
+def run_once(corpus: Path, warehouse: Path, prefect_home: Path) -> tuple[float, float]:
+    """Wall seconds and peak RSS (MB) of one `newsflow run` in a fresh process."""
+    script = ("import resource, subprocess, sys; "
+              "subprocess.run(sys.argv[1:], check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL); "
+              "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)")
+    env = {**os.environ, "PREFECT_HOME": str(prefect_home)}
+    start = time.perf_counter()
+    out = subprocess.run([sys.executable, "-c", script, sys.executable, "-m", "flows.cli", "run", str(corpus),
+                          "--warehouse", str(warehouse)], cwd=ROOT, env=env, check=True, capture_output=True,
+                         text=True)
+    return time.perf_counter() - start, int(out.stdout.strip().splitlines()[-1]) / 1024
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--factors", type=int, nargs="+", default=[1, 10, 50])
+    parser.add_argument("--limit", type=int, default=None, help="use only the first N articles of the corpus")
+    parser.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS)
+    args = parser.parse_args()
+    print(f"{'factor':>6} {'articles':>9} {'seconds':>9} {'words/s':>9} {'peak MB':>8}")
+    baseline = None
+    for factor in args.factors:
+        with tempfile.TemporaryDirectory() as tmp:
+            tmp = Path(tmp)
+            n, words = make_corpus(args.corpus, tmp / "corpus", factor, args.limit)
+            seconds, peak = run_once(tmp / "corpus", tmp / "wh", tmp / "prefect")
+        baseline = baseline or peak
+        print(f"{factor:>6} {n:>9,} {seconds:>9.1f} {words / seconds:>9,.0f} {peak:>8,.0f}"
+              f"  ({peak / baseline - 1:+.0%} memory vs factor {args.factors[0]})", flush=True)
+
+
+if __name__ == "__main__":
+    main()
