@@ -2,9 +2,9 @@
 
 Every scheduled run gets the inbox as its `paths`; the flow skips sources whose content hash the warehouse
 already holds, so a run loads only new or changed files. Two runs never write at once: the deployment has a
-concurrency limit of one (later runs wait in `AwaitingConcurrencySlot`, or are cancelled with
-``on_overlap="cancel"``), the served process runs one flow run at a time, and the flow's writer lock still
-guards against a manual `newsflow run` on the same warehouse.
+concurrency limit of one, enforced by the server (a run due while another loads waits in
+`AwaitingConcurrencySlot`, or is cancelled with ``on_overlap="cancel"``), and the flow's writer lock still
+guards against a manual `newsflow run` on the same warehouse (a scheduled run waits up to 10 minutes for it).
 
 Prefect's ephemeral API (no PREFECT_API_URL) runs no scheduler, so runs of a schedule are never created
 there. Without a configured API, `serve_inbox` therefore starts a private `prefect server start` on
@@ -83,8 +83,9 @@ def build_deployment(inbox: Path, warehouse: Path, *, cron: str | None = None, i
             # The package is installed, so runs import the flow by module, whatever their working directory.
             entrypoint_type=EntrypointType.MODULE_PATH,
         )
-    except ValueError as exc:  # pydantic's error for a bad cron expression is a ValueError
-        raise ValueError(f"invalid schedule: {exc}") from None
+    except ValueError as exc:  # pydantic's ValidationError for a bad cron expression
+        detail = exc.errors()[0]["msg"].removeprefix("Value error, ") if hasattr(exc, "errors") else str(exc)
+        raise ValueError(f"invalid schedule: {detail.strip()}") from None
 
 
 def serve_inbox(inbox: Path, warehouse: Path, *, cron: str | None = None, interval: float | None = None,

@@ -109,8 +109,10 @@ def news_pipeline(paths: list[str] | None = None, warehouse: str | None = None, 
             logger.info("Found %d article files under %s (%d paths missing)", len(files), paths, len(missing))
             run.quarantine += missing
             run.processed += [q["source_uri"] for q in missing]
-            # Extraction of up to `parallel_batches` batches runs on the task runner's workers while the
-            # flow resolves finished batches in order (entity ids and stories depend on that order).
+            # Up to `parallel_batches` extractions run on the task runner's workers while the flow reads and
+            # cleans the next batch and resolves finished ones in order (entity ids and stories depend on that
+            # order). The model releases the GIL in its numeric kernels, so with the default thread runner
+            # (one extraction at a time) a second core does everything that is not the model.
             in_flight: deque = deque()
             for number, start in enumerate(range(0, len(files), batch_size), start=1):
                 chunk = files[start:start + batch_size]
@@ -118,10 +120,13 @@ def news_pipeline(paths: list[str] | None = None, warehouse: str | None = None, 
                 articles, embeds = _ingest_and_clean(run, chunk, settings, label)
                 if not articles.num_rows:  # all unchanged or set aside: nothing to extract
                     continue
+                finished = in_flight.popleft() if len(in_flight) >= max(parallel_batches, 1) else None
+                if finished:
+                    finished[-1].wait()
                 in_flight.append((label, articles, embeds, extract_articles.submit(
                     articles, settings.spacy_model, settings.n_process, batch_label=label)))
-                if len(in_flight) >= max(parallel_batches, 1):
-                    _resolve_and_stage(run, *in_flight.popleft())
+                if finished:
+                    _resolve_and_stage(run, *finished)
             while in_flight:
                 _resolve_and_stage(run, *in_flight.popleft())
             _finish(run)

