@@ -6,6 +6,7 @@ result, unstyled. The run's markdown artifact in the Prefect UI carries the same
 
 from __future__ import annotations
 
+import hashlib
 from pathlib import Path
 
 from great_expectations.core.run_identifier import RunIdentifier
@@ -29,8 +30,10 @@ def build_data_docs(site_dir: Path, run_id: str, reports: list[tuple[str, str, o
     """
     ctx = context()
     site_dir.mkdir(parents=True, exist_ok=True)
-    if SITE not in (ctx.get_config().data_docs_sites or {}):
-        ctx.add_data_docs_site(SITE, {
+    # One site per directory: the context lives as long as the process, which may serve many warehouses.
+    site = f"{SITE}-{hashlib.sha1(str(site_dir.resolve()).encode()).hexdigest()[:10]}"
+    if site not in (ctx.get_config().data_docs_sites or {}):
+        ctx.add_data_docs_site(site, {
             "class_name": "SiteBuilder",
             "store_backend": {"class_name": "TupleFilesystemStoreBackend", "base_directory": str(site_dir)},
             "site_index_builder": {"class_name": "DefaultSiteIndexBuilder"},
@@ -41,8 +44,12 @@ def build_data_docs(site_dir: Path, run_id: str, reports: list[tuple[str, str, o
         key = ValidationResultIdentifier(ExpectationSuiteIdentifier(name=suite), run, _slug(label))
         ctx.validation_results_store.set(key, report)
         keys.append(key)
-    if keys:
-        ctx.build_data_docs(site_names=[SITE], resource_identifiers=keys)
+    try:
+        if keys:
+            ctx.build_data_docs(site_names=[site], resource_identifiers=keys)
+    finally:
+        for key in keys:  # the pages are written; don't let a long-lived process accumulate results
+            ctx.validation_results_store.remove_key(key)
     return site_dir / "index.html"
 
 

@@ -1,19 +1,21 @@
 """A minimal warehouse writer for the reader tests: N load-like transactions through warehouse.store.
 
-Usage: python -m tests.reliability.commit_loop WAREHOUSE N
+Usage: python -m tests.reliability.commit_loop WAREHOUSE N [--hang]
 Each transaction opens the warehouse as the pipeline's load does (store.connect, which also
 re-creates the views), inserts one document and three of its mentions, and commits. Prints one
-line per failed transaction and exits 1 if any failed.
+line per failed transaction and exits 1 if any failed. With --hang the last transaction prints
+READY after its inserts (their Parquet files written) and waits, uncommitted, to be killed.
 """
 
 from __future__ import annotations
 
 import sys
+import time
 
 from warehouse import store
 
 
-def main(warehouse: str, n: int) -> int:
+def main(warehouse: str, n: int, hang: bool = False) -> int:
     failed = 0
     for i in range(n):
         try:
@@ -25,6 +27,9 @@ def main(warehouse: str, n: int) -> int:
                 for k in range(3):
                     con.execute("insert into mentions (doc_id, entity_id, text, label, start_char, end_char) "
                                 "values (?, 'e1', 'T', 'PERSON', ?, ?)", [f"d{i}", k, k + 1])
+                if hang and i == n - 1:
+                    print("READY", flush=True)
+                    time.sleep(600)
                 con.execute("commit")
             finally:
                 con.close()
@@ -35,4 +40,4 @@ def main(warehouse: str, n: int) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main(sys.argv[1], int(sys.argv[2])))
+    sys.exit(main(sys.argv[1], int(sys.argv[2]), "--hang" in sys.argv[3:]))
