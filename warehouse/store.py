@@ -11,8 +11,9 @@ from __future__ import annotations
 
 import json
 import shutil
+import sqlite3
 from collections.abc import Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from contextlib import closing, contextmanager
 from pathlib import Path
 
 import duckdb
@@ -84,6 +85,10 @@ def connect(root: Path | str, *, read_only: bool = False) -> duckdb.DuckDBPyConn
         con.execute(stmt)
     if not read_only:
         ensure_schema(con)
+        # WAL: readers never make the load's commit fail ("database is locked"), nor it them.
+        # The mode is stored in the catalog file, so setting it again costs nothing.
+        with closing(sqlite3.connect(root / "catalog.sqlite")) as catalog:
+            catalog.execute("pragma journal_mode=wal")
     return con
 
 

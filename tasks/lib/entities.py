@@ -63,20 +63,6 @@ def normalize(name: str) -> str:
     return re.sub(r"\s+", " ", s).strip()
 
 
-def entity_id(canonical_name: str, label: str) -> str:
-    """Stable id of an entity across runs and articles: a hash of its label and normalised name.
-
-    Args:
-        canonical_name: the entity's canonical name.
-        label: its label; GPE and LOC share one id space so a place keeps its id when relabelled.
-
-    Returns:
-        16 hex characters.
-    """
-    kind = "PLACE" if label in PLACE_LABELS else label
-    return hashlib.sha1(f"{kind}|{normalize(canonical_name)}".encode()).hexdigest()[:16]
-
-
 def acronym(words: list[str]) -> str:
     """Initials of the capitalised words ("National Security Council" -> "NSC")."""
     return "".join(w[0] for w in words if w and w.lower() not in ACRONYM_SKIP and w[0].isupper())

@@ -237,10 +237,8 @@ def test_readers_see_the_last_committed_snapshot_while_a_run_loads(tmp_path, mon
     assert query(wh, SNAPSHOT) == [AFTER]
 
 
-# The SQLite catalog in its default rollback-journal mode: a reader's open transaction, or a reader query
-# running at the moment of the commit, fails the load with "database is locked" (and the reader with it).
-# Fixed by putting catalog.sqlite in WAL mode (see the issue 10 report); drop these markers then.
-@pytest.mark.xfail(strict=True, reason="catalog.sqlite not in WAL mode yet: readers lock out the commit")
+# In SQLite's default rollback-journal mode a reader's open transaction, or a reader query running at the
+# moment of the commit, failed the load with "database is locked"; store.connect puts the catalog in WAL mode.
 def test_a_reader_transaction_spanning_the_load_keeps_its_snapshot_and_does_not_block_it(tmp_path):
     wh = tmp_path / "wh"
     writer = _first_load(wh)
@@ -253,7 +251,6 @@ def test_a_reader_transaction_spanning_the_load_keeps_its_snapshot_and_does_not_
     assert store.rows_as_dicts(reader.execute(SNAPSHOT)) == [AFTER]
 
 
-@pytest.mark.xfail(strict=False, reason="catalog.sqlite not in WAL mode yet: readers lock out the commit")
 def test_loads_commit_while_readers_query_continuously(tmp_path):
     wh = tmp_path / "wh"
     writer = _first_load(wh)

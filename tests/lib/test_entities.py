@@ -1,6 +1,6 @@
 import pytest
 
-from tasks.lib.entities import acronym, entity_id, extract_entities, normalize
+from tasks.lib.entities import acronym, extract_entities, normalize
 
 pytestmark = pytest.mark.model
 
@@ -92,13 +92,6 @@ def test_rules_fix_the_models_label(nlp, text, span, label):
     _, ents, mentions = _run(nlp, text)
     found = [m for m in mentions if m.text == span]
     assert found and found[0].label == label, [(m.text, m.label) for m in mentions]
-
-
-def test_entity_id_is_stable_and_ignores_case_and_place_label():
-    assert entity_id("Mike Pompeo", "PERSON") == entity_id("MIKE POMPEO", "PERSON")
-    assert entity_id("Venezuela", "GPE") == entity_id("Venezuela", "LOC")
-    assert entity_id("Venezuela", "GPE") != entity_id("Venezuela", "ORG")
-    assert len(entity_id("x", "ORG")) == 16
 
 
 def test_helpers():
