@@ -6,6 +6,7 @@ import csv
 import io
 import json
 import sys
+from contextlib import contextmanager
 from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
@@ -13,6 +14,7 @@ from typing import Annotated, Optional
 
 import typer
 from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table as RichTable
 
 from flows.settings import Settings, apply_prefect_defaults
@@ -53,9 +55,10 @@ def run(
     except ValueError as exc:
         err.print(f"[bold red]{exc}[/]")
         raise typer.Exit(2) from None
-    state = news_pipeline.with_options(task_runner=runner)(
-        paths=paths or ["seeds"], warehouse=str(_warehouse(warehouse)), batch_size=batch_size,
-        parallel_batches=in_flight, return_state=True)
+    with _progress_bar():
+        state = news_pipeline.with_options(task_runner=runner)(
+            paths=paths or ["seeds"], warehouse=str(_warehouse(warehouse)), batch_size=batch_size,
+            parallel_batches=in_flight, return_state=True)
     if state.is_completed():
         s = state.result()
         console.print(f"[bold green]Run {s['run_id']} completed[/] in {s['duration_s']:.1f}s: "
@@ -196,6 +199,24 @@ def evaluate_polnear(directory: Annotated[Path, typer.Argument(exists=True, file
     from tasks.lib import evaluate_polnear as ev
 
     console.print(ev.format_report(ev.evaluate(directory)))
+
+
+@contextmanager
+def _progress_bar():
+    """A progress bar of files read, on a terminal only (logs and pipes get the INFO lines instead)."""
+    from flows import reporting
+
+    if not err.is_terminal:
+        yield
+        return
+    with Progress(TextColumn("[bold]newsflow run"), BarColumn(), MofNCompleteColumn(), TextColumn("files"),
+                  TimeElapsedColumn(), console=err, transient=True) as bar:
+        task = bar.add_task("run", total=None)
+        reporting.progress_hook = lambda done, total: bar.update(task, completed=done, total=total)
+        try:
+            yield
+        finally:
+            reporting.progress_hook = None
 
 
 def _open(warehouse: Path | None):

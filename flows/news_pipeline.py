@@ -118,6 +118,7 @@ def news_pipeline(paths: list[str] | None = None, warehouse: str | None = None, 
                 chunk = files[start:start + batch_size]
                 label = f"batch {number}: {len(chunk)} files"
                 articles, embeds = _ingest_and_clean(run, chunk, settings, label)
+                reporting.progress(min(start + batch_size, len(files)), len(files))
                 if not articles.num_rows:  # all unchanged or set aside: nothing to extract
                     continue
                 finished = in_flight.popleft() if len(in_flight) >= max(parallel_batches, 1) else None

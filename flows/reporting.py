@@ -9,6 +9,16 @@ from prefect.artifacts import create_markdown_artifact, create_table_artifact
 from prefect.client.orchestration import get_client
 
 
+# Set by an interactive caller (the CLI's progress bar); called with (files done, files in all).
+progress_hook = None
+
+
+def progress(done: int, total: int) -> None:
+    """Report how many of the run's files have been read; a no-op unless a caller listens."""
+    if progress_hook is not None:
+        progress_hook(done, total)
+
+
 def summary_markdown(summary, dq: list[dict]) -> str:
     """The run summary as markdown: outcome counts, rows per table, data-quality results."""
     rate = 1 - summary.dq_failed / summary.dq_checked if summary.dq_checked else 1.0
