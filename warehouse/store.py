@@ -9,7 +9,6 @@ Layout under the warehouse directory:
 
 from __future__ import annotations
 
-import json
 import shutil
 import sqlite3
 from collections.abc import Iterator, Mapping, Sequence
@@ -282,7 +281,3 @@ def _registered(con: duckdb.DuckDBPyConnection, name: str, data: pa.Table) -> It
 
 def _sql_str(value: str) -> str:
     return value.replace("'", "''")
-
-
-def to_json(value) -> str:
-    return json.dumps(value, default=str, ensure_ascii=False)

@@ -28,7 +28,7 @@ from decimal import Decimal
 from functools import lru_cache
 from pathlib import Path
 
-from spacy.tokens import Doc, Span, Token
+from spacy.tokens import Doc, Token
 
 from tasks.lib.records import Amount
 

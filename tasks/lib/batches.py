@@ -8,7 +8,7 @@ input, so one bad article cannot stop a run.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 from datetime import date, datetime, timezone
 from pathlib import Path
@@ -206,15 +206,6 @@ class LoadCounts:
             for doc_id, n in zip(grouped["doc_id"].to_pylist(), grouped["entity_id_count_distinct"].to_pylist()):
                 per_doc[doc_id] = n
         self.entities_per_doc += per_doc.values()
-
-
-def drop_rows(table: pa.Table, positions: Iterable[int]) -> pa.Table:
-    """The table without the rows at ``positions``."""
-    bad = set(positions)
-    if not bad:
-        return table
-    keep = [i for i in range(table.num_rows) if i not in bad]
-    return table.take(pa.array(keep, pa.int64()))
 
 
 def _fields(obj, *names: str) -> dict:

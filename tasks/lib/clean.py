@@ -328,7 +328,7 @@ def _md_inline(s: str) -> str:
         s = _MD_EMPH.sub(lambda m: m.group(2) or m.group(3) or m.group(4) or "", s)
     s = _TAG.sub("", s)
     s = s.replace("\\", "") if "\\" in s else s
-    return s.strip().rstrip("  ")
+    return s.strip()
 
 
 # --- headline, byline, dateline -------------------------------------------------------------

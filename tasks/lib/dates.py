@@ -32,7 +32,7 @@ from pathlib import Path
 
 from dateutil.easter import easter
 from dateutil.relativedelta import relativedelta
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc
 
 from tasks.lib.amounts import parse_number
 from tasks.lib.records import DateMention

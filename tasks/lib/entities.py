@@ -8,7 +8,6 @@ acronyms and everyday aliases join the name they stand for, and each entity gets
 
 from __future__ import annotations
 
-import hashlib
 import json
 import re
 import unicodedata

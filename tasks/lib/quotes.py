@@ -247,7 +247,6 @@ def _complement_quotes(
     knows that "..."": the statement is the saying, not the knowing), and so is a complement
     holding a quotation already attributed on its own.
     """
-    text = doc.text
     out: list[tuple[int, int, str, Cue]] = []
     for cue in cues:
         if cue.verb.i in used_cues or cue.content is None or cue.speaker is None:
