@@ -231,7 +231,7 @@ def main() -> int:
             shutil.rmtree(work, ignore_errors=True)
     print(f"\nsoak finished in {time.monotonic() - started:.0f}s (seed {seed})")
     print(f"faults injected:    {tally.kills} kills ({tally.kills_missed} more runs ended before their kill point), "
-          f"{tally.fuzz_cases} fuzz cases")
+          f"{tally.fuzz_cases} fuzz cases (shrinking of a failure included)")
     print(f"runs completed:     {tally.runs_completed}")
     print(f"rows compared:      {tally.rows_compared}")
     print(f"differences found:  {tally.differences} in warehouses, {tally.fuzz_failures} fuzz properties failed")

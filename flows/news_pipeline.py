@@ -101,7 +101,8 @@ def news_pipeline(paths: list[str] | None = None, warehouse: str | None = None, 
                          flow_run_id=str(flow_run.id) if flow_run.id else None, flow_run_name=flow_run.name)
     run: _Run | None = None
     with store.writer_lock(warehouse_dir, timeout=settings.lock_timeout_seconds):
-        store.clear_stale_staging(warehouse_dir)
+        if removed := store.clean_up_after_crashes(warehouse_dir):
+            logger.warning("Removed %d data files left by a run that died before committing", removed)
         staging = store.Staging(warehouse_dir, summary.run_id)
         try:
             run = _Run(summary, read_state(warehouse_dir), staging)

@@ -55,7 +55,8 @@ def extension_paths() -> list[str]:
 def attach_statements(root: Path, *, read_only: bool = False) -> list[str]:
     """The SQL that opens the warehouse in any DuckDB session (also printed by `newsflow shell --print`)."""
     root = Path(root).resolve()
-    options = [f"DATA_PATH '{_sql_str(str(root / 'data'))}/'"]
+    # The data path is always the directory beside the catalog, so a warehouse can be moved or restored.
+    options = [f"DATA_PATH '{_sql_str(str(root / 'data'))}/'", "OVERRIDE_DATA_PATH true"]
     if read_only:
         options.append("READ_ONLY")
     else:
@@ -176,9 +177,18 @@ class Staging:
         shutil.rmtree(self.dir, ignore_errors=True)
 
 
-def clear_stale_staging(root: Path | str) -> None:
-    """Remove staging left by runs that died before committing (their rows were never visible)."""
+def clean_up_after_crashes(root: Path | str) -> int:
+    """Remove what runs that died before committing left behind (call holding the writer lock).
+
+    Their staging is deleted, and so are Parquet files a killed load had written into data/ but never
+    committed: invisible to queries, they would otherwise pile up. Returns how many such files went.
+    """
     shutil.rmtree(Path(root) / "staging", ignore_errors=True)
+    con = connect(root)
+    try:
+        return len(con.execute(f"call ducklake_delete_orphaned_files('{LAKE}', cleanup_all => true)").fetchall())
+    finally:
+        con.close()
 
 
 def commit_run(
@@ -221,6 +231,10 @@ def commit_run(
                 counts[table.name] = con.execute(
                     f"insert into {table.name} by name select * from read_parquet(?)", [files]).fetchone()[0]
         con.execute("insert into runs by name select * from run")
+        if con.execute("select count(*) from replaced").fetchone()[0]:
+            # Entities seen only in replaced versions go; the others' article counts are recounted.
+            con.execute(query_sql("entities_after_replace"))
+            con.execute(query_sql("entity_doc_counts"))
         failures = integrity_failures(con)
         if failures:
             raise IntegrityError("; ".join(failures))

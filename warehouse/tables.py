@@ -317,7 +317,12 @@ def quarantine_row(stage: str, source_uri: str, reason: str, *, content_hash: st
                    doc_id: str | None = None, payload: str | None = None) -> dict:
     """A quarantine row, less run_id (the run adds it when staging)."""
     return {
-        "stage": stage, "source_uri": source_uri, "content_hash": content_hash, "doc_id": doc_id,
-        "reason": reason, "payload": payload[:PAYLOAD_CHARS] if payload else None,
+        "stage": stage, "source_uri": _utf8(source_uri), "content_hash": content_hash, "doc_id": doc_id,
+        "reason": _utf8(reason), "payload": _utf8(payload[:PAYLOAD_CHARS]) if payload else None,
         "quarantined_at": datetime.now(timezone.utc),
     }
+
+
+def _utf8(value: str) -> str:
+    # Bad input is exactly what lands here: lone surrogates and the like must not stop the row being stored.
+    return value.encode("utf-8", "replace").decode("utf-8")

@@ -127,6 +127,7 @@ class ExtractState:
 
     entities: EntityIndex
     stories: StoryIndex
+    doc_of_source: dict[str, str] = field(default_factory=dict)  # current doc_id of each known source
 
 
 def analyze_batch(nlp: Language, articles: pa.Table, *, n_process: int = 1) -> list[Analysis]:
@@ -146,6 +147,7 @@ def build_rows(articles: pa.Table, analyses: Sequence[Analysis], state: ExtractS
         roles, quotes, amounts, dates and stories.
     """
     arts = articles.to_pylist()
+    state.stories.forget(state.doc_of_source[a["source_uri"]] for a in arts if a["source_uri"] in state.doc_of_source)
     ids = state.entities.resolve([(a["doc_id"], an.entities, an.roles) for a, an in zip(arts, analyses)])
     story_of = state.stories.assign([
         StoryDoc(a["doc_id"], a["text"], a["published_at"], {ids[(a["doc_id"], e.key)] for e in an.entities})
@@ -227,7 +229,10 @@ def _utc(value: datetime | date | None) -> datetime | None:
         return None
     if not isinstance(value, datetime):
         return datetime(value.year, value.month, value.day, tzinfo=timezone.utc)
-    return value.replace(tzinfo=timezone.utc) if value.tzinfo is None else value.astimezone(timezone.utc)
+    try:
+        return value.replace(tzinfo=timezone.utc) if value.tzinfo is None else value.astimezone(timezone.utc)
+    except OverflowError:  # a date at the calendar's edge is no publication date
+        return None
 
 
 def _as_date(value: datetime | None) -> date | None:

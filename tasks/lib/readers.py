@@ -204,9 +204,14 @@ def decode_bytes(data: bytes, *, html: bool = False) -> str | Rejected:
     return normalize_text(text)
 
 
+# Lone UTF-16 surrogates: valid in JSON escapes ("\ud83d", an emoji cut in half), not encodable as UTF-8.
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
 def normalize_text(text: str) -> str:
-    """Unix newlines, NFC, and mojibake repaired when a round trip through cp1252 fixes it."""
+    """Unix newlines, NFC, lone surrogates replaced, and mojibake repaired when a cp1252 round trip fixes it."""
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\ufeff", "")
+    text = _SURROGATE.sub("\ufffd", text)
     if _MOJIBAKE.search(text):
         text = _fix_mojibake(text)
     return unicodedata.normalize("NFC", text)
@@ -392,8 +397,8 @@ def _read_json_document(text: str, uri: str, max_bytes: int) -> Iterator[RawArti
         return
     for n, record in enumerate(records, start=1):
         raw = json.dumps(record, ensure_ascii=False, sort_keys=True)
-        yield _record_to_article(record, f"{uri}#{n}", hashlib.sha256(raw.encode("utf-8")).hexdigest(), raw,
-                                 max_bytes)
+        yield _record_to_article(record, f"{uri}#{n}",
+                                 hashlib.sha256(raw.encode("utf-8", "surrogatepass")).hexdigest(), raw, max_bytes)
 
 
 def _records_of(doc: Any) -> list | None:
@@ -483,14 +488,23 @@ def _as_names(value: Any) -> str | None:
 def _clean_field(value: str | None) -> str | None:
     if value is None:
         return None
-    value = unicodedata.normalize("NFC", " ".join(value.split()))
+    value = unicodedata.normalize("NFC", _SURROGATE.sub("\ufffd", " ".join(value.split())))
     return value[:1000] or None
 
 
 _EPOCH_MS = 10**11  # larger numbers are epoch milliseconds
 
 
+PLAUSIBLE_YEARS = range(1800, 2201)  # outside: a placeholder or an exporter's bug, not a publication date
+
+
 def parse_datetime(value: Any) -> datetime | None:
+    """Parse a publication date from metadata; never invent one (see ``_parse_datetime``)."""
+    parsed = _parse_datetime(value)
+    return parsed if parsed is not None and parsed.year in PLAUSIBLE_YEARS else None
+
+
+def _parse_datetime(value: Any) -> datetime | None:
     """Parse a publication date from metadata; never invent one.
 
     Accepts ISO 8601, RFC 2822 (RSS ``pubDate``), epoch seconds or milliseconds, and
@@ -514,14 +528,14 @@ def parse_datetime(value: Any) -> datetime | None:
         except (OverflowError, OSError, ValueError):
             return None
     if isinstance(value, dict):
-        return parse_datetime(_pick({str(k).lower(): v for k, v in value.items()}, ("$date", "date", "value")))
+        return _parse_datetime(_pick({str(k).lower(): v for k, v in value.items()}, ("$date", "date", "value")))
     if not isinstance(value, str):
         return None
     s = value.strip()
     if not s or len(s) > 100:
         return None
     if s.isdigit() and len(s) >= 9:
-        return parse_datetime(int(s))
+        return _parse_datetime(int(s))
     try:
         return datetime.fromisoformat(s.replace("Z", "+00:00"))
     except ValueError:

@@ -70,6 +70,12 @@ class StoryIndex:
     def from_rows(cls, rows: Iterable[dict]) -> StoryIndex:
         return cls([stories.StoryDoc(**r) for r in rows])
 
+    def forget(self, doc_ids: Iterable[str]) -> None:
+        """Drop documents being replaced, so a new version never clusters with its own old one."""
+        gone = set(doc_ids)
+        if gone:
+            self.known = [d for d in self.known if d.doc_id not in gone]
+
     def assign(self, docs: Sequence[StoryDoc]) -> dict[str, str]:
         """story_id for each document (an existing story's, or its own doc_id for a new story)."""
         feats = [stories.features(d.doc_id, d.text, d.entity_ids, d.published_at) for d in docs]

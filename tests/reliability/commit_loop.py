@@ -22,6 +22,8 @@ def main(warehouse: str, n: int, hang: bool = False) -> int:
             con = store.connect(warehouse)
             try:
                 con.execute("begin transaction")
+                if i == 0:
+                    con.execute("insert into entities (entity_id, canonical_name, label) values ('e1', 'T', 'PERSON')")
                 con.execute("insert into documents (doc_id, source_uri, content_hash, text, word_count, run_id, "
                             "pipeline_version) values (?, ?, ?, 'Text.', 1, 'loop', 'test')", [f"d{i}", f"s{i}", f"h{i}"])
                 for k in range(3):

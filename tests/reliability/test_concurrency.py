@@ -59,9 +59,6 @@ def test_concurrent_runs_and_readers(cli, corpus, reference, tmp_path, monkeypat
     assert harness.files_under(cwd) == set()
 
 
-@pytest.mark.xfail(strict=True, reason="the DuckLake catalog is SQLite in rollback-journal mode with no busy "
-                                       "timeout: concurrent readers make the writer's commits fail with "
-                                       "'database is locked' (and the readers fail too); WAL mode fixes both")
 def test_readers_during_commits_see_whole_snapshots_and_do_not_break_the_writer(tmp_path):
     """Three readers poll while a writer commits load-like transactions (one document, three mentions)."""
     from warehouse import store

@@ -12,10 +12,7 @@ from tests.reliability import fuzz
 # The soak script runs these properties for 1,000 cases in all; the suite runs a fixed sample.
 FAST = settings(max_examples=40, deadline=None, suppress_health_check=list(HealthCheck), derandomize=True,
                 database=None)
-KNOWN_BUGS = {
-    "jsonl_edge_values": "a JSON record with a lone surrogate escape or a date at the calendar's edge "
-                         "crashes read_batch (see the two tests below)",
-}
+KNOWN_BUGS: dict[str, str] = {}  # property name -> reason, for a known bug awaiting its fix
 
 
 @pytest.mark.parametrize("name", [
@@ -36,9 +33,6 @@ GOOD = {"text": "Harbor workers walked out on Tuesday, the union said.", "title"
 
 
 @pytest.mark.parametrize("suffix", [".jsonl", ".json"])
-@pytest.mark.xfail(strict=True, raises=UnicodeEncodeError,
-                   reason="lone UTF-16 surrogate escapes (valid JSON) reach pyarrow/str.encode and raise "
-                          "UnicodeEncodeError out of read_batch: the ingest task fails and so does the whole run")
 def test_lone_surrogate_escape_in_a_record(suffix):
     bad = {"text": "The mayor said \ud83d hello to the harbor workers.", "title": "Cut \udc00 emoji"}
     lines = [json.dumps(GOOD), json.dumps(bad)]
@@ -46,8 +40,5 @@ def test_lone_surrogate_escape_in_a_record(suffix):
 
 
 @pytest.mark.parametrize("date", ["0001-01-01T00:00:00+05:00", "9999-12-31T23:59:59-05:00"])
-@pytest.mark.xfail(strict=True, raises=OverflowError,
-                   reason="batches._utc converts a parsed date at the calendar's edge to UTC and overflows: "
-                          "OverflowError out of read_batch fails the ingest task and the whole run")
 def test_publication_date_at_the_edge_of_the_calendar(date):
     fuzz.check_jsonl([json.dumps(GOOD), json.dumps({**GOOD, "title": "Edge", "published_at": date})])

@@ -38,7 +38,7 @@ def test_hostile_inbox_loads_the_good_and_quarantines_the_bad(prefect_harness, t
     (inbox / "it's \"odd\"" / "O'Brien's ..report.md").write_text(QUOTE_ARTICLE)
     (inbox / "x..y" / "deep.html").write_text(
         "<html><body>" + "<div>" * 3000 + HTML_ARTICLE + "</div>" * 3000 + "</body></html>")
-    (inbox / "huge.txt").write_text(QUOTE_ARTICLE * 100)  # larger than NEWS_MAX_BYTES below
+    (inbox / "huge.txt").write_text(QUOTE_ARTICLE * 300)  # larger than NEWS_MAX_BYTES below
     (inbox / "noise.txt").write_bytes(random.Random(7).randbytes(3000))
     records = [
         {"text": SQL_ARTICLE.replace("Dana Reyes", "Lee Park"), "title": "x'); delete from quotes; --",

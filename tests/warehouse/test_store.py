@@ -80,3 +80,16 @@ def test_second_writer_is_refused_with_a_clear_message(tmp_path):
 def test_reader_of_missing_warehouse_gets_a_clear_error(tmp_path):
     with pytest.raises(store.WarehouseError, match="no warehouse at"):
         store.connect(tmp_path / "nowhere", read_only=True)
+
+
+def test_moved_warehouse_opens_in_its_new_place(tmp_path):
+    import shutil
+
+    old = tmp_path / "old"
+    con = store.connect(old)
+    store.commit_run(con, stage(old, "r1", [doc("a" * 16, "/x.txt")], [mention("a" * 16)], [ANA]),
+                     ["/x.txt"], run_row("r1"))
+    con.close()
+    shutil.move(old, tmp_path / "new")
+    reader = store.connect(tmp_path / "new", read_only=True)
+    assert reader.execute("select text from mentions").fetchall() == [("Ana Lopez",)]
