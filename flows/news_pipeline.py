@@ -68,6 +68,10 @@ class _Run:
     reports: list[tuple[str, str, object]] = field(default_factory=list)  # (batch, suite, GX result)
     processed: list[str] = field(default_factory=list)  # sources read this run: their old rows get replaced
     counts: LoadCounts = field(default_factory=LoadCounts)
+    owners: dict[str, str] = field(default_factory=dict)  # content_hash -> source_uri, to catch duplicates
+
+    def __post_init__(self):
+        self.owners = {h: uri for uri, h in self.state.known.items()}
 
     def gated(self, stage: str, batch: dict, label: str):
         checked = validate_stage(stage, batch, batch_label=label)
@@ -153,7 +157,8 @@ def news_pipeline(paths: list[str] | None = None, warehouse: str | None = None, 
 
 def _ingest_and_clean(run: _Run, chunk: list[Path], settings: Settings, label: str):
     """Read, check, clean and check one batch of files; returns its staged articles and embeds."""
-    read = ingest_articles(chunk, run.state.known, settings.max_bytes, batch_label=label)
+    read = ingest_articles(chunk, run.state.known, run.owners, settings.max_bytes, batch_label=label)
+    run.owners.update(read.owners)
     run.summary.docs_skipped += read.skipped
     run.processed += read.processed_sources
     run.quarantine += read.quarantine
@@ -191,8 +196,9 @@ def _finish(run: _Run) -> None:
     docs = run.staging.read(tables.DOCUMENTS, columns=["doc_id", "source_uri"])
     loaded = set(docs.column("doc_id").to_pylist())
     summary.docs_replaced = sum(1 for uri in docs.column("source_uri").to_pylist() if uri in run.state.known)
-    # A set-aside mention does not set its article aside.
-    summary.docs_quarantined = len({q["source_uri"] for q in run.quarantine if q.get("doc_id") not in loaded})
+    # A set-aside mention does not set its article aside; a duplicate source does, though its twin loaded.
+    summary.docs_quarantined = len({q["source_uri"] for q in run.quarantine
+                                    if q["stage"] != "extract" or q.get("doc_id") not in loaded})
     summary.docs_seen = summary.docs_loaded + summary.docs_skipped + summary.docs_quarantined
     run.dq += _check_drift(summary, run.counts, run.state.drift_history)
     run.staging.write(tables.ENTITIES, run.state.extract.entities.changed_rows())

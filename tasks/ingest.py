@@ -21,7 +21,7 @@ def discover_sources(paths: Sequence[str]) -> tuple[list[Path], list[dict]]:
 
 @task(name="ingest-articles", retries=2, retry_delay_seconds=[1, 5], cache_policy=NONE, tags=["ingest"],
       task_run_name="ingest-articles [{batch_label}]")
-def ingest_articles(files: Sequence[Path], known: Mapping[str, str], max_bytes: int,
+def ingest_articles(files: Sequence[Path], known: Mapping[str, str], owners: Mapping[str, str], max_bytes: int,
                     batch_label: str = "") -> batches.ReadResult:
     """Read a batch of files, skipping sources the warehouse already holds unchanged."""
-    return batches.read_batch(files, known, max_bytes=max_bytes)
+    return batches.read_batch(files, known, max_bytes=max_bytes, owners=owners)

@@ -35,18 +35,23 @@ class ReadResult:
     quarantine: list[dict] = field(default_factory=list)
     skipped: int = 0  # unchanged since the warehouse last saw them
     processed_sources: list[str] = field(default_factory=list)  # read this run: their old rows get replaced
+    owners: dict[str, str] = field(default_factory=dict)  # content_hash -> source_uri of the records accepted
 
 
-def read_batch(paths: Sequence[Path], known: Mapping[str, str], *, max_bytes: int) -> ReadResult:
+def read_batch(paths: Sequence[Path], known: Mapping[str, str], *, max_bytes: int,
+               owners: Mapping[str, str] | None = None) -> ReadResult:
     """Read source files, skipping records whose content hash the warehouse already holds.
 
     Args:
         paths: files from ``readers.discover``.
         known: source_uri -> content_hash of what the warehouse holds (documents and quarantine).
         max_bytes: larger files are set aside as too_large.
+        owners: content_hash -> source_uri of every record accepted so far (the warehouse's and earlier
+            batches' of this run); derived from ``known`` when not given. A record with the same content
+            as another source is set aside as a duplicate (its doc_id would collide).
     """
     result = ReadResult(raw=tables.RAW_ARTICLES.empty())
-    owner_of_hash = {h: uri for uri, h in known.items()}
+    owner_of_hash = dict(owners) if owners is not None else {h: uri for uri, h in known.items()}
     rows = []
     for path in paths:
         for item in readers.read_path(path, max_bytes=max_bytes):
@@ -64,7 +69,7 @@ def read_batch(paths: Sequence[Path], known: Mapping[str, str], *, max_bytes: in
                     "ingest", item.source_uri, f"duplicate: same content as {twin}",
                     content_hash=item.content_hash, doc_id=doc_id_for(item.content_hash)))
                 continue
-            owner_of_hash[item.content_hash] = item.source_uri
+            owner_of_hash[item.content_hash] = result.owners[item.content_hash] = item.source_uri
             rows.append({
                 "source_uri": item.source_uri, "content_hash": item.content_hash, "format": item.format,
                 "text": item.text, "title": item.title, "url": item.url, "author": item.author,

@@ -18,10 +18,10 @@ def counts(warehouse):
     return {t: scalar(warehouse, TABLE_COUNTS.format(t=t)) for t in TABLES}
 
 
-def run(paths, warehouse):
+def run(paths, warehouse, **options):
     from flows.news_pipeline import news_pipeline
 
-    return news_pipeline(paths=[str(p) for p in paths], warehouse=str(warehouse))
+    return news_pipeline(paths=[str(p) for p in paths], warehouse=str(warehouse), **options)
 
 
 @pytest.fixture(scope="module")
@@ -119,22 +119,25 @@ def test_seeds_load_and_rerun_changes_nothing(prefect_harness, tmp_path):
 def test_bad_files_are_quarantined_and_the_rest_loads(prefect_harness, tmp_path, articles):
     (articles / "empty.txt").write_bytes(b"")
     (articles / "blob.txt").write_bytes(bytes(range(256)) * 8)
+    (articles / "zz_copy_of_budget.md").write_bytes((articles / "city_budget.md").read_bytes())
     wh = tmp_path / "wh"
-    summary = run([articles, tmp_path / "no-such-dir"], wh)
+    # One file per batch: the copy is caught as a duplicate across batches, not only within one.
+    summary = run([articles, tmp_path / "no-such-dir"], wh, batch_size=1)
     assert summary["status"] == "completed"
     assert summary["docs_loaded"] == 2
     reasons = {r["source_uri"].rsplit("/", 1)[-1]: r["reason"] for r in query(wh, "select * from quarantine")}
     assert reasons["empty.txt"].startswith("empty")
     assert reasons["blob.txt"].startswith("binary")
     assert reasons["no-such-dir"].startswith("missing")
-    assert summary["docs_quarantined"] == 3
+    assert reasons["zz_copy_of_budget.md"] == f"duplicate: same content as {articles / 'city_budget.md'}"
+    assert summary["docs_quarantined"] == 4
     titles = {r["title"] for r in query(wh, "select title from documents")}
     assert "Springfield council approves $2.3 million park plan" in titles
 
     # A re-run neither duplicates the quarantine rows nor the documents.
     again = run([articles, tmp_path / "no-such-dir"], wh)
     assert again["docs_loaded"] == 0
-    assert scalar(wh, "select count(*) from quarantine") == 3
+    assert scalar(wh, "select count(*) from quarantine") == 4
     assert scalar(wh, "select count(*) from documents") == 2
 
 
