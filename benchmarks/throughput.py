@@ -14,6 +14,7 @@ CORPUS defaults to ../shared/data/bbc (2,225 BBC News articles, about 0.9M words
 from __future__ import annotations
 
 import argparse
+import importlib
 import os
 import platform
 import resource
@@ -33,12 +34,12 @@ def corpus_files(corpus: Path, limit: int | None) -> list[Path]:
 
 
 def raw_model(files: list[Path], n_process: int) -> tuple[float, int]:
-    """Seconds and words for plain nlp.pipe over the files' texts (decoding included, as the pipeline does)."""
+    """Seconds and words for the plain model's nlp.pipe over the files' texts (as decoded by the pipeline)."""
     sys.path.insert(0, str(ROOT))
-    from tasks.lib.nlp import load_pipeline
+    from tasks.lib.nlp import DEFAULT_MODEL
     from tasks.lib.readers import read_path
 
-    nlp = load_pipeline()
+    nlp = importlib.import_module(DEFAULT_MODEL).load()  # the plain model, without newsflow's components
     texts = [r.text for f in files for r in read_path(f) if hasattr(r, "text")]
     words = sum(len(t.split()) for t in texts)
     start = time.perf_counter()
@@ -47,11 +48,17 @@ def raw_model(files: list[Path], n_process: int) -> tuple[float, int]:
     return time.perf_counter() - start, words
 
 
+LOG = ROOT / "benchmarks" / "out" / "throughput-runs.log"
+
+
 def pipeline_run(paths: list[str], warehouse: Path, n_process: int, prefect_home: Path) -> float:
+    """Wall seconds of one `newsflow run` in a fresh process (its log goes to benchmarks/out/)."""
     env = {**os.environ, "NEWS_N_PROCESS": str(n_process), "PREFECT_HOME": str(prefect_home)}
+    LOG.parent.mkdir(parents=True, exist_ok=True)
     start = time.perf_counter()
-    subprocess.run([sys.executable, "-m", "flows.cli", "run", *paths, "--warehouse", str(warehouse)],
-                   cwd=ROOT, env=env, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    with LOG.open("a") as log:
+        subprocess.run([sys.executable, "-m", "flows.cli", "run", *paths, "--warehouse", str(warehouse)],
+                       cwd=ROOT, env=env, check=True, stdout=log, stderr=log)
     return time.perf_counter() - start
 
 
