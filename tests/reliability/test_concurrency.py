@@ -68,10 +68,12 @@ def test_readers_during_commits_see_whole_snapshots_and_do_not_break_the_writer(
     seen, errors, stop = [], [], threading.Event()
 
     def read_loop():
+        # One statement, one snapshot (two separate statements may straddle a commit, as in any database).
+        con = store.connect(wh, read_only=True)
         while not stop.is_set():
             try:
-                c = harness.counts(wh)
-                seen.append((c["documents"], c["mentions"]))
+                seen.append(con.execute("select (select count(*) from documents), "
+                                        "(select count(*) from mentions)").fetchone())
             except Exception as exc:  # noqa: BLE001 - any reader error is a finding
                 errors.append(f"{type(exc).__name__}: {str(exc)[:200]}")
 
