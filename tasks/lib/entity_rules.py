@@ -87,6 +87,13 @@ def _lines(doc: Doc) -> list[tuple[int, int]]:
 # ---------------------------------------------------------------- casing repair
 
 
+def _common_words(nlp) -> frozenset[str]:
+    """Lower-case English words: stop words plus the pipeline's lemma tables when it has them."""
+    lookups = None
+    if "lemmatizer" in nlp.pipe_names:
+        lookups = getattr(nlp.get_pipe("lemmatizer"), "lookups", None)
+    return gaz.common_words(lookups)
+
 class CasingRepair:
     """Re-run the NER on ALL-CAPS lines with casing restored from the document and word lists."""
 
@@ -100,10 +107,7 @@ class CasingRepair:
     @property
     def common(self) -> frozenset[str]:
         if self._common is None:
-            lookups = None
-            if "lemmatizer" in self.nlp.pipe_names:
-                lookups = getattr(self.nlp.get_pipe("lemmatizer"), "lookups", None)
-            self._common = gaz.common_words(lookups)
+            self._common = _common_words(self.nlp)
         return self._common
 
     def _is_common(self, low: str) -> bool:
@@ -380,10 +384,7 @@ class EntityRules:
     def common(self) -> frozenset[str]:
         """Lower-case English words (stop words and the model's lemma tables), built once."""
         if self._common is None:
-            lookups = None
-            if "lemmatizer" in self.nlp.pipe_names:
-                lookups = getattr(self.nlp.get_pipe("lemmatizer"), "lookups", None)
-            self._common = gaz.common_words(lookups)
+            self._common = _common_words(self.nlp)
         return self._common
 
     def _not_a_name(self, doc: Doc, p: Piece, capitalised_inside: set[str]) -> bool:
