@@ -14,7 +14,7 @@ from datetime import datetime, timezone
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from expectations import SUITES
+from expectations.suites import SUITES
 from expectations.frames import extract_frames, stg_frame
 from expectations.runner import validate_frame
 from warehouse.tables import quarantine_row

@@ -23,7 +23,7 @@ from tasks.clean import clean_articles  # noqa: E402
 from tasks.extract import extract_articles, resolve_articles  # noqa: E402
 from tasks.ingest import discover_sources, ingest_articles  # noqa: E402
 from tasks.lib.batches import LoadCounts  # noqa: E402
-from tasks.load import WarehouseState, load_warehouse, read_state, record_failed_run  # noqa: E402
+from tasks.load import WarehouseState, load_warehouse, read_entity_support, read_state, record_failed_run  # noqa: E402
 from tasks.validate import build_docs, validate_stage  # noqa: E402
 from warehouse import store, tables  # noqa: E402
 
@@ -60,6 +60,7 @@ class _Run:
     """What a run accumulates across its batches before the load."""
 
     summary: RunSummary
+    warehouse_dir: Path
     state: WarehouseState
     staging: store.Staging
     quarantine: list[dict] = field(default_factory=list)
@@ -109,7 +110,7 @@ def news_pipeline(paths: list[str] | None = None, warehouse: str | None = None, 
             logger.warning("Removed %d data files left by a run that died before committing", removed)
         staging = store.Staging(warehouse_dir, summary.run_id)
         try:
-            run = _Run(summary, read_state(warehouse_dir), staging)
+            run = _Run(summary, warehouse_dir, read_state(warehouse_dir), staging)
             files, missing = discover_sources(paths)
             logger.info("Found %d article files under %s (%d paths missing)", len(files), paths, len(missing))
             run.quarantine += missing
@@ -177,8 +178,10 @@ def _ingest_and_clean(run: _Run, chunk: list[Path], settings: Settings, label: s
 
 def _resolve_and_stage(run: _Run, label: str, articles, embeds, extraction) -> None:
     """Resolve a batch's entities and stories, check its rows and stage the ones that pass."""
+    replaced = run.state.extract.replaced_docs(articles)
+    support = read_entity_support(run.warehouse_dir, replaced) if replaced else None
     rows = resolve_articles(articles, extraction.result(), run.state.extract, run.summary.run_id,
-                            PIPELINE_VERSION, batch_label=label)
+                            PIPELINE_VERSION, support, batch_label=label)
     rows["embeds"] = embeds
     checked = run.gated("extract", rows, label)
     for name, table in checked.items():

@@ -14,11 +14,13 @@ from tasks.lib.records import Analysis
 @task(name="extract-articles", cache_policy=NONE, tags=["extract"], task_run_name="extract-articles [{batch_label}]")
 def extract_articles(articles: pa.Table, model: str, n_process: int, batch_label: str = "") -> list[Analysis]:
     """Entities, roles, quotes, amounts and dates of a batch of cleaned articles (runs on any worker)."""
-    return batches.analyze_batch(load_pipeline(model), articles, n_process=n_process)
+    return batches.analyze_batch(load_pipeline(model), articles, model=model, n_process=n_process)
 
 
 @task(name="resolve-articles", cache_policy=NONE, tags=["extract"], task_run_name="resolve-articles [{batch_label}]")
 def resolve_articles(articles: pa.Table, analyses: list[Analysis], state: batches.ExtractState, run_id: str,
-                     pipeline_version: str, batch_label: str = "") -> dict[str, pa.Table]:
+                     pipeline_version: str, support: dict[str, set[str]] | None = None,
+                     batch_label: str = "") -> dict[str, pa.Table]:
     """Give the batch's entities their warehouse ids and its articles their stories; rows for every table."""
-    return batches.build_rows(articles, analyses, state, run_id=run_id, pipeline_version=pipeline_version)
+    return batches.build_rows(articles, analyses, state, run_id=run_id, pipeline_version=pipeline_version,
+                              support=support)

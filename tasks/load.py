@@ -38,6 +38,16 @@ def read_state(warehouse_dir: Path) -> WarehouseState:
         con.close()
 
 
+@task(name="read-entity-support", retries=2, retry_delay_seconds=[1, 5], cache_policy=NONE, tags=["load"])
+def read_entity_support(warehouse_dir: Path, doc_ids: list[str]) -> dict[str, set[str]]:
+    """What the old versions a batch replaces refer to (the run holds the writer lock: nothing changes)."""
+    con = store.connect(warehouse_dir)
+    try:
+        return store.entity_support(con, doc_ids)
+    finally:
+        con.close()
+
+
 @task(name="load-warehouse", retries=1, retry_delay_seconds=[5], cache_policy=NONE, tags=["load"])
 def load_warehouse(warehouse_dir: Path, staging: store.Staging, processed_sources: Sequence[str],
                    run_row: Mapping) -> dict[str, int]:

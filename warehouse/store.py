@@ -144,6 +144,12 @@ def known_sources(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
     return dict(con.execute(query_sql("known_sources")).fetchall())
 
 
+def entity_support(con: duckdb.DuckDBPyConnection, doc_ids: list[str]) -> dict[str, set[str]]:
+    """entity_id -> every doc_id referring to it, for the entities the given documents refer to."""
+    rows = con.execute(query_sql("entity_support"), {"doc_ids": doc_ids}).fetchall()
+    return {entity_id: set(docs) for entity_id, docs in rows}
+
+
 class Staging:
     """A run's rows, written batch by batch to Parquet until the load commits them."""
 

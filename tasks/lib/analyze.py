@@ -12,7 +12,8 @@ from datetime import date
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from tasks.lib import amounts, dates, entities, quotes, roles
+from tasks.lib import amounts, dates, entities, parsing, quotes, roles
+from tasks.lib.nlp import DEFAULT_MODEL
 from tasks.lib.records import Analysis
 
 
@@ -35,11 +36,13 @@ def analyze_texts(
     texts: Iterable[str],
     published: Iterable[date | None] | None = None,
     *,
+    model: str = DEFAULT_MODEL,
     batch_size: int = 64,
     n_process: int = 1,
 ) -> Iterator[Analysis]:
-    """Parse texts with ``nlp.pipe`` (streaming) and analyse each; yields in input order."""
+    """Parse texts (the model in ``n_process`` worker processes, see ``parsing``) and analyse each, in input order."""
     texts = list(texts) if not isinstance(texts, list) else texts
     published = list(published) if published is not None else [None] * len(texts)
-    for doc, pub in zip(nlp.pipe(texts, batch_size=batch_size, n_process=n_process), published):
+    docs = parsing.parse(nlp, texts, model=model, n_process=n_process, batch_size=batch_size)
+    for doc, pub in zip(docs, published):
         yield analyze_doc(doc, pub)

@@ -353,30 +353,53 @@ class Resolver:
             self._index_name(p, name)
 
     def _index_name(self, p: EntityProfile, name: str) -> None:
+        for index, key in self._index_keys(p, name):
+            index[key].add(p.entity_id)
+
+    def _index_keys(self, p: EntityProfile, name: str) -> list[tuple[dict, object]]:
+        """The blocking-index entries under which a profile is found by one of its names."""
         group = LABEL_GROUPS.get(p.label, p.label)
         norm = normalize_name(name)
         if not norm:
-            return
-        self._by_name[(group, norm)].add(p.entity_id)
+            return []
+        keys: list[tuple[dict, object]] = [(self._by_name, (group, norm))]
         if group == "PLACE" and norm in _place_aliases():
-            self._by_name[(group, _place_aliases()[norm])].add(p.entity_id)
+            keys.append((self._by_name, (group, _place_aliases()[norm])))
         if p.label == "PERSON":
             parsed = _parse_person(name)
             if parsed:
-                for tok in parsed.rest:
-                    self._by_token[tok].add(p.entity_id)
+                keys += [(self._by_token, tok) for tok in parsed.rest]
                 if parsed.given:
-                    self._by_given_initial[(parsed.given, parsed.surname[0])].add(p.entity_id)
+                    keys.append((self._by_given_initial, (parsed.given, parsed.surname[0])))
         elif p.label == "ORG":
             key = _org_key(name)
             if key:
-                self._by_org_key[key].add(p.entity_id)
+                keys.append((self._by_org_key, key))
             if _looks_like_acronym(name):
-                self._by_acronym[norm.replace(" ", "")].add(p.entity_id)
-            else:
-                acr = _acronym(name)
-                if acr:
-                    self._by_acronym[acr].add(p.entity_id)
+                keys.append((self._by_acronym, norm.replace(" ", "")))
+            elif acr := _acronym(name):
+                keys.append((self._by_acronym, acr))
+        return keys
+
+    def forget(self, entity_ids: set[str]) -> set[str]:
+        """Drop entities (their only articles are being replaced); returns the ids of profiles whose
+        neighbours named them, now pruned, so the caller can write those rows again."""
+        for eid in entity_ids:
+            p = self.profiles.pop(eid, None)
+            if p is None:
+                continue
+            for name in [p.canonical_name, *p.aliases]:
+                for index, key in self._index_keys(p, name):
+                    if key in index:
+                        index[key].discard(eid)
+                        if not index[key]:
+                            del index[key]
+        pruned = set()
+        for p in self.profiles.values():
+            if not entity_ids.isdisjoint(p.neighbours):
+                p.neighbours = [n for n in p.neighbours if n not in entity_ids]
+                pruned.add(p.entity_id)
+        return pruned
 
     # -- candidate scoring
 

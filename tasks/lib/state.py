@@ -7,7 +7,7 @@ and stories.py (clustering); this module keeps the state around it and speaks in
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 from datetime import datetime
 
@@ -23,7 +23,9 @@ class EntityIndex:
     def __init__(self, profiles: Iterable[resolve.EntityProfile] = ()):
         self._known = list(profiles)
         self._resolver: resolve.Resolver | None = None
-        self.changed: set[str] = set()
+        self.changed: set[str] = set()  # rows to write: resolved this run, or neighbours pruned
+        self._resolved: set[str] = set()  # ids this run's articles resolved to
+        self._replaced: set[str] = set()  # doc_ids of the old versions this run replaces
 
     @property
     def resolver(self) -> resolve.Resolver:
@@ -41,8 +43,37 @@ class EntityIndex:
     def resolve(self, articles: Sequence[tuple[str, list[LocalEntity], list[Role]]]) -> dict[tuple[str, int], str]:
         """Give every (doc_id, local key) its entity_id, adding new entities and growing aliases."""
         result = self.resolver.resolve([resolve.ArticleEntities(d, e, r) for d, e, r in articles])
+        self._resolved.update(p.entity_id for p in result.profiles)
         self.changed.update(p.entity_id for p in result.profiles)
         return result.ids
+
+    def forget(self, doc_ids: Iterable[str], support: Mapping[str, set[str]]) -> None:
+        """Take back what old versions being replaced contributed, before their new versions resolve.
+
+        Args:
+            doc_ids: the replaced versions' doc_ids.
+            support: for each entity those versions refer to, every warehouse doc_id that refers to it.
+
+        An entity that only replaced versions refer to (and no article of this run) is dropped, so a
+        new version resolves as it would in a fresh warehouse instead of inheriting the old entity;
+        the others lose the replaced articles from their counts.
+        """
+        new = set(doc_ids) - self._replaced
+        if not new:
+            return
+        self._replaced |= new
+        profiles = self.resolver.profiles
+        gone = set()
+        for eid, docs in support.items():
+            if eid not in profiles:
+                continue
+            if docs <= self._replaced and eid not in self._resolved:
+                gone.add(eid)
+            else:
+                profiles[eid].doc_count = max(0, profiles[eid].doc_count - len(docs & new))
+                self.changed.add(eid)
+        self.changed -= gone
+        self.changed |= self.resolver.forget(gone)
 
     def rows(self, ids: Iterable[str]) -> list[dict]:
         return [asdict(self.resolver.profiles[i]) for i in sorted(set(ids))]

@@ -1,6 +1,6 @@
 """Data Docs land in the directory asked for, run after run, whatever the process served before."""
 
-from expectations import SUITES
+from expectations.suites import SUITES
 from expectations.data_docs import build_data_docs
 from expectations.runner import validate_frame
 from warehouse import tables

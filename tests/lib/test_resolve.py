@@ -171,6 +171,38 @@ def test_surname_only_entity_learns_the_full_name_and_keeps_its_id() -> None:
     assert second.profiles[0].entity_id == pid
 
 
+def test_entities_of_a_replaced_version_are_taken_back_before_the_new_version_resolves() -> None:
+    from tasks.lib.state import EntityIndex
+
+    index = EntityIndex()
+    old = index.resolve([("v1", [ent(0, "Maria Delgado"), ent(1, "Port of Oakland", "FAC")], []),
+                         ("other", [ent(0, "Port of Oakland", "FAC")], [])])
+    maria, port = old[("v1", 0)], old[("v1", 1)]
+    index = EntityIndex(index.resolver.profiles.values())  # as loaded by the next run
+    # v1 is replaced by v2, which renamed her: only v1 referred to Maria, "other" also refers to the port.
+    index.forget(["v1"], {maria: {"v1"}, port: {"v1", "other"}})
+    new = index.resolve([("v2", [ent(0, "Maria Delgado-Ruiz"), ent(1, "Port of Oakland", "FAC")], [])])
+
+    assert new[("v2", 0)] == entity_id_for("Maria Delgado-Ruiz", "PERSON") != maria  # not the old entity
+    assert maria not in index.resolver.profiles
+    assert new[("v2", 1)] == port
+    profile = index.resolver.profiles[port]
+    assert profile.doc_count == 2  # "other" and v2; v1 no longer counts
+    assert maria not in profile.neighbours and new[("v2", 0)] in profile.neighbours
+    assert {r["entity_id"] for r in index.changed_rows()} == {port, new[("v2", 0)]}
+
+
+def test_an_entity_this_run_already_resolved_to_is_not_taken_back() -> None:
+    from tasks.lib.state import EntityIndex
+
+    index = EntityIndex()
+    first = index.resolve([("v1", [ent(0, "Maria Delgado")], [])])
+    index = EntityIndex(index.resolver.profiles.values())
+    index.resolve([("new", [ent(0, "Maria Delgado")], [])])  # an earlier batch of this run mentions her
+    index.forget(["v1"], {first[("v1", 0)]: {"v1"}})
+    assert first[("v1", 0)] in index.resolver.profiles
+
+
 def test_courtesy_titles_of_different_gender_do_not_merge() -> None:
     res = resolve(
         [

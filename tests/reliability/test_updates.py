@@ -153,9 +153,11 @@ def test_update_leaves_no_entity_of_the_old_version(scenario):
     assert counts == []
 
 
-@pytest.mark.xfail(strict=True, reason="by design, surviving entities keep evidence (aliases, neighbours) and the "
-                                       "names they were first given from versions since replaced; see README")
-def test_update_entities_equal_a_fresh_run(scenario):
+def test_update_equals_a_fresh_run_when_names_were_edited_out(scenario):
+    """The edit renamed the spokeswoman and an organisation: their old entities are not inherited by the new
+    names (same ids, names and neighbours as a fresh load), in every table. Surviving entities would keep the
+    aliases of replaced versions (documented); none survive with changed aliases here."""
     s = scenario
-    diff = harness.compare({"entities": s.snap3["entities"]}, {"entities": s.snap_fresh["entities"]})
+    diff = harness.compare(s.snap3, s.snap_fresh)
     assert diff.differences == 0, str(diff)
+    assert not any("Maria Delgado" in row for row in s.snap3["entities"])

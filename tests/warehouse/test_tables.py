@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from expectations import SUITES
+from expectations.suites import SUITES
 from warehouse import docs, store, tables
 
 README = Path(__file__).resolve().parents[2] / "README.md"
