@@ -12,11 +12,13 @@ import os
 import random
 import shutil
 import signal
+import sqlite3
 import subprocess
 import sys
 import time
 from collections import Counter
 from collections.abc import Callable, Iterable
+from contextlib import closing
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
@@ -294,18 +296,15 @@ def problems(warehouse: Path) -> list[str]:
 
 
 def unreferenced_data_files(warehouse: Path) -> list[str]:
-    """Parquet files under data/ that no table of the catalog lists (written by a load that never committed)."""
-    con = _connect(warehouse)
-    try:
-        from warehouse import tables
+    """Parquet files under data/ that the catalog does not know (written by a load that never committed).
 
-        listed: set[str] = set()
-        for table in tables.ALL:
-            for (path,) in con.execute(f"select data_file from ducklake_list_files('lake', '{table.name}')").fetchall():
-                listed.add(str(Path(path).resolve()))
-    finally:
-        con.close()
-    return sorted(p for p in _data_files(warehouse) if str(Path(p).resolve()) not in listed)
+    Files of earlier snapshots (rows since deleted or replaced, kept for time travel) are known, not orphans.
+    """
+    with closing(sqlite3.connect(f"file:{warehouse / 'catalog.sqlite'}?mode=ro", uri=True)) as catalog:
+        known = {Path(path).name for (path,) in catalog.execute(
+            "select path from ducklake_data_file union select path from ducklake_delete_file "
+            "union select path from ducklake_files_scheduled_for_deletion")}
+    return sorted(p for p in _data_files(warehouse) if Path(p).name not in known)
 
 
 def rows(warehouse: Path, sql: str, params: list | None = None) -> list[dict]:
