@@ -12,11 +12,11 @@ from __future__ import annotations
 
 import argparse
 import os
-import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
+
+from measure import Measured, run_measured
 
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_CORPUS = ROOT.parent / "shared" / "data" / "bbc"
@@ -37,17 +37,11 @@ def make_corpus(source: Path, target: Path, factor: int, limit: int | None) -> t
     return n, words
 
 
-def run_once(corpus: Path, warehouse: Path, prefect_home: Path) -> tuple[float, float]:
-    """Wall seconds and peak RSS (MB) of one `newsflow run` in a fresh process."""
-    script = ("import resource, subprocess, sys; "
-              "subprocess.run(sys.argv[1:], check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL); "
-              "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)")
+def run_once(corpus: Path, warehouse: Path, prefect_home: Path) -> Measured:
+    """One `newsflow run` in a fresh process: wall seconds and peak memory of its processes."""
     env = {**os.environ, "PREFECT_HOME": str(prefect_home)}
-    start = time.perf_counter()
-    out = subprocess.run([sys.executable, "-c", script, sys.executable, "-m", "flows.cli", "run", str(corpus),
-                          "--warehouse", str(warehouse)], cwd=ROOT, env=env, check=True, capture_output=True,
-                         text=True)
-    return time.perf_counter() - start, int(out.stdout.strip().splitlines()[-1]) / 1024
+    return run_measured([sys.executable, "-m", "flows.cli", "run", str(corpus), "--warehouse", str(warehouse)],
+                        cwd=ROOT, env=env)
 
 
 def main() -> None:
@@ -56,16 +50,18 @@ def main() -> None:
     parser.add_argument("--limit", type=int, default=None, help="use only the first N articles of the corpus")
     parser.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS)
     args = parser.parse_args()
-    print(f"{'factor':>6} {'articles':>9} {'seconds':>9} {'words/s':>9} {'peak MB':>8}")
+    print(f"{'factor':>6} {'articles':>9} {'seconds':>9} {'words/s':>9} {'peak MB':>8} (all processes; largest one)")
     baseline = None
     for factor in args.factors:
         with tempfile.TemporaryDirectory() as tmp:
             tmp = Path(tmp)
             n, words = make_corpus(args.corpus, tmp / "corpus", factor, args.limit)
-            seconds, peak = run_once(tmp / "corpus", tmp / "wh", tmp / "prefect")
+            run = run_once(tmp / "corpus", tmp / "wh", tmp / "prefect")
+        peak = run.peak_tree_mb
         baseline = baseline or peak
-        print(f"{factor:>6} {n:>9,} {seconds:>9.1f} {words / seconds:>9,.0f} {peak:>8,.0f}"
-              f"  ({peak / baseline - 1:+.0%} memory vs factor {args.factors[0]})", flush=True)
+        print(f"{factor:>6} {n:>9,} {run.seconds:>9.1f} {words / run.seconds:>9,.0f} {peak:>8,.0f}"
+              f"  ({run.peak_process_mb:,.0f}; {peak / baseline - 1:+.0%} memory vs factor {args.factors[0]})",
+              flush=True)
 
 
 if __name__ == "__main__":

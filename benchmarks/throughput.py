@@ -18,11 +18,12 @@ import importlib
 import os
 import platform
 import resource
-import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
+
+from measure import Measured, run_measured
 
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_CORPUS = ROOT.parent / "shared" / "data" / "bbc"
@@ -51,15 +52,12 @@ def raw_model(files: list[Path], n_process: int) -> tuple[float, int]:
 LOG = ROOT / "benchmarks" / "out" / "throughput-runs.log"
 
 
-def pipeline_run(paths: list[str], warehouse: Path, n_process: int, prefect_home: Path) -> float:
-    """Wall seconds of one `newsflow run` in a fresh process (its log goes to benchmarks/out/)."""
+def pipeline_run(paths: list[str], warehouse: Path, n_process: int, prefect_home: Path) -> Measured:
+    """One `newsflow run` in a fresh process, timed and memory-sampled (its log goes to benchmarks/out/)."""
     env = {**os.environ, "NEWS_N_PROCESS": str(n_process), "PREFECT_HOME": str(prefect_home)}
     LOG.parent.mkdir(parents=True, exist_ok=True)
-    start = time.perf_counter()
-    with LOG.open("a") as log:
-        subprocess.run([sys.executable, "-m", "flows.cli", "run", *paths, "--warehouse", str(warehouse)],
-                       cwd=ROOT, env=env, check=True, stdout=log, stderr=log)
-    return time.perf_counter() - start
+    return run_measured([sys.executable, "-m", "flows.cli", "run", *paths, "--warehouse", str(warehouse)],
+                        cwd=ROOT, env=env, log=LOG)
 
 
 def main() -> None:
@@ -86,10 +84,10 @@ def main() -> None:
         pipeline_run([str(ROOT / "seeds")], tmp / "warmup", args.n_process, tmp / "prefect")
 
         raw_s, words = raw_model(files, args.n_process)
-        e2e_s = pipeline_run(paths, tmp / "wh", args.n_process, tmp / "prefect")
-        noop_s = pipeline_run(paths, tmp / "wh", args.n_process, tmp / "prefect")
+        e2e = pipeline_run(paths, tmp / "wh", args.n_process, tmp / "prefect")
+        noop = pipeline_run(paths, tmp / "wh", args.n_process, tmp / "prefect")
 
-    peak_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    e2e_s, noop_s = e2e.seconds, noop.seconds
     self_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"machine: {platform.platform()}, {os.cpu_count()} cores, Python {platform.python_version()}")
     print(f"corpus: {args.corpus} ({len(files)} articles, {words:,} words), n_process={args.n_process}")
@@ -97,7 +95,8 @@ def main() -> None:
     print(f"(b) newsflow run (e2e):   {e2e_s:8.1f} s  {words / e2e_s:8,.0f} words/s")
     print(f"    ratio (b)/(a):        {raw_s / e2e_s:8.2f}")
     print(f"(c) no-op re-run:         {noop_s:8.1f} s")
-    print(f"peak memory: pipeline run {peak_mb:,.0f} MB, raw model process {self_mb:,.0f} MB")
+    print(f"peak memory: pipeline run {e2e.peak_tree_mb:,.0f} MB in all its processes "
+          f"(largest one {e2e.peak_process_mb:,.0f} MB); raw model process {self_mb:,.0f} MB")
 
 
 if __name__ == "__main__":
