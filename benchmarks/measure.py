@@ -26,6 +26,9 @@ def run_measured(cmd: list[str], *, cwd: Path, env: dict, log: Path | None = Non
     """Run ``cmd`` to completion (raising on a non-zero exit), sampling its tree's memory."""
     out = log.open("a") if log else subprocess.DEVNULL
     try:
+        if log:
+            out.write(f"=== {time.strftime('%H:%M:%S')} {' '.join(cmd)}\n")
+            out.flush()
         start = time.perf_counter()
         proc = subprocess.Popen(cmd, cwd=cwd, env=env, stdout=out, stderr=out)
         root = psutil.Process(proc.pid)

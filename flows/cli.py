@@ -49,16 +49,19 @@ def run(
     """Run the news-pipeline flow on PATHS and load the results into the warehouse."""
     from flows.news_pipeline import news_pipeline
     from flows.runners import task_runner_for
+    from tasks.validate import preload
 
     try:
         runner, in_flight = task_runner_for(task_runner)
     except ValueError as exc:
         err.print(f"[bold red]{exc}[/]")
         raise typer.Exit(2) from None
+    warming = preload()
     with _progress_bar():
         state = news_pipeline.with_options(task_runner=runner)(
             paths=paths or ["seeds"], warehouse=str(_warehouse(warehouse)), batch_size=batch_size,
             parallel_batches=in_flight, return_state=True)
+    warming.join()  # never exit mid-import
     if state.is_completed():
         s = state.result()
         console.print(f"[bold green]Run {s['run_id']} completed[/] in {s['duration_s']:.1f}s: "

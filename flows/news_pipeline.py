@@ -15,6 +15,8 @@ from flows.settings import Settings, apply_prefect_defaults
 apply_prefect_defaults()
 
 from prefect import flow, get_run_logger  # noqa: E402
+from prefect.context import FlowRunContext  # noqa: E402
+from prefect.task_runners import ThreadPoolTaskRunner  # noqa: E402
 from prefect.runtime import flow_run  # noqa: E402
 
 from expectations import drift  # noqa: E402
@@ -22,6 +24,7 @@ from flows import reporting  # noqa: E402
 from tasks.clean import clean_articles  # noqa: E402
 from tasks.extract import extract_articles, resolve_articles  # noqa: E402
 from tasks.ingest import discover_sources, ingest_articles  # noqa: E402
+from tasks.lib import parsing  # noqa: E402
 from tasks.lib.batches import LoadCounts  # noqa: E402
 from tasks.load import WarehouseState, load_warehouse, read_entity_support, read_state, record_failed_run  # noqa: E402
 from tasks.validate import build_docs, validate_stage  # noqa: E402
@@ -159,6 +162,9 @@ def news_pipeline(paths: list[str] | None = None, warehouse: str | None = None, 
 def _ingest_and_clean(run: _Run, chunk: list[Path], settings: Settings, label: str):
     """Read, check, clean and check one batch of files; returns its staged articles and embeds."""
     read = ingest_articles(chunk, run.state.known, run.owners, settings.max_bytes, batch_label=label)
+    if read.raw.num_rows >= parsing.MIN_TEXTS_FOR_WORKERS and isinstance(
+            FlowRunContext.get().task_runner, ThreadPoolTaskRunner):  # the model workers of this process
+        parsing.start_workers(settings.spacy_model, settings.n_process)
     run.owners.update(read.owners)
     run.summary.docs_skipped += read.skipped
     run.processed += read.processed_sources

@@ -62,6 +62,19 @@ def parse(nlp: Language, texts: Sequence[str], *, model: str, n_process: int = 1
             future.cancel()
 
 
+def start_workers(model: str, n_process: int) -> None:
+    """Start the model workers now, without waiting: loading the model takes seconds, which can overlap the
+    reading and checking of the first batch instead of delaying its parse."""
+    if n_process >= 1 and not multiprocessing.current_process().daemon:
+        pool = _pool(model, n_process)
+        for _ in range(n_process):
+            pool.submit(_ready)
+
+
+def _ready() -> bool:
+    return _worker_nlp is not None
+
+
 def _finish(nlp: Language, doc: Doc) -> Doc:
     """Run newsflow's components, the part of the pipeline after the model's own, on a parsed Doc."""
     for name in NEWSFLOW_PIPES:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass, field
-from datetime import datetime
+from datetime import date, datetime, timedelta
 
 from tasks.lib import resolve, stories
 from tasks.lib.records import LocalEntity, Role
@@ -82,6 +82,13 @@ class EntityIndex:
         return self.rows(self.changed) if self.changed else []
 
 
+RECENT_CANDIDATES = 20_000
+
+
+def _day(value: datetime | date) -> date:
+    return value.date() if isinstance(value, datetime) else value
+
+
 @dataclass
 class StoryDoc:
     doc_id: str
@@ -107,10 +114,22 @@ class StoryIndex:
         if gone:
             self.known = [d for d in self.known if d.doc_id not in gone]
 
+    def candidates(self, new: Sequence[stories.StoryDoc]) -> list[stories.StoryDoc]:
+        """The known documents a batch is compared with: the most recent ``RECENT_CANDIDATES`` whatever their
+        date, and older ones published within the story window of the batch's dates. Bounds each batch's
+        work on a large warehouse; what it gives up is linking a near-duplicate to an old, far-off original."""
+        recent, older = self.known[-RECENT_CANDIDATES:], self.known[:-RECENT_CANDIDATES]
+        days = [_day(d.published_at) for d in new if d.published_at is not None]
+        if not older or not days:
+            return recent
+        window = timedelta(days=stories.StoryParams().window_days)
+        lo, hi = min(days) - window, max(days) + window
+        return [d for d in older if d.published_at is not None and lo <= _day(d.published_at) <= hi] + recent
+
     def assign(self, docs: Sequence[StoryDoc]) -> dict[str, str]:
         """story_id for each document (an existing story's, or its own doc_id for a new story)."""
         feats = [stories.features(d.doc_id, d.text, d.entity_ids, d.published_at) for d in docs]
-        story_of = stories.assign(feats, self.known)
+        story_of = stories.assign(feats, self.candidates(feats))
         for f in feats:
             f.story_id = story_of[f.doc_id]
         self.known += feats

@@ -123,3 +123,18 @@ def test_shared_rare_entities_raise_the_score() -> None:
     assert with_entities > plain
     unrelated = similarity(doc("w", DAM_WIRE, ents=ents), doc("x", CHESS, ents=["ent_lindqvist"]))[1]
     assert unrelated < 0.1
+
+
+def test_a_batch_is_compared_with_recent_documents_and_older_ones_of_its_dates(monkeypatch) -> None:
+    from tasks.lib import state
+
+    monkeypatch.setattr(state, "RECENT_CANDIDATES", 2)
+
+    def doc(doc_id, day):
+        return features(doc_id, "Port strike halts cargo at Oakland docks", set(),
+                                datetime(2024, 3, day) if day else None)
+
+    index = state.StoryIndex([doc("far", 1), doc("near", 18), doc("undated", None), doc("r1", 2), doc("r2", None)])
+    picked = index.candidates([doc("new", 20)])
+    assert [d.doc_id for d in picked] == ["near", "r1", "r2"]  # 1 March is outside the 7-day window
+    assert [d.doc_id for d in index.candidates([doc("new2", None)])] == ["r1", "r2"]
