@@ -6,6 +6,7 @@ import csv
 import io
 import json
 import sys
+import threading
 from contextlib import contextmanager
 from datetime import date, datetime
 from decimal import Decimal
@@ -38,6 +39,20 @@ def _warehouse(path: Path | None) -> Path:
     return path or Settings().warehouse_dir
 
 
+def _start_temporary_api() -> threading.Thread | None:
+    """With no API configured, Prefect starts a temporary one on first use and waits ~10 s for it. Starting it
+    on a thread first (the server is a process of its own) lets the flow's imports use that wait."""
+    from prefect.settings import PREFECT_API_URL, PREFECT_SERVER_EPHEMERAL_ENABLED
+
+    if PREFECT_API_URL.value() or not PREFECT_SERVER_EPHEMERAL_ENABLED.value():
+        return None
+    from prefect.server.api.server import SubprocessASGIServer
+
+    thread = threading.Thread(target=SubprocessASGIServer().start, daemon=True)
+    thread.start()
+    return thread
+
+
 @app.command()
 def run(
     paths: Annotated[Optional[list[str]], typer.Argument(help="Files, directories or globs [default: seeds/]")] = None,
@@ -47,21 +62,23 @@ def run(
         help="Where extraction runs: thread (default), dask (local cluster of 2 workers) or dask=ADDRESS")] = None,
 ) -> None:
     """Run the news-pipeline flow on PATHS and load the results into the warehouse."""
-    from flows.news_pipeline import news_pipeline
     from flows.runners import task_runner_for
-    from tasks.validate import preload
 
     try:
         runner, in_flight = task_runner_for(task_runner)
     except ValueError as exc:
         err.print(f"[bold red]{exc}[/]")
         raise typer.Exit(2) from None
-    warming = preload()
+    api = _start_temporary_api()
+    from flows.news_pipeline import news_pipeline
+    import expectations.suites  # noqa: F401  (seconds of imports, while the API starts)
+
+    if api:
+        api.join()
     with _progress_bar():
         state = news_pipeline.with_options(task_runner=runner)(
             paths=paths or ["seeds"], warehouse=str(_warehouse(warehouse)), batch_size=batch_size,
             parallel_batches=in_flight, return_state=True)
-    warming.join()  # never exit mid-import
     if state.is_completed():
         s = state.result()
         console.print(f"[bold green]Run {s['run_id']} completed[/] in {s['duration_s']:.1f}s: "

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import importlib
-import threading
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -16,14 +14,6 @@ if TYPE_CHECKING:
 
 # Great Expectations is imported on first use, not with the flow: it takes seconds to import, and a
 # run that finds nothing new (the scheduled case, most of the time) never validates a batch.
-
-
-def preload() -> threading.Thread:
-    """Import Great Expectations on a background thread: started before the flow, the import (seconds of
-    CPU) overlaps the start of Prefect's API, which runs in a process of its own. Join it before exiting."""
-    thread = threading.Thread(target=importlib.import_module, args=("expectations.suites",), daemon=True)
-    thread.start()
-    return thread
 
 
 @task(name="validate", cache_policy=NONE, tags=["validate"], task_run_name="validate-{stage} [{batch_label}]")
