@@ -187,7 +187,7 @@ def _property(strategy, check, count: list[int], cases: int, seed: int):
 def fuzz_soak(tally: Tally, cases: int, seed: int) -> None:
     from tests.reliability import fuzz
 
-    per_property = max(1, cases // len(fuzz.PROPERTIES))
+    per_property = max(1, -(-cases // len(fuzz.PROPERTIES)))  # at least ``cases`` in all
     for name, (strategy, check) in sorted(fuzz.PROPERTIES.items()):
         count = [0]
         t = time.monotonic()
