@@ -9,6 +9,7 @@ Layout under the warehouse directory:
 
 from __future__ import annotations
 
+import re
 import shutil
 import sqlite3
 from collections.abc import Iterator, Mapping, Sequence
@@ -113,8 +114,16 @@ def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
 
 
 def query_sql(name: str) -> str:
-    """A saved query from warehouse/sql/queries/<name>.sql."""
-    return (SQL_DIR / "queries" / f"{name}.sql").read_text()
+    """A saved query from warehouse/sql/queries/<name>.sql, with ``{{other}}`` replaced by query ``other``."""
+    text = (SQL_DIR / "queries" / f"{name}.sql").read_text()
+    return _INCLUDE.sub(lambda m: _without_comments(query_sql(m.group(1))), text)
+
+
+_INCLUDE = re.compile(r"\{\{(\w+)\}\}")
+
+
+def _without_comments(sql: str) -> str:
+    return "\n".join(line for line in sql.splitlines() if not line.lstrip().startswith("--"))
 
 
 @contextmanager

@@ -18,7 +18,6 @@ import time
 from collections.abc import Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
-from functools import lru_cache
 
 from spacy.language import Language
 from spacy.tokens import Doc
@@ -44,7 +43,7 @@ def parse(nlp: Language, texts: Sequence[str], *, model: str, n_process: int = 1
         n_process: model worker processes; 0 parses in this process. Small batches, and code already
             running in a daemon process (a Dask worker, which may not start children), parse here too.
     """
-    if n_process < 1 or len(texts) < MIN_TEXTS_FOR_WORKERS or multiprocessing.current_process().daemon:
+    if len(texts) < MIN_TEXTS_FOR_WORKERS or not _workers_allowed(n_process):
         yield from nlp.pipe(texts, batch_size=batch_size)
         return
     pool = _pool(model, n_process)
@@ -55,7 +54,7 @@ def parse(nlp: Language, texts: Sequence[str], *, model: str, n_process: int = 1
             for data in future.result():
                 yield _finish(nlp, Doc(nlp.vocab).from_bytes(data))
     except BrokenProcessPool:
-        _pool.cache_clear()  # a worker died (killed, out of memory): a retry gets fresh workers
+        stop_workers()  # a worker died (killed, out of memory): a retry gets fresh workers
         raise
     finally:
         for future in futures:
@@ -65,14 +64,19 @@ def parse(nlp: Language, texts: Sequence[str], *, model: str, n_process: int = 1
 def start_workers(model: str, n_process: int) -> None:
     """Start the model workers now, without waiting: loading the model takes seconds, which can overlap the
     reading and checking of the first batch instead of delaying its parse."""
-    if n_process >= 1 and not multiprocessing.current_process().daemon:
+    if _workers_allowed(n_process):
         pool = _pool(model, n_process)
         for _ in range(n_process):
             pool.submit(_ready)
 
 
-def _ready() -> bool:
-    return _worker_nlp is not None
+def _workers_allowed(n_process: int) -> bool:
+    # A daemon process (a Dask worker) may not start children.
+    return n_process >= 1 and not multiprocessing.current_process().daemon
+
+
+def _ready() -> None:
+    """A no-op task: submitting one per worker makes the pool start its workers (and load the model) now."""
 
 
 def _finish(nlp: Language, doc: Doc) -> Doc:
@@ -82,13 +86,28 @@ def _finish(nlp: Language, doc: Doc) -> Doc:
     return doc
 
 
-@lru_cache(maxsize=2)
+_pools: dict[tuple[str, int], ProcessPoolExecutor] = {}
+_pools_lock = threading.Lock()  # the flow's thread starts workers while the extract thread may parse
+
+
 def _pool(model: str, n_process: int) -> ProcessPoolExecutor:
-    # spawn, not fork: the flow's process runs threads (Prefect's event loop) that a fork would copy mid-state.
-    pool = ProcessPoolExecutor(n_process, mp_context=multiprocessing.get_context("spawn"),
-                               initializer=_start_worker, initargs=(model, os.getpid()))
-    atexit.register(pool.shutdown, wait=False, cancel_futures=True)
-    return pool
+    with _pools_lock:
+        if (model, n_process) not in _pools:
+            # spawn, not fork: the flow's process runs threads (Prefect's event loop) a fork would copy mid-state.
+            _pools[model, n_process] = ProcessPoolExecutor(
+                n_process, mp_context=multiprocessing.get_context("spawn"), initializer=_start_worker,
+                initargs=(model, os.getpid()))
+        return _pools[model, n_process]
+
+
+@atexit.register
+def stop_workers() -> None:
+    """Stop every model worker this process started (they also exit on their own when it dies)."""
+    with _pools_lock:
+        pools = list(_pools.values())
+        _pools.clear()
+    for pool in pools:
+        pool.shutdown(wait=False, cancel_futures=True)
 
 
 def _start_worker(model: str, parent: int) -> None:

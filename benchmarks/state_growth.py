@@ -1,0 +1,77 @@
+"""Flow-side cost as a warehouse grows: entity resolution and story clustering per batch, without the model.
+
+Feeds the BBC articles, repeated ``--factor`` times with changed ids (as benchmarks/scale.py does), through the
+run's cross-batch state (``tasks.lib.state.EntityIndex`` and ``StoryIndex``) in batches of 250, using the
+real per-article entities cached by benchmarks/stories_bbc.py. Prints, every ``--every`` batches, the
+milliseconds per batch spent resolving and clustering and the Python heap held by the state, so growth with
+the number of known documents shows directly (the model's cost is flat per batch; this is what is not).
+
+    uv run python benchmarks/state_growth.py [--factor 10] [--every 10] [--profile]
+"""
+
+from __future__ import annotations
+
+import argparse
+import cProfile
+import pstats
+import sys
+import time
+import tracemalloc
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from stories_bbc import cached_entities, load_bbc  # noqa: E402
+
+from tasks.lib.state import EntityIndex, StoryDoc, StoryIndex  # noqa: E402
+
+BATCH = 250
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--data", type=Path, default=ROOT.parent / "shared" / "data" / "bbc")
+    ap.add_argument("--factor", type=int, default=10)
+    ap.add_argument("--every", type=int, default=10, help="print every N batches")
+    ap.add_argument("--profile", action="store_true", help="cProfile the whole run and print the top functions")
+    ap.add_argument("--memory", action="store_true", help="trace the Python heap (slower)")
+    args = ap.parse_args()
+
+    rows = load_bbc(args.data)
+    local = cached_entities(rows, None)
+    corpus = [(f"c{k}/{d}", f"Edition {k}\n{text}", local[d]) for k in range(args.factor) for d, _, text in rows]
+    entities, story_index = EntityIndex(), StoryIndex()
+    prof = cProfile.Profile() if args.profile else None
+    if args.memory:
+        tracemalloc.start()
+    print(f"{'batch':>5} {'known docs':>10} {'resolve ms':>10} {'stories ms':>10} {'heap MB':>8}")
+    t_res = t_sto = 0.0
+    n_batches = 0
+    for number, lo in enumerate(range(0, len(corpus), BATCH), 1):
+        batch = corpus[lo : lo + BATCH]
+        if prof:
+            prof.enable()
+        t0 = time.perf_counter()
+        ids = entities.resolve([(d, ents, []) for d, _, ents in batch])
+        t1 = time.perf_counter()
+        story_index.assign([StoryDoc(d, text, None, {ids[(d, e.key)] for e in ents}) for d, text, ents in batch])
+        story_index.new_rows = []
+        entities.changed = set()
+        t2 = time.perf_counter()
+        if prof:
+            prof.disable()
+        t_res, t_sto, n_batches = t_res + t1 - t0, t_sto + t2 - t1, n_batches + 1
+        if n_batches % args.every == 0 or lo + BATCH >= len(corpus):
+            heap = tracemalloc.get_traced_memory()[0] / 2**20 if args.memory else float("nan")
+            print(f"{number:>5} {lo + len(batch):>10} {1000 * t_res / n_batches:>10.0f} "
+                  f"{1000 * t_sto / n_batches:>10.0f} {heap:>8.0f}   (last: {1000 * (t1 - t0):.0f} / "
+                  f"{1000 * (t2 - t1):.0f} ms)", flush=True)
+            t_res = t_sto = 0.0
+            n_batches = 0
+    if prof:
+        pstats.Stats(prof).sort_stats("cumulative").print_stats(25)
+
+
+if __name__ == "__main__":
+    main()
