@@ -30,7 +30,7 @@ def read_state(warehouse_dir: Path) -> WarehouseState:
             known=store.known_sources(con),
             extract=ExtractState(
                 EntityIndex.from_rows(store.rows_as_dicts(con.execute(store.query_sql("entity_rows")))),
-                StoryIndex.from_rows(store.rows_as_dicts(con.execute(store.query_sql("story_features")))),
+                StoryIndex.from_rows(store.stream_dicts(con.execute(store.query_sql("story_features")))),
                 dict(con.execute("select source_uri, doc_id from documents").fetchall())),
             drift_history=store.rows_as_dicts(con.execute(store.query_sql("drift_history"))),
         )

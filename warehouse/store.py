@@ -293,6 +293,13 @@ def rows_as_dicts(cursor: duckdb.DuckDBPyConnection) -> list[dict]:
     return [dict(zip(cols, row)) for row in cursor.fetchall()]
 
 
+def stream_dicts(cursor: duckdb.DuckDBPyConnection, chunk: int = 4096) -> Iterator[dict]:
+    """Rows as dicts, fetched a chunk at a time: a large result never sits in memory as Python objects at once."""
+    cols = [d[0] for d in cursor.description]
+    while rows := cursor.fetchmany(chunk):
+        yield from (dict(zip(cols, row)) for row in rows)
+
+
 def _duck_type(con: duckdb.DuckDBPyConnection, field: pa.Field) -> str:
     with _registered(con, "_field", pa.schema([field]).empty_table()):
         return con.execute(f"describe select {field.name} from _field").fetchone()[1]

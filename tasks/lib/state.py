@@ -9,7 +9,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass, field
-from datetime import datetime, timedelta
+from datetime import datetime
+
+import numpy as np
 
 from tasks.lib import resolve, stories
 from tasks.lib.records import LocalEntity, Role
@@ -97,37 +99,36 @@ class StoryDoc:
 class StoryIndex:
     """Story features of known documents; new documents join a story or start one."""
 
-    known: list[stories.StoryDoc] = field(default_factory=list)
+    store: stories.StoryStore = field(default_factory=stories.StoryStore)
     new_rows: list[dict] = field(default_factory=list)  # story_features rows of this run's documents
 
     @classmethod
     def from_rows(cls, rows: Iterable[dict]) -> StoryIndex:
-        return cls([stories.StoryDoc(**r) for r in rows])
+        return cls(stories.StoryStore(stories.StoryDoc(**r) for r in rows))
 
     def forget(self, doc_ids: Iterable[str]) -> None:
         """Drop documents being replaced, so a new version never clusters with its own old one."""
-        gone = set(doc_ids)
-        if gone:
-            self.known = [d for d in self.known if d.doc_id not in gone]
+        self.store.forget(doc_ids)
 
-    def candidates(self, new: Sequence[stories.StoryDoc]) -> list[stories.StoryDoc]:
-        """The known documents a batch is compared with: the most recent ``RECENT_CANDIDATES`` whatever their
-        date, and older ones published within the story window of the batch's dates. Bounds each batch's
+    def candidates(self, new: Sequence[stories.StoryDoc]) -> np.ndarray:
+        """Rows of the known documents a batch is compared with: the most recent ``RECENT_CANDIDATES`` whatever
+        their date, and older ones published within the story window of the batch's dates. Bounds each batch's
         work on a large warehouse; what it gives up is linking a near-duplicate to an old, far-off original."""
-        recent, older = self.known[-RECENT_CANDIDATES:], self.known[:-RECENT_CANDIDATES]
-        days = [stories.day(d.published_at) for d in new if d.published_at is not None]
-        if not older or not days:
+        placed = self.store.placed_rows()
+        recent, older = placed[-RECENT_CANDIDATES:], placed[:-RECENT_CANDIDATES]
+        days = [stories.day(d.published_at).toordinal() for d in new if d.published_at is not None]
+        if not len(older) or not days:
             return recent
-        window = timedelta(days=stories.StoryParams().window_days)
-        lo, hi = min(days) - window, max(days) + window
-        return [d for d in older if d.published_at is not None and lo <= stories.day(d.published_at) <= hi] + recent
+        window = int(stories.StoryParams().window_days)
+        older_days = self.store.days(older)
+        in_window = (older_days != 0) & (older_days >= min(days) - window) & (older_days <= max(days) + window)
+        return np.concatenate([older[in_window], recent])
 
     def assign(self, docs: Sequence[StoryDoc]) -> dict[str, str]:
         """story_id for each document (an existing story's, or its own doc_id for a new story)."""
         feats = [stories.features(d.doc_id, d.text, d.entity_ids, d.published_at) for d in docs]
-        story_of = stories.assign(feats, self.candidates(feats))
+        story_of = self.store.place(feats, self.candidates(feats))
         for f in feats:
             f.story_id = story_of[f.doc_id]
-        self.known += feats
         self.new_rows += [asdict(f) for f in feats]
         return story_of

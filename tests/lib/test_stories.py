@@ -6,7 +6,8 @@ from datetime import date, datetime, timezone
 
 import pytest
 
-from tasks.lib.stories import StoryDoc, StoryParams, assign, features, keywords, signature, similarity
+from tasks.lib.stories import (StoryDoc, StoryParams, StoryStore, assign, features, keywords, signature,
+                               similarity)
 
 # One event (a fictional dam failure) told by two outlets, a lightly edited copy of the first, and an
 # unrelated article. Written for these tests.
@@ -110,6 +111,28 @@ def test_two_existing_stories_are_never_merged() -> None:
     assert got["copy"] == "s1"  # the near-duplicate link is the strongest
 
 
+def test_a_store_places_batch_after_batch_as_assign_does_with_every_earlier_document() -> None:
+    ents = ["ent_novakova", "ent_bransko"]
+    batches = [[doc("wire", DAM_WIRE, ents=ents), doc("chess", CHESS)],
+               [doc("blog", DAM_BLOG, ents=ents), doc("chess2", CHESS.replace("Sunday", "Monday"))],
+               [doc("copy", DAM_COPY)]]
+    store, placed = StoryStore(), []
+    for batch in batches:
+        expected = assign(batch, placed)
+        assert store.place(batch) == expected
+        placed += [StoryDoc(**{**d.__dict__, "story_id": expected[d.doc_id]}) for d in batch]
+    assert expected == {"copy": "wire"}
+    # A store rebuilt from the placed documents (as a run reads them back) places like the one that built them.
+    assert StoryStore(placed).place([doc("copy2", DAM_COPY)]) == store.place([doc("copy2", DAM_COPY)])
+
+
+def test_a_forgotten_document_no_longer_draws_its_copies() -> None:
+    store = StoryStore()
+    store.place([doc("wire", DAM_WIRE), doc("chess", CHESS)])
+    store.forget(["wire"])
+    assert store.place([doc("copy", DAM_COPY)]) == {"copy": "copy"}
+
+
 @pytest.mark.parametrize("text", ["", "Short.", "Breaking news"])
 def test_short_or_empty_texts_start_their_own_stories(text: str) -> None:
     got = assign([doc("a", text), doc("b", text), doc("wire", DAM_WIRE)], [])
@@ -130,11 +153,14 @@ def test_a_batch_is_compared_with_recent_documents_and_older_ones_of_its_dates(m
 
     monkeypatch.setattr(state, "RECENT_CANDIDATES", 2)
 
-    def doc(doc_id, day):
-        return features(doc_id, "Port strike halts cargo at Oakland docks", set(),
-                                datetime(2024, 3, day) if day else None)
+    def doc(doc_id, day, story="s"):
+        return StoryDoc(**{**features(doc_id, "Port strike halts cargo at Oakland docks", set(),
+                                      datetime(2024, 3, day) if day else None).__dict__, "story_id": story})
 
-    index = state.StoryIndex([doc("far", 1), doc("near", 18), doc("undated", None), doc("r1", 2), doc("r2", None)])
-    picked = index.candidates([doc("new", 20)])
-    assert [d.doc_id for d in picked] == ["near", "r1", "r2"]  # 1 March is outside the 7-day window
-    assert [d.doc_id for d in index.candidates([doc("new2", None)])] == ["r1", "r2"]
+    index = state.StoryIndex(StoryStore([doc("far", 1), doc("near", 18), doc("undated", None), doc("r1", 2),
+                                         doc("r2", None)]))
+    names = index.store.doc_ids
+    assert [names[r] for r in index.candidates([doc("new", 20)])] == ["near", "r1", "r2"]  # 1 March: too early
+    assert [names[r] for r in index.candidates([doc("new2", None)])] == ["r1", "r2"]
+    index.forget(["r1"])  # a replaced document is never a candidate
+    assert [names[r] for r in index.candidates([doc("new3", None)])] == ["undated", "r2"]
