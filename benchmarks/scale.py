@@ -5,7 +5,8 @@ own doc_id (and clusters with its originals as a near-duplicate, as a re-publish
 
     uv run python benchmarks/scale.py --factors 1 10 50 [--limit N] [--corpus DIR]
 
-Prints, per factor: articles, wall time, words/s and the peak RSS of the `newsflow run` process.
+Prints, per factor: articles, wall time, words/s and the peak memory of the run's processes; each run's own log
+(per-batch timings) is appended to benchmarks/out/scale-runs.log.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from measure import Measured, run_measured
 
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_CORPUS = ROOT.parent / "shared" / "data" / "bbc"
+LOG = ROOT / "benchmarks" / "out" / "scale-runs.log"  # each run's own log: per-batch timings
 
 
 def make_corpus(source: Path, target: Path, factor: int, limit: int | None) -> tuple[int, int]:
@@ -40,8 +42,9 @@ def make_corpus(source: Path, target: Path, factor: int, limit: int | None) -> t
 def run_once(corpus: Path, warehouse: Path, prefect_home: Path) -> Measured:
     """One `newsflow run` in a fresh process: wall seconds and peak memory of its processes."""
     env = {**os.environ, "PREFECT_HOME": str(prefect_home)}
+    LOG.parent.mkdir(parents=True, exist_ok=True)
     return run_measured([sys.executable, "-m", "flows.cli", "run", str(corpus), "--warehouse", str(warehouse)],
-                        cwd=ROOT, env=env)
+                        cwd=ROOT, env=env, log=LOG)
 
 
 def main() -> None:

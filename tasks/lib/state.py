@@ -130,5 +130,5 @@ class StoryIndex:
         story_of = self.store.place(feats, self.candidates(feats))
         for f in feats:
             f.story_id = story_of[f.doc_id]
-        self.new_rows += [asdict(f) for f in feats]
+        self.new_rows += [dict(vars(f)) for f in feats]  # shallow: asdict would deep-copy every signature
         return story_of
