@@ -3,8 +3,9 @@
 Feeds the BBC articles, repeated ``--factor`` times with changed ids (as benchmarks/scale.py does), through the
 run's cross-batch state (``tasks.lib.state.EntityIndex`` and ``StoryIndex``) in batches of 250, using the
 real per-article entities cached by benchmarks/stories_bbc.py. Prints, every ``--every`` batches, the
-milliseconds per batch spent resolving and clustering and the Python heap held by the state, so growth with
-the number of known documents shows directly (the model's cost is flat per batch; this is what is not).
+milliseconds per batch spent resolving and clustering, the process's resident memory and (``--memory``, slower)
+the Python heap, so growth with the number of known documents shows directly (the model's cost is flat per
+batch; this is what is not). The copies are generated batch by batch, so memory is the state's.
 
     uv run python benchmarks/state_growth.py [--factor 10] [--every 10] [--profile]
 """
@@ -13,11 +14,14 @@ from __future__ import annotations
 
 import argparse
 import cProfile
+import itertools
 import pstats
 import sys
 import time
 import tracemalloc
 from pathlib import Path
+
+import psutil
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
@@ -40,16 +44,17 @@ def main() -> None:
 
     rows = load_bbc(args.data)
     local = cached_entities(rows, None)
-    corpus = [(f"c{k}/{d}", f"Edition {k}\n{text}", local[d]) for k in range(args.factor) for d, _, text in rows]
+    corpus = ((f"c{k}/{d}", f"Edition {k}\n{text}", local[d]) for k in range(args.factor) for d, _, text in rows)
+    total = args.factor * len(rows)
     entities, story_index = EntityIndex(), StoryIndex()
     prof = cProfile.Profile() if args.profile else None
     if args.memory:
         tracemalloc.start()
-    print(f"{'batch':>5} {'known docs':>10} {'resolve ms':>10} {'stories ms':>10} {'heap MB':>8}")
+    print(f"{'batch':>5} {'known docs':>10} {'resolve ms':>10} {'stories ms':>10} {'RSS MB':>7} {'heap MB':>8}")
     t_res = t_sto = 0.0
     n_batches = 0
-    for number, lo in enumerate(range(0, len(corpus), BATCH), 1):
-        batch = corpus[lo : lo + BATCH]
+    for number, lo in enumerate(range(0, total, BATCH), 1):
+        batch = list(itertools.islice(corpus, BATCH))
         if prof:
             prof.enable()
         t0 = time.perf_counter()
@@ -62,10 +67,11 @@ def main() -> None:
         if prof:
             prof.disable()
         t_res, t_sto, n_batches = t_res + t1 - t0, t_sto + t2 - t1, n_batches + 1
-        if n_batches % args.every == 0 or lo + BATCH >= len(corpus):
+        if n_batches % args.every == 0 or lo + BATCH >= total:
             heap = tracemalloc.get_traced_memory()[0] / 2**20 if args.memory else float("nan")
+            rss = psutil.Process().memory_info().rss / 2**20
             print(f"{number:>5} {lo + len(batch):>10} {1000 * t_res / n_batches:>10.0f} "
-                  f"{1000 * t_sto / n_batches:>10.0f} {heap:>8.0f}   (last: {1000 * (t1 - t0):.0f} / "
+                  f"{1000 * t_sto / n_batches:>10.0f} {rss:>7.0f} {heap:>8.0f}   (last: {1000 * (t1 - t0):.0f} / "
                   f"{1000 * (t2 - t1):.0f} ms)", flush=True)
             t_res = t_sto = 0.0
             n_batches = 0
