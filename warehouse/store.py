@@ -289,8 +289,7 @@ def record_failed_run(con: duckdb.DuckDBPyConnection, staging: Staging | None, r
 
 
 def rows_as_dicts(cursor: duckdb.DuckDBPyConnection) -> list[dict]:
-    cols = [d[0] for d in cursor.description]
-    return [dict(zip(cols, row)) for row in cursor.fetchall()]
+    return list(stream_dicts(cursor))
 
 
 def stream_dicts(cursor: duckdb.DuckDBPyConnection, chunk: int = 4096) -> Iterator[dict]:

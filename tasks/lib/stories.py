@@ -347,10 +347,11 @@ class StoryStore:
             self.doc_ids.append(d.doc_id)
             self.story_ids.append(d.story_id)
             self.published.append(d.published_at)
+            entities = dict.fromkeys(d.entity_ids)
             kw_idx += [self._vocab.setdefault(w, len(self._vocab)) for w in d.keywords]
             kw_w += d.weights
-            ent_idx += [self._entity_vocab.setdefault(e, len(self._entity_vocab)) for e in dict.fromkeys(d.entity_ids)]
-            kw_end, ent_end = kw_end + len(d.keywords), ent_end + len(dict.fromkeys(d.entity_ids))
+            ent_idx += [self._entity_vocab.setdefault(e, len(self._entity_vocab)) for e in entities]
+            kw_end, ent_end = kw_end + len(d.keywords), ent_end + len(entities)
             kw_ptr.append(kw_end)
             ent_ptr.append(ent_end)
         self._alive.extend(np.ones(len(docs), dtype=bool))

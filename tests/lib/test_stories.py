@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date, datetime, timezone
 
 import pytest
@@ -120,7 +121,7 @@ def test_a_store_places_batch_after_batch_as_assign_does_with_every_earlier_docu
     for batch in batches:
         expected = assign(batch, placed)
         assert store.place(batch) == expected
-        placed += [StoryDoc(**{**d.__dict__, "story_id": expected[d.doc_id]}) for d in batch]
+        placed += [replace(d, story_id=expected[d.doc_id]) for d in batch]
     assert expected == {"copy": "wire"}
     # A store rebuilt from the placed documents (as a run reads them back) places like the one that built them.
     assert StoryStore(placed).place([doc("copy2", DAM_COPY)]) == store.place([doc("copy2", DAM_COPY)])
@@ -154,8 +155,8 @@ def test_a_batch_is_compared_with_recent_documents_and_older_ones_of_its_dates(m
     monkeypatch.setattr(state, "RECENT_CANDIDATES", 2)
 
     def doc(doc_id, day, story="s"):
-        return StoryDoc(**{**features(doc_id, "Port strike halts cargo at Oakland docks", set(),
-                                      datetime(2024, 3, day) if day else None).__dict__, "story_id": story})
+        return replace(features(doc_id, "Port strike halts cargo at Oakland docks", set(),
+                                datetime(2024, 3, day) if day else None), story_id=story)
 
     index = state.StoryIndex(StoryStore([doc("far", 1), doc("near", 18), doc("undated", None), doc("r1", 2),
                                          doc("r2", None)]))
