@@ -22,8 +22,12 @@ class Measured:
 
 
 def run_measured(cmd: list[str], *, cwd: Path, env: dict, log: Path | None = None,
-                 interval: float = 0.5) -> Measured:
-    """Run ``cmd`` to completion (raising on a non-zero exit), sampling its tree's memory."""
+                 interval: float = 0.5, report_every: float = 60.0) -> Measured:
+    """Run ``cmd`` to completion (raising on a non-zero exit), sampling its tree's memory.
+
+    With a ``log``, the command's output goes there, and every ``report_every`` seconds a ``[measure]`` line
+    with the tree's memory: a long run's memory curve, readable while it runs or after it was stopped.
+    """
     out = log.open("a") if log else subprocess.DEVNULL
     try:
         if log:
@@ -33,6 +37,7 @@ def run_measured(cmd: list[str], *, cwd: Path, env: dict, log: Path | None = Non
         proc = subprocess.Popen(cmd, cwd=cwd, env=env, stdout=out, stderr=out)
         root = psutil.Process(proc.pid)
         tree_peak = process_peak = 0
+        next_report = start + report_every
         while proc.poll() is None:
             try:
                 rss = [p.memory_info().rss for p in [root, *root.children(recursive=True)]]
@@ -40,6 +45,12 @@ def run_measured(cmd: list[str], *, cwd: Path, env: dict, log: Path | None = Non
                 rss = []
             if rss:
                 tree_peak, process_peak = max(tree_peak, sum(rss)), max(process_peak, max(rss))
+                if log and time.perf_counter() >= next_report:
+                    next_report += report_every
+                    out.write(f"[measure] {time.strftime('%H:%M:%S')} {time.perf_counter() - start:7.0f} s: "
+                              f"tree {sum(rss) / 2**20:,.0f} MB, largest {max(rss) / 2**20:,.0f} MB "
+                              f"(peaks so far {tree_peak / 2**20:,.0f} / {process_peak / 2**20:,.0f})\n")
+                    out.flush()
             time.sleep(interval)
         seconds = time.perf_counter() - start
     finally:
