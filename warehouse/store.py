@@ -4,6 +4,7 @@ Layout under the warehouse directory:
     catalog.sqlite   DuckLake catalog (snapshots, table metadata)
     data/            Parquet files, one folder per table
     staging/<run>/   a run's rows before its load commits (removed after)
+    spill/           DuckDB's temporary files while a writer works beyond its memory limit
     .writer.lock     held by the one run that may write
 """
 
@@ -28,6 +29,12 @@ from warehouse.tables import Table
 
 LAKE = "lake"
 SQL_DIR = Path(__file__).parent / "sql"
+# A writer (the run's state reads and its load) works within this much memory and spills to disk beyond it.
+# DuckDB's default, 80% of RAM, let a 50x load (111k documents, 2.5M mentions) add 0.9 GB to the run's process;
+# with this and the row groups below it adds about 0.4 GB and takes the same 12 s (benchmarks/load_scale.py).
+WRITER_MEMORY_LIMIT = "256MB"
+# Rows per Parquet row group DuckLake writes (its default, 122,880, buffers a whole group of article texts).
+ROW_GROUP_ROWS = 16_384
 
 
 class WarehouseError(RuntimeError):
@@ -85,6 +92,8 @@ def connect(root: Path | str, *, read_only: bool = False) -> duckdb.DuckDBPyConn
     for stmt in attach_statements(root, read_only=read_only):
         con.execute(stmt)
     if not read_only:
+        con.execute(f"set memory_limit = '{WRITER_MEMORY_LIMIT}'")
+        con.execute(f"set temp_directory = '{_sql_str(str(root.resolve() / 'spill'))}'")
         ensure_schema(con)
         # WAL: readers never make the load's commit fail ("database is locked"), nor it them.
         # The mode is stored in the catalog file, so setting it again costs nothing.
@@ -95,6 +104,10 @@ def connect(root: Path | str, *, read_only: bool = False) -> duckdb.DuckDBPyConn
 
 def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
     """Create missing tables and columns from tables.py, then (re)create the views in sql/."""
+    row_group = con.execute("select value from ducklake_options(?) where option_name = 'parquet_row_group_size'",
+                            [LAKE]).fetchall()
+    if row_group != [(str(ROW_GROUP_ROWS),)]:
+        con.execute(f"call {LAKE}.set_option('parquet_row_group_size', {ROW_GROUP_ROWS})")
     existing = {r[0] for r in con.execute(
         "select table_name from information_schema.tables where table_catalog = ? and table_type = 'BASE TABLE'",
         [LAKE]).fetchall()}
@@ -195,10 +208,11 @@ class Staging:
 def clean_up_after_crashes(root: Path | str) -> int:
     """Remove what runs that died before committing left behind (call holding the writer lock).
 
-    Their staging is deleted, and so are Parquet files a killed load had written into data/ but never
-    committed: invisible to queries, they would otherwise pile up. Returns how many such files went.
+    Their staging and spill files are deleted, and so are Parquet files a killed load had written into data/
+    but never committed: invisible to queries, they would otherwise pile up. Returns how many such files went.
     """
     shutil.rmtree(Path(root) / "staging", ignore_errors=True)
+    shutil.rmtree(Path(root) / "spill", ignore_errors=True)
     con = connect(root)
     try:
         return len(con.execute(f"call ducklake_delete_orphaned_files('{LAKE}', cleanup_all => true)").fetchall())

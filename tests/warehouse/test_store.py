@@ -2,6 +2,8 @@
 
 from datetime import datetime, timezone
 
+import duckdb
+import pyarrow.parquet as pq
 import pytest
 
 from warehouse import store, tables
@@ -93,3 +95,23 @@ def test_moved_warehouse_opens_in_its_new_place(tmp_path):
     shutil.move(old, tmp_path / "new")
     reader = store.connect(tmp_path / "new", read_only=True)
     assert reader.execute("select text from mentions").fetchall() == [("Ana Lopez",)]
+
+
+def test_writer_bounds_its_memory_and_writes_small_row_groups(tmp_path):
+    con = store.connect(tmp_path)
+    reference = duckdb.connect()
+    default = reference.execute("select current_setting('memory_limit')").fetchone()[0]
+    reference.execute(f"set memory_limit = '{store.WRITER_MEMORY_LIMIT}'")
+    bounded = reference.execute("select current_setting('memory_limit')").fetchone()[0]
+    assert con.execute("select current_setting('memory_limit')").fetchone()[0] == bounded != default
+    n = store.ROW_GROUP_ROWS + 100
+    mentions = [{**mention("a" * 16), "start_char": i, "end_char": i + 9} for i in range(n)]
+    store.commit_run(con, stage(tmp_path, "r1", [doc("a" * 16, "/x.txt")], mentions, [ANA]), ["/x.txt"], run_row("r1"))
+    con.close()
+    files = list((tmp_path / "data").rglob("mentions/*.parquet"))
+    assert len(files) == 1
+    meta = pq.ParquetFile(files[0]).metadata
+    assert [meta.row_group(i).num_rows for i in range(meta.num_row_groups)] == [store.ROW_GROUP_ROWS, 100]
+    # Analysts' read-only sessions keep DuckDB's defaults.
+    reader = store.connect(tmp_path, read_only=True)
+    assert reader.execute("select current_setting('memory_limit')").fetchone()[0] == default
