@@ -37,6 +37,7 @@ from tasks.validate import build_docs, validate_stage  # noqa: E402
 from warehouse import store, tables  # noqa: E402
 
 PIPELINE_VERSION = version("newsflow")
+DOCS_FAILING_BATCHES = 10  # batches with failures shown in a run's Data Docs, besides the first batch
 
 
 class RunFailed(RuntimeError):
@@ -73,9 +74,10 @@ class _Run:
     state: WarehouseState
     staging: store.Staging
     quarantine: list[dict] = field(default_factory=list)
-    dq: list[dict] = field(default_factory=list)
+    dq_failed: list[dict] = field(default_factory=list)  # failing checks (all checks are staged as they come)
     failures: list[str] = field(default_factory=list)  # batch-level data-quality failures
     reports: list[tuple[str, str, object]] = field(default_factory=list)  # (batch, suite, GX result)
+    failing_reported: int = 0  # batches with a failure whose reports are kept for Data Docs
     processed: list[str] = field(default_factory=list)  # sources read this run: their old rows get replaced
     counts: LoadCounts = field(default_factory=LoadCounts)
     owners: dict[str, str] = field(default_factory=dict)  # content_hash -> source_uri, to catch duplicates
@@ -86,12 +88,21 @@ class _Run:
     def gated(self, stage: str, batch: dict, label: str):
         checked = validate_stage(stage, quote(batch), batch_label=label)
         self.quarantine += checked.quarantine
-        self.dq += checked.dq
+        self.record_dq(checked.dq)
         self.failures += checked.failures
-        # Data Docs keep the first batch and every batch with a failure: bounded memory on big runs.
-        if label.startswith("batch 1:") or not checked.passed or checked.quarantine:
+        # Data Docs show the first batch and the first few with a failure: a 50x run has hundreds of those, and
+        # each batch's GX results take ~0.5 MB until the docs are built (dq_results keeps every check).
+        failing = not checked.passed or bool(checked.quarantine)
+        if label.startswith("batch 1:") or (failing and self.failing_reported < DOCS_FAILING_BATCHES):
+            self.failing_reported += failing
             self.reports += [(f"{stage} {label}", suite, report) for suite, report in checked.reports]
         return checked.batch
+
+    def record_dq(self, rows: list[dict]) -> None:
+        """Stage data-quality results now (a 50x run checks 50k expectations); keep only the failures."""
+        self.summary.dq_checked += len(rows)
+        self.dq_failed += [r for r in rows if not r["success"]]
+        self.staging.write(tables.DQ_RESULTS, [{**r, "run_id": self.summary.run_id} for r in rows])
 
 
 def _run_name() -> str:
@@ -155,9 +166,9 @@ def news_pipeline(paths: list[str] | None = None, warehouse: str | None = None, 
             raise
         finally:
             summary.duration_s = round(time.monotonic() - clock, 2)
-            quarantine, dq = (run.quarantine, run.dq) if run else ([], [])
-            summary.dq_checked, summary.dq_failed = len(dq), sum(1 for r in dq if not r["success"])
-            reporting.publish(summary, quarantine, dq)
+            quarantine, dq_failed = (run.quarantine, run.dq_failed) if run else ([], [])
+            summary.dq_failed = len(dq_failed)
+            reporting.publish(summary, quarantine, dq_failed)
             if run and run.reports:
                 build_docs(warehouse_dir / "data_docs", summary.run_id, run.reports)
             staging.remove()
@@ -216,10 +227,9 @@ def _finish(run: _Run) -> None:
     summary.docs_quarantined = len({q["source_uri"] for q in run.quarantine
                                     if q["stage"] != "extract" or q.get("doc_id") not in loaded})
     summary.docs_seen = summary.docs_loaded + summary.docs_skipped + summary.docs_quarantined
-    run.dq += _check_drift(summary, run.counts, run.state.drift_history)
+    run.record_dq(_check_drift(summary, run.counts, run.state.drift_history))
     run.staging.write(tables.ENTITIES, run.state.extract.entities.changed_rows())
     run.staging.write(tables.QUARANTINE, [{**q, "run_id": summary.run_id} for q in run.quarantine])
-    run.staging.write(tables.DQ_RESULTS, [{**r, "run_id": summary.run_id} for r in run.dq])
     if run.failures:
         raise RunFailed("data-quality batch checks failed: " + "; ".join(run.failures[:5]))
     summary.status = "completed"

@@ -19,8 +19,8 @@ def progress(done: int, total: int) -> None:
         progress_hook(done, total)
 
 
-def summary_markdown(summary, dq: list[dict]) -> str:
-    """The run summary as markdown: outcome counts, rows per table, data-quality results."""
+def summary_markdown(summary, dq_failed: list[dict]) -> str:
+    """The run summary as markdown: outcome counts, rows per table, data-quality results and failures."""
     rate = 1 - summary.dq_failed / summary.dq_checked if summary.dq_checked else 1.0
     lines = [
         f"# news-pipeline run `{summary.run_id}`: {summary.status}",
@@ -38,29 +38,28 @@ def summary_markdown(summary, dq: list[dict]) -> str:
               f"({rate:.1%})", ""]
     if getattr(summary, "drift_flags", None):
         lines += [f"**Drift alarm:** {', '.join(summary.drift_flags)} outside the range of earlier runs.", ""]
-    failed = [r for r in dq if not r["success"]]
-    if failed:
+    if dq_failed:
         lines += ["| stage | suite | expectation | severity | failing rows |", "|---|---|---|---|---:|"]
         lines += [f"| {r['stage']} | {r['suite']} | `{r['expectation']}` | {r['severity']} | "
-                  f"{r.get('unexpected_count') or ''} |" for r in failed[:50]]
+                  f"{r.get('unexpected_count') or ''} |" for r in dq_failed[:50]]
     if summary.message:
         lines += ["", f"**Failure:** {summary.message}"]
     return "\n".join(lines)
 
 
-def publish(summary, quarantine: list[dict], dq: list[dict]) -> None:
+def publish(summary, quarantine: list[dict], dq_failed: list[dict]) -> None:
     """Attach the run's artifacts and put its counts in its name. Never fails the run."""
     logger = get_run_logger()
     try:
-        create_markdown_artifact(key="run-summary", markdown=summary_markdown(summary, dq),
+        create_markdown_artifact(key="run-summary", markdown=summary_markdown(summary, dq_failed),
                                  description=f"newsflow run {summary.run_id}")
         create_table_artifact(
             key="quarantine",
             table=[{"stage": q["stage"], "source_uri": q["source_uri"], "reason": q["reason"][:300]}
                    for q in quarantine] or [{"stage": "", "source_uri": "", "reason": "nothing quarantined"}],
             description="Inputs and records set aside in this run, with reasons")
-        by_stage = Counter(r["stage"] for r in dq if not r["success"])
-        logger.info("Data quality: %d checks, %d failed %s", len(dq), sum(by_stage.values()), dict(by_stage))
+        by_stage = Counter(r["stage"] for r in dq_failed)
+        logger.info("Data quality: %d checks, %d failed %s", summary.dq_checked, len(dq_failed), dict(by_stage))
         if summary.flow_run_id:
             name = (f"{summary.flow_run_name or 'news-pipeline'}: {summary.docs_loaded} loaded, "
                     f"{summary.docs_skipped} unchanged, {summary.docs_quarantined} quarantined")

@@ -68,3 +68,35 @@ def test_collapsed_quote_rate_is_flagged_as_drift(prefect_harness, tmp_path, art
     assert json.loads(row["observed_value"])["value"] == 0.0
     assert query(wh, "select drift_flags from runs where status = 'completed' and pipeline_version <> 'old'")[0][
         "drift_flags"] == ["quotes_per_1k_words"]
+
+
+def test_run_that_fails_mid_way_keeps_the_checks_it_ran(prefect_harness, tmp_path, articles, monkeypatch):
+    from flows.news_pipeline import news_pipeline
+    from tasks.lib import batches
+
+    real, calls = batches.build_rows, []
+
+    def failing_on_the_second_batch(*args, **kwargs):
+        calls.append(1)
+        if len(calls) == 2:
+            raise RuntimeError("disk full")
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(batches, "build_rows", failing_on_the_second_batch)
+    wh = tmp_path / "wh"
+    state = news_pipeline(paths=[str(articles)], warehouse=str(wh), batch_size=1, return_state=True)
+    assert state.is_failed()
+    assert scalar(wh, "select count(*) from documents") == 0
+    assert query(wh, "select status from runs") == [{"status": "failed"}]
+    # Batch 1's checks at every stage are on record, although the run never reached its load.
+    stages = {r["stage"] for r in query(wh, "select distinct stage from dq_results")}
+    assert stages == {"ingest", "clean", "extract"}
+    assert scalar(wh, "select count(distinct suite) from dq_results where stage = 'extract'") >= 5
+
+
+def test_every_check_of_a_run_is_in_dq_results(prefect_harness, tmp_path, articles):
+    wh = tmp_path / "wh"
+    summary = run([articles], wh).result()
+    assert summary["dq_checked"] > 50
+    assert scalar(wh, "select count(*) from dq_results") == summary["dq_checked"]
+    assert scalar(wh, "select count(*) from dq_results where not success") == summary["dq_failed"]
