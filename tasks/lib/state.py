@@ -101,6 +101,7 @@ class StoryIndex:
 
     store: stories.StoryStore = field(default_factory=stories.StoryStore)
     new_rows: list[dict] = field(default_factory=list)  # story_features rows of this run's documents
+    params: stories.StoryParams = field(default_factory=stories.StoryParams)  # thresholds and time window
 
     @classmethod
     def from_rows(cls, rows: Iterable[dict]) -> StoryIndex:
@@ -119,7 +120,7 @@ class StoryIndex:
         days = [stories.day(d.published_at).toordinal() for d in new if d.published_at is not None]
         if not len(older) or not days:
             return recent
-        window = int(stories.StoryParams().window_days)
+        window = int(self.params.window_days)
         older_days = self.store.days(older)
         in_window = (older_days != 0) & (older_days >= min(days) - window) & (older_days <= max(days) + window)
         return np.concatenate([older[in_window], recent])
@@ -127,7 +128,7 @@ class StoryIndex:
     def assign(self, docs: Sequence[StoryDoc]) -> dict[str, str]:
         """story_id for each document (an existing story's, or its own doc_id for a new story)."""
         feats = [stories.features(d.doc_id, d.text, d.entity_ids, d.published_at) for d in docs]
-        story_of = self.store.place(feats, self.candidates(feats))
+        story_of = self.store.place(feats, self.candidates(feats), self.params)
         for f in feats:
             f.story_id = story_of[f.doc_id]
         self.new_rows += [dict(vars(f)) for f in feats]  # shallow: asdict would deep-copy every signature

@@ -165,3 +165,6 @@ def test_a_batch_is_compared_with_recent_documents_and_older_ones_of_its_dates(m
     assert [names[r] for r in index.candidates([doc("new2", None)])] == ["r1", "r2"]
     index.forget(["r1"])  # a replaced document is never a candidate
     assert [names[r] for r in index.candidates([doc("new3", None)])] == ["undated", "r2"]
+    # The window is the index's own: a narrower one leaves out 18 March for a 20 March batch.
+    narrow = state.StoryIndex(index.store, params=StoryParams(window_days=1))
+    assert [names[r] for r in narrow.candidates([doc("new", 20)])] == ["undated", "r2"]
