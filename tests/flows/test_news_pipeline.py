@@ -174,3 +174,26 @@ def test_cli_run_then_sql_json(prefect_harness, tmp_path):
     assert json.loads(result.stdout)[0]["docs_loaded"] == 2
     result = cli.invoke(app, ["dq", "--warehouse", str(wh), "--format", "csv"])
     assert result.exit_code == 0 and "mentions" in result.stdout
+
+
+def test_a_batch_large_enough_for_model_workers_loads_and_frees_them(prefect_harness, tmp_path, monkeypatch):
+    from tasks.lib import parsing
+    from tests.lib.test_parsing import TEXTS
+
+    pools = []
+    real_pool = parsing._pool
+    monkeypatch.setattr(parsing, "_pool", lambda *args: pools.append(args) or real_pool(*args))
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    for i, text in enumerate(TEXTS):  # 70 articles: one batch big enough to parse in worker processes
+        (inbox / f"dock_{i:03d}.txt").write_text(text)
+    wh = tmp_path / "wh"
+    summary = run([inbox], wh)
+
+    assert summary["docs_loaded"] == len(TEXTS)
+    assert scalar(wh, """select e.canonical_name from quotes q join documents d using (doc_id)
+                         join entities e on e.entity_id = q.speaker_entity_id
+                         where d.source_uri like '%dock_001.txt' and q.text like 'We are not going back%'""") == \
+        "Ahmed Karimi"
+    assert pools  # parsed by the model's worker processes ...
+    assert not parsing._pools  # ... which were stopped before the load, their memory freed
