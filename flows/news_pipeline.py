@@ -37,7 +37,7 @@ from tasks.validate import build_docs, validate_stage  # noqa: E402
 from warehouse import store, tables  # noqa: E402
 
 PIPELINE_VERSION = version("newsflow")
-DOCS_FAILING_BATCHES = 10  # batches with failures shown in a run's Data Docs, besides the first batch
+DOCS_FAILING_BATCHES = 10  # failing (stage, batch) checks shown in a run's Data Docs, besides batch 1's
 
 
 class RunFailed(RuntimeError):
@@ -77,7 +77,7 @@ class _Run:
     dq_failed: list[dict] = field(default_factory=list)  # failing checks (all checks are staged as they come)
     failures: list[str] = field(default_factory=list)  # batch-level data-quality failures
     reports: list[tuple[str, str, object]] = field(default_factory=list)  # (batch, suite, GX result)
-    failing_reported: int = 0  # batches with a failure whose reports are kept for Data Docs
+    failing_reported: int = 0  # failing (stage, batch) checks whose GX results are kept for Data Docs
     processed: list[str] = field(default_factory=list)  # sources read this run: their old rows get replaced
     counts: LoadCounts = field(default_factory=LoadCounts)
     owners: dict[str, str] = field(default_factory=dict)  # content_hash -> source_uri, to catch duplicates
