@@ -40,6 +40,19 @@ PIPELINE_VERSION = version("newsflow")
 DOCS_FAILING_BATCHES = 10  # failing (stage, batch) checks shown in a run's Data Docs, besides batch 1's
 
 
+def shown_in_docs(label: str, failing: bool, failing_shown: int) -> tuple[bool, int]:
+    """Whether a stage check's GX results go into the run's Data Docs, and the count of failing ones shown after it.
+
+    Every check of batch 1 is shown, then the first ``DOCS_FAILING_BATCHES`` checks of later batches that failed or
+    set a record aside: a 50x run has hundreds of those, and each one's GX results take ~0.5 MB until the docs are
+    built (``dq_results`` keeps every check).
+    """
+    if label.startswith("batch 1:"):
+        return True, failing_shown
+    shown = failing and failing_shown < DOCS_FAILING_BATCHES
+    return shown, failing_shown + shown
+
+
 class RunFailed(RuntimeError):
     """The run stopped before commit; the warehouse is unchanged but for the run's own record."""
 
@@ -77,7 +90,7 @@ class _Run:
     dq_failed: list[dict] = field(default_factory=list)  # failing checks (all checks are staged as they come)
     failures: list[str] = field(default_factory=list)  # batch-level data-quality failures
     reports: list[tuple[str, str, object]] = field(default_factory=list)  # (batch, suite, GX result)
-    failing_reported: int = 0  # failing (stage, batch) checks whose GX results are kept for Data Docs
+    failing_shown: int = 0  # failing checks of later batches whose GX results are kept for Data Docs
     processed: list[str] = field(default_factory=list)  # sources read this run: their old rows get replaced
     counts: LoadCounts = field(default_factory=LoadCounts)
     owners: dict[str, str] = field(default_factory=dict)  # content_hash -> source_uri, to catch duplicates
@@ -90,11 +103,9 @@ class _Run:
         self.quarantine += checked.quarantine
         self.record_dq(checked.dq)
         self.failures += checked.failures
-        # Data Docs show the first batch and the first few with a failure: a 50x run has hundreds of those, and
-        # each batch's GX results take ~0.5 MB until the docs are built (dq_results keeps every check).
         failing = not checked.passed or bool(checked.quarantine)
-        if label.startswith("batch 1:") or (failing and self.failing_reported < DOCS_FAILING_BATCHES):
-            self.failing_reported += failing
+        shown, self.failing_shown = shown_in_docs(label, failing, self.failing_shown)
+        if shown:
             self.reports += [(f"{stage} {label}", suite, report) for suite, report in checked.reports]
         return checked.batch
 

@@ -100,3 +100,20 @@ def test_every_check_of_a_run_is_in_dq_results(prefect_harness, tmp_path, articl
     assert summary["dq_checked"] > 50
     assert scalar(wh, "select count(*) from dq_results") == summary["dq_checked"]
     assert scalar(wh, "select count(*) from dq_results where not success") == summary["dq_failed"]
+
+
+def test_data_docs_show_batch_1_and_the_first_failing_checks_of_later_batches(prefect_harness):
+    from flows.news_pipeline import DOCS_FAILING_BATCHES, shown_in_docs
+
+    shown, count = [], 0
+    checks = [("batch 1: a.txt", True)] * 3 + [("batch 2: b.txt", False)]
+    checks += [(f"batch {n}: x.txt", True) for n in range(3, 3 + DOCS_FAILING_BATCHES + 2)]
+    for label, failing in checks:
+        keep, count = shown_in_docs(label, failing, count)
+        if keep:
+            shown.append(label)
+    # Batch 1's failures do not use up the cap; a passing later batch is not shown; the cap holds.
+    assert shown[:3] == ["batch 1: a.txt"] * 3
+    assert "batch 2: b.txt" not in shown
+    assert len(shown) == 3 + DOCS_FAILING_BATCHES
+    assert shown[-1] == f"batch {2 + DOCS_FAILING_BATCHES}: x.txt"
