@@ -321,6 +321,8 @@ def _unit_after(text: str, pos: int, lex: _Lexicon) -> _Unit | None:
     if m.group("code"):
         return _Unit("money", m.group("code"), m.end())
     if m.group("minor"):
+        if m.group("minor").istitle():
+            return None  # "50 Cent", "the 2016 Pence campaign": a name, not small change
         code, factor = lex.minor[" ".join(m.group("minor").lower().split())]
         return _Unit("money", code, m.end(), factor)
     name = " ".join(m.group("name").lower().split())

@@ -122,6 +122,8 @@ def test_counted_quantities(nlp, sentence, span, value, unit, qualifier):
         "Boeing 747 planes landed.",  # model number
         "Russia helped make billions of dollars in payments.",  # vague: no number to sum
         "Sunday's Six Nations clash was tense.",  # a name
+        "Rapper 50 Cent and The Game said 50 Cent would perform.",  # a name, not small change
+        "Staff of the 2016 Pence campaign met.",  # a name after a year
         "Two thirds of voters agreed.",  # a fraction
     ],
 )
