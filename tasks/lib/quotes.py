@@ -440,6 +440,7 @@ def _speaker(verb: Token, quoted: list[bool]) -> Span | None:
     """
     tok = verb
     outside = not quoted[verb.i]
+    via_adjective = False  # "it is hard to say": climbed from the verb through an adjective
     for _ in range(4):
         subj = [c for c in tok.children if c.dep_ in ("nsubj", "nsubjpass") and c.dep_ != "expl"]
         subj = [c for c in subj if c.dep_ == "nsubj" or tok.lemma_ in ("quote",)]
@@ -457,10 +458,13 @@ def _speaker(verb: Token, quoted: list[bool]) -> Span | None:
             # First-person speakers are kept as spans (columnists speak too); "you" never names one.
             if s.lower_ in ("you", "me", "us") or s.lower_ in _RELATIVE or s.pos_ == "VERB":
                 return None
+            if via_adjective and s.lower_ == "it":
+                return None  # "it was too early to say": nobody says anything
             return _noun_phrase(s)
         # "Lavrov responded by saying that ...", "... and warned that ...": the subject is the governing verb's.
         if tok.dep_ in ("conj", "xcomp", "advcl") and tok.head is not tok:
-            tok = tok.head
+            infinitive, tok = tok.dep_ == "xcomp", tok.head
+            via_adjective |= infinitive and (tok.pos_ == "ADJ" or any(c.dep_ == "acomp" for c in tok.children))
         elif tok.dep_ == "pcomp" and tok.head.dep_ == "prep":
             tok = tok.head.head
         else:

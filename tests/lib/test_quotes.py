@@ -192,6 +192,16 @@ def test_participle_states_what_was_said(nlp):
 
 
 @pytest.mark.model
+def test_too_early_to_say_is_not_a_statement(nlp):
+    # "it was difficult to say ...": the infinitive has no speaker, so only Ms Ortiz's saying is quoted.
+    text = "Analyst Rosa Ortiz said it was difficult to say how quickly prices would fall."
+    _, found, names = _quotes(nlp, text)
+    assert [(q.kind, q.cue, q.text) for q in found] == [
+        ("indirect", "said", "it was difficult to say how quickly prices would fall")]
+    assert _speaker_name(names, found[0]) == "Rosa Ortiz"
+
+
+@pytest.mark.model
 def test_pronoun_follows_gender(nlp):
     text = (
         "Mrs. Laura Chen met Mr. Victor Ames in Boston on Friday. Ames later left for New York.\n\n"
