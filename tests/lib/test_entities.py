@@ -119,6 +119,8 @@ def _label_of(mentions, surface):
         ("The senator said the move threatened the whole W. Hemisphere and its allies.", "W. Hemisphere", "LOC"),
         # a platform named in running text is an organisation
         ("The journalist Maria Lopez wrote on Twitter that the planes had landed.", "Twitter", "ORG"),
+        # a party the model reads as a person
+        ("The Lib Dems want lower fees.", "Lib Dems", "ORG"),
         # a name modifying "administration" is a person
         ("He regularly speaks with Trump administration officials about the talks.", "Trump", "PERSON"),
         # a compass word and a geographic head make a region, though "Bank" heads banks too
