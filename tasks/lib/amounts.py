@@ -76,6 +76,7 @@ class _Lexicon:
     minor: dict[str, tuple[str, float]]
     codes: frozenset[str]
     stop_nouns: frozenset[str]
+    measure_nouns: frozenset[str]
     num_re: re.Pattern
     num_core_re: re.Pattern
     word_re: re.Pattern
@@ -108,6 +109,7 @@ def _lexicon() -> _Lexicon:
         minor=minor,
         codes=frozenset(cur["codes"]),
         stop_nouns=frozenset(_words("quantity_stop_nouns.txt")),
+        measure_nouns=frozenset(_words("amount_measure_nouns.txt")),
         num_re=re.compile(rf"(?:(?<=Rs\.)|(?<![\w.,/:\-–]))(?:{_NUM_CORE})"),
         num_core_re=re.compile(_NUM_CORE),
         word_re=re.compile(
@@ -522,6 +524,8 @@ def _counted_noun(last: Token, lex: _Lexicon) -> tuple[Token | None, bool]:
         # The first plural noun ("800 metres favourites" counts metres), else the head of the phrase
         # ("500 oil workers").
         compound = tok.dep_ == "compound" and tok.i + 1 < len(doc) and doc[tok.i + 1].pos_ in ("NOUN", "PROPN")
+        if tok.i == i and compound and not of_form and tok.lower_ in lex.measure_nouns:
+            return tok, of_form  # a singular unit measures what follows: "three megapixel camera phones"
         if tok.pos_ in ("NOUN", "PROPN") and (tok.tag_ in _PLURAL_TAGS or not compound):
             if tok.tag_ not in _PLURAL_TAGS or tok.lower_ in lex.stop_nouns or tok.lemma_.lower() in lex.stop_nouns:
                 return None, of_form

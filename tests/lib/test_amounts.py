@@ -97,6 +97,10 @@ def test_changes_are_two_amounts_not_a_range(blank, sentence, first, second):
         ("The bank will cut 2,850 jobs.", "2,850 jobs", 2850, "jobs", None),
         ("Ethiopia produced 14.27 million tonnes of crops.", "14.27 million tonnes", 14_270_000, "tonnes", None),
         ("Unions representing 4.5m workers protested.", "4.5m workers", 4_500_000, "workers", None),
+        ("The firm employs 500 oil workers.", "500 oil workers", 500, "workers", None),
+        # a singular unit before the noun is what the number measures
+        ("Sales of three megapixel camera phones rose.", "three megapixel", 3, "megapixel", None),
+        ("Its 10 storey blocks were sold.", "10 storey", 10, "storey", None),
     ],
 )
 def test_counted_quantities(nlp, sentence, span, value, unit, qualifier):
