@@ -18,7 +18,8 @@ which period: day, week, weekend, month, quarter, half, season, year, decade):
   next one in future tense. Seasons start on the first day of their northern meteorological month.
 - "N units ago / earlier / prior / before" subtracts from the publish date, "later / after" adds;
   the shifted day is kept, at the unit's granularity ("two weeks ago" in a 25 March article is
-  11 March, granularity week): the text names no period whose first day it could be. Vague counts ("weeks ago", "a few years ago") keep the mention with ``value`` None.
+  11 March, granularity week): the text names no period whose first day it could be. Vague
+  counts ("weeks ago", "a few years ago") keep the mention with ``value`` None.
 - "early/mid/late X", "the end of X", "earlier in X" resolve to X (its first day, same granularity).
 - Numeric dates: ISO 2019-03-25, and 25/03/2019 when the day is > 12; 03/04/2019 stays None.
 """
