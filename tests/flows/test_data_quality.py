@@ -102,7 +102,7 @@ def test_every_check_of_a_run_is_in_dq_results(prefect_harness, tmp_path, articl
     assert scalar(wh, "select count(*) from dq_results where not success") == summary["dq_failed"]
 
 
-def test_data_docs_show_batch_1_and_the_first_failing_checks_of_later_batches(prefect_harness):
+def test_data_docs_show_batch_1_and_the_first_failing_checks_of_later_batches():
     from flows.news_pipeline import DOCS_FAILING_BATCHES, shown_in_docs
 
     shown, count = [], 0
