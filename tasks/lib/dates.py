@@ -150,7 +150,7 @@ def _mention(doc: Doc, text: str, start: int, end: int, pub: date | None, parsed
         return None
     if re.fullmatch(r"\d0s", phrase) and not re.search(r"(?i)\bthe\s+$", text[max(0, start - 5) : start]):
         return None  # "in their 30s, 40s" is an age band; "the 80s" is a decade
-    if parsed and _in_name(doc, start, end):
+    if parsed and (_in_name(doc, start, end) or _year_in_name(doc, start, end)):
         return None
     future = parsed and _is_future(doc, start, end)
     value, granularity = resolve_date(phrase, pub, future=future)
@@ -194,14 +194,26 @@ def _in_name(doc: Doc, start: int, end: int) -> bool:
     return any(c.dep_ == "compound" and c.pos_ == "PROPN" and c.i == tok.i - 1 for c in tok.children)
 
 
+def _year_in_name(doc: Doc, start: int, end: int) -> bool:
+    """A number after a one-word proper name is part of the name: "Windows 2000", "Office 2003"."""
+    span = doc.char_span(start, end, alignment_mode="expand")
+    if span is None or span[-1].i == 0 or not re.fullmatch(r"\d\d(?:\d\d)?", span[-1].text) or len(span) > 2:
+        return False
+    name = doc[span[-1].i - 1]
+    if name.pos_ != "PROPN" or not name.is_title or name.whitespace_ != " " or name.i < span.start - 1:
+        return False
+    word = name.lower_
+    return not any(word in table for table in (_MONTHS, _WEEKDAYS, _SEASONS, _HOLIDAYS))
+
+
 def _is_noise(phrase: str) -> bool:
     """Durations, ages, frequencies, scores and bare numbers: not a point in time."""
     if _SKIP.search(phrase):
         return True
-    if re.fullmatch(r"[\d\s\-–/.:]+", phrase) and not re.fullmatch(
+    if re.fullmatch(r"[\d\s\-–/.:,]+", phrase) and not re.fullmatch(
         r"(?:1[5-9]|20)\d\d|\d{4}-\d\d-\d\d|\d{1,2}[/.]\d{1,2}[/.](?:\d{4}|\d\d)", phrase
     ):
-        return True  # "25", "9-8", "1994-96" (a span of years has no single date)
+        return True  # "25", "9-8", "1994-96", "98, 2000" (a span or list of years has no single date)
     if re.fullmatch(r"(?i)(?:the\s+)?(?:'|mid-|early\s+|late\s+)?\d+s", phrase) and not re.search(r"\d\d\d0s|'\d0s|\b\d0s", phrase):
         return True  # "18s" (age band)
     if _DURATION.match(phrase) and not _ANCHOR.search(phrase.replace("the last", "").replace("the next", "")):

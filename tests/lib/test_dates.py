@@ -111,6 +111,8 @@ def test_rule_forms_found_without_a_model(blank, sentence, span, value):
         ("The minister will visit on Friday.", "Friday", date(2019, 3, 29), "day"),
         ("Sales fell last year.", "last year", date(2018, 1, 1), "year"),
         ("On 10 January Cellnet launched its network.", "10 January", date(2019, 1, 10), "day"),
+        ("He spoke at Christmas 2004.", "Christmas 2004", date(2004, 12, 25), "day"),  # a holiday, not a name
+        ("The deal was signed in May 2004.", "May 2004", date(2004, 5, 1), "month"),
     ],
 )
 def test_dates_in_parsed_sentences(nlp, sentence, span, value, granularity):
@@ -130,6 +132,8 @@ def test_dates_in_parsed_sentences(nlp, sentence, span, value, granularity):
         "It will take the next 12 months.",  # period, not a point
         "The Daily and Sunday Telegraph newspapers cut jobs.",  # weekday inside a name
         "Gamers keep playing in their 30s and 40s.",  # age bands, not decades
+        "Microsoft released Windows 2000 to firms.",  # a year inside a product name
+        "It runs on Windows 95, 98, 2000, NT and XP.",  # a list of versions, not one date
     ],
 )
 def test_not_dates(nlp, sentence):
