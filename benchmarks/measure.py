@@ -1,7 +1,8 @@
 """Run a command and measure it: wall seconds and peak memory of its whole process tree.
 
-``newsflow run`` is more than one process (the flow's and its model workers'), so memory is sampled as
-the sum of the tree's resident sets every ``interval`` seconds, along with the largest single process.
+``newsflow run`` is more than one process (the flow's, its model workers' and Prefect's temporary API
+server's), so memory is sampled as the sum of the tree's resident sets every ``interval`` seconds, along with
+the largest single process and, at the peak, what each kind of process held.
 """
 
 from __future__ import annotations
@@ -19,6 +20,21 @@ class Measured:
     seconds: float
     peak_tree_mb: float  # sum of the tree's RSS at its peak sample
     peak_process_mb: float  # the largest single process seen
+    peak_parts_mb: dict[str, float]  # at the tree's peak sample: MB by kind of process (see _kind)
+
+    def parts(self) -> str:
+        return ", ".join(f"{kind} {mb:,.0f}" for kind, mb in self.peak_parts_mb.items())
+
+
+def _kind(proc: psutil.Process, root: psutil.Process) -> str:
+    """What a process of the run is, from its command line."""
+    if proc.pid == root.pid:
+        return "flow"
+    cmd = " ".join(proc.cmdline())
+    for marker, kind in (("spawn_main", "model"), ("uvicorn", "api server"), ("resource_tracker", "mp tracker")):
+        if marker in cmd:
+            return kind
+    return "other"
 
 
 def run_measured(cmd: list[str], *, cwd: Path, env: dict, log: Path | None = None,
@@ -37,19 +53,30 @@ def run_measured(cmd: list[str], *, cwd: Path, env: dict, log: Path | None = Non
         proc = subprocess.Popen(cmd, cwd=cwd, env=env, stdout=out, stderr=out)
         root = psutil.Process(proc.pid)
         tree_peak = process_peak = 0
+        peak_parts: dict[str, float] = {}
+        kinds: dict[int, str] = {}
         next_report = start + report_every
         while proc.poll() is None:
+            parts: dict[str, float] = {}
+            largest = 0
             try:
-                rss = [p.memory_info().rss for p in [root, *root.children(recursive=True)]]
+                for p in [root, *root.children(recursive=True)]:
+                    rss = p.memory_info().rss
+                    kind = kinds.setdefault(p.pid, _kind(p, root))
+                    parts[kind] = parts.get(kind, 0) + rss
+                    largest = max(largest, rss)
             except psutil.Error:  # a process ended between listing and reading
-                rss = []
-            if rss:
-                tree_peak, process_peak = max(tree_peak, sum(rss)), max(process_peak, max(rss))
+                parts = {}
+            if parts:
+                process_peak = max(process_peak, largest)
+                if sum(parts.values()) > tree_peak:
+                    tree_peak, peak_parts = sum(parts.values()), parts
                 if log and time.perf_counter() >= next_report:
                     next_report += report_every
+                    now = ", ".join(f"{k} {v / 2**20:,.0f}" for k, v in parts.items())
                     out.write(f"[measure] {time.strftime('%H:%M:%S')} {time.perf_counter() - start:7.0f} s: "
-                              f"tree {sum(rss) / 2**20:,.0f} MB, largest {max(rss) / 2**20:,.0f} MB "
-                              f"(peaks so far {tree_peak / 2**20:,.0f} / {process_peak / 2**20:,.0f})\n")
+                              f"tree {sum(parts.values()) / 2**20:,.0f} MB, largest {largest / 2**20:,.0f} MB "
+                              f"(peaks so far {tree_peak / 2**20:,.0f} / {process_peak / 2**20:,.0f}) [{now}]\n")
                     out.flush()
             time.sleep(interval)
         seconds = time.perf_counter() - start
@@ -58,4 +85,5 @@ def run_measured(cmd: list[str], *, cwd: Path, env: dict, log: Path | None = Non
             out.close()
     if proc.returncode:
         raise subprocess.CalledProcessError(proc.returncode, cmd)
-    return Measured(seconds, tree_peak / 2**20, process_peak / 2**20)
+    return Measured(seconds, tree_peak / 2**20, process_peak / 2**20,
+                    {kind: mb / 2**20 for kind, mb in peak_parts.items()})

@@ -5,8 +5,9 @@ own doc_id (and clusters with its originals as a near-duplicate, as a re-publish
 
     uv run python benchmarks/scale.py --factors 1 10 50 [--limit N] [--corpus DIR]
 
-Prints, per factor: articles, wall time, words/s and the peak memory of the run's processes; each run's own log
-(per-batch timings) is appended to benchmarks/out/scale-runs.log.
+Prints, per factor: articles, wall time, words/s and the peak memory of the run's processes (with what the flow,
+the model worker and Prefect's API server held at that peak); each run's own log (per-batch timings, and a
+memory line a minute) is appended to benchmarks/out/scale-runs.log.
 """
 
 from __future__ import annotations
@@ -63,8 +64,8 @@ def main() -> None:
         peak = run.peak_tree_mb
         baseline = baseline or peak
         print(f"{factor:>6} {n:>9,} {run.seconds:>9.1f} {words / run.seconds:>9,.0f} {peak:>8,.0f}"
-              f"  ({run.peak_process_mb:,.0f}; {peak / baseline - 1:+.0%} memory vs factor {args.factors[0]})",
-              flush=True)
+              f"  ({run.peak_process_mb:,.0f}; {peak / baseline - 1:+.0%} memory vs factor {args.factors[0]};"
+              f" at the peak {run.parts()})", flush=True)
 
 
 if __name__ == "__main__":

@@ -96,7 +96,8 @@ def main() -> None:
     print(f"    ratio (b)/(a):        {raw_s / e2e_s:8.2f}")
     print(f"(c) no-op re-run:         {noop_s:8.1f} s")
     print(f"peak memory: pipeline run {e2e.peak_tree_mb:,.0f} MB in all its processes "
-          f"(largest one {e2e.peak_process_mb:,.0f} MB); raw model process {self_mb:,.0f} MB")
+          f"(largest one {e2e.peak_process_mb:,.0f} MB; at the peak {e2e.parts()}); "
+          f"raw model process {self_mb:,.0f} MB")
 
 
 if __name__ == "__main__":
