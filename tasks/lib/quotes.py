@@ -551,6 +551,8 @@ def _noun_phrase(head: Token) -> Span:
             end = child.right_edge.i + 1
         elif child.dep_ == "case" and child.i == end:
             end = child.i + 1
+        elif child.dep_ == "nummod" and child.i == end and child.text.isdigit() and head.text.istitle():
+            end = child.i + 1  # a number ends a name: "Radio 1", "Channel 4"
         else:
             break
     if end - start > _MAX_SPEAKER_TOKENS:

@@ -175,6 +175,12 @@ def test_layouts(nlp, text, index, kind, quote, speaker, entity):
 
 
 @pytest.mark.model
+def test_a_number_ending_a_name_stays_in_the_speaker(nlp):
+    _, found, _ = _quotes(nlp, "Radio 1 said the station was not trying to replace Peel.")
+    assert [q.speaker_text for q in found] == ["Radio 1"]
+
+
+@pytest.mark.model
 def test_split_quote_shares_cue_and_speaker(nlp):
     _, found, names = _quotes(nlp, "Ellen Marsh visited the plant. “We lost jobs,” she said. “We will not lose more.”")
     assert [q.text for q in found] == ["We lost jobs,", "We will not lose more."]
