@@ -36,6 +36,10 @@ _PUNCT_GAP = re.compile(r"^[\s,;:—–\-]*$")
 _LEAD_END = re.compile(r"[,:—–]\s*$")
 _RELATIVE = {"who", "which", "that", "whom"}
 _MAX_SPEAKER_TOKENS = 14
+# Verbs whose subject, not object, does the infinitive after them: promises, and purposes ("used the
+# occasion to say", "took the time to explain").
+_SUBJECT_CONTROL = {"promise", "pledge", "vow", "threaten", "offer", "use", "take", "need", "spend", "find",
+                    "seize", "have"}
 
 
 @dataclass
@@ -441,9 +445,11 @@ def _speaker(verb: Token, quoted: list[bool]) -> Span | None:
     tok = verb
     outside = not quoted[verb.i]
     via_adjective = False  # "it is hard to say": climbed from the verb through an adjective
+    controller: Token | None = None  # "led 12 viewers to complain": the object of the verb climbed to
     for _ in range(4):
         subj = [c for c in tok.children if c.dep_ in ("nsubj", "nsubjpass") and c.dep_ != "expl"]
-        subj = [c for c in subj if c.dep_ == "nsubj" or tok.lemma_ in ("quote",)]
+        subj = [controller] if controller is not None else [
+            c for c in subj if c.dep_ == "nsubj" or tok.lemma_ in ("quote",)]
         if outside:
             subj = [c for c in subj if not quoted[c.i]]
             prev = tok.doc[tok.i - 2] if tok.i >= 2 else None
@@ -463,8 +469,13 @@ def _speaker(verb: Token, quoted: list[bool]) -> Span | None:
             return _noun_phrase(s)
         # "Lavrov responded by saying that ...", "... and warned that ...": the subject is the governing verb's.
         if tok.dep_ in ("conj", "xcomp", "advcl") and tok.head is not tok:
+            to_form = any(c.dep_ == "aux" and c.lower_ == "to" for c in tok.children)
             infinitive, tok = tok.dep_ == "xcomp", tok.head
             via_adjective |= infinitive and (tok.pos_ == "ADJ" or any(c.dep_ == "acomp" for c in tok.children))
+            # A to-infinitive after an object is the object's ("forced the minister to admit"), but for the
+            # few verbs whose subject does it ("promised voters to say"); "left the club claiming" is not one.
+            objects = [c for c in tok.children if c.dep_ == "dobj" and c.i < verb.i] if infinitive and to_form else []
+            controller = objects[0] if objects and tok.lemma_ not in _SUBJECT_CONTROL else None
         elif tok.dep_ == "pcomp" and tok.head.dep_ == "prep":
             tok = tok.head.head
         else:

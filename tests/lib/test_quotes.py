@@ -181,6 +181,18 @@ def test_a_number_ending_a_name_stays_in_the_speaker(nlp):
 
 
 @pytest.mark.model
+@pytest.mark.parametrize("text, speaker", [
+    ("The scandal forced the minister to admit he had lied.", "the minister"),  # the object says it
+    ("The plan prompted some charities to say refugees would be at risk.", "some charities"),
+    ("The mayor decided to say she would resign.", "The mayor"),  # no object: the subject's
+    ("Critics used the hearing to say the budget was too small.", "Critics"),  # a purpose: the subject's
+])
+def test_infinitive_cue_after_an_object_is_the_objects(nlp, text, speaker):
+    _, found, _ = _quotes(nlp, text)
+    assert [q.speaker_text for q in found] == [speaker]
+
+
+@pytest.mark.model
 def test_split_quote_shares_cue_and_speaker(nlp):
     _, found, names = _quotes(nlp, "Ellen Marsh visited the plant. “We lost jobs,” she said. “We will not lose more.”")
     assert [q.text for q in found] == ["We lost jobs,", "We will not lose more."]
