@@ -62,7 +62,9 @@ def run_measured(cmd: list[str], *, cwd: Path, env: dict, log: Path | None = Non
             try:
                 for p in [root, *root.children(recursive=True)]:
                     rss = p.memory_info().rss
-                    kind = kinds.setdefault(p.pid, _kind(p, root))
+                    if p.pid not in kinds:  # a command line is read once per process
+                        kinds[p.pid] = _kind(p, root)
+                    kind = kinds[p.pid]
                     parts[kind] = parts.get(kind, 0) + rss
                     largest = max(largest, rss)
             except psutil.Error:  # a process ended between listing and reading

@@ -200,10 +200,9 @@ def _year_in_name(doc: Doc, start: int, end: int) -> bool:
     if span is None or span[-1].i == 0 or not re.fullmatch(r"\d\d(?:\d\d)?", span[-1].text) or len(span) > 2:
         return False
     name = doc[span[-1].i - 1]
-    if name.pos_ != "PROPN" or not name.is_title or name.whitespace_ != " " or name.i < span.start - 1:
+    if name.pos_ != "PROPN" or not name.is_title or name.whitespace_ != " ":
         return False
-    word = name.lower_
-    return not any(word in table for table in (_MONTHS, _WEEKDAYS, _SEASONS, _HOLIDAYS))
+    return not any(name.lower_ in table for table in (_MONTHS, _WEEKDAYS, _SEASONS, _HOLIDAYS))
 
 
 def _is_noise(phrase: str) -> bool:

@@ -447,9 +447,8 @@ def _speaker(verb: Token, quoted: list[bool]) -> Span | None:
     via_adjective = False  # "it is hard to say": climbed from the verb through an adjective
     controller: Token | None = None  # "led 12 viewers to complain": the object of the verb climbed to
     for _ in range(4):
-        subj = [c for c in tok.children if c.dep_ in ("nsubj", "nsubjpass") and c.dep_ != "expl"]
         subj = [controller] if controller is not None else [
-            c for c in subj if c.dep_ == "nsubj" or tok.lemma_ in ("quote",)]
+            c for c in tok.children if c.dep_ == "nsubj" or (c.dep_ == "nsubjpass" and tok.lemma_ == "quote")]
         if outside:
             subj = [c for c in subj if not quoted[c.i]]
             prev = tok.doc[tok.i - 2] if tok.i >= 2 else None
