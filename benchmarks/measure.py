@@ -42,7 +42,8 @@ def run_measured(cmd: list[str], *, cwd: Path, env: dict, log: Path | None = Non
     """Run ``cmd`` to completion (raising on a non-zero exit), sampling its tree's memory.
 
     With a ``log``, the command's output goes there, and every ``report_every`` seconds a ``[measure]`` line
-    with the tree's memory: a long run's memory curve, readable while it runs or after it was stopped.
+    with the tree's memory: a long run's memory curve, readable while it runs or after it was stopped; and a last
+    one with the exact length and peaks, which scale.py sums over the segments of a resumed run.
     """
     out = log.open("a") if log else subprocess.DEVNULL
     try:
@@ -82,6 +83,9 @@ def run_measured(cmd: list[str], *, cwd: Path, env: dict, log: Path | None = Non
                     out.flush()
             time.sleep(interval)
         seconds = time.perf_counter() - start
+        if log:
+            out.write(f"[measure] {time.strftime('%H:%M:%S')} {seconds:7.0f} s: ended with exit code "
+                      f"{proc.returncode} (peaks so far {tree_peak / 2**20:,.0f} / {process_peak / 2**20:,.0f})\n")
     finally:
         if log:
             out.close()

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import atexit
 import csv
 import io
 import json
+import os
+import subprocess
 import sys
 import threading
 from contextlib import contextmanager
@@ -48,9 +51,32 @@ def _start_temporary_api() -> threading.Thread | None:
         return None
     from prefect.server.api.server import SubprocessASGIServer
 
-    thread = threading.Thread(target=SubprocessASGIServer().start, daemon=True)
+    def start() -> None:
+        server = SubprocessASGIServer()
+        server.start()
+        _stop_with_this_process(server.server_process.pid)
+
+    thread = threading.Thread(target=start, daemon=True)
     thread.start()
     return thread
+
+
+# Polls this process; once it is gone, ends the server (a shell: ~1 MB, where Python would take ~10).
+_WATCH = 'while kill -0 "$1" 2>/dev/null; do sleep 1; done; kill "$2" 2>/dev/null'
+
+
+def _stop_with_this_process(server_pid: int) -> None:
+    """End Prefect's temporary API server if this process is killed.
+
+    Prefect stops it at exit, but a SIGKILL (the OOM killer picks the largest process: this one) leaves it running,
+    holding ~270 MB and Prefect's database, which then stalls the next run with "database is locked" errors. The
+    watcher stays in this process group, so a kill of the whole group takes it too; a normal exit stops it first.
+    """
+    if os.name != "posix":
+        return
+    watcher = subprocess.Popen(["sh", "-c", _WATCH, "newsflow-watch", str(os.getpid()), str(server_pid)],
+                               stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    atexit.register(watcher.kill)  # runs before Prefect's own stop (registered earlier): no kill of a reused pid
 
 
 @app.command()
@@ -60,6 +86,9 @@ def run(
     batch_size: Annotated[Optional[int], typer.Option(help="Documents per extract batch")] = None,
     task_runner: Annotated[Optional[str], typer.Option(
         help="Where extraction runs: thread (default), dask (local cluster of 2 workers) or dask=ADDRESS")] = None,
+    max_new: Annotated[Optional[int], typer.Option(
+        min=1, help="Commit once this many new or changed files are read (whole batches); run again for the rest")
+    ] = None,
 ) -> None:
     """Run the news-pipeline flow on PATHS and load the results into the warehouse."""
     from flows.runners import task_runner_for
@@ -78,7 +107,7 @@ def run(
     with _progress_bar():
         state = news_pipeline.with_options(task_runner=runner)(
             paths=paths or ["seeds"], warehouse=str(_warehouse(warehouse)), batch_size=batch_size,
-            parallel_batches=in_flight, return_state=True)
+            parallel_batches=in_flight, max_new=max_new, return_state=True)
     if state.is_completed():
         s = state.result()
         console.print(f"[bold green]Run {s['run_id']} completed[/] in {s['duration_s']:.1f}s: "
@@ -87,6 +116,8 @@ def run(
         if s["rows"]:
             console.print("Rows loaded: " + ", ".join(f"{t} {n}" for t, n in sorted(s["rows"].items())))
         console.print(f"Data quality: {s['dq_checked'] - s['dq_failed']}/{s['dq_checked']} checks passed.")
+        if s["files_left"]:
+            console.print(f"Stopped at --max-new: {s['files_left']} files not read yet; run again to continue.")
         if s["docs_quarantined"]:
             console.print("See why: newsflow sql \"select stage, source_uri, reason from quarantine\"")
         return

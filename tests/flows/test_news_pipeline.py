@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from tests.conftest import SEEDS, query, scalar
+from tests.conftest import SEEDS, query, same_rows, scalar
 
 pytestmark = [pytest.mark.flow, pytest.mark.model]
 
@@ -157,6 +157,24 @@ def test_changed_source_replaces_its_old_rows(prefect_harness, tmp_path, article
         assert scalar(wh, f"select count(*) from {table} where doc_id = ?", [old_id]) == 0, table
     assert "Maria Delgado-Ruiz" in {r["text"] for r in query(wh, "select text from mentions where doc_id = ?",
                                                              [new_id])}
+
+
+def test_a_backfill_in_bounded_commits_loads_the_rows_of_one_run(prefect_harness, tmp_path, articles):
+    from flows.cli import app
+
+    paths = [SEEDS, articles]  # four files, one per batch
+    run(paths, tmp_path / "whole", batch_size=1)
+    wh = tmp_path / "parts"
+    args = ["run", *map(str, paths), "--warehouse", str(wh), "--batch-size", "1", "--max-new", "3"]
+    result = CliRunner().invoke(app, args)
+    assert result.exit_code == 0, result.output
+    assert "3 documents loaded" in result.output
+    assert "Stopped at --max-new: 1 files not read yet" in result.output
+    assert scalar(wh, "select count(*) from documents") == 3
+
+    rest = run(paths, wh, batch_size=1, max_new=3)
+    assert (rest["docs_loaded"], rest["docs_skipped"], rest["files_left"]) == (1, 3, 0)
+    same_rows(wh, tmp_path / "whole")  # same entity ids, speakers and stories as one run over all four
 
 
 def test_cli_run_then_sql_json(prefect_harness, tmp_path):

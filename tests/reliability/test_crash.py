@@ -6,13 +6,16 @@ run that follows ends exactly where a clean run into a fresh warehouse does.
 
 from __future__ import annotations
 
+import os
+import signal
 import subprocess
 import sys
+import time
 
+import psutil
 import pytest
 
 from tests.reliability import harness
-
 
 
 def _only_staging_left(problems: list[str]) -> list[str]:
@@ -86,3 +89,27 @@ def test_the_next_run_removes_the_files_of_a_killed_load(prefect_harness, tmp_pa
     summary = news_pipeline(paths=[str(inbox)], warehouse=str(wh), batch_size=harness.BATCH)
     assert summary["status"] == "completed"
     assert harness.unreferenced_data_files(wh) == []
+
+
+
+@pytest.mark.flow
+def test_a_run_killed_alone_takes_its_temporary_prefect_server_with_it(tmp_path):
+    """The OOM killer kills one process, the largest: the flow's. Prefect's temporary API server must not outlive
+    it (it would keep ~270 MB and Prefect's database, stalling the next run)."""
+    wh, work = tmp_path / "wh", tmp_path / "cwd"
+    work.mkdir()
+    env = harness.cli_env(tmp_path / "prefect_home")  # no API given: the run starts its own
+    proc = harness.start_run([harness.SEEDS], wh, env, cwd=work)
+    try:
+        flow_started = harness.KillPoints(wh).predicate("ingest")
+        deadline = time.monotonic() + 180
+        while not flow_started() and proc.poll() is None and time.monotonic() < deadline:
+            time.sleep(0.05)
+        servers = [p for p in psutil.Process(proc.pid).children() if "uvicorn" in " ".join(p.cmdline())]
+        assert len(servers) == 1, "the run is not using its own temporary API server"
+        os.kill(proc.pid, signal.SIGKILL)  # this process alone, not its group
+        proc.wait()
+        gone, alive = psutil.wait_procs(servers, timeout=15)
+        assert not alive, "Prefect's temporary API server outlived the killed run"
+    finally:
+        harness.kill(proc)  # whatever is left of its process group
