@@ -25,6 +25,8 @@ MEMBER_VERBS = {"served", "serves", "serve", "sits", "sat", "sit", "worked", "wo
 COPULAS = {"is", "was", "has been", "had been"}
 ORG_LABELS = {"ORG", "GPE", "NORP", "FAC", "LOC"}
 MAX_TITLE_WORDS = 5
+PREFIXES = {"vice", "co", "deputy", "ex"}  # joined to a title by a hyphen: "vice-chairman", "co-founder"
+MAX_FIELD_WORDS = 3  # "shadow local government secretary"
 
 
 @lru_cache(maxsize=1)
@@ -63,13 +65,41 @@ def _title_in(doc: Doc, start: int, end: int) -> tuple[int, int, str] | None:
     return None
 
 
-def _qualified(doc: Doc, s: int, title: str, start_min: int) -> tuple[int, str]:
-    """Extend a title left over qualifiers ("former", "interim"): (new start, role text)."""
+def _qualified(doc: Doc, s: int, e: int, title: str, start_min: int, named) -> tuple[int, str]:
+    """Extend the title in tokens [s, e) left over what makes it specific: (new start, role text).
+
+    A hyphened prefix ("vice-chairman"), the field or portfolio ("Housing Minister", "economy minister", "shadow
+    local government secretary": nouns compounded onto the title and adjectives before such a noun, none of them
+    part of a named entity, which ``named(i)`` tells), then qualifiers ("former", "interim", "chief"). A title
+    with a field keeps its words as written; a bare title takes its stored form ("Sen." -> "Senator").
+    """
+    role = title
+    if (s - 2 >= start_min and doc[s - 1].text == "-" and doc[s - 2].lower_ in PREFIXES
+            and not doc[s - 2].whitespace_ and not doc[s - 1].whitespace_):
+        s -= 2
+        role = f"{doc[s].text.capitalize() if title[:1].isupper() else doc[s].lower_}-{title}"
+    field_start = s
+    while s - 1 >= start_min and field_start - s < MAX_FIELD_WORDS:
+        t = doc[s - 1]
+        if (named(t.i) or t.lower_ in QUALIFIERS or not t.is_alpha or not s - 1 < t.head.i < e
+                or t.ent_type_ in {"DATE", "TIME", "QUANTITY", "CARDINAL", "ORDINAL"}):  # "last year", "5,000m"
+            break
+        if not (t.pos_ in {"NOUN", "PROPN"} and t.dep_ in {"compound", "nmod"}
+                or t.pos_ == "ADJ" and t.dep_ == "amod" and s < field_start):  # "local government", not "national"
+            break
+        s -= 1
+        # a hyphened word whole: "anti-trust law professor"
+        while (s - 2 >= start_min and doc[s - 1].text == "-" and not doc[s - 1].whitespace_
+               and not doc[s - 2].whitespace_ and doc[s - 2].is_alpha and not named(s - 2)):
+            s -= 2
+    if s < field_start:
+        written = doc[field_start:e].text
+        role = f"{doc[s:field_start].text} {written if written.lower() == role.lower() else role}"
     words = []
-    while s - 1 >= start_min and doc[s - 1].lower_ in QUALIFIERS and doc[s - 1].lower_ != "chief":
+    while s - 1 >= start_min and doc[s - 1].lower_ in QUALIFIERS:
         s -= 1
         words.insert(0, doc[s].lower_)
-    return s, " ".join([*words, title])
+    return s, " ".join([*words, role])
 
 
 def extract_roles(doc: Doc, entities: list[LocalEntity], mentions: list[Mention]) -> list[Role]:
@@ -111,6 +141,8 @@ def extract_roles(doc: Doc, entities: list[LocalEntity], mentions: list[Mention]
             found = match[0] if match else None
         return found
 
+    named = token_ent.__contains__  # token i is part of a named entity's mention
+
     def token_ent_of(org_key: int) -> set[int]:
         return {i for i, m in token_ent.items() if m.entity_key == org_key}
 
@@ -133,13 +165,15 @@ def extract_roles(doc: Doc, entities: list[LocalEntity], mentions: list[Mention]
         hit = _title_ending_at(doc, start, sent_start)
         if hit:
             ts, title = hit
-            ts, role = _qualified(doc, ts, title, sent_start)
+            ts, role = _qualified(doc, ts, start, title, sent_start, named)
             # The organisation or country just before the title ("U.S.", "State Department", "Venezuela's").
             os_ = ts
             while os_ - 1 >= sent_start and (
                 doc[os_ - 1].i in token_ent or doc[os_ - 1].text in {"'s", "’s"}
             ) and not (doc[os_ - 1].i in token_ent and entities[token_ent[doc[os_ - 1].i].entity_key].label == "PERSON"):
                 os_ -= 1
+            if os_ < ts:  # "Former Labour leader": a qualifier before the organisation
+                _, role = _qualified(doc, os_, os_, role, sent_start, named)
             # A nationality confers an official title ("Russian Foreign Minister"), not "journalist".
             add(key, role, org_in(os_, ts, nationality=title[:1].isupper()), ts, start)
 
@@ -147,21 +181,26 @@ def extract_roles(doc: Doc, entities: list[LocalEntity], mentions: list[Mention]
         if end + 1 < len(doc) and doc[end].text == ",":
             a = end + 1
             b = a
-            while b < len(doc) and b - a < 12 and doc[b].text not in {",", ".", ";", ":", "(", ")", '"', "“", "”"} and not doc[b].is_space:
-                b += 1
             first = doc[a].lower_
-            if first in {"who", "which"}:
-                _relative(doc, key, a + 1, b, org_in, add, token_ent_of)
+            relative = first in {"who", "which"}
+            # To the next punctuation, or verb but in a relative clause: "Ann Lee, economist at Acme said the Fed
+            # ..." gives Ann Lee no role at the Fed.
+            while b < len(doc) and b - a < 12 and doc[b].text not in {",", ".", ";", ":", "(", ")", '"', "“", "”"} \
+                    and not doc[b].is_space and (relative or doc[b].pos_ not in {"VERB", "AUX"}
+                                                 or doc[b].lower_ in QUALIFIERS):
+                b += 1
+            if relative:
+                _relative(doc, key, a + 1, b, org_in, add, token_ent_of, named)
             elif first in DETERMINERS or first in QUALIFIERS or _title_ending_at(doc, a + 1, a):
                 found = _title_in(doc, a, b)
                 if found:
                     ts, te, title = found
-                    ts, role = _qualified(doc, ts, title, a)
+                    ts, role = _qualified(doc, ts, te, title, a, named)
                     add(key, role, org_in(a, b), ts, te)
     return roles
 
 
-def _relative(doc: Doc, key: int, a: int, b: int, org_in, add, token_ent_of) -> None:
+def _relative(doc: Doc, key: int, a: int, b: int, org_in, add, token_ent_of, named) -> None:
     """``who served on the X`` -> member of X; ``who is the chief executive of X`` -> that title."""
     if a >= b:
         return
@@ -176,5 +215,5 @@ def _relative(doc: Doc, key: int, a: int, b: int, org_in, add, token_ent_of) -> 
         found = _title_in(doc, a + 1, b)
         if found:
             ts, te, title = found
-            ts, role = _qualified(doc, ts, title, a + 1)
+            ts, role = _qualified(doc, ts, te, title, a + 1, named)
             add(key, role, org_in(a + 1, b), ts, te)

@@ -20,6 +20,17 @@ pytestmark = pytest.mark.model
         ("He spoke with former President George W. Bush last week.", "George W. Bush", "former President", None),
         # a title right after a reporting verb
         ("Pompeo warned Foreign Minister Sergey Lavrov that the deployment would backfire.", "Sergey Lavrov", "Foreign Minister", None),
+        # the portfolio or field compounded onto the title, and hyphened prefixes
+        ("Housing Minister Keith Hill said the plan mimicked the government's.", "Keith Hill", "Housing Minister", None),
+        ("The recovery will continue, said economy minister Heizo Takenaka.", "Heizo Takenaka", "economy minister", None),
+        ("The plan was defended by local government secretary Ann Wells.", "Ann Wells", "local government secretary", None),
+        ("Arsenal vice-chairman David Dein has said the club may seek a listing.", "David Dein", "vice-chairman", None),
+        ("Philip Shaw, chief economist at Investec Securities, said rates would stay.", "Philip Shaw", "chief economist", "Investec Securities"),
+        ("Former Labour leader Neil Kinnock has been made a life peer.", "Neil Kinnock", "former leader", "Labour"),
+        ("It was drafted with the help of Solicitor General Harriet Harman.", "Harriet Harman", "Solicitor General", None),
+        ("Chelsea boss Jose Mourinho refused to comment.", "Jose Mourinho", "boss", "Chelsea"),
+        # an appositive ends at its verb: the organisation after "said" is not his
+        ("Howard Archer, economist at Global Insight said the Bank of England may raise rates.", "Howard Archer", "economist", "Global Insight"),
     ],
 )
 def test_role_patterns(nlp, text, person, role, org):
