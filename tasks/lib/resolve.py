@@ -248,8 +248,11 @@ def entity_id_for(canonical_name: str, label: str) -> str:
     return "ent_" + digest[:16]
 
 
-def _norm_role(role: str) -> str:
-    return " ".join(t for t in normalize_name(role).split() if t not in {"the", "former", "us", "then"})
+def _role_keys(role: str) -> set[str]:
+    """A role normalised, and its head word: "Housing Minister" in one article and "minister" in another agree."""
+    words = [t for t in normalize_name(role).split() if t not in {"the", "former", "us", "then"}]
+    head = words[:words.index("of")] if "of" in words else words  # "secretary of state" -> secretary
+    return {" ".join(words), head[-1]} if head else set()
 
 
 # ---------------------------------------------------------------- person name comparison
@@ -473,7 +476,7 @@ class Resolver:
     def _evidence(self, eid: str, roles: set[str], neighbours: set[str]) -> float:
         p = self.profiles[eid]
         score = 0.0
-        if roles and roles & {_norm_role(r) for r in p.roles}:
+        if roles and roles & {k for r in p.roles for k in _role_keys(r)}:
             score += 0.2
         if neighbours:
             shared = len(neighbours & set(p.neighbours))
@@ -591,7 +594,7 @@ class Resolver:
             for a, ent in group:
                 key = (a.doc_id, ent.key)
                 neighbours = {ids[(a.doc_id, o.key)] for o in a.entities if (a.doc_id, o.key) in ids}
-                roles = {_norm_role(r) for r in role_strings.get(key, [])}
+                roles = {k for r in role_strings.get(key, []) for k in _role_keys(r)}
                 eid = self._choose(self._name_candidates(ent), roles, neighbours)
                 if eid is None:
                     p = self._new_profile(ent)

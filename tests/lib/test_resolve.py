@@ -284,3 +284,15 @@ def test_seed_articles_resolve_their_people_and_share_a_story(nlp) -> None:
         for a, t in zip(batch, texts)
     ]
     assert len(set(stories.assign(docs, []).values())) == 1
+
+
+def test_a_role_agrees_with_a_more_specific_one_by_its_head_word() -> None:
+    # Known as "Housing Secretary" in one article, a bare "Secretary Clinton" in another is that Clinton.
+    first = resolve(two_outlets(), [])
+    hillary = first.ids[("wire", 4)]
+    known = [EntityProfile(**{**p.__dict__}) for p in first.profiles]
+    next(p for p in known if p.entity_id == hillary).roles = ["Housing Secretary"]
+    assert resolve([article("titled", ent(0, "Clinton"), roles=[Role(0, "Secretary")])], known).ids[("titled", 0)] \
+        == hillary
+    untitled = resolve([article("bare", ent(0, "Clinton"))], known).ids[("bare", 0)]
+    assert untitled != hillary
