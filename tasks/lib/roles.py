@@ -25,7 +25,7 @@ MEMBER_VERBS = {"served", "serves", "serve", "sits", "sat", "sit", "worked", "wo
 COPULAS = {"is", "was", "has been", "had been"}
 ORG_LABELS = {"ORG", "GPE", "NORP", "FAC", "LOC"}
 MAX_TITLE_WORDS = 5
-PREFIXES = {"vice", "co", "deputy", "ex"}  # joined to a title by a hyphen: "vice-chairman", "co-founder"
+PREFIXES = {"vice", "co", "deputy", "ex"}  # joined to a title by a hyphen: "vice-chairman"; "ex-" is "former"
 MAX_FIELD_WORDS = 3  # "shadow local government secretary"
 
 
@@ -77,7 +77,9 @@ def _qualified(doc: Doc, s: int, e: int, title: str, start_min: int, named) -> t
     if (s - 2 >= start_min and doc[s - 1].text == "-" and doc[s - 2].lower_ in PREFIXES
             and not doc[s - 2].whitespace_ and not doc[s - 1].whitespace_):
         s -= 2
-        role = f"{doc[s].text.capitalize() if title[:1].isupper() else doc[s].lower_}-{title}"
+        prefix = doc[s].lower_
+        role = f"former {title}" if prefix == "ex" else \
+            f"{prefix.capitalize() if title[:1].isupper() else prefix}-{title}"
     field_start = s
     while s - 1 >= start_min and field_start - s < MAX_FIELD_WORDS:
         t = doc[s - 1]

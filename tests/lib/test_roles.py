@@ -25,6 +25,7 @@ pytestmark = pytest.mark.model
         ("The recovery will continue, said economy minister Heizo Takenaka.", "Heizo Takenaka", "economy minister", None),
         ("The plan was defended by local government secretary Ann Wells.", "Ann Wells", "local government secretary", None),
         ("Arsenal vice-chairman David Dein has said the club may seek a listing.", "David Dein", "vice-chairman", None),
+        ("The move was backed by ex-Home Secretary David Blunkett.", "David Blunkett", "former Home Secretary", None),
         ("Philip Shaw, chief economist at Investec Securities, said rates would stay.", "Philip Shaw", "chief economist", "Investec Securities"),
         ("Former Labour leader Neil Kinnock has been made a life peer.", "Neil Kinnock", "former leader", "Labour"),
         ("It was drafted with the help of Solicitor General Harriet Harman.", "Harriet Harman", "Solicitor General", None),
