@@ -37,17 +37,18 @@ from tasks.validate import build_docs, validate_stage  # noqa: E402
 from warehouse import store, tables  # noqa: E402
 
 PIPELINE_VERSION = version("newsflow")
-DOCS_FAILING_BATCHES = 10  # failing (stage, batch) checks shown in a run's Data Docs, besides batch 1's
+DOCS_FAILING_BATCHES = 10  # failing (stage, batch) checks shown in a run's Data Docs, besides the first batch's
 
 
-def shown_in_docs(label: str, failing: bool, failing_shown: int) -> tuple[bool, int]:
+def shown_in_docs(label: str, first: str, failing: bool, failing_shown: int) -> tuple[bool, int]:
     """Whether a stage check's GX results go into the run's Data Docs, and the count of failing ones shown after it.
 
-    Every check of batch 1 is shown, then the first ``DOCS_FAILING_BATCHES`` checks of later batches that failed or
-    set a record aside: a 50x run has hundreds of those, and each one's GX results take ~0.5 MB until the docs are
-    built (``dq_results`` keeps every check).
+    Every check of the run's first checked batch (``first``: batch 1, unless its files were all loaded before) is
+    shown, then the first ``DOCS_FAILING_BATCHES`` checks of later batches that failed or set a record aside: a 50x
+    run has hundreds of those, and each one's GX results take ~0.5 MB until the docs are built (``dq_results``
+    keeps every check).
     """
-    if label.startswith("batch 1:"):
+    if label == first:
         return True, failing_shown
     shown = failing and failing_shown < DOCS_FAILING_BATCHES
     return shown, failing_shown + shown
@@ -92,6 +93,7 @@ class _Run:
     failures: list[str] = field(default_factory=list)  # batch-level data-quality failures
     reports: list[tuple[str, str, object]] = field(default_factory=list)  # (batch, suite, GX result)
     failing_shown: int = 0  # failing checks of later batches whose GX results are kept for Data Docs
+    first_checked: str | None = None  # label of the first batch checked, shown whole in Data Docs
     processed: list[str] = field(default_factory=list)  # sources read this run: their old rows get replaced
     counts: LoadCounts = field(default_factory=LoadCounts)
     owners: dict[str, str] = field(default_factory=dict)  # content_hash -> source_uri, to catch duplicates
@@ -105,7 +107,8 @@ class _Run:
         self.record_dq(checked.dq)
         self.failures += checked.failures
         failing = not checked.passed or bool(checked.quarantine)
-        shown, self.failing_shown = shown_in_docs(label, failing, self.failing_shown)
+        self.first_checked = self.first_checked or label
+        shown, self.failing_shown = shown_in_docs(label, self.first_checked, failing, self.failing_shown)
         if shown:
             self.reports += [(f"{stage} {label}", suite, report) for suite, report in checked.reports]
         return checked.batch

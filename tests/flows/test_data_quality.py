@@ -102,18 +102,19 @@ def test_every_check_of_a_run_is_in_dq_results(prefect_harness, tmp_path, articl
     assert scalar(wh, "select count(*) from dq_results where not success") == summary["dq_failed"]
 
 
-def test_data_docs_show_batch_1_and_the_first_failing_checks_of_later_batches():
+@pytest.mark.parametrize("first", [1, 7])  # 7: a run whose first six batches were loaded before (--max-new)
+def test_data_docs_show_the_first_batch_and_the_first_failing_checks_of_later_batches(first):
     from flows.news_pipeline import DOCS_FAILING_BATCHES, shown_in_docs
 
     shown, count = [], 0
-    checks = [("batch 1: a.txt", True)] * 3 + [("batch 2: b.txt", False)]
-    checks += [(f"batch {n}: x.txt", True) for n in range(3, 3 + DOCS_FAILING_BATCHES + 2)]
+    checks = [(f"batch {first}: a.txt", True)] * 3 + [(f"batch {first + 1}: b.txt", False)]
+    checks += [(f"batch {n}: x.txt", True) for n in range(first + 2, first + 4 + DOCS_FAILING_BATCHES)]
     for label, failing in checks:
-        keep, count = shown_in_docs(label, failing, count)
+        keep, count = shown_in_docs(label, checks[0][0], failing, count)
         if keep:
             shown.append(label)
-    # Batch 1's failures do not use up the cap; a passing later batch is not shown; the cap holds.
-    assert shown[:3] == ["batch 1: a.txt"] * 3
-    assert "batch 2: b.txt" not in shown
+    # The first batch's failures do not use up the cap; a passing later batch is not shown; the cap holds.
+    assert shown[:3] == [f"batch {first}: a.txt"] * 3
+    assert f"batch {first + 1}: b.txt" not in shown
     assert len(shown) == 3 + DOCS_FAILING_BATCHES
-    assert shown[-1] == f"batch {2 + DOCS_FAILING_BATCHES}: x.txt"
+    assert shown[-1] == f"batch {first + 1 + DOCS_FAILING_BATCHES}: x.txt"

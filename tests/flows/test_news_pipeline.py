@@ -174,6 +174,8 @@ def test_a_backfill_in_bounded_commits_loads_the_rows_of_one_run(prefect_harness
 
     rest = run(paths, wh, batch_size=1, max_new=3)
     assert (rest["docs_loaded"], rest["docs_skipped"], rest["files_left"]) == (1, 3, 0)
+    # Its first checked batch is batch 4 (1-3 were loaded before): its checks are in the run's Data Docs.
+    assert any(rest["run_id"] in str(page) for page in (wh / "data_docs").rglob("*.html"))
     same_rows(wh, tmp_path / "whole")  # same entity ids, speakers and stories as one run over all four
 
 
