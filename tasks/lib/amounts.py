@@ -525,7 +525,7 @@ def _counted_noun(last: Token, lex: _Lexicon) -> tuple[Token | None, bool]:
         # ("500 oil workers").
         compound = tok.dep_ == "compound" and tok.i + 1 < len(doc) and doc[tok.i + 1].pos_ in ("NOUN", "PROPN")
         if tok.i == i and compound and not of_form and tok.lower_ in lex.measure_nouns:
-            return tok, of_form  # a singular unit measures what follows: "three megapixel camera phones"
+            return tok, False  # a singular unit measures what follows: "three megapixel camera phones"
         if tok.pos_ in ("NOUN", "PROPN") and (tok.tag_ in _PLURAL_TAGS or not compound):
             if tok.tag_ not in _PLURAL_TAGS or tok.lower_ in lex.stop_nouns or tok.lemma_.lower() in lex.stop_nouns:
                 return None, of_form
