@@ -32,7 +32,7 @@ from tasks.extract import extract_articles, resolve_articles  # noqa: E402
 from tasks.ingest import discover_sources, ingest_articles  # noqa: E402
 from tasks.lib import parsing  # noqa: E402
 from tasks.lib.batches import LoadCounts  # noqa: E402
-from tasks.load import WarehouseState, load_warehouse, read_entity_support, read_state, record_failed_run  # noqa: E402
+from tasks.load import WarehouseState, load_warehouse, read_replaced, read_state, record_failed_run  # noqa: E402
 from tasks.validate import build_docs, validate_stage  # noqa: E402
 from warehouse import store, tables  # noqa: E402
 
@@ -227,10 +227,10 @@ def _ingest_and_clean(run: _Run, chunk: list[Path], settings: Settings, label: s
 
 def _resolve_and_stage(run: _Run, label: str, articles, embeds, extraction) -> None:
     """Resolve a batch's entities and stories, check its rows and stage the ones that pass."""
-    replaced = run.state.extract.replaced_docs(articles)
-    support = read_entity_support(run.warehouse_dir, quote(replaced)) if replaced else None
+    changed = [u for u in articles.column("source_uri").to_pylist() if u in run.state.known]
+    replaced, support = read_replaced(run.warehouse_dir, quote(changed)) if changed else ([], None)
     rows = resolve_articles(quote(articles), quote(extraction.result()), quote(run.state.extract),
-                            run.summary.run_id, PIPELINE_VERSION, quote(support), batch_label=label)
+                            run.summary.run_id, PIPELINE_VERSION, quote(replaced), quote(support), batch_label=label)
     rows["embeds"] = embeds
     checked = run.gated("extract", rows, label)
     for name, table in checked.items():

@@ -19,8 +19,8 @@ def extract_articles(articles: pa.Table, model: str, n_process: int, batch_label
 
 @task(name="resolve-articles", cache_policy=NONE, tags=["extract"], task_run_name="resolve-articles [{batch_label}]")
 def resolve_articles(articles: pa.Table, analyses: list[Analysis], state: batches.ExtractState, run_id: str,
-                     pipeline_version: str, support: dict[str, set[str]] | None = None,
+                     pipeline_version: str, replaced: list[str], support: dict[str, set[str]] | None = None,
                      batch_label: str = "") -> dict[str, pa.Table]:
     """Give the batch's entities their warehouse ids and its articles their stories; rows for every table."""
     return batches.build_rows(articles, analyses, state, run_id=run_id, pipeline_version=pipeline_version,
-                              support=support)
+                              replaced=replaced, support=support)

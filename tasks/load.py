@@ -30,20 +30,24 @@ def read_state(warehouse_dir: Path) -> WarehouseState:
             known=store.known_sources(con),
             extract=ExtractState(
                 EntityIndex.from_rows(store.rows_as_dicts(con.execute(store.query_sql("entity_rows")))),
-                StoryIndex.from_rows(store.stream_dicts(con.execute(store.query_sql("story_features")))),
-                dict(con.execute("select source_uri, doc_id from documents").fetchall())),
+                StoryIndex.from_rows(store.stream_dicts(con.execute(store.query_sql("story_features"))))),
             drift_history=store.rows_as_dicts(con.execute(store.query_sql("drift_history"))),
         )
     finally:
         con.close()
 
 
-@task(name="read-entity-support", retries=2, retry_delay_seconds=[1, 5], cache_policy=NONE, tags=["load"])
-def read_entity_support(warehouse_dir: Path, doc_ids: list[str]) -> dict[str, set[str]]:
-    """What the old versions a batch replaces refer to (the run holds the writer lock: nothing changes)."""
+@task(name="read-replaced", retries=2, retry_delay_seconds=[1, 5], cache_policy=NONE, tags=["load"])
+def read_replaced(warehouse_dir: Path, source_uris: list[str]) -> tuple[list[str], dict[str, set[str]]]:
+    """The versions a batch's changed sources replace, and what they refer to: (doc_ids, entity support).
+
+    Read per batch, for the few sources that changed, rather than held for every source of the warehouse
+    (the run holds the writer lock: nothing changes meanwhile).
+    """
     con = store.connect(warehouse_dir)
     try:
-        return store.entity_support(con, doc_ids)
+        doc_ids = store.current_docs(con, source_uris)
+        return doc_ids, store.entity_support(con, doc_ids) if doc_ids else {}
     finally:
         con.close()
 

@@ -166,6 +166,11 @@ def known_sources(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
     return dict(con.execute(query_sql("known_sources")).fetchall())
 
 
+def current_docs(con: duckdb.DuckDBPyConnection, source_uris: list[str]) -> list[str]:
+    """doc_ids of the versions the warehouse holds of these sources."""
+    return [doc_id for (doc_id,) in con.execute(query_sql("current_docs"), {"source_uris": source_uris}).fetchall()]
+
+
 def entity_support(con: duckdb.DuckDBPyConnection, doc_ids: list[str]) -> dict[str, set[str]]:
     """entity_id -> every doc_id referring to it, for the entities the given documents refer to."""
     rows = con.execute(query_sql("entity_support"), {"doc_ids": doc_ids}).fetchall()

@@ -132,11 +132,6 @@ class ExtractState:
 
     entities: EntityIndex
     stories: StoryIndex
-    doc_of_source: dict[str, str] = field(default_factory=dict)  # current doc_id of each known source
-
-    def replaced_docs(self, articles: pa.Table) -> list[str]:
-        """doc_ids of the warehouse's versions of these articles' sources (the versions they replace)."""
-        return [self.doc_of_source[u] for u in articles.column("source_uri").to_pylist() if u in self.doc_of_source]
 
 
 def analyze_batch(nlp: Language, articles: pa.Table, *, model: str, n_process: int = 1) -> list[Analysis]:
@@ -147,19 +142,20 @@ def analyze_batch(nlp: Language, articles: pa.Table, *, model: str, n_process: i
 
 
 def build_rows(articles: pa.Table, analyses: Sequence[Analysis], state: ExtractState, *, run_id: str,
-               pipeline_version: str, support: Mapping[str, set[str]] | None = None) -> dict[str, pa.Table]:
+               pipeline_version: str, replaced: Sequence[str] = (),
+               support: Mapping[str, set[str]] | None = None) -> dict[str, pa.Table]:
     """Turn a batch's analyses into warehouse rows, resolving entities and stories against ``state``.
 
     ``state`` is updated, so ids stay stable across batches and runs; call this in batch order.
-    ``support`` (``store.entity_support`` of ``state.replaced_docs(articles)``) lets the entity index take
-    back what the versions being replaced contributed; without it they are only dropped from stories.
+    ``replaced`` are the doc_ids of the warehouse's versions of these articles' sources, and ``support``
+    (``store.entity_support`` of them) lets the entity index take back what those versions contributed;
+    without it they are only dropped from stories.
 
     Returns:
         Table name -> Arrow rows for documents, entities (every entity the batch refers to), mentions,
         roles, quotes, amounts, dates and stories.
     """
     arts = articles.to_pylist()
-    replaced = state.replaced_docs(articles)
     state.stories.forget(replaced)
     state.entities.forget(replaced, support or {})
     ids = state.entities.resolve([(a["doc_id"], an.entities, an.roles) for a, an in zip(arts, analyses)])
