@@ -8,6 +8,7 @@ input, so one bad article cannot stop a run.
 from __future__ import annotations
 
 import hashlib
+from collections import ChainMap
 from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 from datetime import date, datetime, timezone
@@ -51,7 +52,8 @@ def read_batch(paths: Sequence[Path], known: Mapping[str, str], *, max_bytes: in
             as another source is set aside as a duplicate (its doc_id would collide).
     """
     result = ReadResult(raw=tables.RAW_ARTICLES.empty())
-    owner_of_hash = dict(owners) if owners is not None else {h: uri for uri, h in known.items()}
+    # This batch's records over the run's (a view, not a copy: the run's map holds every source loaded).
+    owner_of_hash = ChainMap({}, owners if owners is not None else {h: uri for uri, h in known.items()})
     rows = []
     for path in paths:
         for item in readers.read_path(path, max_bytes=max_bytes):
