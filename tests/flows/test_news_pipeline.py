@@ -162,21 +162,21 @@ def test_changed_source_replaces_its_old_rows(prefect_harness, tmp_path, article
 def test_a_backfill_in_bounded_commits_loads_the_rows_of_one_run(prefect_harness, tmp_path, articles):
     from flows.cli import app
 
-    paths = [SEEDS, articles]  # four files, one per batch
-    run(paths, tmp_path / "whole", batch_size=1)
+    paths = [SEEDS, articles]  # four files, two batches of two
+    run(paths, tmp_path / "whole", batch_size=2)
     wh = tmp_path / "parts"
-    args = ["run", *map(str, paths), "--warehouse", str(wh), "--batch-size", "1", "--max-new", "3"]
+    args = ["run", *map(str, paths), "--warehouse", str(wh), "--batch-size", "2", "--max-new", "2"]
     result = CliRunner().invoke(app, args)
     assert result.exit_code == 0, result.output
-    assert "3 documents loaded" in result.output
-    assert "Stopped at --max-new: 1 files not read yet" in result.output
-    assert scalar(wh, "select count(*) from documents") == 3
+    assert "2 documents loaded" in result.output
+    assert "Stopped at --max-new: 2 files not read yet" in result.output
+    assert scalar(wh, "select count(*) from documents") == 2
 
-    rest = run(paths, wh, batch_size=1, max_new=3)
-    assert (rest["docs_loaded"], rest["docs_skipped"], rest["files_left"]) == (1, 3, 0)
-    # Its first checked batch is batch 4 (1-3 were loaded before): its checks are in the run's Data Docs.
-    assert any(rest["run_id"] in str(page) for page in (wh / "data_docs").rglob("*.html"))
+    rest = run(paths, wh, batch_size=2, max_new=2)
+    assert (rest["docs_loaded"], rest["docs_skipped"], rest["files_left"]) == (2, 2, 0)
     same_rows(wh, tmp_path / "whole")  # same entity ids, speakers and stories as one run over all four
+    # Its first checked batch is batch 2 (batch 1 was loaded before): its checks are in the run's Data Docs.
+    assert any(rest["run_id"] in str(page) for page in (wh / "data_docs").rglob("*.html"))
 
 
 def test_cli_run_then_sql_json(prefect_harness, tmp_path):
