@@ -159,11 +159,12 @@ def news_pipeline(paths: list[str] | None = None, warehouse: str | None = None, 
             # order). With the default thread runner one is in flight: the model works in its own process
             # while this one does everything else (two in flight measured no faster on the BBC corpus).
             in_flight: deque = deque()
+            before = len(run.processed)  # missing paths: not files read
             for number, start in enumerate(range(0, len(files), batch_size), start=1):
-                if max_new is not None and len(run.processed) >= max_new:
+                if max_new is not None and len(run.processed) - before >= max_new:
                     summary.files_left = len(files) - start
                     logger.info("Read %d new or changed files (max_new %d): committing; the next run reads the "
-                                "%d files after them", len(run.processed), max_new, summary.files_left)
+                                "%d files after them", len(run.processed) - before, max_new, summary.files_left)
                     break
                 chunk = files[start:start + batch_size]
                 label = f"batch {number}: {len(chunk)} files"
