@@ -220,3 +220,21 @@ def test_discover_dirs_globs_and_missing(tmp_path):
 ])
 def test_parse_datetime(value, expected):
     assert parse_datetime(value) == expected
+
+
+def test_a_batch_sets_aside_copies_of_earlier_and_of_its_own_records(tmp_path):
+    from tasks.lib.batches import read_batch
+
+    for name, body in [("a.txt", BODY), ("b.txt", BODY), ("c.txt", BODY + " Again."), ("d.txt", "Other. " + BODY)]:
+        (tmp_path / name).write_text(body)
+    first = read_batch([tmp_path / "d.txt"], {}, max_bytes=10_000)
+    owners = dict(first.owners)  # what a run holds after its first batch
+    copy = tmp_path / "e.txt"
+    copy.write_text("Other. " + BODY)
+    second = read_batch(sorted(tmp_path.glob("[abce].txt")), {}, max_bytes=10_000, owners=owners)
+    assert second.raw.column("source_uri").to_pylist() == [str(tmp_path / "a.txt"), str(tmp_path / "c.txt")]
+    assert {q["source_uri"].rsplit("/", 1)[-1]: q["reason"] for q in second.quarantine} == {
+        "b.txt": f"duplicate: same content as {tmp_path / 'a.txt'}",  # within the batch
+        "e.txt": f"duplicate: same content as {tmp_path / 'd.txt'}",  # of an earlier batch
+    }
+    assert owners == first.owners  # the run's map is the caller's to update
