@@ -168,16 +168,24 @@ def extract_roles(doc: Doc, entities: list[LocalEntity], mentions: list[Mention]
         if hit:
             ts, title = hit
             ts, role = _qualified(doc, ts, start, title, sent_start, named)
+            held = [(ts, start, title, role)]
+            # Titles joined by "and": "EBay president and chief executive Meg Whitman".
+            while ts - 1 > sent_start and doc[ts - 1].lower_ in {"and", "&"} and \
+                    (more := _title_ending_at(doc, ts - 1, sent_start)):
+                te = ts - 1
+                ts, role = _qualified(doc, more[0], te, more[1], sent_start, named)
+                held.append((ts, te, more[1], role))
             # The organisation or country just before the title ("U.S.", "State Department", "Venezuela's").
             os_ = ts
             while os_ - 1 >= sent_start and (
                 doc[os_ - 1].i in token_ent or doc[os_ - 1].text in {"'s", "’s"}
             ) and not (doc[os_ - 1].i in token_ent and entities[token_ent[doc[os_ - 1].i].entity_key].label == "PERSON"):
                 os_ -= 1
-            if os_ < ts:  # "Former Labour leader": a qualifier before the organisation
-                _, role = _qualified(doc, os_, os_, role, sent_start, named)
-            # A nationality confers an official title ("Russian Foreign Minister"), not "journalist".
-            add(key, role, org_in(os_, ts, nationality=title[:1].isupper()), ts, start)
+            for s, e, title, role in reversed(held):
+                if os_ < ts:  # "Former Labour leader": a qualifier before the organisation
+                    _, role = _qualified(doc, os_, os_, role, sent_start, named)
+                # A nationality confers an official title ("Russian Foreign Minister"), not "journalist".
+                add(key, role, org_in(os_, ts, nationality=title[:1].isupper()), s, e)
 
         # 2. Appositive: "Robert Palladino, a State Department spokesman," / "..., chief executive of Acme".
         if end + 1 < len(doc) and doc[end].text == ",":

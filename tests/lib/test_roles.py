@@ -30,6 +30,9 @@ pytestmark = pytest.mark.model
         ("Former Labour leader Neil Kinnock has been made a life peer.", "Neil Kinnock", "former leader", "Labour"),
         ("It was drafted with the help of Solicitor General Harriet Harman.", "Harriet Harman", "Solicitor General", None),
         ("Chelsea boss Jose Mourinho refused to comment.", "Jose Mourinho", "boss", "Chelsea"),
+        # titles joined by "and" are both held, with the organisation before the first
+        ("Microsoft chairman and founder Bill Gates spoke in Seattle.", "Bill Gates", "chairman", "Microsoft"),
+        ("Microsoft chairman and founder Bill Gates spoke in Seattle.", "Bill Gates", "founder", "Microsoft"),
         # an appositive ends at its verb: the organisation after "said" is not his
         ("Howard Archer, economist at Global Insight said the Bank of England may raise rates.", "Howard Archer", "economist", "Global Insight"),
     ],
