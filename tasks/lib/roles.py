@@ -65,6 +65,31 @@ def _title_in(doc: Doc, start: int, end: int) -> tuple[int, int, str] | None:
     return None
 
 
+def _phrase_titles(doc: Doc, start: int, end: int) -> list[tuple[int, int, str]]:
+    """The titles a descriptive phrase ("a former aide to President Bush", "chairman and chief executive of
+    Acme") gives the person it describes: (start, end, stored form) of its head title and titles joined to it by
+    "and". Only words before the phrase's first preposition that is not inside a title count ("Secretary of
+    State" is one title), so the title of someone else named after "to", "for" or "of" is not taken.
+    """
+    table = titles()
+    i = start
+    while i < end:
+        n = next((n for n in range(min(MAX_TITLE_WORDS, end - i), 0, -1)
+                  if tuple(t.lower_ for t in doc[i:i + n]) in table), 0)
+        if not n and doc[i].pos_ == "ADP":
+            break
+        i += n or 1
+    found = []
+    head = _title_in(doc, start, i)
+    while head:
+        found.append(head)
+        s = head[0]
+        head = None
+        if s - 1 > start and doc[s - 1].lower_ in {"and", "&"} and (more := _title_ending_at(doc, s - 1, start)):
+            head = (more[0], s - 1, more[1])
+    return found
+
+
 def _qualified(doc: Doc, s: int, e: int, title: str, start_min: int, named) -> tuple[int, str]:
     """Extend the title in tokens [s, e) left over what makes it specific: (new start, role text).
 
@@ -202,9 +227,7 @@ def extract_roles(doc: Doc, entities: list[LocalEntity], mentions: list[Mention]
             if relative:
                 _relative(doc, key, a + 1, b, org_in, add, token_ent_of, named)
             elif first in DETERMINERS or first in QUALIFIERS or _title_ending_at(doc, a + 1, a):
-                found = _title_in(doc, a, b)
-                if found:
-                    ts, te, title = found
+                for ts, te, title in reversed(_phrase_titles(doc, a, b)):
                     ts, role = _qualified(doc, ts, te, title, a, named)
                     add(key, role, org_in(a, b), ts, te)
     return roles
@@ -222,8 +245,6 @@ def _relative(doc: Doc, key: int, a: int, b: int, org_in, add, token_ent_of, nam
             add(key, "member" if doc[a + 1].lower_ in {"on", "in"} else "staff", org, a, last + 1)
         return
     if verb in {"is", "was", "serves", "served"}:
-        found = _title_in(doc, a + 1, b)
-        if found:
-            ts, te, title = found
+        for ts, te, title in reversed(_phrase_titles(doc, a + 1, b)):
             ts, role = _qualified(doc, ts, te, title, a + 1, named)
             add(key, role, org_in(a + 1, b), ts, te)

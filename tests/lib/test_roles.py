@@ -33,6 +33,10 @@ pytestmark = pytest.mark.model
         # titles joined by "and" are both held, with the organisation before the first
         ("Microsoft chairman and founder Bill Gates spoke in Seattle.", "Bill Gates", "chairman", "Microsoft"),
         ("Microsoft chairman and founder Bill Gates spoke in Seattle.", "Bill Gates", "founder", "Microsoft"),
+        ("John Smith, chairman and chief executive of Acme Corp, resigned.", "John Smith", "chairman", "Acme Corp"),
+        ("John Smith, chairman and chief executive of Acme Corp, resigned.", "John Smith", "chief executive", "Acme Corp"),
+        # the title of someone named after "to", "for", "of" is that person's, not the appositive's
+        ("John Smith, a spokesman for Senator Rubio, declined to comment.", "John Smith", "spokesman", None),
         # an appositive ends at its verb: the organisation after "said" is not his
         ("Howard Archer, economist at Global Insight said the Bank of England may raise rates.", "Howard Archer", "economist", "Global Insight"),
     ],
@@ -59,3 +63,14 @@ def test_no_role_without_a_title(nlp):
     doc = nlp("Mike Pompeo flew to Brussels, where it rained.")
     ents, mentions = extract_entities(doc)
     assert extract_roles(doc, ents, mentions) == []
+
+
+@pytest.mark.parametrize("text", [
+    "The plan is flawed, said John Smith, a former aide to President Bush, on Monday.",
+    "Mary Jones, the wife of Prime Minister Tony Blair, spoke at the launch.",
+])
+def test_an_appositive_does_not_take_the_title_of_the_person_it_names(nlp, text):
+    doc = nlp(text)
+    ents, mentions = extract_entities(doc)
+    held = {(ents[r.entity_key].canonical_name, r.role.lower()) for r in extract_roles(doc, ents, mentions)}
+    assert not {("John Smith", "president"), ("Mary Jones", "prime minister")} & held, held
