@@ -12,6 +12,7 @@ Three patterns, all driven by the title list in ``data/titles.txt``:
 
 from __future__ import annotations
 
+import itertools
 from functools import lru_cache
 
 from spacy.tokens import Doc
@@ -29,6 +30,12 @@ PREFIXES = {"vice", "co", "deputy", "ex"}  # joined to a title by a hyphen: "vic
 MAX_FIELD_WORDS = 3  # "shadow local government secretary"
 
 
+def _spellings(word: str) -> list[tuple[str, ...]]:
+    """An abbreviation's tokens as written ("gov."), without the point (British "Gov") or with the point split off
+    (the tokenizer splits "Lt." before "Gov.")."""
+    return [(word,), (word[:-1],), (word[:-1], ".")] if word.endswith(".") else [(word,)]
+
+
 @lru_cache(maxsize=1)
 def titles() -> dict[tuple[str, ...], str]:
     """Lower-cased token tuples of each title (and abbreviation) -> the form a role is stored in."""
@@ -36,8 +43,8 @@ def titles() -> dict[tuple[str, ...], str]:
     for line in gaz.read_list("titles.txt"):
         if "=>" in line:
             short, full = (x.strip() for x in line.split("=>"))
-            out[(short.lower(),)] = full
-            out[(short.lower().rstrip("."),)] = full
+            for combo in itertools.product(*map(_spellings, short.lower().split())):
+                out[sum(combo, ())] = full
         else:
             out.setdefault(tuple(line.lower().split()), line)
     return out
