@@ -219,7 +219,10 @@ def extract_roles(doc: Doc, entities: list[LocalEntity], mentions: list[Mention]
                 # A nationality confers an official title ("Russian Foreign Minister"), not "journalist".
                 add(key, role, org_in(os_, ts, nationality=title[:1].isupper()), s, e)
 
-        # 2. Appositive: "Robert Palladino, a State Department spokesman," / "..., chief executive of Acme".
+        # 2. Appositive: "Robert Palladino, a State Department spokesman," / "..., chief executive of Acme",
+        # also after a party tag: "Rep. Don Beyer (D-Va.), a former lieutenant governor".
+        if end < len(doc) and doc[end].text == "(":
+            end = next((j + 1 for j in range(end + 1, min(end + 8, len(doc))) if doc[j].text == ")"), end)
         if end + 1 < len(doc) and doc[end].text == ",":
             a = end + 1
             b = a

@@ -16,6 +16,7 @@ pytestmark = pytest.mark.model
         ("On Friday Venezuela's Vice President Delcy Rodriguez visited Moscow.", "Delcy Rodriguez", "Vice President", "Venezuela"),
         ("Sen. Marco Rubio (R-FL) said the deployment was a threat.", "Marco Rubio", "Senator", None),
         ("Lt. Gov. Ralph Northam (D), who is running for governor, lined up behind him.", "Ralph Northam", "Lieutenant Governor", None),
+        ("He would consider Rep. Don Beyer (D-Va.), a former lieutenant governor, for the seat.", "Don Beyer", "former lieutenant governor", None),
         ("It is a warning, said Jose Cardenas, who served on the National Security Council.", "Jose Cardenas", "member", "National Security Council"),
         ("The deal was signed by Ann Porter, chief executive of Apple, in Dublin.", "Ann Porter", "chief executive", "Apple"),
         ("He spoke with former President George W. Bush last week.", "George W. Bush", "former President", None),
