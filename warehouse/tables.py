@@ -108,7 +108,8 @@ ROLES = Table(
     pa.schema([
         DOC_ID,
         ENTITY_ID,
-        col("role", pa.string(), "e.g. Secretary of State, spokesman.", nullable=False),
+        col("role", pa.string(), "e.g. Secretary of State, spokesman, Housing Minister, chief economist, former Leader, "
+            "vice-chairman: the title with its field and qualifiers.", nullable=False),
         col("org_entity_id", pa.string(), "Organisation or country the role belongs to; NULL when none."),
         col("start_char", pa.int64(), "Offset of the role words, when in the text."),
         col("end_char", pa.int64(), "End offset of the role words, exclusive."),

@@ -28,6 +28,7 @@ ORG_LABELS = {"ORG", "GPE", "NORP", "FAC", "LOC"}
 MAX_TITLE_WORDS = 5
 PREFIXES = {"vice", "co", "deputy", "ex"}  # joined to a title by a hyphen: "vice-chairman"; "ex-" is "former"
 MAX_FIELD_WORDS = 3  # "shadow local government secretary"
+LOCATED = {"in", "near", "outside"}  # before a place where a person is, which is not who employs them
 
 
 def _spellings(word: str) -> list[tuple[str, ...]]:
@@ -160,11 +161,16 @@ def extract_roles(doc: Doc, entities: list[LocalEntity], mentions: list[Mention]
     places = {e.key: e for e in entities if e.label in {"GPE", "LOC"}}
 
     def org_in(start: int, end: int, nationality: bool = True) -> int | None:
-        """The organisation or country named in tokens [start, end) (the last one)."""
+        """The organisation or country named in tokens [start, end) (the last one), but for a place where the
+        person is ("a financial adviser in Eau Claire", "spokesman for the State Department in Washington")."""
         found = None
+        located = None  # the mention after "in"/"near"/..., skipped
         for i in range(start, end):
             m = token_ent.get(i)
-            if m is not None and entities[m.entity_key].label in ORG_LABELS:
+            if m is not None and i > start and doc[i - 1].lower_ in LOCATED and token_ent.get(i - 1) is not m \
+                    and entities[m.entity_key].label in {"GPE", "LOC", "FAC"}:
+                located = m
+            if m is not None and m is not located and entities[m.entity_key].label in ORG_LABELS:
                 found = m.entity_key
         if found is not None and entities[found].label == "NORP" and not nationality:
             return None

@@ -39,6 +39,10 @@ pytestmark = pytest.mark.model
         ("John Smith, chairman and chief executive of Acme Corp, resigned.", "John Smith", "chief executive", "Acme Corp"),
         # the title of someone named after "to", "for", "of" is that person's, not the appositive's
         ("John Smith, a spokesman for Senator Rubio, declined to comment.", "John Smith", "spokesman", None),
+        # a place where the person is does not confer the title
+        ("The advice comes from Kevin McKinley, a financial adviser in Eau Claire, Wis.", "Kevin McKinley", "adviser", None),
+        ("The talks failed, said Robert Palladino, a State Department spokesman in Washington.", "Robert Palladino", "spokesman", "State Department"),
+        ("Jim Olsen, an analyst from Goldman Sachs, expects a rise.", "Jim Olsen", "analyst", "Goldman Sachs"),
         # an appositive ends at its verb: the organisation after "said" is not his
         ("Howard Archer, economist at Global Insight said the Bank of England may raise rates.", "Howard Archer", "economist", "Global Insight"),
     ],
