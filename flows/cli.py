@@ -74,8 +74,11 @@ def _stop_with_this_process(server_pid: int) -> None:
     """
     if os.name != "posix":
         return
-    watcher = subprocess.Popen(["sh", "-c", _WATCH, "newsflow-watch", str(os.getpid()), str(server_pid)],
-                               stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        watcher = subprocess.Popen(["sh", "-c", _WATCH, "newsflow-watch", str(os.getpid()), str(server_pid)],
+                                   stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    except OSError:  # no shell (a minimal container): the run goes on, as it did before the watcher
+        return
     atexit.register(watcher.kill)  # runs before Prefect's own stop (registered earlier): no kill of a reused pid
 
 
