@@ -23,6 +23,7 @@ import os
 import re
 import sys
 import tempfile
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -48,8 +49,9 @@ def make_corpus(source: Path, target: Path, factor: int, limit: int | None) -> t
     return n, words
 
 
-def run_once(corpus: Path, warehouse: Path, prefect_home: Path, log: Path = LOG, *options: str) -> Measured:
-    """One `newsflow run` in a fresh process: wall seconds and peak memory of its processes."""
+def run_once(corpus: Path, warehouse: Path, prefect_home: Path, *, log: Path = LOG,
+             options: Sequence[str] = ()) -> Measured:
+    """One `newsflow run` (with extra CLI ``options``) in a fresh process: wall seconds and peak memory."""
     env = {**os.environ, "PREFECT_HOME": str(prefect_home)}
     log.parent.mkdir(parents=True, exist_ok=True)
     return run_measured([sys.executable, "-m", "flows.cli", "run", str(corpus), "--warehouse", str(warehouse),
@@ -97,7 +99,8 @@ def resumable(workdir: Path, factor: int, corpus: Path, limit: int | None,
     n, words = (int(x) for x in made.read_text().split())
     log = home / "run.log"
     while not (done := segments(log)) or not done[-1].ended or done[-1].more:
-        run = run_once(home / "corpus", home / "wh", home / "prefect", log, "--max-new", str(commit_every))
+        run = run_once(home / "corpus", home / "wh", home / "prefect", log=log,
+                       options=["--max-new", str(commit_every)])
         print(f"  run {len(segments(log))}: {run.seconds:,.0f} s, peak {run.peak_tree_mb:,.0f} MB"
               f" (at the peak {run.parts()})", flush=True)
     done = segments(log)
