@@ -43,6 +43,7 @@ STRONG = VARIANT
 MARGIN = 0.2  # total-score lead the best of several candidates needs over the runner-up
 PROMINENCE_MIN, PROMINENCE_RATIO = 5, 5  # doc counts for the prominence prior on weak matches
 LABEL_GROUPS = {"GPE": "PLACE", "LOC": "PLACE"}  # spaCy swaps GPE/LOC for the same place
+GROUPS = ("PERSON", "ORG", "PLACE", "NORP", "FAC")  # the label groups of tasks.lib.entities.LABELS
 
 
 @dataclass
@@ -344,7 +345,8 @@ class Resolver:
         self._by_given_initial: dict[tuple[str, str], set[str]] = defaultdict(set)  # (given, surname[0])
         self._by_name: dict[tuple[str, str], set[str]] = defaultdict(set)  # (label group, normalised name)
         self._by_org_key: dict[str, set[str]] = defaultdict(set)
-        self._by_acronym: dict[str, set[str]] = defaultdict(set)
+        self._by_acronym: dict[str, set[str]] = defaultdict(set)  # org known by an acronym: its letters
+        self._by_initials: dict[str, set[str]] = defaultdict(set)  # org known by a full name: its initials
         for p in known or []:
             self._add(p)
 
@@ -381,7 +383,7 @@ class Resolver:
             if _looks_like_acronym(name):
                 keys.append((self._by_acronym, norm.replace(" ", "")))
             elif acr := _acronym(name):
-                keys.append((self._by_acronym, acr))
+                keys.append((self._by_initials, acr))
         return keys
 
     def forget(self, entity_ids: set[str]) -> set[str]:
@@ -465,12 +467,16 @@ class Resolver:
                 key = _org_key(name)
                 for eid in self._by_org_key.get(key, ()) if key else ():
                     put(eid, FOLDED)
+                # An acronym may stand for a known full name; a full name joins an entity known only by its
+                # acronym (which then learns it). Not between full names, even through an acronym alias:
+                # "Los Angeles" is not "London Assembly", nor "Banda Aceh" the "British Airways" known as "BA".
                 if _looks_like_acronym(name):
-                    for eid in self._by_acronym.get(norm.replace(" ", ""), ()):
+                    for eid in self._by_initials.get(norm.replace(" ", ""), ()):
                         put(eid, SURNAME_ONLY)
-                else:
-                    for eid in self._by_acronym.get(_acronym(name), ()) if _acronym(name) else ():
-                        put(eid, SURNAME_ONLY)
+                elif acronym := _acronym(name):
+                    for eid in self._by_acronym.get(acronym, ()):
+                        if all(_looks_like_acronym(a) for a in self.profiles[eid].aliases):
+                            put(eid, SURNAME_ONLY)
         return out
 
     def _evidence(self, eid: str, roles: set[str], neighbours: set[str]) -> float:
@@ -512,6 +518,43 @@ class Resolver:
             return eid  # strong beats weaker; between equally strong duplicates the sort order decides
         if total - second_total >= MARGIN - 1e-9:
             return eid
+        return None
+
+    def _lone_namesake(self, ent: LocalEntity) -> str | None:
+        """The known entity of a lone name no candidate won (``Smith`` among several Smiths), if any.
+
+        Every unresolved ``Smith`` joins that one entity instead of adding another ``Smith`` each time: the
+        ambiguous ones scored equal, so each new one would be as undecidable as the last.
+        """
+        parsed = _parse_person(ent.canonical_name) if ent.label == "PERSON" else None
+        if parsed is None or parsed.given:
+            return None
+        namesakes = (self.profiles[e] for e in self._by_name.get(("PERSON", normalize_name(ent.canonical_name)), ()))
+        lone = [p for p in namesakes if (known := _parse_person(p.canonical_name)) and not known.given]
+        return min(lone, key=lambda p: (-p.doc_count, p.entity_id)).entity_id if lone else None
+
+    def _relabelled(self, ent: LocalEntity, chosen: str | None) -> str | None:
+        """For a PERSON mention, the non-person of the same name when far more articles label it so.
+
+        The model reads a capitalised name as a person now and then (``Yukos``, ``Xbox``, ``Everton`` in a few
+        of their articles): when most articles call the name an organisation, place or group, the PERSON label
+        is the error. Only where the mention's own label has nothing better than the same name (``chosen``:
+        none, or an entity of exactly this name), and with the prominence rule of surnames. The other way
+        round is not trusted: the same model calls ``Anfield`` and ``Glasgow`` a person in most articles, and
+        between ORG and place labels a name is often two real things (a city and its football club).
+        """
+        norm = normalize_name(ent.canonical_name)
+        if ent.label != "PERSON" or (chosen is not None and
+                                     normalize_name(self.profiles[chosen].canonical_name) != norm):
+            return None
+        others = [self.profiles[e] for g in GROUPS if g != "PERSON" for e in self._by_name.get((g, norm), ())
+                  if normalize_name(self.profiles[e].canonical_name) == norm]
+        if not others:
+            return None
+        best = min(others, key=lambda p: (-p.doc_count, p.entity_id))
+        own = self.profiles[chosen].doc_count if chosen else 0
+        if best.doc_count >= PROMINENCE_MIN and best.doc_count >= PROMINENCE_RATIO * max(own, 1):
+            return best.entity_id
         return None
 
     # -- updating
@@ -595,7 +638,8 @@ class Resolver:
                 key = (a.doc_id, ent.key)
                 neighbours = {ids[(a.doc_id, o.key)] for o in a.entities if (a.doc_id, o.key) in ids}
                 roles = {k for r in role_strings.get(key, []) for k in _role_keys(r)}
-                eid = self._choose(self._name_candidates(ent), roles, neighbours)
+                eid = self._choose(self._name_candidates(ent), roles, neighbours) or self._lone_namesake(ent)
+                eid = self._relabelled(ent, eid) or eid
                 if eid is None:
                     p = self._new_profile(ent)
                     created.append(p.entity_id)

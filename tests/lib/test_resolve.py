@@ -148,6 +148,18 @@ def test_ambiguous_surname_stays_apart_without_evidence_and_follows_it_with_evid
     assert resolve([with_context], known).ids[("ctx", 0)] == hillary
 
 
+def test_every_unresolved_lone_surname_joins_one_entity() -> None:
+    first = resolve(two_outlets(), [])
+    bare = resolve([article("bare", ent(0, "Clinton"))], first.profiles)
+    known = first.profiles + [p for p in bare.profiles if p.entity_id in bare.created]
+    later = resolve([article("again", ent(0, "Clinton")), article("more", ent(0, "Clinton"), ent(1, "Lima", "GPE"))],
+                    known)
+    # Still neither Hillary nor Bill, and not a new "Clinton" each time (a 50x run had 200 "Smith" entities).
+    assert later.ids[("again", 0)] == later.ids[("more", 0)] == bare.ids[("bare", 0)]
+    assert later.created == [later.ids[("more", 1)]]
+    assert next(p for p in later.profiles if p.entity_id == bare.ids[("bare", 0)]).doc_count == 3
+
+
 def test_incremental_ids_are_stable_and_aliases_grow() -> None:
     first = resolve(two_outlets()[:1], [])
     lavrov_id = first.ids[("wire", 0)]
@@ -226,6 +238,40 @@ def test_acronym_joins_the_organisation_and_labels_do_not_cross() -> None:
     )
     assert res.ids[("a", 0)] == res.ids[("b", 0)]
     assert res.ids[("a", 1)] != res.ids[("b", 1)]
+
+
+def known_entity(name: str, label: str, docs: int) -> EntityProfile:
+    return EntityProfile(entity_id_for(name, label), name, label, [name], doc_count=docs)
+
+
+def test_a_name_the_model_calls_a_person_joins_the_organisation_most_articles_say_it_is() -> None:
+    yukos, london = known_entity("Yukos", "ORG", 12), known_entity("London", "GPE", 40)
+    anfield = known_entity("Anfield", "PERSON", 9)  # the model's usual mistake, not evidence
+    city, club = known_entity("Newcastle", "GPE", 40), known_entity("Newcastle", "ORG", 2)
+    gerald_ford, ford = known_entity("Gerald Ford", "PERSON", 2), known_entity("Ford", "ORG", 30)
+    stub = known_entity("Yukos", "PERSON", 1)  # an earlier article's mislabelled Yukos
+    known = [yukos, london, anfield, city, club, gerald_ford, ford, stub]
+    res = resolve([
+        article("a", ent(0, "Yukos", "PERSON"), ent(1, "London", "PERSON"), ent(2, "Anfield", "FAC")),
+        article("b", ent(0, "Newcastle", "ORG"), ent(1, "Ford", "PERSON"), ent(2, "Lima", "PERSON")),
+    ], known)
+    assert res.ids[("a", 0)] == yukos.entity_id and res.ids[("a", 1)] == london.entity_id
+    assert res.ids[("a", 2)] not in {anfield.entity_id, *(p.entity_id for p in known)}
+    assert res.ids[("b", 0)] == club.entity_id  # a city and its club: two real things
+    assert res.ids[("b", 1)] == gerald_ford.entity_id  # the surname of a known person, not the same name
+    assert res.created == [res.ids[("a", 2)], res.ids[("b", 2)]]
+
+
+def test_an_acronym_joins_its_full_name_but_two_full_names_with_the_same_initials_stay_apart() -> None:
+    nsc, la = known_entity("National Security Council", "ORG", 3), known_entity("London Assembly", "ORG", 3)
+    ba = EntityProfile("ent_ba", "British Airways", "ORG", ["British Airways", "BA"], doc_count=9)
+    bt = known_entity("BT", "ORG", 4)  # known only by its acronym so far
+    res = resolve([article("a", ent(0, "NSC", "ORG"), ent(1, "Los Angeles", "ORG"), ent(2, "Banda Aceh", "ORG")),
+                   article("b", ent(0, "British Telecom", "ORG"))], [nsc, la, ba, bt])
+    assert res.ids[("a", 0)] == nsc.entity_id
+    assert res.ids[("a", 1)] not in {nsc.entity_id, la.entity_id}
+    assert res.ids[("a", 2)] != ba.entity_id
+    assert res.ids[("b", 0)] == bt.entity_id
 
 
 def letters(n: int) -> str:
