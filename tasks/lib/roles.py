@@ -127,6 +127,8 @@ def _qualified(doc: Doc, s: int, e: int, title: str, start_min: int, named) -> t
         while (s - 2 >= start_min and doc[s - 1].text == "-" and not doc[s - 1].whitespace_
                and not doc[s - 2].whitespace_ and doc[s - 2].is_alpha and not named(s - 2)):
             s -= 2
+    if s < field_start and s - 1 >= start_min and doc[s - 1].ent_type_ in {"ORDINAL", "CARDINAL"}:
+        s += 1  # "first time actress", "two time world champion": the counted word ("time") is not a field
     if s < field_start:
         written = doc[field_start:e].text
         role = f"{doc[s:field_start].text} {written if written.lower() == role.lower() else role}"

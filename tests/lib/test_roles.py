@@ -24,6 +24,8 @@ pytestmark = pytest.mark.model
         ("Pompeo warned Foreign Minister Sergey Lavrov that the deployment would backfire.", "Sergey Lavrov", "Foreign Minister", None),
         # the portfolio or field compounded onto the title, and hyphened prefixes
         ("Housing Minister Keith Hill said the plan mimicked the government's.", "Keith Hill", "Housing Minister", None),
+        ("First time actress Jane Okafor won the award on Sunday.", "Jane Okafor", "actress", None),
+        ("Two time world champion Jane Okafor lost in Paris.", "Jane Okafor", "world champion", None),
         ("The recovery will continue, said economy minister Heizo Takenaka.", "Heizo Takenaka", "economy minister", None),
         ("The plan was defended by local government secretary Ann Wells.", "Ann Wells", "local government secretary", None),
         ("Arsenal vice-chairman David Dein has said the club may seek a listing.", "David Dein", "vice-chairman", None),
