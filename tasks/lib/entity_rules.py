@@ -24,6 +24,8 @@ TARGET = {"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC"}
 # Tokens that cannot be inside a name: a span is split there.
 BREAKERS = {",", "(", ")", ":", ";", "-", "--", "_", "|", "/", "[", "]", "=", "+", "*", "•", "–", "—"}
 LEADING_DROP = {"the", "a", "an"}
+# English prefixes hyphened onto a name ("ex-Yukos", "non-Nato", "anti-Tory"): the name is what follows.
+NAME_PREFIXES = {"ex", "non", "anti", "pro", "pre", "post", "pan", "un", "mid", "neo", "trans", "semi", "inter"}
 TRAILING_DROP = {"'s", "’s", "'", "’", ".", ",", "-"}
 # Lower-case words that separate two names inside one predicted span ("Yorkshire at Headingley").
 INNER_SPLIT = {"at", "v", "vs", "vs.", "beat", "beats", "with", "to", "from", "against"}
@@ -363,6 +365,8 @@ class EntityRules:
                 doc[s].lower_ in LEADING_DROP
                 and (doc[s].is_lower or _line_start(doc, s))
                 or doc[s].is_punct
+                or doc[s].is_lower and doc[s].text in NAME_PREFIXES and not doc[s].whitespace_
+                and s + 2 < e and doc[s + 1].text == "-"
             ):
                 s += 1
             # "American Dennis Mitchell": a nationality before a given name is not part of the name.

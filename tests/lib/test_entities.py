@@ -179,6 +179,14 @@ def test_month_trimmed_from_an_organisation(nlp):
     assert not any(m.text.split()[0] in {"September", "August"} and m.label == "ORG" for m in mentions), [(m.text, m.label) for m in mentions]
 
 
+def test_a_hyphened_prefix_is_not_part_of_the_name(nlp):
+    doc = nlp("Both non-Nato countries and anti-Tory voters objected, while Al-Qaeda stayed silent.")
+    ents, mentions = extract_entities(doc)
+    assert {"Nato", "Tory", "Al-Qaeda"} <= {e.canonical_name for e in ents}
+    assert all(doc.text[m.start_char:m.end_char] == m.text for m in mentions)
+    assert not any(m.text.startswith(("non-", "anti-")) for m in mentions)
+
+
 def test_gazetteer_regions_and_caps():
     from tasks.lib import entity_gazetteer as gaz
 
