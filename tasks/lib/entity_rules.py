@@ -24,8 +24,6 @@ TARGET = {"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC"}
 # Tokens that cannot be inside a name: a span is split there.
 BREAKERS = {",", "(", ")", ":", ";", "-", "--", "_", "|", "/", "[", "]", "=", "+", "*", "•", "–", "—"}
 LEADING_DROP = {"the", "a", "an"}
-# English prefixes hyphened onto a name ("ex-Yukos", "non-Nato", "anti-Tory"): the name is what follows.
-NAME_PREFIXES = {"ex", "non", "anti", "pro", "pre", "post", "pan", "un", "mid", "neo", "trans", "semi", "inter"}
 TRAILING_DROP = {"'s", "’s", "'", "’", ".", ",", "-"}
 # Lower-case words that separate two names inside one predicted span ("Yorkshire at Headingley").
 INNER_SPLIT = {"at", "v", "vs", "vs.", "beat", "beats", "with", "to", "from", "against"}
@@ -45,6 +43,11 @@ COMPANY_SUFFIXES = {
 }
 CORPORATE_WORDS = {"International", "Industries", "Holdings", "Group", "Systems", "Technologies", "Communications", "Enterprises", "Financial", "Pharmaceuticals"}
 COMPASS_WORDS = {"North", "South", "East", "West", "Northern", "Southern", "Eastern", "Western", "Central", "Upper", "Lower"}
+# Lower-case words a name may begin with ("de Gaulle", "al-Qaeda", "van Gogh", "west London"); any other
+# lower-case word before a name is not part of it ("broadcaster BSkyB", "rang Lucy", the "ex" of "ex-Yukos").
+NAME_PARTICLES = {"al", "el", "de", "da", "di", "dos", "das", "du", "des", "della", "van", "von", "der", "den",
+                  "ter", "ten", "le", "la", "bin", "ibn", "abu", "ben", "mac", "st",
+                  *(w.lower() for w in COMPASS_WORDS)}
 # Capitalised title heads: "Education Minister", "Agriculture Secretary" are titles, not a ministry.
 TITLE_HEADS = {"Minister", "Secretary", "Commissioner", "Spokesman", "Spokeswoman"}
 COMPASS_INITIALS = {"N.", "S.", "E.", "W.", "NE.", "NW.", "SE.", "SW."}
@@ -365,8 +368,7 @@ class EntityRules:
                 doc[s].lower_ in LEADING_DROP
                 and (doc[s].is_lower or _line_start(doc, s))
                 or doc[s].is_punct
-                or doc[s].is_lower and doc[s].text in NAME_PREFIXES and not doc[s].whitespace_
-                and s + 2 < e and doc[s + 1].text == "-"
+                or doc[s].is_lower and doc[s].is_alpha and doc[s].text not in NAME_PARTICLES and e - s > 1
             ):
                 s += 1
             # "American Dennis Mitchell": a nationality before a given name is not part of the name.
