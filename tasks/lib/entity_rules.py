@@ -27,6 +27,10 @@ LEADING_DROP = {"the", "a", "an"}
 TRAILING_DROP = {"'s", "’s", "'", "’", ".", ",", "-"}
 # Lower-case words that separate two names inside one predicted span ("Yorkshire at Headingley").
 INNER_SPLIT = {"at", "v", "vs", "vs.", "beat", "beats", "with", "to", "from", "against"}
+# Lower-case words that may stand inside a name ("Bank of England", "Gone in Sixty Seconds"); any other one
+# separates two ("Balco boss Victor Conte", "Anthony became Lopez"), as do those of INNER_SPLIT.
+NAME_INNER = {"of", "and", "the", "for", "in", "on", "upon", "a", "an", "y", "und", "et", "del", "dal", "dello",
+              "degli", "lo", "e"}
 INFLECTIONS = (("ies", "y"), ("ied", "y"), ("es", ""), ("s", ""), ("ed", ""), ("ed", "e"), ("ing", ""), ("ing", "e"), ("d", ""))
 SCORE = re.compile(r"^\d{1,3}(-\d{1,3})?$")
 INITIAL = re.compile(r"^(?:[A-Z]\.){1,3}$")
@@ -351,6 +355,8 @@ class EntityRules:
                 or (text in BREAKERS and (text != "-" or tok.whitespace_ or (tok.i > 0 and doc[tok.i - 1].whitespace_)))
                 or any(c.isdigit() for c in text)
                 or (text in INNER_SPLIT and tok.is_lower)
+                or (tok.is_lower and tok.is_alpha and tok.i > ent.start and tok.whitespace_  # not "Song-ho"
+                    and doc[tok.i - 1].whitespace_ and text not in NAME_INNER and text not in NAME_PARTICLES)
                 or text == "or"
                 or (text == "of" and tok.i > ent.start and doc[tok.i - 1].text in COMPANY_SUFFIXES)
             )

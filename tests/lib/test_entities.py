@@ -189,6 +189,18 @@ def test_a_lower_case_word_before_a_name_is_not_part_of_it_unless_a_name_particl
     assert all(doc.text[m.start_char:m.end_char] == m.text for m in mentions)
 
 
+@pytest.mark.parametrize("text, names", [
+    ("Dana Reyes has filed a lawsuit for defamation against Balco boss Victor Conte following his claims.",
+     {"Balco", "Victor Conte"}),
+    ("He will not be ready for the final game, said Wales physio Mark Davies.", {"Wales", "Mark Davies"}),
+    ("Bosvelt joined City from Feyenoord in 2003 and struggled at first.", {"Bosvelt", "City"}),
+    ("Tom Ince, leader of Devon county Labour group, blames the party.", {"Devon", "Labour"}),
+])
+def test_a_lower_case_word_inside_a_predicted_span_separates_two_names(nlp, text, names):
+    ents, _ = extract_entities(nlp(text))
+    assert names <= {e.canonical_name for e in ents}, [e.canonical_name for e in ents]
+
+
 def test_gazetteer_regions_and_caps():
     from tasks.lib import entity_gazetteer as gaz
 
