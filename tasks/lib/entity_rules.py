@@ -385,8 +385,8 @@ class EntityRules:
                 s += 1
             while e > s and (doc[e - 1].text in TRAILING_DROP or doc[e - 1].is_punct or doc[e - 1].is_lower and doc[e - 1].is_stop):
                 e -= 1
-            # "Interfax news agency", "the CFDT union": trailing common nouns describe the name.
-            while e - s > 1 and doc[e - 1].is_lower and doc[e - 1].is_alpha and ent.label_ != "PERSON":
+            # "Interfax news agency", "the CFDT union", "James heroics": trailing lower-case words are not the name.
+            while e - s > 1 and doc[e - 1].is_lower and doc[e - 1].is_alpha and doc[e - 2].whitespace_:  # "Song-ho"
                 e -= 1
             if e > s:
                 trimmed.append((s, e))

@@ -201,6 +201,13 @@ def test_a_lower_case_word_inside_a_predicted_span_separates_two_names(nlp, text
     assert names <= {e.canonical_name for e in ents}, [e.canonical_name for e in ents]
 
 
+def test_a_hyphened_lower_case_ending_stays_with_the_name(nlp):
+    text = ("Growth will slow, the Organisation for Economic Co-operation said. Security firm Authenti-corp agreed, "
+            "and Hyundai chairman Chung Mong-koo met Li Song-ho in Seoul.")
+    names = {e.canonical_name for e in extract_entities(nlp(text))[0]}
+    assert {"Organisation for Economic Co-operation", "Authenti-corp", "Chung Mong-koo", "Li Song-ho"} <= names, names
+
+
 def test_gazetteer_regions_and_caps():
     from tasks.lib import entity_gazetteer as gaz
 
