@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 from bisect import bisect_right
+from collections import Counter
 from functools import lru_cache
 from pathlib import Path
 
@@ -24,6 +25,15 @@ SPEAKER_LABELS = ("PERSON", "ORG", "GPE", "NORP")
 # Nouns naming media organisations: "the newspaper said" is the outlet most recently named.
 MEDIA_NOUNS = {"newspaper", "paper", "magazine", "outlet", "network", "channel", "broadcaster", "publication",
                "daily", "website", "site", "station", "journal"}
+# Nouns naming the kind of business or club an article is about: "the company said" is the organisation the
+# article has named most so far, as a newsroom uses "the firm" for its story's subject.
+COMPANY_NOUNS = {"company", "firm", "group", "bank", "corporation", "carrier", "airline", "retailer", "maker",
+                 "manufacturer", "insurer", "lender", "giant", "chain", "operator", "supermarket", "business",
+                 "conglomerate", "publisher", "studio", "label", "club"}
+# Modifiers that make such a noun another organisation than the article's subject ("the rival firm", "the
+# central bank", "the parent company").
+OTHER_ORG_MODIFIERS = {"rival", "parent", "central", "other", "pressure", "lobby", "campaign", "consumer", "trade",
+                       "industry", "opposition", "research", "fan", "fans", "supporters", "former", "new"}
 INDEFINITE = {"a", "an", "another", "some", "one", "any", "many", "several", "other", "two", "three"}
 # How far back (in sentences) a pronoun or a definite nominal may look for its antecedent.
 PRONOUN_WINDOW = 8
@@ -266,6 +276,13 @@ class SpeakerResolver:
                 best = m.entity_key
         return best
 
+    @staticmethod
+    def _another_org(speaker: Span, head: Token) -> bool:
+        """Whether the phrase's modifiers point away from the article's subject: "the central bank", a common
+        noun's possessive ("supporters' group")."""
+        return any(t.lower_ in OTHER_ORG_MODIFIERS or t.dep_ == "poss" and t.pos_ == "NOUN"
+                   for t in speaker if t.i < head.i)
+
     def _resolve_nominal(self, speaker: Span, head: Token) -> int | None:
         lex = lexicon()
         dets = [t.lower_ for t in speaker if t.dep_ in ("det", "nummod") and t.i < head.i]
@@ -278,14 +295,18 @@ class SpeakerResolver:
                 if noun in ts:
                     return key
             return None
-        if noun in lex["org_nouns"] or noun in MEDIA_NOUNS:
+        if noun in lex["org_nouns"] or noun in MEDIA_NOUNS or noun in COMPANY_NOUNS:
             cands = self._candidates(speaker.start_char, NOMINAL_WINDOW, ("ORG", "GPE", "NORP"))
             for _, _, key, _ in cands:
                 name = self.entities[key].canonical_name.lower()
                 if noun in name.split():
                     return key
-            if noun in MEDIA_NOUNS:
-                for _, _, key, _ in cands:
-                    if self.entities[key].label == "ORG":
-                        return key
+            orgs = [key for _, _, key, _ in cands if self.entities[key].label == "ORG"]
+            if noun in MEDIA_NOUNS and orgs:
+                return orgs[0]
+            if noun in COMPANY_NOUNS and orgs and not self._another_org(speaker, head):
+                # Candidates are mentions: the organisation named most is the subject, and between equals the
+                # one named first (in the lead).
+                named, first = Counter(orgs), {key: -char for _, char, key, _ in cands}
+                return max(named, key=lambda k: (named[k], first[k]))
         return None

@@ -254,6 +254,18 @@ def test_newspaper_resolves_to_the_outlet(nlp):
 
 
 @pytest.mark.model
+def test_the_company_is_the_organisation_the_article_is_about(nlp):
+    # Lessing Capital is the organisation named last before "the company"; Harwick Foods the one named most.
+    text = ("Harwick Foods cut 2,000 jobs on Monday. Harwick Foods said sales had slowed. Its shares fell 4% after "
+            "the investor Lessing Capital sold its stake. “We expect a better second half,” the company said. "
+            "“Growth will return,” the central bank said.")
+    _, found, names = _quotes(nlp, text)
+    by_speaker = {q.speaker_text: _speaker_name(names, q) for q in found}
+    assert by_speaker["the company"] == "Harwick Foods"
+    assert by_speaker["the central bank"] is None  # another organisation than the article's subject
+
+
+@pytest.mark.model
 @pytest.mark.parametrize(
     "text",
     [
