@@ -91,11 +91,16 @@ def _phrase_titles(doc: Doc, start: int, end: int) -> list[tuple[int, int, str]]
     head = _title_in(doc, start, i)
     while head:
         found.append(head)
-        s = head[0]
-        head = None
-        if s - 1 > start and doc[s - 1].lower_ in {"and", "&"} and (more := _title_ending_at(doc, s - 1, start)):
-            head = (more[0], s - 1, more[1])
+        head = _title_joined_before(doc, head[0], start)
     return found
+
+
+def _title_joined_before(doc: Doc, s: int, start_min: int) -> tuple[int, int, str] | None:
+    """The title joined by "and" to one starting at token ``s`` ("chairman and chief executive"): (start, end,
+    stored form), or None."""
+    if s - 1 > start_min and doc[s - 1].lower_ in {"and", "&"} and (more := _title_ending_at(doc, s - 1, start_min)):
+        return more[0], s - 1, more[1]
+    return None
 
 
 def _qualified(doc: Doc, s: int, e: int, title: str, start_min: int, named) -> tuple[int, str]:
@@ -210,11 +215,9 @@ def extract_roles(doc: Doc, entities: list[LocalEntity], mentions: list[Mention]
             ts, role = _qualified(doc, ts, start, title, sent_start, named)
             held = [(ts, start, title, role)]
             # Titles joined by "and": "EBay president and chief executive Meg Whitman".
-            while ts - 1 > sent_start and doc[ts - 1].lower_ in {"and", "&"} and \
-                    (more := _title_ending_at(doc, ts - 1, sent_start)):
-                te = ts - 1
-                ts, role = _qualified(doc, more[0], te, more[1], sent_start, named)
-                held.append((ts, te, more[1], role))
+            while more := _title_joined_before(doc, ts, sent_start):
+                ts, role = _qualified(doc, *more, sent_start, named)
+                held.append((ts, more[1], more[2], role))
             # The organisation or country just before the title ("U.S.", "State Department", "Venezuela's").
             os_ = ts
             while os_ - 1 >= sent_start and (

@@ -73,12 +73,12 @@ def test_no_role_without_a_title(nlp):
     assert extract_roles(doc, ents, mentions) == []
 
 
-@pytest.mark.parametrize("text", [
-    "The plan is flawed, said John Smith, a former aide to President Bush, on Monday.",
-    "Mary Jones, the wife of Prime Minister Tony Blair, spoke at the launch.",
+@pytest.mark.parametrize("text, expected", [
+    ("The plan is flawed, said John Smith, a former aide to President Bush, on Monday.",
+     {("John Smith", "former aide"), ("Bush", "President")}),
+    ("Mary Jones, the wife of Prime Minister Tony Blair, spoke at the launch.", {("Tony Blair", "Prime Minister")}),
 ])
-def test_an_appositive_does_not_take_the_title_of_the_person_it_names(nlp, text):
+def test_an_appositive_does_not_take_the_title_of_the_person_it_names(nlp, text, expected):
     doc = nlp(text)
     ents, mentions = extract_entities(doc)
-    held = {(ents[r.entity_key].canonical_name, r.role.lower()) for r in extract_roles(doc, ents, mentions)}
-    assert not {("John Smith", "president"), ("Mary Jones", "prime minister")} & held, held
+    assert {(ents[r.entity_key].canonical_name, r.role) for r in extract_roles(doc, ents, mentions)} == expected
