@@ -1,7 +1,5 @@
 """Broken batches against the real suites: record failures are set aside, batch failures fail the run."""
 
-import pyarrow as pa
-
 from expectations.gate import gate
 from warehouse import tables
 
@@ -72,4 +70,4 @@ def test_boilerplate_only_article_is_set_aside_at_clean():
                             "embeds": tables.EMBEDS.empty()})
     assert result.batch["stg_articles"].num_rows == 0
     assert "short_line_share" in result.quarantine[0]["reason"]
-    assert isinstance(result.batch["embeds"], pa.Table)
+    assert result.batch["embeds"].num_rows == 0  # the empty embeds table passes through, still a table

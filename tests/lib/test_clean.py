@@ -263,20 +263,24 @@ def test_markdown_article():
     assert "Empty platform" not in art.text
 
 
-@pytest.mark.parametrize("page", [
-    "<div>" * 50_000 + "<p>deep</p>" + "</div>" * 50_000,
-    "<html><body>" + "<p>word " * 200_000 + "</body></html>",
-    "<html><body><script>var x = '<p>not text</p>';</script></body></html>",
-    "<<<>>><p <p <a href='x>\x00\x01",
-    "",
+NO_MAIN_TEXT = "no_text: no main text found in the HTML page"
+
+
+@pytest.mark.parametrize("page, reason", [
+    ("<div>" * 50_000 + "<p>deep</p>" + "</div>" * 50_000, NO_MAIN_TEXT),
+    ("<html><body><script>var x = '<p>not text</p>';</script></body></html>", NO_MAIN_TEXT),
+    ("<<<>>><p <p <a href='x>\x00\x01", NO_MAIN_TEXT),
+    ("", NO_MAIN_TEXT),
 ])
-def test_hostile_html_never_crashes(page):
-    try:
-        art = clean(page, "html")
-    except CleanError as exc:
-        assert exc.reason.split(":")[0] in ("no_text", "too_large", "language")
-    else:
-        assert isinstance(art.text, str) and art.text
+def test_hostile_html_is_rejected_with_reason(page, reason):
+    with pytest.raises(CleanError) as exc:
+        clean(page, "html")
+    assert exc.value.reason == reason
+
+
+def test_huge_flat_html_keeps_every_word():
+    art = clean("<html><body>" + "<p>word " * 200_000 + "</body></html>", "html")
+    assert art.text == " ".join(["word"] * 200_000)
 
 
 # --- language and empty results --------------------------------------------------------------

@@ -58,7 +58,9 @@ def test_read_brat_discontinuous_content(tmp_path):
     rows = ev.read_brat(tmp_path / "attributions" / "story_one_b222.ann")
     assert len(rows) == 3
     spans, _, source, source_text = rows[0]
-    assert len(spans) == 2 and source_text == "Lang" and source is not None
+    assert spans == [_span(TEXT, "“It took six years, but it is finally done,”"), _span(TEXT, "“Now we fix the roads.”")]
+    lang = TEXT.index("Lang said")
+    assert source == [(lang, lang + 4)] and source_text == "Lang"
     assert rows[2][2] is None  # no Source
     gold = ev.gold_quotes(tmp_path / "attributions" / "story_one_b222.ann")
     assert len(gold) == 2  # the unquoted indirect attribution is left out

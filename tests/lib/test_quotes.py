@@ -267,18 +267,18 @@ def test_the_company_is_the_organisation_the_article_is_about(nlp):
 
 @pytest.mark.model
 @pytest.mark.parametrize(
-    "text",
+    "text, speaker",
     [
         # No one to refer to: a speaker span but no entity, never a guess.
-        "“Prices will fall,” he said.",
+        ("“Prices will fall,” he said.", "he"),
         # An indefinite source is not resolved to whoever was named last.
-        "Maria Lopez left early. “Nobody trusts the figures,” a source said.",
+        ("Maria Lopez left early. “Nobody trusts the figures,” a source said.", "a source"),
     ],
 )
-def test_no_evidence_no_entity(nlp, text):
+def test_no_evidence_no_entity(nlp, text, speaker):
     _, found, _ = _quotes(nlp, text)
     assert len(found) == 1 and found[0].kind == "direct"
-    assert found[0].speaker_text is not None and found[0].speaker_entity_key is None
+    assert found[0].speaker_text == speaker and found[0].speaker_entity_key is None
 
 
 @pytest.mark.model
@@ -296,9 +296,20 @@ def test_scare_quotes_and_titles_are_not_direct_quotes(nlp, text):
 
 
 @pytest.mark.model
-@pytest.mark.parametrize("text", ['He said "it never ends', '““ ” said he ”', 'A "b" c " d', "“\n\n”"])
-def test_unbalanced_marks_never_raise(nlp, text):
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # A mark that never closes: the reported clause, dangling mark included, as an indirect quote.
+        ('He said "it never ends', [('"it never ends', "indirect", "He")]),
+        # Marks that pair into nothing quotable yield nothing, and nothing raises.
+        ('““ ” said he ”', []),
+        ('A "b" c " d', []),
+        ("“\n\n”", []),
+    ],
+)
+def test_unbalanced_marks_never_raise(nlp, text, expected):
     _, found, _ = _quotes(nlp, text)
+    assert [(q.text, q.kind, q.speaker_text) for q in found] == expected
     assert all(q.text == text[q.start_char : q.end_char] for q in found)
 
 

@@ -47,7 +47,9 @@ def doc(doc_id: str, text: str, published: date | datetime | None = None, ents: 
 
 def test_signature_and_keywords_shapes() -> None:
     sig = signature(DAM_WIRE)
-    assert len(sig) == 128 and all(0 <= v < 2**32 for v in sig)
+    assert len(sig) == 128 and max(sig) < 2**32  # fits the warehouse's unsigned 32-bit values
+    # Pinned: signatures already in the warehouse stay comparable with new ones only if these never change.
+    assert sig[:4] == [100945583, 3826687, 37646385, 12059003]
     assert signature(DAM_WIRE) == sig  # deterministic across calls
     words, weights = keywords(DAM_WIRE, 10)
     assert "novakova" in words and "the" not in words and "said" not in words
