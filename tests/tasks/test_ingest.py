@@ -1,0 +1,42 @@
+"""tasks/ingest.py: finding article files and reading a batch of them."""
+
+from __future__ import annotations
+
+from tasks.ingest import discover_sources, ingest_articles
+from tests.tasks.conftest import MAX_BYTES, by_source
+
+
+def test_discover_lists_the_files_and_quarantines_a_missing_path(article_dir):
+    files, missing = discover_sources.fn([str(article_dir), str(article_dir / "gone")])
+    assert [f.name for f in files] == ["city_budget.md", "harbor_strike.txt"]
+    assert [(q["stage"], q["source_uri"], q["reason"]) for q in missing] == [
+        ("ingest", str(article_dir / "gone"), f"missing: no such file or directory: {article_dir / 'gone'}")]
+
+
+def test_ingest_reads_every_new_file(read, article_dir):
+    assert read.raw.num_rows == 2 and read.skipped == 0 and read.quarantine == []
+    assert read.processed_sources == [str(article_dir / "city_budget.md"), str(article_dir / "harbor_strike.txt")]
+    strike = by_source(read.raw, "harbor_strike.txt")
+    assert strike["format"] == "txt"
+    assert strike["text"].startswith("OAKLAND, Calif. (AP) — Dock workers at the Port of Oakland walked off")
+    assert by_source(read.raw, "city_budget.md")["format"] == "md"
+
+
+def test_ingest_skips_what_the_warehouse_holds_unchanged(read, article_dir):
+    known = {r["source_uri"]: r["content_hash"] for r in read.raw.to_pylist()}
+    known[str(article_dir / "harbor_strike.txt")] = "0" * 64  # an older version: read again
+    again = ingest_articles.fn(sorted(article_dir.iterdir()), known, None, MAX_BYTES)
+    assert again.skipped == 1
+    assert again.raw.column("source_uri").to_pylist() == [str(article_dir / "harbor_strike.txt")]
+
+
+def test_ingest_sets_aside_a_copy_and_a_binary_file(tmp_path, article_dir):
+    copy = tmp_path / "copy.txt"
+    copy.write_bytes((article_dir / "harbor_strike.txt").read_bytes())
+    binary = tmp_path / "scan.txt"
+    binary.write_bytes(b"%PDF-1.7\n\x00\x01\x02 stream")
+    result = ingest_articles.fn([article_dir / "harbor_strike.txt", copy, binary], {}, {}, MAX_BYTES)
+    assert result.raw.column("source_uri").to_pylist() == [str(article_dir / "harbor_strike.txt")]
+    reasons = {q["source_uri"]: q["reason"].split(":")[0] for q in result.quarantine}
+    assert reasons == {str(copy): "duplicate", str(binary): "binary"}
+    assert result.processed_sources == [str(article_dir / "harbor_strike.txt"), str(copy), str(binary)]
