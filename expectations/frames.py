@@ -13,45 +13,13 @@ import duckdb
 import pandas as pd
 import pyarrow as pa
 
-from warehouse import tables
+from warehouse import store, tables
 
-_SPAN = """
-    d.doc_id is not null as doc_exists,
-    coalesce(t.start_char >= 0 and t.end_char <= length(d.text), false) as inside_text,
-    substr(d.text, t.start_char + 1, t.end_char - t.start_char) as span_text
-"""
 
-# One derived-column query per table; {span} adds the offset checks.
-DERIVED_SQL = {
-    "mentions": """
-        select t.*, {span}, e.entity_id is not null as entity_exists
-        from mentions t left join documents d using (doc_id) left join entities e using (entity_id)""",
-    "quotes": """
-        select t.*, {span},
-            case when t.speaker_entity_id is null then 'NONE' else coalesce(e.label, 'MISSING') end as speaker_label,
-            t.speaker_entity_id is null or e.entity_id is not null as speaker_exists,
-            t.speaker_text is null
-              or coalesce(substr(d.text, t.speaker_start + 1, t.speaker_end - t.speaker_start) = t.speaker_text, false)
-              as speaker_span_ok
-        from quotes t left join documents d using (doc_id) left join entities e on e.entity_id = t.speaker_entity_id""",
-    "amounts": """
-        select t.*, {span},
-            case t.kind
-                when 'money' then coalesce(regexp_full_match(t.unit, '[A-Z]{{3}}'), false)
-                when 'percent' then coalesce(t.unit = '%', false)
-                when 'percentage_points' then coalesce(t.unit = 'pp', false)
-                else coalesce(length(trim(t.unit)) > 0, false)
-            end as unit_known
-        from amounts t left join documents d using (doc_id)""",
-    "dates": "select t.*, {span}, year(t.value) as value_year from dates t left join documents d using (doc_id)",
-    "roles": """
-        select t.*, d.doc_id is not null as doc_exists, e.entity_id is not null as entity_exists,
-            t.org_entity_id is null or o.entity_id is not null as org_exists
-        from roles t left join documents d using (doc_id) left join entities e using (entity_id)
-        left join entities o on o.entity_id = t.org_entity_id""",
-    "embeds": "select t.*, d.doc_id is not null as doc_exists from embeds t left join documents d using (doc_id)",
-    "stories": "select t.*, d.doc_id is not null as doc_exists from stories t left join documents d using (doc_id)",
-}
+def _frame_sql(table: str) -> str | None:
+    """The query adding a table's derived columns (warehouse/sql/queries/frame_<table>.sql), if it has one."""
+    name = f"frame_{table}"
+    return store.query_sql(name) if (store.SQL_DIR / "queries" / f"{name}.sql").exists() else None
 
 
 def extract_frames(batch: dict[str, pa.Table]) -> dict[str, pd.DataFrame]:
@@ -63,9 +31,8 @@ def extract_frames(batch: dict[str, pa.Table]) -> dict[str, pd.DataFrame]:
     for table in tables.ALL:
         if table.name not in batch:
             continue
-        sql = DERIVED_SQL.get(table.name)
-        frames[table.name] = (con.execute(sql.format(span=_SPAN)).df() if sql
-                              else batch[table.name].to_pandas())
+        sql = _frame_sql(table.name)
+        frames[table.name] = con.execute(sql).df() if sql else batch[table.name].to_pandas()
     con.close()
     return frames
 

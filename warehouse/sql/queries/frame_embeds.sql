@@ -1,0 +1,8 @@
+-- A batch's embedded posts with the column their checks read: the document exists.
+with checked as (
+    select t.*, d.doc_id is not null as doc_exists
+    from embeds t
+    left join documents d using (doc_id)
+)
+
+select * from checked
