@@ -104,7 +104,7 @@ def test_every_check_of_a_run_is_in_dq_results(prefect_harness, tmp_path, articl
 
 @pytest.mark.parametrize("first", [1, 7])  # 7: a run whose first six batches were loaded before (--max-new)
 def test_data_docs_show_the_first_batch_and_the_first_failing_checks_of_later_batches(first):
-    from flows.news_pipeline import DOCS_FAILING_BATCHES, shown_in_docs
+    from flows.run_state import DOCS_FAILING_BATCHES, shown_in_docs
 
     shown, count = [], 0
     checks = [(f"batch {first}: a.txt", True)] * 3 + [(f"batch {first + 1}: b.txt", False)]

@@ -1,0 +1,67 @@
+"""What a run reports about itself: the summary the flow returns, its ``runs`` row, and its drift judgement."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from importlib.metadata import version
+
+from prefect import get_run_logger
+
+from expectations import drift
+from tasks.lib.batches import LoadCounts
+
+PIPELINE_VERSION = version("newsflow")
+
+
+@dataclass
+class RunSummary:
+    """The run's outcome: what the flow returns, the CLI prints and the run-summary artifact shows."""
+
+    run_id: str
+    status: str = "running"
+    flow_run_id: str | None = None
+    flow_run_name: str | None = None
+    docs_seen: int = 0
+    docs_loaded: int = 0
+    docs_replaced: int = 0
+    docs_skipped: int = 0
+    docs_quarantined: int = 0
+    rows: dict[str, int] = field(default_factory=dict)
+    dq_checked: int = 0
+    dq_failed: int = 0
+    message: str | None = None
+    duration_s: float = 0.0
+    words_loaded: int = 0
+    stats: dict[str, float | None] = field(default_factory=dict)  # drift metrics
+    drift_flags: list[str] = field(default_factory=list)
+    files_left: int = 0  # files not read because the run reached max_new: the next run reads them
+
+
+def check_drift(summary: RunSummary, counts: LoadCounts, history: list[dict]) -> list[dict]:
+    """The run's drift metrics, and dq_results rows judging them against earlier runs."""
+    summary.words_loaded = counts.words
+    summary.stats = drift.run_stats(words=counts.words, quotes=counts.quotes, attributed=counts.attributed,
+                                    entity_mentions_per_doc=counts.entities_per_doc, docs_seen=summary.docs_seen,
+                                    docs_quarantined=summary.docs_quarantined)
+    checked_at = datetime.now(timezone.utc)
+    rows = [{**r, "stage": "load", "checked_at": checked_at}
+            for r in drift.drift_checks(summary.stats, history, docs_loaded=summary.docs_loaded)]
+    summary.drift_flags = [r["expectation"].split(" ", 1)[0] for r in rows if not r["success"]]
+    if summary.drift_flags:
+        get_run_logger().warning("Drift: %s outside the range of earlier runs (see `newsflow dq`)",
+                                 ", ".join(summary.drift_flags))
+    return rows
+
+
+def run_row(summary: RunSummary, started: datetime, paths: list[str]) -> dict:
+    """The run's row of the ``runs`` table, as it stands now."""
+    return {
+        "run_id": summary.run_id, "flow_run_id": summary.flow_run_id, "flow_run_name": summary.flow_run_name,
+        "started_at": started, "finished_at": datetime.now(timezone.utc), "status": summary.status,
+        "sources": [str(p) for p in paths], "docs_seen": summary.docs_seen, "docs_loaded": summary.docs_loaded,
+        "docs_replaced": summary.docs_replaced, "docs_skipped": summary.docs_skipped,
+        "docs_quarantined": summary.docs_quarantined, "pipeline_version": PIPELINE_VERSION,
+        "message": summary.message, "words_loaded": summary.words_loaded, **summary.stats,
+        "drift_flags": summary.drift_flags,
+    }
