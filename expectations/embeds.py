@@ -2,6 +2,7 @@
 
 import great_expectations as gx
 
+from expectations.offsets import doc_exists
 from expectations.structural import suite_for
 from warehouse.tables import EMBEDS
 
@@ -13,7 +14,5 @@ def build_suite() -> gx.ExpectationSuite:
             value_set=["twitter", "x", "instagram", "facebook", "youtube", "tiktok", "bluesky", "mastodon",
                        "threads", "linkedin", "reddit", "other"],
             meta={"severity": "record", "why": "known platforms"}),
-        gx.expectations.ExpectColumnValuesToBeInSet(
-            column="doc_exists", value_set=[True],
-            meta={"severity": "batch", "why": "every row references a document of this load"}),
+        doc_exists(),
     ])

@@ -1,6 +1,20 @@
-"""Checks shared by every table whose rows point into documents.text."""
+"""Checks shared by the tables whose rows point into documents and their text.
+
+They read the derived columns the frame queries add (warehouse/sql/queries/frame_*.sql).
+"""
 
 import great_expectations as gx
+
+
+def always_true(column: str, severity: str, why: str):
+    """A derived boolean column holds on every row: ``severity`` says what a row where it does not costs."""
+    return gx.expectations.ExpectColumnValuesToBeInSet(
+        column=column, value_set=[True], meta={"severity": severity, "why": why})
+
+
+def doc_exists():
+    """Every row belongs to a document of the same load (a batch failure: the load lost track of its rows)."""
+    return always_true("doc_exists", "batch", "every row references a document of this load")
 
 
 def offset_expectations(surface: str = "text") -> list:
@@ -9,12 +23,8 @@ def offset_expectations(surface: str = "text") -> list:
         gx.expectations.ExpectColumnPairValuesAToBeGreaterThanB(
             column_A="end_char", column_B="start_char",
             meta={"severity": "record", "why": "a span has at least one character"}),
-        gx.expectations.ExpectColumnValuesToBeInSet(
-            column="doc_exists", value_set=[True],
-            meta={"severity": "batch", "why": "every row references a document of this load"}),
-        gx.expectations.ExpectColumnValuesToBeInSet(
-            column="inside_text", value_set=[True],
-            meta={"severity": "record", "why": "offsets must lie inside documents.text"}),
+        doc_exists(),
+        always_true("inside_text", "record", "offsets must lie inside documents.text"),
         gx.expectations.ExpectColumnPairValuesToBeEqual(
             column_A=surface, column_B="span_text",
             meta={"severity": "record", "why": "the stored surface is exactly the text at its offsets"}),

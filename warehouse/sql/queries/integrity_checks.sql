@@ -1,4 +1,5 @@
 -- Batch-level checks run inside the load transaction; any non-zero count rolls the load back.
+-- Ordered by name, so that a failed load names its failures in the same order every time.
 with duplicate_documents as (
     select 'documents.doc_id unique' as check_name, count(*) - count(distinct doc_id) as failures from documents
 ),
@@ -11,31 +12,33 @@ duplicate_entities as (
     select 'entities.entity_id unique', count(*) - count(distinct entity_id) from entities
 ),
 
+-- Every reference to a document, by the table holding it: a new table with doc_id is one line here.
+doc_refs as (
+    select 'mentions' as source, doc_id from mentions
+    union all select 'quotes', doc_id from quotes
+    union all select 'amounts', doc_id from amounts
+    union all select 'dates', doc_id from dates
+    union all select 'embeds', doc_id from embeds
+    union all select 'stories', doc_id from stories
+    union all select 'story_features', doc_id from story_features
+),
+
+-- Every reference to an entity, by the column holding it.
+entity_refs as (
+    select 'mentions.entity_id' as source, entity_id from mentions
+    union all select 'roles.entity_id', entity_id from roles
+    union all select 'roles.org_entity_id', org_entity_id from roles where org_entity_id is not null
+    union all select 'quotes.speaker_entity_id', speaker_entity_id from quotes where speaker_entity_id is not null
+),
+
 orphan_rows as (
-    select 'mentions.doc_id references documents', count(*) from mentions where doc_id not in (select doc_id from documents)
-    union all
-    select 'mentions.entity_id references entities', count(*) from mentions where entity_id not in (select entity_id from entities)
-    union all
-    select 'roles.entity_id references entities', count(*) from roles where entity_id not in (select entity_id from entities)
-    union all
-    select 'roles.org_entity_id references entities', count(*) from roles
-    where org_entity_id is not null and org_entity_id not in (select entity_id from entities)
-    union all
-    select 'quotes.doc_id references documents', count(*) from quotes where doc_id not in (select doc_id from documents)
-    union all
-    select 'quotes.speaker_entity_id references entities', count(*) from quotes
-    where speaker_entity_id is not null and speaker_entity_id not in (select entity_id from entities)
-    union all
-    select 'amounts.doc_id references documents', count(*) from amounts where doc_id not in (select doc_id from documents)
-    union all
-    select 'dates.doc_id references documents', count(*) from dates where doc_id not in (select doc_id from documents)
-    union all
-    select 'embeds.doc_id references documents', count(*) from embeds where doc_id not in (select doc_id from documents)
-    union all
-    select 'stories.doc_id references documents', count(*) from stories where doc_id not in (select doc_id from documents)
-    union all
-    select 'story_features.doc_id references documents', count(*) from story_features
+    select source || '.doc_id references documents', count(*) from doc_refs
     where doc_id not in (select doc_id from documents)
+    group by source
+    union all
+    select source || ' references entities', count(*) from entity_refs
+    where entity_id not in (select entity_id from entities)
+    group by source
 ),
 
 duplicate_mentions as (
@@ -55,4 +58,4 @@ final as (
     union all select * from duplicate_quotes
 )
 
-select * from final
+select * from final order by check_name
