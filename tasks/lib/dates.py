@@ -97,6 +97,9 @@ _NAME_LABELS = {"ORG", "PERSON", "WORK_OF_ART", "PRODUCT", "FAC", "EVENT", "NORP
 _FUTURE_AUX = {"will", "'ll", "shall", "wo", "ll"}
 # Scheduling words that make a present-tense clause about the future ("is due in court on 18 April").
 _FUTURE_HEADS = {"due", "scheduled"}
+# Modals look ahead too ("should beat her in November", "it may be spring before"), unless perfect
+# ("may have met in June").
+_MODALS = {"should", "could", "may", "might", "would", "must"}
 # Words that make an unresolved expression still a date mention worth keeping (value None).
 _DATEISH = re.compile(
     rf"(?i)\b(?:ago|(?:days?|weeks?|months?|years?|decades?)\s+(?:earlier|later|prior|before)|last|this|next|that|previous|following|recently|yesterday|today|tomorrow"
@@ -173,7 +176,10 @@ def _join_ranges(groups, text, doc, pub, parsed, out):
     """Yield the candidate groups, first trying two neighbours joined by "to"/"-" as one range."""
     i = 0
     while i < len(groups):
-        if i + 1 < len(groups) and joins_range(text[groups[i][1] : groups[i + 1][0]]):
+        # The model sometimes keeps the connector in the first entity: "20 March to" + "27 March 2004".
+        tail = re.search(r"(?i)(?:\s+(?:to|through|until|till|and)|\s*[-–—])$", text[groups[i][0] : groups[i][1]])
+        cut = groups[i][1] - len(tail.group()) if tail else groups[i][1]
+        if i + 1 < len(groups) and joins_range(text[cut : groups[i + 1][0]]):
             start = groups[i][0]
             lead = re.search(r"(?i)\b(?:from|between)\s+$", text[max(0, start - 8) : start])
             mention = _mention(doc, text, start - len(lead.group()) if lead else start, groups[i + 1][1], pub, parsed)
@@ -260,10 +266,10 @@ def _is_future(doc: Doc, start: int, end: int) -> bool:
         if tok.pos_ in ("VERB", "AUX") or tok.dep_ == "ROOT":
             break
         tok = tok.head
-    for t in (tok, *tok.children, tok.head):
-        if t.lower_ in _FUTURE_AUX or t.lower_ in _FUTURE_HEADS:
-            return True
-    return False
+    near = (tok, *tok.children, tok.head)
+    if any(t.lower_ in _FUTURE_AUX or t.lower_ in _FUTURE_HEADS for t in near):
+        return True
+    return any(t.lower_ in _MODALS for t in tok.children) and not any(t.lower_ in ("have", "'ve") for t in tok.children)
 
 
 def _shift(pub: date, n: float, unit: str, sign: int) -> tuple[date, str]:
