@@ -545,9 +545,11 @@ def _quantity(
     span = doc.char_span(core.num_start, end, alignment_mode="expand")
     if span is None or not info.parsed:
         return None
+    # "3 and 5 million" tagged DATE: a number scaled by a million or more is never a year, time or age.
+    big = max(core.mult, high.mult if high else 0) >= 1e6
     for ent_start, ent_end, label in info.ents:
         if ent_start < end and core.num_start < ent_end:
-            if label in _NON_QUANTITY_ENTS or label in _NAME_ENTS:
+            if (label in _NON_QUANTITY_ENTS and not big) or label in _NAME_ENTS:
                 return None
     first = span[0]
     prev = doc[first.i - 1] if first.i > 0 else None
