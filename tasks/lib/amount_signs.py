@@ -2,7 +2,7 @@
 
 Brackets are the accounting negative only around money that follows no other amount and no noun:
 "£546m ($1.04bn)" is a conversion and "Acme ($12)" a price, while "the loss was ($99.99)" is negative.
-The sign is applied to ``value`` (and ``low``/``high``), and the span widens over the sign.
+The sign is applied to ``value`` of single amounts (not ranges), and the span widens over the sign.
 """
 
 from __future__ import annotations
@@ -18,8 +18,7 @@ _NOUNISH = {"NOUN", "PROPN", "NUM", "SYM"}
 
 
 def _negate(a: Amount, start: int, end: int, text: str) -> Amount:
-    neg = {k: (-v if v is not None else None) for k, v in (("value", a.value), ("low", a.low), ("high", a.high))}
-    return replace(a, text=text[start:end], start_char=start, end_char=end, **neg)
+    return replace(a, text=text[start:end], start_char=start, end_char=end, value=-a.value)
 
 
 def _glued_minus(text: str, start: int) -> bool:
@@ -50,9 +49,10 @@ def apply_sign(doc: Doc, amounts: list[Amount], prev_end: int) -> list[Amount]:
     """
     out = []
     for a in amounts:
-        if a.value is not None and a.value > 0 and _glued_minus(doc.text, a.start_char):
+        signable = a.low is None and a.value is not None and a.value > 0  # ranges keep low < high
+        if signable and _glued_minus(doc.text, a.start_char):
             a = _negate(a, a.start_char - 1, a.end_char, doc.text)
-        elif a.value is not None and a.value > 0 and _accounting(doc, a, prev_end):
+        elif signable and _accounting(doc, a, prev_end):
             a = _negate(a, a.start_char - 1, a.end_char + 1, doc.text)
         out.append(a)
         prev_end = a.end_char
