@@ -398,8 +398,9 @@ def _amounts_at(doc: Doc, pos: int, lex: _Lexicon, info: _DocInfo) -> list[Amoun
     pair = False
     sep = re.compile(r"\s*[-–—]\s*|\s+to\s+|\s+and\s+|\s+or\s+", re.I).match(text, core.end)
     first_unit = _unit_after(text, core.end, lex)
-    if sep is None and first_unit is not None:  # "5%-10%", "42%-32.7%"
-        sep = re.compile(r"[-–—]").match(text, first_unit.end)
+    if sep is None and first_unit is not None:  # "5%-10%", "42%-32.7%", "between 1% and 3%"
+        after_unit = r"\s*[-–—]\s*|\s+and\s+" if qualifier == "between" else r"[-–—]"
+        sep = re.compile(after_unit).match(text, first_unit.end)
     if _is_list(sep, qualifier, first_unit, core):
         listed = _list_amounts(doc, core, sep.end(), start, qualifier, lex, info)
         if listed:

@@ -213,3 +213,9 @@ def test_side_by_side_percentages_are_two_values(nlp):
 @pytest.mark.parametrize("sentence", ["Penny Lane is a song.", "In 2004 and 2005 the firm grew."])
 def test_names_and_years_are_not_amounts(nlp, sentence):
     assert [a.text for a in extract_amounts(nlp(sentence)) if a.kind == "money" or a.unit in ("firm",)] == []
+
+
+@pytest.mark.model
+def test_between_percentages_is_one_range(nlp):
+    got = [(a.text, a.low, a.high) for a in extract_amounts(nlp("Sales should grow by between 1% and 3% this year."))]
+    assert got == [("between 1% and 3%", 1, 3)]
