@@ -586,7 +586,9 @@ def _counted_noun(last: Token, lex: _Lexicon) -> tuple[Token | None, bool]:
         # The first plural noun ("800 metres favourites" counts metres), else the head of the phrase
         # ("500 oil workers").
         compound = tok.dep_ == "compound" and tok.i + 1 < len(doc) and doc[tok.i + 1].pos_ in ("NOUN", "PROPN")
-        if tok.i == i and compound and not of_form and tok.lower_ in lex.measure_nouns:
+        if tok.i == i and not of_form and tok.lower_ in lex.measure_nouns and tok.i + 1 < len(doc) and (
+            compound or doc[tok.i + 1].pos_ in ("ADJ", "NOUN", "PROPN")
+        ):
             return tok, False  # a singular unit measures what follows: "three megapixel camera phones"
         if tok.pos_ in ("NOUN", "PROPN") and (tok.tag_ in _PLURAL_TAGS or not compound):
             if tok.tag_ not in _PLURAL_TAGS or tok.lower_ in lex.stop_nouns or tok.lemma_.lower() in lex.stop_nouns:
@@ -599,6 +601,8 @@ def _counted_noun(last: Token, lex: _Lexicon) -> tuple[Token | None, bool]:
             continue
         if tok.text in ("-", "‑") and tok.i > i:  # "military-grade"; a hyphen right after the number ("35-year-old") stops
             continue
+        if tok.i > i and doc[tok.i - 1].text in ("-", "‑") and not doc[tok.i - 1].whitespace_:
+            continue  # the second word of a hyphened modifier: "eight stand-by jurors"
         break
     return None, of_form
 
