@@ -219,3 +219,9 @@ def test_names_and_years_are_not_amounts(nlp, sentence):
 def test_between_percentages_is_one_range(nlp):
     got = [(a.text, a.low, a.high) for a in extract_amounts(nlp("Sales should grow by between 1% and 3% this year."))]
     assert got == [("between 1% and 3%", 1, 3)]
+
+
+@pytest.mark.model
+def test_scale_words_in_capitals(nlp):
+    a = _one(extract_amounts(nlp("VERIZON TO BUY YAHOO FOR $4.83 BILLION")), "$4.83 BILLION")
+    assert (a.value, a.unit) == (4_830_000_000, "USD")
