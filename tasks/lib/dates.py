@@ -166,6 +166,8 @@ def _mention(doc: Doc, text: str, start: int, end: int, pub: date | None, parsed
         return None  # "in their 30s, 40s" is an age band; "the 80s" is a decade
     if parsed and (_in_name(doc, start, end) or _year_in_name(doc, start, end)):
         return None
+    if _quoted_title(text, start, end):
+        return None
     value, granularity = resolve_date(phrase, pub, future=future)
     if value is None and not _DATEISH.search(phrase):
         return None  # "sixth year", "the full year", mislabelled names: no point in time named
@@ -213,6 +215,13 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
     while end > start and not text[end - 1].isalnum():
         end -= 1
     return start, end
+
+
+def _quoted_title(text: str, start: int, end: int) -> bool:
+    """A capitalised phrase that fills a pair of quotes is a title: ABC's “This Week”, NBC's "Today"."""
+    if start == 0 or end >= len(text) or text[start - 1] not in "\"“'‘" or text[end] not in "\"”'’":
+        return False
+    return all(w[:1].isupper() for w in text[start:end].split())
 
 
 def _in_name(doc: Doc, start: int, end: int) -> bool:

@@ -204,3 +204,9 @@ def test_not_a_year_span(phrase):
     from tasks.lib.date_ranges import year_span
 
     assert year_span(phrase) is None
+
+
+@pytest.mark.model
+def test_a_quoted_title_is_not_a_date(nlp):
+    got = extract_dates(nlp("Clinton said on ABC’s “This Week” on Sunday that she would win."), MARCH_PUB)
+    assert [(m.text, m.value) for m in got] == [("Sunday", date(2013, 3, 10))]
