@@ -17,6 +17,11 @@ Conventions:
   truly ambiguous ones (``pesos``) keep ``unit`` None.
 - Vague amounts (``billions of dollars``, ``hundreds of people``) and the quantity ``one`` are not
   emitted: they have no number an analyst could sum.
+- A list is one amount per number, each with the unit of the last (``45 and 50 cases``, ``5 and 10
+  percent``); two values with their own units side by side (``42%-32.7%``) are two amounts.
+- Signs: a glued minus (``-15€``) or accounting brackets (``($99.99)``) make ``value`` negative
+  (``tasks/lib/amount_signs.py``). Thousands may be grouped by spaces (``10 000``). Coins count as
+  money with ``a``: ``a penny`` -> 0.01 GBP, ``a dime`` -> 0.10 USD.
 """
 
 from __future__ import annotations

@@ -22,6 +22,12 @@ which period: day, week, weekend, month, quarter, half, season, year, decade):
   counts ("weeks ago", "a few years ago") keep the mention with ``value`` None.
 - "early/mid/late X", "the end of X", "earlier in X" resolve to X (its first day, same granularity).
 - Numeric dates: ISO 2019-03-25, and 25/03/2019 when the day is > 12; 03/04/2019 stays None.
+- Ranges are one mention: ``value`` the start, ``end_value`` the end ("2009-2010", "1957-58",
+  "from 1983 to 1992", "between June 2012 and April 2014"; see ``tasks/lib/date_ranges.py``).
+- Fiscal years resolve to the calendar year they are named by ("fiscal 2013", "FY2024", "this fiscal
+  year" -> that year, granularity year): their first month varies by organisation and is not in the text.
+  "the end of the year" is the current year; "the week of March 4" the Monday-based week holding it.
+- Modals look ahead like "will" ("should beat her in November"), except in the perfect ("may have").
 """
 
 from __future__ import annotations
