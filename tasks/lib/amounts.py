@@ -548,6 +548,8 @@ def _quantity(
     text = info.text
     if core.words and core.value == 1 and high is None:
         return None  # "one of the", "a" - too vague to be a count
+    if re.search(r"(?i)\b(?:one|1)\s+in\s+$", text[max(0, start - 12) : start]):
+        return None  # "one in five workers" is a ratio, not five workers
     span = doc.char_span(core.num_start, end, alignment_mode="expand")
     if span is None or not info.parsed:
         return None

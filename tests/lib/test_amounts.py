@@ -225,3 +225,9 @@ def test_between_percentages_is_one_range(nlp):
 def test_scale_words_in_capitals(nlp):
     a = _one(extract_amounts(nlp("VERIZON TO BUY YAHOO FOR $4.83 BILLION")), "$4.83 BILLION")
     assert (a.value, a.unit) == (4_830_000_000, "USD")
+
+
+@pytest.mark.model
+def test_one_in_five_is_a_ratio_not_a_count(nlp):
+    got = extract_amounts(nlp("One in five European workers are mobile, and 300 workers left."))
+    assert [(a.text, a.value) for a in got] == [("300 workers", 300)]
