@@ -127,7 +127,7 @@ def _lexicon() -> _Lexicon:
             rf"(?i)\b(?:half\s+an?|an?|{word_alt})(?:(?:\s+and\s+|\s+|-){word_alt})*\b(?!-(?!{word_alt}\b))"
         ),
         scale_re=re.compile(
-            r"(?i:\s+|-)(?i:(hundred|thousand|million|billion|trillion|lakh|crore|bn|mn|mln|bln|tn|trn))\b(?!-\w)"
+            r"(?i:\s+|-)(?i:(hundred|thousand|million|billion|trillion|lakh|crore|bn|mn|mln|bln|tn|trn))\b(?!-(?!plus\b)\w)"
         ),
         pre_cur_re=re.compile(rf"(?:(?<![A-Za-z])({sym_alt})|\b({code_alt})\s?)\s?$"),
         qual_re=re.compile(

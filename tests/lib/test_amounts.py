@@ -231,3 +231,9 @@ def test_scale_words_in_capitals(nlp):
 def test_one_in_five_is_a_ratio_not_a_count(nlp):
     got = extract_amounts(nlp("One in five European workers are mobile, and 300 workers left."))
     assert [(a.text, a.value) for a in got] == [("300 workers", 300)]
+
+
+@pytest.mark.model
+def test_billion_plus_keeps_its_scale(nlp):
+    a = _one(extract_amounts(nlp("Studios expect $1 billion-plus in sales.")), "$1 billion")
+    assert a.value == 1_000_000_000
