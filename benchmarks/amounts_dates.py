@@ -9,6 +9,8 @@ benchmarks/data/amounts_dates_gold.md): amounts P/R/F1 (a hit overlaps the gold 
 value, unit and range ends), money recall, and date value P/R/F1 (a hit overlaps the gold span with the
 same value and range end; gold without a value is not scored, a predicted value there is a false positive).
 ``--errors`` lists the misses of the tuning fold only: held-out errors are never shown.
+The libraries are not project dependencies: to compare, install ``quantulum3==0.9.2`` (it needs
+``setuptools<81`` for ``pkg_resources``) beside the project; dateparser is already installed.
 Each sentence is parsed alone, with its article's publish date (PolNeAR: from the file name; BBC: none).
 """
 
