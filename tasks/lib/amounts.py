@@ -401,15 +401,11 @@ def _amounts_at(doc: Doc, pos: int, lex: _Lexicon, info: _DocInfo) -> list[Amoun
     # Ranges and pairs: "$1-2 billion", "between 10 and 20 percent", "from 5% to 10%".
     high: _Core | None = None
     pair = False
-    sep = re.compile(r"\s*[-–—]\s*|\s+to\s+|\s+and\s+|\s+or\s+", re.I).match(text, core.end)
     first_unit = _unit_after(text, core.end, lex)
-    if sep is None and first_unit is not None:  # "5%-10%", "42%-32.7%", "between 1% and 3%"
-        after_unit = r"\s*[-–—]\s*|\s+and\s+" if qualifier == "between" else r"[-–—]"
-        sep = re.compile(after_unit).match(text, first_unit.end)
-    if _is_list(sep, qualifier, first_unit, core):
-        listed = _list_amounts(doc, core, sep.end(), start, qualifier, lex, info)
-        if listed:
-            return listed
+    sep = _separator(text, core, first_unit, qualifier)
+    listed = _is_list(sep, qualifier, first_unit, core) and _list_amounts(doc, core, sep.end(), start, qualifier, lex, info)
+    if listed:
+        return listed
     if sep and not (first_unit and sep.group().strip().lower() == "and" and qualifier != "between"):
         word = sep.group().strip().lower()
         if word in ("and", "or") and qualifier != "between":
@@ -425,9 +421,9 @@ def _amounts_at(doc: Doc, pos: int, lex: _Lexicon, info: _DocInfo) -> list[Amoun
                 own_units = (first_unit or core.currency or core.minor or core.percent) and (
                     high.currency or high.minor or high.percent or _unit_after(text, high.end, lex)
                 )
-                pair = qualifier == "from" or (word == "to" and bool(own_units) and _after_change_verb(doc, start))
-                # "42%-32.7%": two values side by side (a poll), not a range.
-                pair = pair or (word in "-–—" and first_unit is not None and not core.value < high.value)
+                # "rose 5% to 7%" is a change; "42%-32.7%" two values side by side (a poll), not a range.
+                pair = qualifier == "from" or (word == "to" and bool(own_units) and _after_change_verb(doc, start)) or (
+                    word in "-–—" and first_unit is not None and not core.value < high.value)
     if qualifier in ("between", "from"):
         if high is None:  # "between"/"from" without a second number is no qualifier
             start, qualifier = core.start, None
@@ -482,6 +478,16 @@ def _amounts_at(doc: Doc, pos: int, lex: _Lexicon, info: _DocInfo) -> list[Amoun
     if high_v is not None:
         amt.low, amt.high = low_v, high_v
     return [amt]
+
+
+def _separator(text: str, core: _Core, first_unit: _Unit | None, qualifier: str | None) -> re.Match | None:
+    """What joins this number to a next one: a range dash, "to", "and", "or"; after a unit only a dash
+    ("5%-10%", "42%-32.7%") or, after "between", "and" ("between 1% and 3%")."""
+    sep = re.compile(r"\s*[-–—]\s*|\s+to\s+|\s+and\s+|\s+or\s+", re.I).match(text, core.end)
+    if sep is None and first_unit is not None:
+        after_unit = r"\s*[-–—]\s*|\s+and\s+" if qualifier == "between" else r"[-–—]"
+        sep = re.compile(after_unit).match(text, first_unit.end)
+    return sep
 
 
 def _is_list(sep: re.Match | None, qualifier: str | None, first_unit: _Unit | None, core: _Core) -> bool:
