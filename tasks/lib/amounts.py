@@ -607,6 +607,9 @@ def _counted_noun(last: Token, lex: _Lexicon) -> tuple[Token | None, bool]:
             if tok.tag_ not in _PLURAL_TAGS or tok.lower_ in lex.stop_nouns or tok.lemma_.lower() in lex.stop_nouns:
                 return None, of_form
             linked = tok in last.ancestors or tok in last.subtree or tok.i == last.i + 1
+            nxt = doc[tok.i + 1] if compound else None
+            if nxt is not None and nxt.tag_ in _PLURAL_TAGS and tok.lemma_.lower() not in lex.measure_nouns:
+                tok = nxt  # a plural modifier names a kind of the head: "two cosmetics brands" counts brands
             return (tok, of_form) if linked else (None, of_form)
         if tok.pos_ in ("ADJ", "ADV", "NOUN", "PROPN") or (tok.pos_ == "VERB" and tok.dep_ == "amod"):
             continue

@@ -237,3 +237,15 @@ def test_one_in_five_is_a_ratio_not_a_count(nlp):
 def test_billion_plus_keeps_its_scale(nlp):
     a = _one(extract_amounts(nlp("Studios expect $1 billion-plus in sales.")), "$1 billion")
     assert a.value == 1_000_000_000
+
+
+@pytest.mark.model
+@pytest.mark.parametrize(
+    "sentence, span, unit",
+    [
+        ("The group bought two cosmetics brands last year.", "two cosmetics brands", "brands"),
+        ("The 800 metres favourites ran well.", "800 metres", "metres"),  # a measure stays the unit
+    ],
+)
+def test_a_plural_modifier_is_not_the_counted_noun(nlp, sentence, span, unit):
+    assert _one(extract_amounts(nlp(sentence)), span).unit == unit
