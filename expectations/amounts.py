@@ -17,4 +17,11 @@ def build_suite() -> gx.ExpectationSuite:
         gx.expectations.ExpectColumnValuesToNotBeNull(
             column="value", meta={"severity": "record", "why": "amounts have numeric values"}),
         always_true("unit_known", "record", "money in an ISO 4217 code, % or pp for percentages, a noun for counts"),
+        # A range is one row with low < high ("between 3 and 5 million"); value is its low end.
+        gx.expectations.ExpectColumnPairValuesAToBeGreaterThanB(
+            column_A="high", column_B="low", or_equal=False, ignore_row_if="either_value_is_missing",
+            meta={"severity": "record", "why": "a range's high end is above its low end"}),
+        gx.expectations.ExpectColumnPairValuesToBeEqual(
+            column_A="value", column_B="low", ignore_row_if="either_value_is_missing",
+            meta={"severity": "record", "why": "a range's value is its low end"}),
     ])

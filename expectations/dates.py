@@ -14,4 +14,8 @@ def build_suite() -> gx.ExpectationSuite:
         gx.expectations.ExpectColumnValuesToBeBetween(
             column="value_year", min_value=1000, max_value=2200,
             meta={"severity": "record", "why": "implausible resolved date"}),
+        # A range runs forward: "2009-2010" ends after it starts; a reversed pair was misread.
+        gx.expectations.ExpectColumnPairValuesAToBeGreaterThanB(
+            column_A="end_value", column_B="value", or_equal=False, ignore_row_if="either_value_is_missing",
+            meta={"severity": "record", "why": "a date range ends after it starts"}),
     ])

@@ -17,6 +17,11 @@ Conventions:
   truly ambiguous ones (``pesos``) keep ``unit`` None.
 - Vague amounts (``billions of dollars``, ``hundreds of people``) and the quantity ``one`` are not
   emitted: they have no number an analyst could sum.
+- A list is one amount per number, each with the unit of the last (``45 and 50 cases``, ``5 and 10
+  percent``); two values with their own units side by side (``42%-32.7%``) are two amounts.
+- Signs: a glued minus (``-15€``) or accounting brackets (``($99.99)``) make ``value`` negative
+  (``tasks/lib/amount_signs.py``). Thousands may be grouped by spaces (``10 000``). Coins count as
+  money with ``a``: ``a penny`` -> 0.01 GBP, ``a dime`` -> 0.10 USD.
 """
 
 from __future__ import annotations
@@ -30,6 +35,7 @@ from pathlib import Path
 
 from spacy.tokens import Doc, Token
 
+from tasks.lib.amount_signs import MINUS, apply_sign
 from tasks.lib.records import Amount
 
 _DATA = Path(__file__).parent / "data"
@@ -54,7 +60,11 @@ _PLURAL_TAGS = {"NNS", "NNPS"}
 _CHANGE_VERBS = frozenset(_words("amount_change_verbs.txt"))
 # Digits with an optional glued suffix (1.2bn, 50p, 5pc); the suffix is vetted in code so 1990s,
 # 10am and 2nd are rejected. When scanning, not after letters/dots/dashes (COVID-19, v1.2, 3-1).
-_NUM_CORE = r"(\d+(?:[.,]\d+)*)([A-Za-z]+)?(?![\w]|[.,:/]\d)"
+_NUM_CORE = r"(\d{1,3}(?:[ \u00a0\u202f]\d{3})+(?![\d.,])|\d+(?:[.,]\d+)*)([A-Za-z]+)?(?![\w]|[.,:/]\d)"
+# "10 000" (space, no-break or thin space between thousands), "1,500", "1.5".
+_DIGITS = r"\d{1,3}(?:[ \u00a0\u202f]\d{3})+|\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
+# A minus glued to an amount ("-15€", "−$5m") may start it; not the hyphen of "COVID-19" or "3-1".
+_MINUS = MINUS
 
 
 def _alternation(phrases, flags: str = "") -> str:
@@ -85,6 +95,7 @@ class _Lexicon:
     qual_re: re.Pattern
     unit_re: re.Pattern
     lead_cur_re: re.Pattern
+    trail_cur_re: re.Pattern
 
 
 @lru_cache(maxsize=1)
@@ -110,13 +121,13 @@ def _lexicon() -> _Lexicon:
         codes=frozenset(cur["codes"]),
         stop_nouns=frozenset(_words("quantity_stop_nouns.txt")),
         measure_nouns=frozenset(_words("amount_measure_nouns.txt")),
-        num_re=re.compile(rf"(?:(?<=Rs\.)|(?<![\w.,/:\-–]))(?:{_NUM_CORE})"),
+        num_re=re.compile(rf"(?:(?<=Rs\.)|(?<![\w.,/:\-–])|(?<=[{_MINUS}])(?<![^\s(\[][{_MINUS}]))(?:{_NUM_CORE})"),
         num_core_re=re.compile(_NUM_CORE),
         word_re=re.compile(
             rf"(?i)\b(?:half\s+an?|an?|{word_alt})(?:(?:\s+and\s+|\s+|-){word_alt})*\b(?!-(?!{word_alt}\b))"
         ),
         scale_re=re.compile(
-            r"(?i:\s+|-)(hundred|thousand|million|billion|trillion|lakh|crore|bn|mn|mln|bln|tn|trn)\b(?!-\w)"
+            r"(?i:\s+|-)(?i:(hundred|thousand|million|billion|trillion|lakh|crore|bn|mn|mln|bln|tn|trn))\b(?!-(?!plus\b)\w)"
         ),
         pre_cur_re=re.compile(rf"(?:(?<![A-Za-z])({sym_alt})|\b({code_alt})\s?)\s?$"),
         qual_re=re.compile(
@@ -133,6 +144,8 @@ def _lexicon() -> _Lexicon:
             r")"
         ),
         lead_cur_re=re.compile(rf"{sym_alt}\s?|{code_alt}\s"),
+        # "15€", "15 €": a symbol after the number, not the currency of the next one ("5 $10").
+        trail_cur_re=re.compile(rf"\s?({_alternation(k for k in symbols if not re.search('[A-Za-z]', k))})(?![\d\w])"),
     )
 
 
@@ -226,10 +239,10 @@ def _number_at(text: str, pos: int, lex: _Lexicon, *, inner: bool = False) -> _C
 
 def _digits_core(m: re.Match, lex: _Lexicon, text: str) -> _Core | None:
     raw, suffix = m.group(1), m.group(2)
-    if not re.fullmatch(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?", raw):
+    if not re.fullmatch(_DIGITS, raw):
         return None
     core = _Core(m.start(), m.start(), m.end(), 0.0, False)
-    number = Decimal(raw.replace(",", ""))
+    number = Decimal(re.sub(r"[,\s]", "", raw))
     if suffix:
         low = suffix.lower()
         if low == "m":
@@ -271,12 +284,17 @@ def _words_core(m: re.Match, lex: _Lexicon, text: str) -> _Core | None:
             end = m.start() + len(sub)
             scaled = any(p.group().lower() in lex.scales for p in parts[:k])
             first = parts[0].group().lower()
-            if first in ("a", "an", "half") and not scaled:
-                return None
+            if first in ("a", "an", "half") and not scaled and not (first != "half" and _coin_after(text, end, lex)):
+                return None  # "a" counts only scales ("a million") and coins ("a penny", "a dime")
             scale_words = [p.group().lower() for p in parts[:k] if p.group().lower() in lex.scales]
             mult = lex.scales[scale_words[-1]] if scale_words and scale_words[-1] != "hundred" else 1.0
             return _Core(m.start(), m.start(), end, val, scaled, mult=mult, words=True)
     return None
+
+
+def _coin_after(text: str, pos: int, lex: _Lexicon) -> bool:
+    m = lex.unit_re.match(text, pos)
+    return bool(m and m.group("minor") and not m.group("minor").istitle())
 
 
 def _preceding(text: str, start: int, lex: _Lexicon) -> tuple[int, int, str | None, str | None]:
@@ -311,6 +329,9 @@ class _Unit:
 
 
 def _unit_after(text: str, pos: int, lex: _Lexicon) -> _Unit | None:
+    sym = lex.trail_cur_re.match(text, pos)
+    if sym:
+        return _Unit("money", lex.symbols[sym.group(1)], sym.end())
     m = lex.unit_re.match(text, pos)
     if not m:
         return None
@@ -358,7 +379,7 @@ def extract_amounts(doc: Doc) -> list[Amount]:
             continue
         found = _amounts_at(doc, pos, lex, info)
         if found:
-            out.extend(found)
+            out.extend(apply_sign(doc, found, out[-1].end_char if out else -1))
             covered = max(a.end_char for a in found)
     return out
 
@@ -380,11 +401,14 @@ def _amounts_at(doc: Doc, pos: int, lex: _Lexicon, info: _DocInfo) -> list[Amoun
     # Ranges and pairs: "$1-2 billion", "between 10 and 20 percent", "from 5% to 10%".
     high: _Core | None = None
     pair = False
-    sep = re.compile(r"\s*[-–—]\s*|\s+to\s+|\s+and\s+", re.I).match(text, core.end)
     first_unit = _unit_after(text, core.end, lex)
+    sep = _separator(text, core, first_unit, qualifier)
+    listed = _is_list(sep, qualifier, first_unit, core) and _list_amounts(doc, core, sep.end(), start, qualifier, lex, info)
+    if listed:
+        return listed
     if sep and not (first_unit and sep.group().strip().lower() == "and" and qualifier != "between"):
         word = sep.group().strip().lower()
-        if word == "and" and qualifier != "between":
+        if word in ("and", "or") and qualifier != "between":
             sep = None
         else:
             high = _parse_number(text, sep.end(), lex)
@@ -397,7 +421,9 @@ def _amounts_at(doc: Doc, pos: int, lex: _Lexicon, info: _DocInfo) -> list[Amoun
                 own_units = (first_unit or core.currency or core.minor or core.percent) and (
                     high.currency or high.minor or high.percent or _unit_after(text, high.end, lex)
                 )
-                pair = qualifier == "from" or (word == "to" and bool(own_units) and _after_change_verb(doc, start))
+                # "rose 5% to 7%" is a change; "42%-32.7%" two values side by side (a poll), not a range.
+                pair = qualifier == "from" or (word == "to" and bool(own_units) and _after_change_verb(doc, start)) or (
+                    word in "-–—" and first_unit is not None and not core.value < high.value)
     if qualifier in ("between", "from"):
         if high is None:  # "between"/"from" without a second number is no qualifier
             start, qualifier = core.start, None
@@ -454,6 +480,51 @@ def _amounts_at(doc: Doc, pos: int, lex: _Lexicon, info: _DocInfo) -> list[Amoun
     return [amt]
 
 
+def _separator(text: str, core: _Core, first_unit: _Unit | None, qualifier: str | None) -> re.Match | None:
+    """What joins this number to a next one: a range dash, "to", "and", "or"; after a unit only a dash
+    ("5%-10%", "42%-32.7%") or, after "between", "and" ("between 1% and 3%")."""
+    sep = re.compile(r"\s*[-–—]\s*|\s+to\s+|\s+and\s+|\s+or\s+", re.I).match(text, core.end)
+    if sep is None and first_unit is not None:
+        after_unit = r"\s*[-–—]\s*|\s+and\s+" if qualifier == "between" else r"[-–—]"
+        sep = re.compile(after_unit).match(text, first_unit.end)
+    return sep
+
+
+def _is_list(sep: re.Match | None, qualifier: str | None, first_unit: _Unit | None, core: _Core) -> bool:
+    """A bare number then "and"/"or": maybe a list sharing the last one's unit ("45 and 50 cases")."""
+    if sep is None or sep.group().strip().lower() not in ("and", "or") or qualifier == "between":
+        return False
+    return first_unit is None and not (core.currency or core.minor or core.percent)
+
+
+def _list_amounts(
+    doc: Doc, core: _Core, pos: int, start: int, qualifier: str | None, lex: _Lexicon, info: _DocInfo
+) -> list[Amount]:
+    """One amount per listed number, each with the unit (and shared scale) of the last one."""
+    nxt = _number_at(info.text, pos, lex)
+    rest = _amounts_at(doc, pos, lex, info) if nxt is not None else []
+    if not rest or rest[0].low is not None or rest[0].value is None or not nxt.value:
+        return []
+    if _not_a_count(doc, info, core):
+        return []
+    value = core.value
+    if not core.scaled and nxt.scaled and value * nxt.mult <= nxt.value:
+        value = _times(value, nxt.mult)  # "3 or 4 million people"
+    value = _times(value, rest[0].value / nxt.value)  # the unit's factor: "5 and 10 cents"
+    return [_amount(info.text, rest[0].kind, value, rest[0].unit, start, core.end, qualifier), *rest]
+
+
+def _not_a_count(doc: Doc, info: _DocInfo, core: _Core) -> bool:
+    """A year, time or name where a listed count was expected ("in 2004 and 300 people")."""
+    raw = info.text[core.num_start : core.end]
+    if re.fullmatch(r"1\d{3}|20\d{2}", raw):
+        return True
+    # The small model often tags a lone listed number DATE ("found 45 and 50 cases"): only an entity
+    # wider than the number itself ("45 minutes", "Boeing 747") vetoes it.
+    return any(s < core.end and core.num_start < e and (lab in _NON_QUANTITY_ENTS or lab in _NAME_ENTS)
+               and (s, e) != (core.num_start, core.end) for s, e, lab in info.ents)
+
+
 def _times(a: float, b: float) -> float:
     return float(Decimal(str(a)) * Decimal(str(b)))
 
@@ -483,12 +554,16 @@ def _quantity(
     text = info.text
     if core.words and core.value == 1 and high is None:
         return None  # "one of the", "a" - too vague to be a count
+    if re.search(r"(?i)\b(?:one|1)\s+in\s+$", text[max(0, start - 12) : start]):
+        return None  # "one in five workers" is a ratio, not five workers
     span = doc.char_span(core.num_start, end, alignment_mode="expand")
     if span is None or not info.parsed:
         return None
+    # "3 and 5 million" tagged DATE: a number scaled by a million or more is never a year, time or age.
+    big = max(core.mult, high.mult if high else 0) >= 1e6
     for ent_start, ent_end, label in info.ents:
         if ent_start < end and core.num_start < ent_end:
-            if label in _NON_QUANTITY_ENTS or label in _NAME_ENTS:
+            if (label in _NON_QUANTITY_ENTS and not big) or label in _NAME_ENTS:
                 return None
     first = span[0]
     prev = doc[first.i - 1] if first.i > 0 else None
@@ -524,12 +599,17 @@ def _counted_noun(last: Token, lex: _Lexicon) -> tuple[Token | None, bool]:
         # The first plural noun ("800 metres favourites" counts metres), else the head of the phrase
         # ("500 oil workers").
         compound = tok.dep_ == "compound" and tok.i + 1 < len(doc) and doc[tok.i + 1].pos_ in ("NOUN", "PROPN")
-        if tok.i == i and compound and not of_form and tok.lower_ in lex.measure_nouns:
+        if tok.i == i and not of_form and tok.lower_ in lex.measure_nouns and tok.i + 1 < len(doc) and (
+            compound or doc[tok.i + 1].pos_ in ("ADJ", "NOUN", "PROPN")
+        ):
             return tok, False  # a singular unit measures what follows: "three megapixel camera phones"
         if tok.pos_ in ("NOUN", "PROPN") and (tok.tag_ in _PLURAL_TAGS or not compound):
             if tok.tag_ not in _PLURAL_TAGS or tok.lower_ in lex.stop_nouns or tok.lemma_.lower() in lex.stop_nouns:
                 return None, of_form
             linked = tok in last.ancestors or tok in last.subtree or tok.i == last.i + 1
+            nxt = doc[tok.i + 1] if compound else None
+            if nxt is not None and nxt.tag_ in _PLURAL_TAGS and tok.lemma_.lower() not in lex.measure_nouns:
+                tok = nxt  # a plural modifier names a kind of the head: "two cosmetics brands" counts brands
             return (tok, of_form) if linked else (None, of_form)
         if tok.pos_ in ("ADJ", "ADV", "NOUN", "PROPN") or (tok.pos_ == "VERB" and tok.dep_ == "amod"):
             continue
@@ -537,6 +617,8 @@ def _counted_noun(last: Token, lex: _Lexicon) -> tuple[Token | None, bool]:
             continue
         if tok.text in ("-", "‑") and tok.i > i:  # "military-grade"; a hyphen right after the number ("35-year-old") stops
             continue
+        if tok.i > i and doc[tok.i - 1].text in ("-", "‑") and not doc[tok.i - 1].whitespace_:
+            continue  # the second word of a hyphened modifier: "eight stand-by jurors"
         break
     return None, of_form
 

@@ -184,7 +184,7 @@ def build_rows(articles: pa.Table, analyses: Sequence[Analysis], state: ExtractS
                             "speaker_entity_id": eid.get(q.speaker_entity_key)} for q in an.quotes]
         rows["amounts"] += [{**_fields(a, "text", "kind", "value", "unit", "qualifier", "low", "high",
                                        "start_char", "end_char"), "doc_id": doc_id} for a in an.amounts]
-        rows["dates"] += [{**_fields(d, "text", "value", "granularity", "start_char", "end_char"), "doc_id": doc_id}
+        rows["dates"] += [{**_fields(d, "text", "value", "granularity", "start_char", "end_char", "end_value"), "doc_id": doc_id}
                           for d in an.dates]
     out = {name: tables.BY_NAME[name].from_rows(r) for name, r in rows.items()}
     out["story_features"] = tables.STORY_FEATURES.from_rows(state.stories.new_rows)

@@ -22,6 +22,12 @@ which period: day, week, weekend, month, quarter, half, season, year, decade):
   counts ("weeks ago", "a few years ago") keep the mention with ``value`` None.
 - "early/mid/late X", "the end of X", "earlier in X" resolve to X (its first day, same granularity).
 - Numeric dates: ISO 2019-03-25, and 25/03/2019 when the day is > 12; 03/04/2019 stays None.
+- Ranges are one mention: ``value`` the start, ``end_value`` the end ("2009-2010", "1957-58",
+  "from 1983 to 1992", "between June 2012 and April 2014"; see ``tasks/lib/date_ranges.py``).
+- Fiscal years resolve to the calendar year they are named by ("fiscal 2013", "FY2024", "this fiscal
+  year" -> that year, granularity year): their first month varies by organisation and is not in the text.
+  "the end of the year" is the current year; "the week of March 4" the Monday-based week holding it.
+- Modals look ahead like "will" ("should beat her in November"), except in the perfect ("may have").
 """
 
 from __future__ import annotations
@@ -37,6 +43,7 @@ from dateutil.relativedelta import relativedelta
 from spacy.tokens import Doc
 
 from tasks.lib.amounts import parse_number
+from tasks.lib.date_ranges import YEAR_SPAN_RULE, joins_range, resolve_range
 from tasks.lib.records import DateMention
 
 _DATA = Path(__file__).parent / "data"
@@ -63,6 +70,10 @@ _RULES = re.compile(
   | \b(?:{_MONTH_FULL}),?\s+\d{{4}}\b
   | \b(?i:early|late|mid|the\s+end\s+of|the\s+start\s+of|the\s+beginning\s+of)[\s-]+(?:(?:{_MONTH_FULL})\s+)?(?:1[89]|20)\d\d\b
   | \b\d{{4}}-\d{{2}}-\d{{2}}\b
+  | {YEAR_SPAN_RULE}
+  | \b(?:FY\s?'?(?:\d{{4}}|\d\d)|(?i:fiscal)\s+(?:(?i:year)\s+)?\d{{4}}|(?i:this|last|next|the\s+current)\s+(?i:fiscal|financial)\s+year)\b
+  | \b(?i:the\s+(?:end|start|beginning|middle)\s+of\s+the\s+(?:year|month|week))\b
+  | \b(?i:the\s+week\s+of)\s+{_MONTH_CAP}\s+\d{{1,2}}\b
   | \b\d{{1,2}}/\d{{1,2}}/(?:\d{{4}}|\d{{2}})\b
   | \b(?:(?i:last|next|this)\s+)?(?:{_WEEKDAY_CAP}){_DAYPART}\b
   | \b(?i:yesterday|today|tomorrow|tonight|last\s+night)\b{_DAYPART}
@@ -92,6 +103,9 @@ _NAME_LABELS = {"ORG", "PERSON", "WORK_OF_ART", "PRODUCT", "FAC", "EVENT", "NORP
 _FUTURE_AUX = {"will", "'ll", "shall", "wo", "ll"}
 # Scheduling words that make a present-tense clause about the future ("is due in court on 18 April").
 _FUTURE_HEADS = {"due", "scheduled"}
+# Modals look ahead too ("should beat her in November", "it may be spring before"), unless perfect
+# ("may have met in June").
+_MODALS = {"should", "could", "may", "might", "would", "must"}
 # Words that make an unresolved expression still a date mention worth keeping (value None).
 _DATEISH = re.compile(
     rf"(?i)\b(?:ago|(?:days?|weeks?|months?|years?|decades?)\s+(?:earlier|later|prior|before)|last|this|next|that|previous|following|recently|yesterday|today|tomorrow"
@@ -125,11 +139,13 @@ def extract_dates(doc: Doc, published_at: date | None) -> list[DateMention]:
             spans.append((ent.start_char, ent.end_char))
     # Weekdays inside names are not dates: "Sunday Telegraph", "Mike Friday", Radio 4's "Today".
     names = [(e.start_char, e.end_char) for e in doc.ents if e.label_ in _NAME_LABELS]
+    # "FY2024" is tagged a PRODUCT by the small model but is never a name.
     rule_spans = [
-        m.span() for m in _RULES.finditer(text) if not any(s <= m.start() < e for s, e in names)
+        m.span() for m in _RULES.finditer(text)
+        if m.group().startswith("FY") or not any(s <= m.start() < e for s, e in names)
     ]
     out: list[DateMention] = []
-    for group in _merge(spans + rule_spans):
+    for group in _join_ranges(_merge(spans + rule_spans), text, doc, pub, parsed, out):
         # The union first; when a mislabelled entity drags in other words ("10 January Cellnet"),
         # fall back to the rule matches inside it.
         tries = [group] + [r for r in rule_spans if group[0] <= r[0] and r[1] <= group[1] and r != group]
@@ -146,17 +162,41 @@ def _mention(doc: Doc, text: str, start: int, end: int, pub: date | None, parsed
     if end <= start:
         return None
     phrase = " ".join(text[start:end].split())
+    future = parsed and _is_future(doc, start, end)
+    span = resolve_range(phrase, pub, future, resolve_date)
+    if span is not None:
+        return DateMention(text[start:end], span[0], start, end, span[2], end_value=span[1])
     if _is_noise(phrase):
         return None
     if re.fullmatch(r"\d0s", phrase) and not re.search(r"(?i)\bthe\s+$", text[max(0, start - 5) : start]):
         return None  # "in their 30s, 40s" is an age band; "the 80s" is a decade
     if parsed and (_in_name(doc, start, end) or _year_in_name(doc, start, end)):
         return None
-    future = parsed and _is_future(doc, start, end)
+    if _quoted_title(text, start, end):
+        return None
     value, granularity = resolve_date(phrase, pub, future=future)
     if value is None and not _DATEISH.search(phrase):
         return None  # "sixth year", "the full year", mislabelled names: no point in time named
     return DateMention(text[start:end], value, start, end, granularity)
+
+
+def _join_ranges(groups, text, doc, pub, parsed, out):
+    """Yield the candidate groups, first trying two neighbours joined by "to"/"-" as one range."""
+    i = 0
+    while i < len(groups):
+        # The model sometimes keeps the connector in the first entity: "20 March to" + "27 March 2004".
+        tail = re.search(r"(?i)(?:\s+(?:to|through|until|till|and)|\s*[-–—])$", text[groups[i][0] : groups[i][1]])
+        cut = groups[i][1] - len(tail.group()) if tail else groups[i][1]
+        if i + 1 < len(groups) and joins_range(text[cut : groups[i + 1][0]]):
+            start = groups[i][0]
+            lead = re.search(r"(?i)\b(?:from|between)\s+$", text[max(0, start - 8) : start])
+            mention = _mention(doc, text, start - len(lead.group()) if lead else start, groups[i + 1][1], pub, parsed)
+            if mention is not None and mention.end_value is not None:
+                out.append(mention)
+                i += 2
+                continue
+        yield groups[i]
+        i += 1
 
 
 def _merge(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
@@ -183,6 +223,13 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
+def _quoted_title(text: str, start: int, end: int) -> bool:
+    """A capitalised phrase that fills a pair of quotes is a title: ABC's “This Week”, NBC's "Today"."""
+    if start == 0 or end >= len(text) or text[start - 1] not in "\"“'‘" or text[end] not in "\"”'’":
+        return False
+    return all(w[:1].isupper() for w in text[start:end].split())
+
+
 def _in_name(doc: Doc, start: int, end: int) -> bool:
     """A lone weekday that is part of a name: "Sunday Telegraph", "coach Mike Friday"."""
     span = doc.char_span(start, end, alignment_mode="expand")
@@ -202,7 +249,7 @@ def _year_in_name(doc: Doc, start: int, end: int) -> bool:
     name = doc[span[-1].i - 1]
     if name.pos_ != "PROPN" or not name.is_title or name.whitespace_ != " ":
         return False
-    return not any(name.lower_ in table for table in (_MONTHS, _WEEKDAYS, _SEASONS, _HOLIDAYS))
+    return not any(name.lower_.rstrip(".") in table for table in (_MONTHS, _WEEKDAYS, _SEASONS, _HOLIDAYS))
 
 
 def _is_noise(phrase: str) -> bool:
@@ -234,10 +281,10 @@ def _is_future(doc: Doc, start: int, end: int) -> bool:
         if tok.pos_ in ("VERB", "AUX") or tok.dep_ == "ROOT":
             break
         tok = tok.head
-    for t in (tok, *tok.children, tok.head):
-        if t.lower_ in _FUTURE_AUX or t.lower_ in _FUTURE_HEADS:
-            return True
-    return False
+    near = (tok, *tok.children, tok.head)
+    if any(t.lower_ in _FUTURE_AUX or t.lower_ in _FUTURE_HEADS for t in near):
+        return True
+    return any(t.lower_ in _MODALS for t in tok.children) and not any(t.lower_ in ("have", "'ve") for t in tok.children)
 
 
 def _shift(pub: date, n: float, unit: str, sign: int) -> tuple[date, str]:
@@ -330,6 +377,16 @@ def resolve_date(phrase: str, pub: date | None, future: bool = False) -> tuple[d
     p = re.sub(r"^(?:the|on|in|at|by|since|this past|over the|during)\s+", lambda m: "" if m.group() != "this past " else "last ", p)
     if p.startswith("past "):
         p = "last " + p[5:]
+    # Fiscal years are named by the calendar year they are filed under ("fiscal 2013", "FY2024", "FY13");
+    # the month they start in differs by organisation and is not in the text.
+    p = re.sub(r"\bfy\s?'?(\d\d)\b", lambda m: ("20" if int(m.group(1)) < 50 else "19") + m.group(1), p)
+    p = re.sub(r"\bfy\s?(\d{4})\b", r"\1", p)
+    p = re.sub(r"\b(?:fiscal|financial) year\b", "year", p)
+    p = re.sub(r"\bfiscal (?=\d{4}\b)", "", p)
+    week_of = re.fullmatch(r"week of (.+)", p)
+    if week_of:  # "the week of March 4": the Monday-based week holding that day
+        day, gran = resolve_date(week_of.group(1), pub, future)
+        return (day - timedelta(days=day.weekday()) if day else None), "week"
     explicit = None
     m = re.match(r"(next|last|this|coming|previous|following|that)\s+", p)
     if m:
@@ -338,7 +395,8 @@ def resolve_date(phrase: str, pub: date | None, future: bool = False) -> tuple[d
     # Period modifiers keep the period: "early March", "the end of 2004", "mid-2005".
     mod = re.match(r"(?:earlier in|later in|early in|late in|early|mid|late|the end of|end of|the start of|start of|the beginning of|beginning of|the middle of|middle of|the turn of)[\s-]+(.+)", p)
     if mod and mod.group(1) != p:
-        return resolve_date(mod.group(1), pub, future)
+        # "the end of the year" is this year's end: the period is the current one.
+        return resolve_date(re.sub(r"^the (year|month|week)$", r"this \1", mod.group(1)), pub, future)
 
     # Absolute forms first: they need no publish date.
     absolute = _absolute(p, pub, future, explicit)

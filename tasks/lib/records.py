@@ -74,7 +74,8 @@ class DateMention:
     value: date | None  # resolved; None when unresolvable or no publish date
     start_char: int
     end_char: int
-    granularity: str | None = None  # day | week | month | year
+    granularity: str | None = None  # day | week | weekend | month | quarter | half | season | year | decade
+    end_value: date | None = None  # a range's end ("2009-2010" -> 2010-01-01); None when not a range
 
 
 @dataclass

@@ -152,3 +152,100 @@ def test_seed_like_paragraph(nlp):
 )
 def test_parse_number(text, value):
     assert parse_number(text) == value
+
+
+# Issue 29: the edge cases of real news text, each on a sentence of our own.
+@pytest.mark.model
+@pytest.mark.parametrize(
+    "sentence, span, kind, value, unit, low, high",
+    [
+        ("The charity received 10 000 dollars from donors.", "10 000 dollars", "money", 10_000, "USD", None, None),
+        ("The quarterly result was ($99.99) per unit.", "($99.99)", "money", -99.99, "USD", None, None),
+        ("The fund moved -15€ on the day.", "-15€", "money", -15, "EUR", None, None),
+        ("The bridge will cost between 3 and 5 million dollars.", "between 3 and 5 million dollars", "money",
+         3_000_000, "USD", 3_000_000, 5_000_000),
+        ("The group raised $1.5bn from investors.", "$1.5bn", "money", 1_500_000_000, "USD", None, None),
+        ("The stadium roof costs €3-4m to replace.", "€3-4m", "money", 3_000_000, "EUR", 3_000_000, 4_000_000),
+        ("Sweets used to cost a penny each.", "a penny", "money", 0.01, "GBP", None, None),
+        ("He would not give them a dime.", "a dime", "money", 0.10, "USD", None, None),
+        ("Between 3 and 5 million people voted.", "Between 3 and 5 million people", "quantity",
+         3_000_000, "people", 3_000_000, 5_000_000),
+    ],
+)
+def test_issue_29_amounts(nlp, sentence, span, kind, value, unit, low, high):
+    a = _one(extract_amounts(nlp(sentence)), span)
+    assert (a.kind, a.value, a.unit, a.low, a.high) == (kind, pytest.approx(value), unit, low, high)
+
+
+@pytest.mark.model
+def test_a_list_is_one_row_per_number(nlp):
+    got = [(a.text, a.value, a.unit) for a in extract_amounts(nlp("Inspectors found 45 and 50 cases in the towns."))]
+    assert got == [("45", 45, "cases"), ("50 cases", 50, "cases")]
+
+
+@pytest.mark.model
+def test_a_list_of_percentages_shares_the_last_unit(nlp):
+    got = [(a.text, a.kind, a.value) for a in extract_amounts(nlp("Rates of 5 and 10 percent apply."))]
+    assert got == [("5", "percent", 5), ("10 percent", "percent", 10)]
+
+
+@pytest.mark.model
+def test_a_season_span_is_not_an_amount(nlp):
+    got = [(a.text, a.value) for a in extract_amounts(nlp("Revenue for 2012–13 was £20m."))]
+    assert got == [("£20m", 20_000_000)]
+
+
+@pytest.mark.model
+def test_bracketed_conversion_and_price_stay_positive(nlp):
+    conv = extract_amounts(nlp("Profit was £546m ($1.04bn) last year."))
+    assert [(a.text, a.value) for a in conv] == [("£546m", 546_000_000), ("$1.04bn", 1_040_000_000)]
+    price = extract_amounts(nlp("Shares in Acme ($12) rose."))
+    assert [(a.text, a.value) for a in price] == [("$12", 12)]
+
+
+@pytest.mark.model
+def test_side_by_side_percentages_are_two_values(nlp):
+    got = [(a.text, a.value, a.low) for a in extract_amounts(nlp("Trump leads Cruz 42%-32.7% in the poll."))]
+    assert got == [("42%", 42, None), ("32.7%", 32.7, None)]
+
+
+@pytest.mark.model
+@pytest.mark.parametrize("sentence", ["Penny Lane is a song.", "In 2004 and 2005 the firm grew."])
+def test_names_and_years_are_not_amounts(nlp, sentence):
+    assert [a.text for a in extract_amounts(nlp(sentence)) if a.kind == "money" or a.unit in ("firm",)] == []
+
+
+@pytest.mark.model
+def test_between_percentages_is_one_range(nlp):
+    got = [(a.text, a.low, a.high) for a in extract_amounts(nlp("Sales should grow by between 1% and 3% this year."))]
+    assert got == [("between 1% and 3%", 1, 3)]
+
+
+@pytest.mark.model
+def test_scale_words_in_capitals(nlp):
+    a = _one(extract_amounts(nlp("VERIZON TO BUY YAHOO FOR $4.83 BILLION")), "$4.83 BILLION")
+    assert (a.value, a.unit) == (4_830_000_000, "USD")
+
+
+@pytest.mark.model
+def test_one_in_five_is_a_ratio_not_a_count(nlp):
+    got = extract_amounts(nlp("One in five European workers are mobile, and 300 workers left."))
+    assert [(a.text, a.value) for a in got] == [("300 workers", 300)]
+
+
+@pytest.mark.model
+def test_billion_plus_keeps_its_scale(nlp):
+    a = _one(extract_amounts(nlp("Studios expect $1 billion-plus in sales.")), "$1 billion")
+    assert a.value == 1_000_000_000
+
+
+@pytest.mark.model
+@pytest.mark.parametrize(
+    "sentence, span, unit",
+    [
+        ("The group bought two cosmetics brands last year.", "two cosmetics brands", "brands"),
+        ("The 800 metres favourites ran well.", "800 metres", "metres"),  # a measure stays the unit
+    ],
+)
+def test_a_plural_modifier_is_not_the_counted_noun(nlp, sentence, span, unit):
+    assert _one(extract_amounts(nlp(sentence)), span).unit == unit

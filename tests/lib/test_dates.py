@@ -156,3 +156,57 @@ def test_seed_like_paragraph(nlp):
         ("Earlier this month", date(2019, 3, 1)),
     }
     assert all(m.value is None for m in extract_dates(nlp(text), None))
+
+
+# Issue 29: ranges, fiscal years and week references, each on a sentence of our own.
+MARCH_PUB = date(2013, 3, 14)  # a Thursday in March
+
+
+@pytest.mark.model
+@pytest.mark.parametrize(
+    "sentence, span, value, granularity, end_value",
+    [
+        ("She was mayor in 2009-2010.", "2009-2010", date(2009, 1, 1), "year", date(2010, 1, 1)),
+        ("The club won the league in 1957-58.", "1957-58", date(1957, 1, 1), "year", date(1958, 1, 1)),
+        ("He represented Leeds from 1983 to 1992.", "1983 to 1992", date(1983, 1, 1), "year", date(1992, 1, 1)),
+        ("The firm paid $1m between June 2012 and April 2014.", "between June 2012 and April 2014",
+         date(2012, 6, 1), "month", date(2014, 4, 1)),
+        ("The vote is on Feb. 28.", "Feb. 28", date(2013, 2, 28), "day", None),
+        ("The company will open its plant in June.", "June", date(2013, 6, 1), "month", None),
+        ("Sales will grow this fiscal year.", "this fiscal year", date(2013, 1, 1), "year", None),
+        ("Profits fell in fiscal 2012.", "fiscal 2012", date(2012, 1, 1), "year", None),
+        ("The budget for FY2024 is set.", "FY2024", date(2024, 1, 1), "year", None),
+        ("The deal closes by the end of the year.", "the end of the year", date(2013, 1, 1), "year", None),
+        ("Music changed in the 1990s.", "the 1990s", date(1990, 1, 1), "decade", None),
+        ("Talks resume next week.", "next week", date(2013, 3, 18), "week", None),
+        ("Shipments start the week of March 4.", "the week of March 4", date(2013, 3, 4), "week", None),
+    ],
+)
+def test_issue_29_dates(nlp, sentence, span, value, granularity, end_value):
+    m = _one(extract_dates(nlp(sentence), MARCH_PUB), span)
+    assert (m.value, m.granularity, m.end_value) == (value, granularity, end_value)
+
+
+@pytest.mark.model
+def test_a_month_in_past_tense_stays_behind_the_publish_date(nlp):
+    m = _one(extract_dates(nlp("The company opened its plant in June."), MARCH_PUB), "June")
+    assert m.value == date(2012, 6, 1)
+
+
+@pytest.mark.model
+def test_a_perfect_modal_does_not_look_ahead(nlp):
+    m = _one(extract_dates(nlp("The firm may have closed the plant in June."), MARCH_PUB), "June")
+    assert m.value == date(2012, 6, 1)
+
+
+@pytest.mark.parametrize("phrase", ["3-1", "2016-05-19", "1999-1998", "mid-2005"])
+def test_not_a_year_span(phrase):
+    from tasks.lib.date_ranges import year_span
+
+    assert year_span(phrase) is None
+
+
+@pytest.mark.model
+def test_a_quoted_title_is_not_a_date(nlp):
+    got = extract_dates(nlp("Clinton said on ABC’s “This Week” on Sunday that she would win."), MARCH_PUB)
+    assert [(m.text, m.value) for m in got] == [("Sunday", date(2013, 3, 10))]
