@@ -142,6 +142,12 @@ def person_nouns() -> frozenset[str]:
 
 
 @lru_cache(maxsize=1)
+def publication_words() -> frozenset[str]:
+    """Head words of publications' names ("Post", "Telegraph"); see entity_publication_words.txt."""
+    return frozenset(read_list("entity_publication_words.txt"))
+
+
+@lru_cache(maxsize=1)
 def org_nouns() -> frozenset[str]:
     return frozenset(read_list("entity_org_nouns.txt"))
 

@@ -43,7 +43,7 @@ WEEKDAYS = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", 
 # Company suffixes: "Daniels Pharmaceuticals Inc of St. Petersburg" ends at "Inc".
 COMPANY_SUFFIXES = {
     "Inc", "Corp", "Co", "Ltd", "Plc", "plc", "PLC", "LLC", "AG", "SA", "NV", "GmbH", "Bhd", "SpA", "AB", "ASA", "Oyj",
-    "BV", "Pty", "Inc.", "Corp.", "Co.", "Ltd.", "S.A.", "N.V.", "S.p.A.",
+    "BV", "Pty", "Inc.", "Corp.", "Co.", "Ltd.", "S.A.", "N.V.", "S.p.A.", "Bros", "Bros.", "Cos", "LP",
 }
 CORPORATE_WORDS = {"International", "Industries", "Holdings", "Group", "Systems", "Technologies", "Communications", "Enterprises", "Financial", "Pharmaceuticals"}
 COMPASS_WORDS = {"North", "South", "East", "West", "Northern", "Southern", "Eastern", "Western", "Central", "Upper", "Lower"}
@@ -259,6 +259,17 @@ def _line_start(doc: Doc, i: int) -> bool:
     return i == 0 or doc[i - 1].is_space or doc[i].is_sent_start or doc[i - 1].text in {".", "!", "?", '"', "“"}
 
 
+def keeps_the(doc: Doc, s: int, e: int) -> bool:
+    """A "The" at token ``s`` is part of the name ``doc[s:e]`` ("The Guardian", "The Hague").
+
+    Capitalised mid-sentence it is (writers capitalise it only as part of a name); opening a sentence,
+    only before a publication's head word ("The Sunday Telegraph quoted ...").
+    """
+    if e - s < 2 or doc[s].text not in {"The", "THE"}:
+        return False
+    return not _line_start(doc, s) or true_text(doc[e - 1]) in gaz.publication_words()
+
+
 class EntityRules:
     """Clean, relabel and propagate entity spans with document-level evidence."""
 
@@ -373,6 +384,7 @@ class EntityRules:
             while s < e and (
                 doc[s].lower_ in LEADING_DROP
                 and (doc[s].is_lower or _line_start(doc, s))
+                and not keeps_the(doc, s, e)
                 or doc[s].is_punct
                 or doc[s].is_lower and doc[s].is_alpha and doc[s].text not in NAME_PARTICLES and e - s > 1
             ):
@@ -490,6 +502,15 @@ class EntityRules:
             return "ORG"  # "news agency Tanjug", "club Atalanta"
         if head in COMPANY_SUFFIXES and len(toks) > 1:
             return "ORG"  # "Pirelli SpA", "Lear Corp"
+        if "&" in words and len(toks) > 2:
+            return "ORG"  # "A.G. Edwards & Sons", "Procter & Gamble": no person's name holds an ampersand
+        if (
+            s > 0 and doc[s - 1].lower_ in {"a", "an"} and e < len(doc) and doc[e].is_lower and doc[e].is_alpha
+            and doc[s].ent_type_ == "PERSON" and not gaz.is_place(text)
+        ):
+            return "ORG"  # "a Pan Am flight", "an El Al freighter": a person's name takes no article
+        if head in gaz.publication_words() and len(toks) > 1 and not gaz.is_place(text):
+            return "ORG"  # "Jakarta Post", "The Guardian"
         if head in gaz.org_words() and len(toks) > 1:
             return "FAC" if head in gaz.fac_words() else "ORG"
         if head in gaz.fac_words() and len(toks) > 1:
@@ -649,6 +670,8 @@ class EntityRules:
                 other.append(ent)
                 continue
             for s, e in self._pieces(doc, ent):
+                if ent.label_ != "PERSON" and s > 0 and keeps_the(doc, s - 1, e):
+                    s -= 1  # the model left out the "The" of "The Guardian"
                 pieces.append(Piece(s, e, ent.label_, "model"))
         # Datelines the model swallowed into a date ("LEEDS 2001-05-12"): the place, then the date.
         covered = {i for p in pieces for i in range(p.start, p.end)}
