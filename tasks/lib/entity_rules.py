@@ -451,6 +451,24 @@ class EntityRules:
 
     # -- evidence
 
+    @staticmethod
+    def _not_org_label(doc: Doc, s: int, e: int, words: list[str]) -> str | None:
+        """EVENT, an index (PRODUCT) or TIME for names that are none of newsflow's entities."""
+        lists = gaz.not_org()
+        if len(words) == 1 and words[0] in lists["time_zones"]:
+            return "TIME"  # "0800 GMT"
+        nxt = e
+        while nxt < len(doc) and doc[nxt].like_num:
+            nxt += 1  # "FTSE 100 index"
+        if nxt < len(doc) and doc[nxt].lower_ in lists["index_after"] and doc[nxt].is_lower and words[-1] not in gaz.org_words():
+            return "PRODUCT"  # "the Dow Jones industrial average", "the Nasdaq composite"
+        head = " ".join(words[-2:]) if " ".join(words[-2:]) in lists["event_heads"] else words[-1]
+        if len(words) > 1 and head in lists["event_heads"] and words[0] not in gaz.publication_words():
+            return "EVENT"  # "Fed Cup", "British Masters"
+        if e < len(doc) and doc[e].like_num and len(doc[e].text) == 2 and words[-1] in {"Euro", "World"}:
+            return "EVENT"  # "Euro 96"
+        return None
+
     def _initials_label(self, words: list[str]) -> str | None:
         """The label of a name opening with initials: "J. Russell" is a person, "W. Hemisphere" a place.
 
@@ -487,6 +505,9 @@ class EntityRules:
             return "GPE"
         if text in gaz.known_orgs():
             return "ORG"
+        other = self._not_org_label(doc, s, e, words)
+        if other:
+            return other
         if len(words) >= 2 and words[0] in COMPASS_WORDS and words[-1] in gaz.geo_words():
             return "LOC"  # "West Bank", "South Pacific": a region, whatever its head word
         if len(toks) == 1 and e < len(doc) and doc[e].lower_ in gaz.person_modified() and doc[e].is_lower:
