@@ -160,6 +160,18 @@ class CasingRepair:
             return j
         return s
 
+    @staticmethod
+    def _place_runs(doc: Doc, s: int, e: int) -> set[int]:
+        """Tokens of shouted multi-word place names on a line ("NEW YORK", "KANSAS CITY", "ST LOUIS")."""
+        out: set[int] = set()
+        for i in range(s, e - 1):
+            for n in (3, 2):
+                run = doc[i : min(i + n, e)]
+                if len(run) == n and all(t.is_alpha and t.text.isupper() for t in run) and gaz.is_place(run.text.title()):
+                    out.update(range(i, i + n))
+                    break
+        return out
+
     def __call__(self, doc: Doc) -> Doc:
         lines = _lines(doc)
         caps = [(s, e) for s, e in lines if self._is_caps_line(doc, s, e)]
@@ -180,10 +192,11 @@ class CasingRepair:
         words, spaces, origin = [], [], []
         for s, e in caps:
             dateline = self._dateline_run(doc, s, e)
+            places = self._place_runs(doc, s, e)
             for tok in doc[s:e]:
                 w = tok.text
-                if tok.i < dateline:
-                    w = w.title()  # "GENEVA 1996-08-30": the place of a dateline, never "geneva"
+                if tok.i < dateline or tok.i in places:
+                    w = w.title()  # "GENEVA 1996-08-30", "NEW YORK 74 59": a place's name, never "geneva", "new york"
                 elif tok.is_alpha and w.isupper() and len(w) > 1:
                     w = self._case(w, seen)
                 if tok.i == s and not w.islower():
