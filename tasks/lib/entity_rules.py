@@ -33,6 +33,7 @@ NAME_INNER = {"of", "and", "the", "for", "in", "on", "upon", "a", "an", "y", "un
               "degli", "lo", "e"}
 INFLECTIONS = (("ies", "y"), ("ied", "y"), ("es", ""), ("s", ""), ("ed", ""), ("ed", "e"), ("ing", ""), ("ing", "e"), ("d", ""))
 SCORE = re.compile(r"^\d{1,3}(-\d{1,3})?$")
+BOWLING = re.compile(r"^\d{1,2}(\.\d)?-\d{1,2}-\d{1,3}-\d{1,2}$")  # overs-maidens-runs-wickets
 INITIAL = re.compile(r"^(?:[A-Z]\.){1,3}$")
 # Prepositions that make a following place name a place reference, not a team ("at Leeds").
 LOCATIVE = {"in", "at", "near", "outside", "around", "across", "of", "into", "through"}
@@ -302,6 +303,8 @@ class EntityRules:
         self.org_after = frozenset(cues["after"])
         self.org_after_said = frozenset(cues["after_said"])
         self.org_before = tuple(tuple(c.split()) if " " in c else (c,) for c in cues["before"])
+        places = json.loads((gaz.DATA / "entity_place_cues.json").read_text(encoding="utf-8"))
+        self.place_before = tuple(tuple(c.split()) for c in places["before"])
 
     def _org_cue(self, doc: Doc, p: Piece) -> bool:
         """Company context around a mention: "Magna shares", "shares of Magna", "Magna said it"."""
@@ -691,6 +694,38 @@ class EntityRules:
                     hits.add(p.start)
         return hits if len(hits) >= 2 else set()
 
+    def _place_cue(self, doc: Doc, p: Piece) -> bool:
+        """A place by the words before it: "the city of Arbil", "neighbouring Chatelineaux"."""
+        for cue in self.place_before:
+            n = len(cue)
+            if p.start >= n and tuple(t.lower_ for t in doc[p.start - n : p.start]) == cue:
+                return True
+        return False
+
+    @staticmethod
+    def _scorecard_person(doc: Doc, p: Piece) -> bool:
+        """A cricket scorecard names players: "c Healy b Warne", "Vass 7-0-29-0" (bowling figures)."""
+        before = doc[p.start - 1].text if p.start > 0 else ""
+        if before in {"b", "c", "st", "lbw"} and p.start > 1 and not doc[p.start - 2].is_alpha or before == "b":
+            return True
+        return p.end < len(doc) and BOWLING.match(doc[p.end].text) is not None
+
+    @staticmethod
+    def _venue(doc: Doc, p: Piece, sports: bool) -> bool:
+        """A ground or town heading a results line: "Tunbridge Wells : Kent 214", "At Headingley ( Leeds ) :"."""
+        if not sports:
+            return False
+        s, e = p.start, p.end
+        if s > 0 and doc[s - 1].text in {"(", "At", "at"} and (s < 2 or doc[s - 2].is_space or doc[s - 2].text == "At"):
+            s -= 1  # "At Headingley", "( Leeds )"
+        if not (s == 0 or doc[s - 1].is_space) and doc[p.start - 1].text != "(":
+            return False
+        if e < len(doc) and doc[e].text == ")":
+            e += 1
+        if e + 2 < len(doc) and doc[e].text == "(" and doc[e + 2].text == ")":
+            e += 3
+        return e < len(doc) and doc[e].text == ":" and doc[p.start].text[:1].isupper()
+
     def _team_verb_next(self, doc: Doc, p: Piece) -> bool:
         before = doc[p.start - 1].lower_ if p.start > 0 else ""
         after = doc[p.end].lower_ if p.end < len(doc) else ""
@@ -767,6 +802,15 @@ class EntityRules:
             if dateline and (gaz.is_place(text) or dateline == 2 and doc[p.start : p.end].text.isupper()):
                 p.label, p.source = "GPE", "rule"
                 votes[key]["GPE"] += 3
+            elif sports and p.label != "PERSON" and (self._place_cue(doc, p) or self._venue(doc, p, sports)):
+                p.label, p.source = "GPE", "rule"  # the ground or town of a match, not a team
+                votes[key]["GPE"] += 2
+            elif self._place_cue(doc, p) and not gaz.is_country(text):
+                p.label, p.source = "GPE", "rule"
+                votes[key]["GPE"] += 3
+            elif sports and self._scorecard_person(doc, p):
+                p.label, p.source = "PERSON", "rule"  # a cricket scorecard's players
+                votes[key]["PERSON"] += 3
             elif sports and p.start in row_starts and rule != "GPE" and not INITIAL.match(true_text(doc[p.start])):
                 # A name heading a row of numbers in a team-sport report is a team ("Leyton Orient 4 1 1 2").
                 p.label, p.source = "ORG", "rule"
