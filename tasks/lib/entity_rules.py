@@ -848,7 +848,12 @@ class EntityRules:
         # in full: "Magna" after "Magna International Inc") counts for every mention of the name.
         org_keys = set()
         for idx, p in enumerate(pieces):
-            if p.label in {"PERSON", "ORG", "GPE", "LOC"} and not INITIAL.match(true_text(doc[p.start])) and self._org_cue(doc, p):
+            if (
+                p.label in {"PERSON", "ORG", "GPE", "LOC"}
+                and not INITIAL.match(true_text(doc[p.start]))
+                and self._org_cue(doc, p)
+                and not gaz.is_country(span_true_text(doc[p.start : p.end]))
+            ):
                 org_keys.add(key_of[idx])
         for idx, p in enumerate(pieces):
             words = [true_text(t) for t in doc[p.start : p.end]]
