@@ -18,11 +18,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from tasks.lib.entities import extract_entities
+from tasks.lib.entity_labels import ORG_LABELS, PERSON_LABELS, PLACE_LABELS
 from tasks.lib.nlp import NEWSFLOW_PIPES, load_pipeline
 
 EVAL_LABELS = ("PER", "ORG", "LOC")
 # spaCy's OntoNotes labels folded onto CoNLL's; NORP, MISC-like and numeric labels are not scored.
-LABEL_MAP = {"PERSON": "PER", "ORG": "ORG", "GPE": "LOC", "LOC": "LOC", "FAC": "LOC"}
+LABEL_MAP = {
+    **{label: "PER" for label in PERSON_LABELS},
+    **{label: "ORG" for label in ORG_LABELS},
+    **{label: "LOC" for label in PLACE_LABELS},
+}
 
 
 @dataclass

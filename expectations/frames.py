@@ -15,16 +15,19 @@ import pyarrow as pa
 
 from warehouse import tables
 
-_SPAN = """
+_SPAN_OF = """
     d.doc_id is not null as doc_exists,
-    coalesce(t.start_char >= 0 and t.end_char <= length(d.text), false) as inside_text,
-    substr(d.text, t.start_char + 1, t.end_char - t.start_char) as span_text
+    coalesce(t.start_char >= 0 and t.end_char <= length({text}), false) as inside_text,
+    substr({text}, t.start_char + 1, t.end_char - t.start_char) as span_text
 """
+_SPAN = _SPAN_OF.format(text="d.text")
+# A dateline mention's offsets are into documents.dateline: the dateline is not part of the text.
+_MENTION_SPAN = _SPAN_OF.format(text="case when t.in_dateline then d.dateline else d.text end")
 
 # One derived-column query per table; {span} adds the offset checks.
 DERIVED_SQL = {
     "mentions": """
-        select t.*, {span}, e.entity_id is not null as entity_exists
+        select t.*, {mention_span}, e.entity_id is not null as entity_exists
         from mentions t left join documents d using (doc_id) left join entities e using (entity_id)""",
     "quotes": """
         select t.*, {span},
@@ -64,7 +67,7 @@ def extract_frames(batch: dict[str, pa.Table]) -> dict[str, pd.DataFrame]:
         if table.name not in batch:
             continue
         sql = DERIVED_SQL.get(table.name)
-        frames[table.name] = (con.execute(sql.format(span=_SPAN)).df() if sql
+        frames[table.name] = (con.execute(sql.format(span=_SPAN, mention_span=_MENTION_SPAN)).df() if sql
                               else batch[table.name].to_pandas())
     con.close()
     return frames

@@ -18,11 +18,11 @@ from functools import lru_cache
 from spacy.tokens import Doc, Span
 
 from tasks.lib import entity_gazetteer as gaz
+from tasks.lib.entity_labels import ENTITY_LABELS, PLACE_LABELS
 from tasks.lib.entity_rules import keeps_the, true_text
 from tasks.lib.records import LocalEntity, Mention
 
-LABELS = ("PERSON", "ORG", "GPE", "LOC", "NORP", "FAC")
-PLACE_LABELS = {"GPE", "LOC", "FAC"}
+LABELS = ENTITY_LABELS
 POSSESSIVE = {"'s", "’s", "'", "’"}
 ACRONYM_SKIP = {"of", "and", "the", "for", "on", "in", "de", "&"}
 

@@ -19,8 +19,9 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
 from tasks.lib import entity_gazetteer as gaz
+from tasks.lib.entity_labels import ENTITY_LABELS, PLACE_LABELS
 
-TARGET = {"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC"}
+TARGET = frozenset(ENTITY_LABELS)
 # Tokens that cannot be inside a name: a span is split there.
 BREAKERS = {",", "(", ")", ":", ";", "-", "--", "_", "|", "/", "[", "]", "=", "+", "*", "•", "–", "—"}
 LEADING_DROP = {"the", "a", "an"}
@@ -55,6 +56,9 @@ NAME_PARTICLES = {"al", "el", "de", "da", "di", "dos", "das", "du", "des", "dell
                   *(w.lower() for w in COMPASS_WORDS)}
 # Capitalised title heads: "Education Minister", "Agriculture Secretary" are titles, not a ministry.
 TITLE_HEADS = {"Minister", "Secretary", "Commissioner", "Spokesman", "Spokeswoman"}
+# Organisation nouns also used of people or of loose groups ("the group Human Rights Watch", "side Ajax" are read
+# from the model's spans only): the name after one is not added when the model missed it.
+COLLECTIVE_NOUNS = {"group", "party", "union", "federation", "association", "team", "side", "club", "outfit", "network"}
 COMPASS_INITIALS = {"N.", "S.", "E.", "W.", "NE.", "NW.", "SE.", "SW."}
 INITIAL_SURNAME = re.compile(r"^(?:[A-Z]\.){1,3}[A-Z][a-z]*'?[A-Z]?[a-z]+$")
 
@@ -543,7 +547,7 @@ class EntityRules:
             return "ORG"  # "A.G. Edwards & Sons", "Procter & Gamble": no person's name holds an ampersand
         if (
             s > 0 and doc[s - 1].lower_ in {"a", "an"} and e < len(doc) and doc[e].is_lower and doc[e].is_alpha
-            and doc[s].ent_type_ == "PERSON" and not gaz.is_place(text)
+            and doc[s].ent_type_ in {"PERSON", "ORG"} and not gaz.is_place(text)
         ):
             return "ORG"  # "a Pan Am flight", "an El Al freighter": a person's name takes no article
         if head in gaz.publication_words() and len(toks) > 1 and not gaz.is_place(text):
@@ -639,6 +643,43 @@ class EntityRules:
                 added.append(Piece(i, j, "GPE" if gaz.is_country(text) else "ORG", "rule"))
         return added
 
+    @staticmethod
+    def _publications(doc: Doc, pieces: list[Piece]) -> list[Piece]:
+        """Publications the model missed: "The", capitalised words, a publication's head ("The Sunday Telegraph")."""
+        covered = {i for p in pieces for i in range(p.start, p.end)}
+        added = []
+        for tok in doc:
+            if tok.text != "The" or tok.i in covered:
+                continue
+            j = tok.i + 1
+            while j < len(doc) and j - tok.i <= 4 and j not in covered and doc[j].is_alpha and doc[j].text[:1].isupper():
+                j += 1
+            if j - tok.i >= 2 and doc[j - 1].text in gaz.publication_words():
+                added.append(Piece(tok.i, j, "ORG", "rule"))
+        return added
+
+    def _after_org_noun(self, doc: Doc, pieces: list[Piece]) -> list[Piece]:
+        """Names the model missed after "-based" and a noun for an organisation: "the U.S.-based refinery Citgo"."""
+        covered = {i for p in pieces for i in range(p.start, p.end)}
+        added = []
+        for tok in doc:
+            if not (tok.is_lower and tok.text in gaz.org_nouns()) or tok.i + 1 >= len(doc):
+                continue
+            before = doc[tok.i - 1].lower_ if tok.i else ""
+            if not (before.endswith("-based") or before == "based" and tok.i > 1 and doc[tok.i - 2].text == "-"):
+                continue  # only "X-based <noun> Name": missed names after a bare noun were as often not companies
+            i = j = tok.i + 1
+            while j < len(doc) and j - i < 4 and j not in covered and doc[j].is_alpha and true_text(doc[j])[:1].isupper() \
+                    and not doc[j].is_stop and doc[j].lower_ not in MONTHS | WEEKDAYS:
+                j += 1
+            text = span_true_text(doc[i:j])
+            # "group Human Rights in China": a name that goes on past a lower-case word is not read here.
+            goes_on = j < len(doc) and doc[j].lower_ in NAME_INNER
+            if j > i and not goes_on and tok.text not in COLLECTIVE_NOUNS and not gaz.is_place(text) \
+                    and text not in gaz.first_names():
+                added.append(Piece(i, j, "ORG", "rule"))
+        return added
+
     def _defined_acronyms(self, doc: Doc, pieces: list[Piece]) -> list[Piece]:
         """Acronyms defined in brackets after an organisation: "Federal Open Market Committee ( FOMC )"."""
         covered = {i for p in pieces for i in range(p.start, p.end)}
@@ -726,6 +767,14 @@ class EntityRules:
             e += 3
         return e < len(doc) and doc[e].text == ":" and doc[p.start].text[:1].isupper()
 
+    def _club_evidence(self, doc: Doc, p: Piece, sports: bool) -> bool:
+        """A place's name used for its club: beside a team verb or a score, or before a club word ("Leeds striker")."""
+        text = span_true_text(doc[p.start : p.end])
+        if gaz.is_country(text) or not gaz.is_place(text):
+            return False  # national teams are named as their country
+        scored = p.end < len(doc) and SCORE.match(doc[p.end].text) is not None
+        return self._team_verb_next(doc, p) or sports and (scored or self._org_cue(doc, p))
+
     def _team_verb_next(self, doc: Doc, p: Piece) -> bool:
         before = doc[p.start - 1].lower_ if p.start > 0 else ""
         after = doc[p.end].lower_ if p.end < len(doc) else ""
@@ -772,6 +821,8 @@ class EntityRules:
                     covered |= {tok.i, tok.i + 1}
         pieces += self._given_name_spans(doc, pieces)
         pieces += self._fixture_sides(doc, pieces)
+        pieces += self._after_org_noun(doc, pieces)
+        pieces += self._publications(doc, pieces)
         pieces += self._defined_acronyms(doc, pieces)
         row_starts: set[int] = set()
         if self.team_context:
@@ -884,7 +935,11 @@ class EntityRules:
                 p.label = best
 
         if self.propagate:
-            pieces += self._propagate(doc, pieces, votes, key_of, surnames)
+            copies = self._propagate(doc, pieces, votes, key_of, surnames)
+            for p in copies:
+                if self.team_context and p.label in PLACE_LABELS and self._club_evidence(doc, p, sports):
+                    p.label = "ORG"  # "Leeds beat Chelsea", "Leeds striker": the club, where the model saw only the city
+            pieces += copies
 
         # Words written capitalised mid-sentence somewhere in the article are names there.
         capitalised_inside = {
