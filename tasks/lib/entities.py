@@ -18,8 +18,9 @@ from functools import lru_cache
 from spacy.tokens import Doc, Span
 
 from tasks.lib import entity_gazetteer as gaz
+from tasks.lib.entity_casing import true_text
 from tasks.lib.entity_labels import ENTITY_LABELS, PLACE_LABELS
-from tasks.lib.entity_rules import keeps_the, true_text
+from tasks.lib.entity_rules import keeps_the
 from tasks.lib.records import LocalEntity, Mention
 
 LABELS = ENTITY_LABELS
