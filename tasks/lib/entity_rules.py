@@ -17,6 +17,7 @@ from spacy.attrs import LOWER
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
+from tasks.lib import entity_evidence as evidence
 from tasks.lib import entity_gazetteer as gaz
 from tasks.lib.entity_casing import DATELINE_TAIL, common_words, span_true_text, text_lines, true_text
 from tasks.lib.entity_labels import ENTITY_LABELS, PLACE_LABELS
@@ -666,54 +667,15 @@ class EntityRules:
                 if li >= 0:
                     team_starts |= self._score_pairs(doc, lines[li], ps)
         sports = self.team_context and self._is_team_sport(doc, lines)
+        ctx = evidence.Context(self, doc, lines, line_of, sports, row_starts, team_starts)
         for idx, p in enumerate(pieces):
             text = span_true_text(doc[p.start : p.end])
             key = text.lower()
             key_of[idx] = key
-            rule = self._rule_label(doc, p.start, p.end)
-            dateline = self._dateline(doc, p, lines, line_of)
-            if dateline and (gaz.is_place(text) or dateline == 2 and doc[p.start : p.end].text.isupper()):
-                p.label, p.source = "GPE", "rule"
-                votes[key]["GPE"] += 3
-            elif sports and p.label != "PERSON" and (self._place_cue(doc, p) or self._venue(doc, p, sports)):
-                p.label, p.source = "GPE", "rule"  # the ground or town of a match, not a team
-                votes[key]["GPE"] += 2
-            elif self._place_cue(doc, p) and not gaz.is_country(text):
-                p.label, p.source = "GPE", "rule"
-                votes[key]["GPE"] += 3
-            elif sports and self._scorecard_person(doc, p):
-                p.label, p.source = "PERSON", "rule"  # a cricket scorecard's players
-                votes[key]["PERSON"] += 3
-            elif sports and p.start in row_starts and rule != "GPE" and not INITIAL.match(true_text(doc[p.start])):
-                # A name heading a row of numbers in a team-sport report is a team ("Leyton Orient 4 1 1 2").
-                p.label, p.source = "ORG", "rule"
-                votes[key]["ORG"] += 3
-            elif rule:
-                p.label, p.source = rule, "rule"
-                votes[key][rule] += 3
-            elif not sports and self._before_country_bracket(doc, p):
-                # "Chryste Gaines ( U.S. ) 11.20": results lists name people with their country.
-                p.label, p.source = "PERSON", "rule"
-                votes[key]["PERSON"] += 3
-            elif sports and gaz.is_place(text) and not gaz.is_country(text) and not gaz.is_continent(text) and self._locative(doc, p):
-                # ... and one after "in"/"at" or before "-based" is the place: evidence against the team.
-                p.label, p.source = "GPE", "rule"
-                votes[key]["GPE"] += 2
-            elif sports and gaz.is_place(text) and not gaz.is_country(text) and not gaz.is_continent(text):
-                # In a sports report a city or county named outside a place reference is a
-                # team ("Essex , Derbyshire and Surrey all closed in on victory").
-                p.label, p.source = "ORG", "rule"
-                votes[key]["ORG"] += 2
-            elif self.team_context and p.label != "PERSON" and gaz.is_place(text) and not gaz.is_country(text) and (
-                p.start in team_starts or self._team_verb_next(doc, p)
-            ):
-                p.label, p.source = "ORG", "rule"
-                votes[key]["ORG"] += 3
-            elif self.team_context and p.start in team_starts and not gaz.is_country(text):
-                # Names with a score beside them on a results line are teams; the model
-                # misreads them as people, places or buildings.
-                p.label, p.source = "ORG", "rule"
-                votes[key]["ORG"] += 3
+            found = evidence.first_evidence(ctx, p, text, self._rule_label(doc, p.start, p.end))
+            if found:
+                p.label, p.source = found[0], "rule"
+                votes[key][found[0]] += found[1]
             else:
                 votes[key][p.label] += 1
 
