@@ -240,11 +240,14 @@ def shell(
 
 
 @evaluate_app.command("conll")
-def evaluate_conll(file: Annotated[Path, typer.Argument(exists=True, dir_okay=False)]) -> None:
-    """PER/ORG/LOC span precision, recall and F1 on CoNLL-2003 data, next to the raw model's."""
-    from tasks.lib import evaluate_conll as ev
+def evaluate_conll(
+    file: Annotated[Path, typer.Argument(exists=True, dir_okay=False)],
+    model: Annotated[str | None, typer.Option(help="spaCy pipeline package (default: NEWS_SPACY_MODEL).")] = None,
+) -> None:
+    """PER/ORG/LOC span precision, recall and F1 on CoNLL-2003 data per fixed half, next to the raw model's."""
+    from evaluation import conll as ev
 
-    console.print(ev.format_report(ev.evaluate(file)))
+    console.print(ev.format_report(ev.evaluate(file, model=model or Settings().spacy_model)))
 
 
 @evaluate_app.command("polnear")

@@ -96,10 +96,13 @@ MENTIONS = Table(
         ENTITY_ID,
         col("text", pa.string(), "Surface form as written.", nullable=False),
         col("label", pa.string(), "Entity label.", nullable=False),
-        START,
-        END,
+        col("start_char", pa.int64(), "Character offset into documents.text (into documents.dateline when "
+            "in_dateline), inclusive.", nullable=False),
+        col("end_char", pa.int64(), "Character offset, exclusive (see start_char).", nullable=False),
+        col("in_dateline", pa.bool_(), "True: the mention is the article's dateline place (e.g. WASHINGTON), "
+            "which is not part of documents.text; false or NULL (rows loaded before the column): in the text."),
     ]),
-    key=("doc_id", "start_char", "end_char"),
+    key=("doc_id", "in_dateline", "start_char", "end_char"),
 )
 
 ROLES = Table(

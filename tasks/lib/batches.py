@@ -17,7 +17,7 @@ from pathlib import Path
 import pyarrow as pa
 from spacy.language import Language
 
-from tasks.lib import analyze, clean, readers
+from tasks.lib import analyze, clean, entity_dateline, readers
 from tasks.lib.records import Analysis, Embed
 from tasks.lib.state import EntityIndex, StoryDoc, StoryIndex
 from warehouse import tables
@@ -139,8 +139,10 @@ class ExtractState:
 def analyze_batch(nlp: Language, articles: pa.Table, *, model: str, n_process: int = 1) -> list[Analysis]:
     """Parse and analyse a batch of staged articles, one Analysis per row (pure: safe on any worker)."""
     published = [_as_date(p) for p in articles.column("published_at").to_pylist()]
-    return list(analyze.analyze_texts(nlp, articles.column("text").to_pylist(), published, model=model,
-                                      n_process=n_process))
+    analyses = analyze.analyze_texts(nlp, articles.column("text").to_pylist(), published, model=model,
+                                     n_process=n_process)
+    return [entity_dateline.add_dateline_place(an, dl)
+            for an, dl in zip(analyses, articles.column("dateline").to_pylist(), strict=True)]
 
 
 def build_rows(articles: pa.Table, analyses: Sequence[Analysis], state: ExtractState, *, run_id: str,
@@ -174,7 +176,8 @@ def build_rows(articles: pa.Table, analyses: Sequence[Analysis], state: ExtractS
                                   "pipeline_version": pipeline_version})
         rows["stories"].append({"story_id": story_of[doc_id], "doc_id": doc_id})
         rows["mentions"] += [{"doc_id": doc_id, "entity_id": eid[m.entity_key], "text": m.text, "label": m.label,
-                              "start_char": m.start_char, "end_char": m.end_char} for m in an.mentions]
+                              "start_char": m.start_char, "end_char": m.end_char, "in_dateline": m.in_dateline}
+                             for m in an.mentions]
         rows["roles"] += _dedupe([{"doc_id": doc_id, "entity_id": eid[r.entity_key], "role": r.role,
                                    "org_entity_id": eid.get(r.org_entity_key), "start_char": r.start_char,
                                    "end_char": r.end_char} for r in an.roles], ("entity_id", "role"))

@@ -18,11 +18,12 @@ from functools import lru_cache
 from spacy.tokens import Doc, Span
 
 from tasks.lib import entity_gazetteer as gaz
-from tasks.lib.entity_rules import true_text
+from tasks.lib.entity_casing import true_text
+from tasks.lib.entity_labels import ENTITY_LABELS, PLACE_LABELS
+from tasks.lib.entity_rules import keeps_the
 from tasks.lib.records import LocalEntity, Mention
 
-LABELS = ("PERSON", "ORG", "GPE", "LOC", "NORP", "FAC")
-PLACE_LABELS = {"GPE", "LOC", "FAC"}
+LABELS = ENTITY_LABELS
 POSSESSIVE = {"'s", "’s", "'", "’"}
 ACRONYM_SKIP = {"of", "and", "the", "for", "on", "in", "de", "&"}
 
@@ -91,7 +92,7 @@ def _clean_span(ent: Span) -> tuple[int, int] | None:
             s += 2 if e - s > 3 else 1
             while e - s > 1 and ent.doc[s].lower_ in words:
                 s += 1
-    while e - s > 1 and ent.doc[s].lower_ == "the":
+    while e - s > 1 and ent.doc[s].lower_ == "the" and not keeps_the(ent.doc, s, e):
         s += 1
     return (s, e) if e > s else None
 
@@ -183,6 +184,8 @@ def extract_entities(doc: Doc) -> tuple[list[LocalEntity], list[Mention]]:
         if len(words) >= 2:
             acronyms.setdefault(acronym(words), normalize(_true(doc, s, e)))
 
+    # Names the article also uses for a place: an organisation of that name stays a separate entity.
+    place_names = {normalize(_true(doc, s, e)) for s, e, label in raw if label in PLACE_LABELS}
     mentions_out: list[tuple[str, int, int, str, str]] = []
     for s, e, label in sorted(raw, key=lambda x: x[0]):
         name = _true(doc, s, e)
@@ -212,6 +215,8 @@ def extract_entities(doc: Doc) -> tuple[list[LocalEntity], list[Mention]]:
             key = norm
         if label == "NORP":
             key = "norp:" + key  # nationalities never merge with the place they come from
+        elif label == "ORG" and key == norm and norm in place_names:
+            key = "org:" + key  # a club named by its city ("Leeds beat Chelsea") is not the city
         g = group(key, pos)
         g.label_votes[label] += 1
         g.names[canonical] += 1

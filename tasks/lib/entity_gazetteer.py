@@ -142,6 +142,21 @@ def person_nouns() -> frozenset[str]:
 
 
 @lru_cache(maxsize=1)
+def publication_words() -> frozenset[str]:
+    """Head words of publications' names ("Post", "Telegraph"); see entity_publication_words.txt."""
+    return frozenset(read_list("entity_publication_words.txt"))
+
+
+@lru_cache(maxsize=1)
+def not_org() -> dict[str, frozenset[str]]:
+    """Event head words, words after a market index, time zones: see entity_not_org.json."""
+    import json
+
+    data = json.loads((DATA / "entity_not_org.json").read_text(encoding="utf-8"))
+    return {k: frozenset(v) for k, v in data.items() if not k.startswith("_")}
+
+
+@lru_cache(maxsize=1)
 def org_nouns() -> frozenset[str]:
     return frozenset(read_list("entity_org_nouns.txt"))
 

@@ -1,10 +1,9 @@
-"""newsflow's spaCy components that repair the statistical NER's output.
+"""newsflow's spaCy component that repairs the statistical NER's output after ``newsflow_casing``.
 
-``newsflow_casing`` re-reads ALL-CAPS lines (headlines, tables) with their casing repaired, because
-the small model relies on capitalisation to find names. ``newsflow_entity_rules`` then cleans span
+``newsflow_casing`` (``tasks.lib.entity_casing``) re-reads ALL-CAPS lines; ``newsflow_entity_rules`` then cleans span
 edges, labels spans from evidence (initials, given names, gazetteers, result lines) and makes labels
 consistent across the document, adding mentions the model missed of names it found elsewhere.
-Both are registered factories, so a config can switch them off or tune them.
+Both are registered factories (importing this module registers both), so a config can switch them off or tune them.
 """
 
 from __future__ import annotations
@@ -14,13 +13,16 @@ import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 
-from spacy.attrs import IS_SPACE, LOWER
+from spacy.attrs import LOWER
 from spacy.language import Language
-from spacy.tokens import Doc, Span, Token
+from spacy.tokens import Doc, Span
 
+from tasks.lib import entity_evidence as evidence
 from tasks.lib import entity_gazetteer as gaz
+from tasks.lib.entity_casing import DATELINE_TAIL, common_words, span_true_text, text_lines, true_text
+from tasks.lib.entity_labels import ENTITY_LABELS, PLACE_LABELS
 
-TARGET = {"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC"}
+TARGET = frozenset(ENTITY_LABELS)
 # Tokens that cannot be inside a name: a span is split there.
 BREAKERS = {",", "(", ")", ":", ";", "-", "--", "_", "|", "/", "[", "]", "=", "+", "*", "•", "–", "—"}
 LEADING_DROP = {"the", "a", "an"}
@@ -31,19 +33,17 @@ INNER_SPLIT = {"at", "v", "vs", "vs.", "beat", "beats", "with", "to", "from", "a
 # separates two ("Balco boss Victor Conte", "Anthony became Lopez"), as do those of INNER_SPLIT.
 NAME_INNER = {"of", "and", "the", "for", "in", "on", "upon", "a", "an", "y", "und", "et", "del", "dal", "dello",
               "degli", "lo", "e"}
-INFLECTIONS = (("ies", "y"), ("ied", "y"), ("es", ""), ("s", ""), ("ed", ""), ("ed", "e"), ("ing", ""), ("ing", "e"), ("d", ""))
 SCORE = re.compile(r"^\d{1,3}(-\d{1,3})?$")
+BOWLING = re.compile(r"^\d{1,2}(\.\d)?-\d{1,2}-\d{1,3}-\d{1,2}$")  # overs-maidens-runs-wickets
 INITIAL = re.compile(r"^(?:[A-Z]\.){1,3}$")
 # Prepositions that make a following place name a place reference, not a team ("at Leeds").
 LOCATIVE = {"in", "at", "near", "outside", "around", "across", "of", "into", "through"}
-# What follows a dateline's place: a date, an agency tag or the AP-style separator.
-DATELINE_TAIL = re.compile(r"^(\d{4}|_|--|—|–|\(|Reuters|AP|AFP)$")
 MONTHS = {"january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december"}
 WEEKDAYS = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"}
 # Company suffixes: "Daniels Pharmaceuticals Inc of St. Petersburg" ends at "Inc".
 COMPANY_SUFFIXES = {
     "Inc", "Corp", "Co", "Ltd", "Plc", "plc", "PLC", "LLC", "AG", "SA", "NV", "GmbH", "Bhd", "SpA", "AB", "ASA", "Oyj",
-    "BV", "Pty", "Inc.", "Corp.", "Co.", "Ltd.", "S.A.", "N.V.", "S.p.A.",
+    "BV", "Pty", "Inc.", "Corp.", "Co.", "Ltd.", "S.A.", "N.V.", "S.p.A.", "Bros", "Bros.", "Cos", "LP",
 }
 CORPORATE_WORDS = {"International", "Industries", "Holdings", "Group", "Systems", "Technologies", "Communications", "Enterprises", "Financial", "Pharmaceuticals"}
 COMPASS_WORDS = {"North", "South", "East", "West", "Northern", "Southern", "Eastern", "Western", "Central", "Upper", "Lower"}
@@ -54,170 +54,11 @@ NAME_PARTICLES = {"al", "el", "de", "da", "di", "dos", "das", "du", "des", "dell
                   *(w.lower() for w in COMPASS_WORDS)}
 # Capitalised title heads: "Education Minister", "Agriculture Secretary" are titles, not a ministry.
 TITLE_HEADS = {"Minister", "Secretary", "Commissioner", "Spokesman", "Spokeswoman"}
+# Organisation nouns also used of people or of loose groups ("the group Human Rights Watch", "side Ajax" are read
+# from the model's spans only): the name after one is not added when the model missed it.
+COLLECTIVE_NOUNS = {"group", "party", "union", "federation", "association", "team", "side", "club", "outfit", "network"}
 COMPASS_INITIALS = {"N.", "S.", "E.", "W.", "NE.", "NW.", "SE.", "SW."}
 INITIAL_SURNAME = re.compile(r"^(?:[A-Z]\.){1,3}[A-Z][a-z]*'?[A-Z]?[a-z]+$")
-
-if not Token.has_extension("nf_truecase"):
-    # The token's text with ALL-CAPS casing repaired (None when the token was not re-cased).
-    Token.set_extension("nf_truecase", default=None)
-
-
-TRUECASE_KEY = "nf_truecase"  # doc.user_data: token index -> re-cased text (read on every token, so no extension lookup)
-
-
-def true_text(tok: Token) -> str:
-    """The token as it would be written in running text (casing repaired for ALL-CAPS lines)."""
-    recased = tok.doc.user_data.get(TRUECASE_KEY)
-    return recased.get(tok.i, tok.text) if recased else tok.text
-
-
-def span_true_text(span) -> str:
-    return "".join(true_text(t) + t.whitespace_ for t in span).strip()
-
-
-def _lines(doc: Doc) -> list[tuple[int, int]]:
-    """Token ranges of the document's lines (split at whitespace tokens holding a newline).
-
-    Only the whitespace tokens are visited from Python (found with ``to_array``), which is much
-    cheaper than walking every token.
-    """
-    spaces = doc.to_array([IS_SPACE]).reshape(-1).nonzero()[0].tolist() if len(doc) else []
-    breaks = [i for i in spaces if "\n" in doc[i].text]
-    out, start = [], 0
-    for i in breaks:
-        if start < i:
-            out.append((start, i))
-        start = i + 1
-    if start < len(doc):
-        out.append((start, len(doc)))
-    return out
-
-
-# ---------------------------------------------------------------- casing repair
-
-
-def _common_words(nlp) -> frozenset[str]:
-    """Lower-case English words: stop words plus the pipeline's lemma tables when it has them."""
-    lookups = None
-    if "lemmatizer" in nlp.pipe_names:
-        lookups = getattr(nlp.get_pipe("lemmatizer"), "lookups", None)
-    return gaz.common_words(lookups)
-
-class CasingRepair:
-    """Re-run the NER on ALL-CAPS lines with casing restored from the document and word lists."""
-
-    def __init__(self, nlp: Language, name: str, min_caps_ratio: float, ner_pipes: list[str]):
-        self.nlp = nlp
-        self.name = name
-        self.min_caps_ratio = min_caps_ratio
-        self.ner_pipes = ner_pipes
-        self._common: frozenset[str] | None = None
-
-    @property
-    def common(self) -> frozenset[str]:
-        if self._common is None:
-            self._common = _common_words(self.nlp)
-        return self._common
-
-    def _is_common(self, low: str) -> bool:
-        """A lower-case English word, allowing regular inflections (``named``, ``results``, ``taking``)."""
-        if low in self.common:
-            return True
-        for suffix, repl in INFLECTIONS:
-            if low.endswith(suffix) and len(low) > len(suffix) + 2:
-                stem = low[: -len(suffix)] + repl
-                if stem in self.common or (len(stem) > 3 and stem[-1] == stem[-2] and stem[:-1] in self.common):
-                    return True
-        return False
-
-    def _is_caps_line(self, doc: Doc, start: int, end: int) -> bool:
-        words = [t.text for t in doc[start:end] if t.is_alpha]
-        if not words:
-            return False
-        caps = sum(w.isupper() for w in words)
-        return caps / len(words) >= self.min_caps_ratio and any(len(w) > 1 and w.isupper() for w in words)
-
-    def _case(self, word: str, seen: dict[str, str]) -> str:
-        low = word.lower()
-        if low in seen:
-            return seen[low]
-        title = word.title()
-        if gaz.is_big_place(title) or (title in gaz.first_names() and low not in self.common):
-            return title
-        if self._is_common(low):
-            return low
-        if len(word) <= 3 and not any(c in "AEIOU" for c in word[1:]):
-            return word  # likely an acronym (GB, NBC)
-        return title
-
-    @staticmethod
-    def _dateline_run(doc: Doc, s: int, e: int) -> int:
-        """End token of the place opening a dateline line ("NICE , France 1996-08-30"), else ``s``."""
-        j = s
-        while j < e and j - s < 3 and doc[j].is_alpha and doc[j].text.isupper():
-            j += 1
-        if s < j < e and (DATELINE_TAIL.match(doc[j].text) or doc[j].text == ",") and gaz.is_place(doc[s:j].text):
-            return j
-        return s
-
-    def __call__(self, doc: Doc) -> Doc:
-        lines = _lines(doc)
-        caps = [(s, e) for s, e in lines if self._is_caps_line(doc, s, e)]
-        if not caps:
-            return doc
-        caps_tokens = {i for s, e in caps for i in range(s, e)}
-        # How the document writes each word when it is not shouting, ignoring sentence starts.
-        shouted = {doc[i].lower_ for i in caps_tokens}
-        variants: dict[str, Counter] = defaultdict(Counter)
-        for tok in doc:
-            if tok.lower_ in shouted and tok.i not in caps_tokens and tok.is_alpha and not tok.is_sent_start and not tok.text.isupper():
-                variants[tok.lower_][tok.text] += 1
-        seen = {low: c.most_common(1)[0][0] for low, c in variants.items()}
-        keep = [e for e in doc.ents if not any(e.start < le and ls < e.end for ls, le in caps)]
-        new = []
-        recased: dict[int, str] = {}
-        # All repaired lines go through the NER in one Doc, separated by newline tokens.
-        words, spaces, origin = [], [], []
-        for s, e in caps:
-            dateline = self._dateline_run(doc, s, e)
-            for tok in doc[s:e]:
-                w = tok.text
-                if tok.i < dateline:
-                    w = w.title()  # "GENEVA 1996-08-30": the place of a dateline, never "geneva"
-                elif tok.is_alpha and w.isupper() and len(w) > 1:
-                    w = self._case(w, seen)
-                if tok.i == s and not w.islower():
-                    # Common words stay lower case even first on the line: a capitalised
-                    # "Cricket - ..." headline reads to the model as an organisation.
-                    w = w[:1].upper() + w[1:]
-                if w != tok.text:
-                    recased[tok.i] = w
-                    tok._.nf_truecase = w
-                words.append(w)
-                spaces.append(bool(tok.whitespace_))
-                origin.append(tok.i)
-            words.append("\n")
-            spaces.append(False)
-            origin.append(-1)
-        sub = Doc(doc.vocab, words=words, spaces=spaces)
-        for pipe in self.ner_pipes:
-            sub = self.nlp.get_pipe(pipe)(sub)
-        for x in sub.ents:
-            toks = [origin[i] for i in range(x.start, x.end)]
-            if -1 not in toks:
-                new.append(Span(doc, toks[0], toks[-1] + 1, label=x.label_))
-        doc.user_data[TRUECASE_KEY] = recased
-        doc.ents = sorted(keep + new, key=lambda x: x.start)
-        return doc
-
-
-@Language.factory(
-    "newsflow_casing",
-    default_config={"min_caps_ratio": 0.7, "ner_pipes": ["ner"]},
-)
-def make_casing_repair(nlp: Language, name: str, min_caps_ratio: float, ner_pipes: list[str]):
-    """Factory for :class:`CasingRepair` (``ner_pipes``: components re-run on a repaired line)."""
-    return CasingRepair(nlp, name, min_caps_ratio, ner_pipes)
 
 
 # ---------------------------------------------------------------- span rules
@@ -259,6 +100,17 @@ def _line_start(doc: Doc, i: int) -> bool:
     return i == 0 or doc[i - 1].is_space or doc[i].is_sent_start or doc[i - 1].text in {".", "!", "?", '"', "“"}
 
 
+def keeps_the(doc: Doc, s: int, e: int) -> bool:
+    """A "The" at token ``s`` is part of the name ``doc[s:e]`` ("The Guardian", "The Hague").
+
+    Capitalised mid-sentence it is (writers capitalise it only as part of a name); opening a sentence,
+    only before a publication's head word ("The Sunday Telegraph quoted ...").
+    """
+    if e - s < 2 or doc[s].text not in {"The", "THE"}:
+        return False
+    return not _line_start(doc, s) or true_text(doc[e - 1]) in gaz.publication_words()
+
+
 class EntityRules:
     """Clean, relabel and propagate entity spans with document-level evidence."""
 
@@ -278,6 +130,8 @@ class EntityRules:
         self.org_after = frozenset(cues["after"])
         self.org_after_said = frozenset(cues["after_said"])
         self.org_before = tuple(tuple(c.split()) if " " in c else (c,) for c in cues["before"])
+        places = json.loads((gaz.DATA / "entity_place_cues.json").read_text(encoding="utf-8"))
+        self.place_before = tuple(tuple(c.split()) for c in places["before"])
 
     def _org_cue(self, doc: Doc, p: Piece) -> bool:
         """Company context around a mention: "Magna shares", "shares of Magna", "Magna said it"."""
@@ -373,6 +227,7 @@ class EntityRules:
             while s < e and (
                 doc[s].lower_ in LEADING_DROP
                 and (doc[s].is_lower or _line_start(doc, s))
+                and not keeps_the(doc, s, e)
                 or doc[s].is_punct
                 or doc[s].is_lower and doc[s].is_alpha and doc[s].text not in NAME_PARTICLES and e - s > 1
             ):
@@ -396,7 +251,7 @@ class EntityRules:
     def common(self) -> frozenset[str]:
         """Lower-case English words (stop words and the model's lemma tables), built once."""
         if self._common is None:
-            self._common = _common_words(self.nlp)
+            self._common = common_words(self.nlp)
         return self._common
 
     def _not_a_name(self, doc: Doc, p: Piece, capitalised_inside: set[str]) -> bool:
@@ -439,6 +294,24 @@ class EntityRules:
 
     # -- evidence
 
+    @staticmethod
+    def _not_org_label(doc: Doc, s: int, e: int, words: list[str]) -> str | None:
+        """EVENT, an index (PRODUCT) or TIME for names that are none of newsflow's entities."""
+        lists = gaz.not_org()
+        if len(words) == 1 and words[0] in lists["time_zones"]:
+            return "TIME"  # "0800 GMT"
+        nxt = e
+        while nxt < len(doc) and doc[nxt].like_num:
+            nxt += 1  # "FTSE 100 index"
+        if nxt < len(doc) and doc[nxt].lower_ in lists["index_after"] and doc[nxt].is_lower and words[-1] not in gaz.org_words():
+            return "PRODUCT"  # "the Dow Jones industrial average", "the Nasdaq composite"
+        head = " ".join(words[-2:]) if " ".join(words[-2:]) in lists["event_heads"] else words[-1]
+        if len(words) > 1 and head in lists["event_heads"] and words[0] not in gaz.publication_words():
+            return "EVENT"  # "Fed Cup", "British Masters"
+        if e < len(doc) and doc[e].like_num and len(doc[e].text) == 2 and words[-1] in {"Euro", "World"}:
+            return "EVENT"  # "Euro 96"
+        return None
+
     def _initials_label(self, words: list[str]) -> str | None:
         """The label of a name opening with initials: "J. Russell" is a person, "W. Hemisphere" a place.
 
@@ -475,6 +348,9 @@ class EntityRules:
             return "GPE"
         if text in gaz.known_orgs():
             return "ORG"
+        other = self._not_org_label(doc, s, e, words)
+        if other:
+            return other
         if len(words) >= 2 and words[0] in COMPASS_WORDS and words[-1] in gaz.geo_words():
             return "LOC"  # "West Bank", "South Pacific": a region, whatever its head word
         if len(toks) == 1 and e < len(doc) and doc[e].lower_ in gaz.person_modified() and doc[e].is_lower:
@@ -490,6 +366,15 @@ class EntityRules:
             return "ORG"  # "news agency Tanjug", "club Atalanta"
         if head in COMPANY_SUFFIXES and len(toks) > 1:
             return "ORG"  # "Pirelli SpA", "Lear Corp"
+        if "&" in words and len(toks) > 2:
+            return "ORG"  # "A.G. Edwards & Sons", "Procter & Gamble": no person's name holds an ampersand
+        if (
+            s > 0 and doc[s - 1].lower_ in {"a", "an"} and e < len(doc) and doc[e].is_lower and doc[e].is_alpha
+            and doc[s].ent_type_ in {"PERSON", "ORG"} and not gaz.is_place(text)
+        ):
+            return "ORG"  # "a Pan Am flight", "an El Al freighter": a person's name takes no article
+        if head in gaz.publication_words() and len(toks) > 1 and not gaz.is_place(text):
+            return "ORG"  # "Jakarta Post", "The Guardian"
         if head in gaz.org_words() and len(toks) > 1:
             return "FAC" if head in gaz.fac_words() else "ORG"
         if head in gaz.fac_words() and len(toks) > 1:
@@ -581,6 +466,43 @@ class EntityRules:
                 added.append(Piece(i, j, "GPE" if gaz.is_country(text) else "ORG", "rule"))
         return added
 
+    @staticmethod
+    def _publications(doc: Doc, pieces: list[Piece]) -> list[Piece]:
+        """Publications the model missed: "The", capitalised words, a publication's head ("The Sunday Telegraph")."""
+        covered = {i for p in pieces for i in range(p.start, p.end)}
+        added = []
+        for tok in doc:
+            if tok.text != "The" or tok.i in covered:
+                continue
+            j = tok.i + 1
+            while j < len(doc) and j - tok.i <= 4 and j not in covered and doc[j].is_alpha and doc[j].text[:1].isupper():
+                j += 1
+            if j - tok.i >= 2 and doc[j - 1].text in gaz.publication_words():
+                added.append(Piece(tok.i, j, "ORG", "rule"))
+        return added
+
+    def _after_org_noun(self, doc: Doc, pieces: list[Piece]) -> list[Piece]:
+        """Names the model missed after "-based" and a noun for an organisation: "the U.S.-based refinery Citgo"."""
+        covered = {i for p in pieces for i in range(p.start, p.end)}
+        added = []
+        for tok in doc:
+            if not (tok.is_lower and tok.text in gaz.org_nouns()) or tok.i + 1 >= len(doc):
+                continue
+            before = doc[tok.i - 1].lower_ if tok.i else ""
+            if not (before.endswith("-based") or before == "based" and tok.i > 1 and doc[tok.i - 2].text == "-"):
+                continue  # only "X-based <noun> Name": missed names after a bare noun were as often not companies
+            i = j = tok.i + 1
+            while j < len(doc) and j - i < 4 and j not in covered and doc[j].is_alpha and true_text(doc[j])[:1].isupper() \
+                    and not doc[j].is_stop and doc[j].lower_ not in MONTHS | WEEKDAYS:
+                j += 1
+            text = span_true_text(doc[i:j])
+            # "group Human Rights in China": a name that goes on past a lower-case word is not read here.
+            goes_on = j < len(doc) and doc[j].lower_ in NAME_INNER
+            if j > i and not goes_on and tok.text not in COLLECTIVE_NOUNS and not gaz.is_place(text) \
+                    and text not in gaz.first_names():
+                added.append(Piece(i, j, "ORG", "rule"))
+        return added
+
     def _defined_acronyms(self, doc: Doc, pieces: list[Piece]) -> list[Piece]:
         """Acronyms defined in brackets after an organisation: "Federal Open Market Committee ( FOMC )"."""
         covered = {i for p in pieces for i in range(p.start, p.end)}
@@ -636,6 +558,46 @@ class EntityRules:
                     hits.add(p.start)
         return hits if len(hits) >= 2 else set()
 
+    def _place_cue(self, doc: Doc, p: Piece) -> bool:
+        """A place by the words before it: "the city of Arbil", "neighbouring Chatelineaux"."""
+        for cue in self.place_before:
+            n = len(cue)
+            if p.start >= n and tuple(t.lower_ for t in doc[p.start - n : p.start]) == cue:
+                return True
+        return False
+
+    @staticmethod
+    def _scorecard_person(doc: Doc, p: Piece) -> bool:
+        """A cricket scorecard names players: "c Healy b Warne", "Vass 7-0-29-0" (bowling figures)."""
+        before = doc[p.start - 1].text if p.start > 0 else ""
+        if before in {"b", "c", "st", "lbw"} and p.start > 1 and not doc[p.start - 2].is_alpha or before == "b":
+            return True
+        return p.end < len(doc) and BOWLING.match(doc[p.end].text) is not None
+
+    @staticmethod
+    def _venue(doc: Doc, p: Piece, sports: bool) -> bool:
+        """A ground or town heading a results line: "Tunbridge Wells : Kent 214", "At Headingley ( Leeds ) :"."""
+        if not sports:
+            return False
+        s, e = p.start, p.end
+        if s > 0 and doc[s - 1].text in {"(", "At", "at"} and (s < 2 or doc[s - 2].is_space or doc[s - 2].text == "At"):
+            s -= 1  # "At Headingley", "( Leeds )"
+        if not (s == 0 or doc[s - 1].is_space) and doc[p.start - 1].text != "(":
+            return False
+        if e < len(doc) and doc[e].text == ")":
+            e += 1
+        if e + 2 < len(doc) and doc[e].text == "(" and doc[e + 2].text == ")":
+            e += 3
+        return e < len(doc) and doc[e].text == ":" and doc[p.start].text[:1].isupper()
+
+    def _club_evidence(self, doc: Doc, p: Piece, sports: bool) -> bool:
+        """A place's name used for its club: beside a team verb or a score, or before a club word ("Leeds striker")."""
+        text = span_true_text(doc[p.start : p.end])
+        if gaz.is_country(text) or not gaz.is_place(text):
+            return False  # national teams are named as their country
+        scored = p.end < len(doc) and SCORE.match(doc[p.end].text) is not None
+        return self._team_verb_next(doc, p) or sports and (scored or self._org_cue(doc, p))
+
     def _team_verb_next(self, doc: Doc, p: Piece) -> bool:
         before = doc[p.start - 1].lower_ if p.start > 0 else ""
         after = doc[p.end].lower_ if p.end < len(doc) else ""
@@ -649,10 +611,12 @@ class EntityRules:
                 other.append(ent)
                 continue
             for s, e in self._pieces(doc, ent):
+                if ent.label_ != "PERSON" and s > 0 and keeps_the(doc, s - 1, e):
+                    s -= 1  # the model left out the "The" of "The Guardian"
                 pieces.append(Piece(s, e, ent.label_, "model"))
         # Datelines the model swallowed into a date ("LEEDS 2001-05-12"): the place, then the date.
         covered = {i for p in pieces for i in range(p.start, p.end)}
-        lines = _lines(doc)
+        lines = text_lines(doc)
         for ls, le in lines:
             j = ls
             while j < le and j - ls < 3 and doc[j].is_alpha and doc[j].text.isupper():
@@ -680,6 +644,8 @@ class EntityRules:
                     covered |= {tok.i, tok.i + 1}
         pieces += self._given_name_spans(doc, pieces)
         pieces += self._fixture_sides(doc, pieces)
+        pieces += self._after_org_noun(doc, pieces)
+        pieces += self._publications(doc, pieces)
         pieces += self._defined_acronyms(doc, pieces)
         row_starts: set[int] = set()
         if self.team_context:
@@ -701,45 +667,15 @@ class EntityRules:
                 if li >= 0:
                     team_starts |= self._score_pairs(doc, lines[li], ps)
         sports = self.team_context and self._is_team_sport(doc, lines)
+        ctx = evidence.Context(self, doc, lines, line_of, sports, row_starts, team_starts)
         for idx, p in enumerate(pieces):
             text = span_true_text(doc[p.start : p.end])
             key = text.lower()
             key_of[idx] = key
-            rule = self._rule_label(doc, p.start, p.end)
-            dateline = self._dateline(doc, p, lines, line_of)
-            if dateline and (gaz.is_place(text) or dateline == 2 and doc[p.start : p.end].text.isupper()):
-                p.label, p.source = "GPE", "rule"
-                votes[key]["GPE"] += 3
-            elif sports and p.start in row_starts and rule != "GPE" and not INITIAL.match(true_text(doc[p.start])):
-                # A name heading a row of numbers in a team-sport report is a team ("Leyton Orient 4 1 1 2").
-                p.label, p.source = "ORG", "rule"
-                votes[key]["ORG"] += 3
-            elif rule:
-                p.label, p.source = rule, "rule"
-                votes[key][rule] += 3
-            elif not sports and self._before_country_bracket(doc, p):
-                # "Chryste Gaines ( U.S. ) 11.20": results lists name people with their country.
-                p.label, p.source = "PERSON", "rule"
-                votes[key]["PERSON"] += 3
-            elif sports and gaz.is_place(text) and not gaz.is_country(text) and not gaz.is_continent(text) and self._locative(doc, p):
-                # ... and one after "in"/"at" or before "-based" is the place: evidence against the team.
-                p.label, p.source = "GPE", "rule"
-                votes[key]["GPE"] += 2
-            elif sports and gaz.is_place(text) and not gaz.is_country(text) and not gaz.is_continent(text):
-                # In a sports report a city or county named outside a place reference is a
-                # team ("Essex , Derbyshire and Surrey all closed in on victory").
-                p.label, p.source = "ORG", "rule"
-                votes[key]["ORG"] += 2
-            elif self.team_context and p.label != "PERSON" and gaz.is_place(text) and not gaz.is_country(text) and (
-                p.start in team_starts or self._team_verb_next(doc, p)
-            ):
-                p.label, p.source = "ORG", "rule"
-                votes[key]["ORG"] += 3
-            elif self.team_context and p.start in team_starts and not gaz.is_country(text):
-                # Names with a score beside them on a results line are teams; the model
-                # misreads them as people, places or buildings.
-                p.label, p.source = "ORG", "rule"
-                votes[key]["ORG"] += 3
+            found = evidence.first_evidence(ctx, p, text, self._rule_label(doc, p.start, p.end))
+            if found:
+                p.label, p.source = found[0], "rule"
+                votes[key][found[0]] += found[1]
             else:
                 votes[key][p.label] += 1
 
@@ -747,7 +683,12 @@ class EntityRules:
         # in full: "Magna" after "Magna International Inc") counts for every mention of the name.
         org_keys = set()
         for idx, p in enumerate(pieces):
-            if p.label in {"PERSON", "ORG", "GPE", "LOC"} and not INITIAL.match(true_text(doc[p.start])) and self._org_cue(doc, p):
+            if (
+                p.label in {"PERSON", "ORG", "GPE", "LOC"}
+                and not INITIAL.match(true_text(doc[p.start]))
+                and self._org_cue(doc, p)
+                and not gaz.is_country(span_true_text(doc[p.start : p.end]))
+            ):
                 org_keys.add(key_of[idx])
         for idx, p in enumerate(pieces):
             words = [true_text(t) for t in doc[p.start : p.end]]
@@ -778,7 +719,11 @@ class EntityRules:
                 p.label = best
 
         if self.propagate:
-            pieces += self._propagate(doc, pieces, votes, key_of, surnames)
+            copies = self._propagate(doc, pieces, votes, key_of, surnames)
+            for p in copies:
+                if self.team_context and p.label in PLACE_LABELS and self._club_evidence(doc, p, sports):
+                    p.label = "ORG"  # "Leeds beat Chelsea", "Leeds striker": the club, where the model saw only the city
+            pieces += copies
 
         # Words written capitalised mid-sentence somewhere in the article are names there.
         capitalised_inside = {

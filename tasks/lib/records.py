@@ -29,6 +29,7 @@ class Mention:
     label: str
     start_char: int
     end_char: int
+    in_dateline: bool = False  # offsets are then into the document's dateline, not its text
 
 
 @dataclass

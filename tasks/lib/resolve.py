@@ -31,6 +31,7 @@ from importlib import resources
 from rapidfuzz.distance import JaroWinkler
 from unidecode import unidecode
 
+from tasks.lib import entity_labels
 from tasks.lib.records import LocalEntity, Role
 
 MAX_NEIGHBOURS = 200  # evidence list cap per profile; keeps rows bounded for very frequent entities
@@ -42,8 +43,8 @@ EXACT, FOLDED, VARIANT, PARTIAL_MIDDLE, INITIAL, SURNAME_ONLY, FUZZY = 1.0, 0.95
 STRONG = VARIANT
 MARGIN = 0.2  # total-score lead the best of several candidates needs over the runner-up
 PROMINENCE_MIN, PROMINENCE_RATIO = 5, 5  # doc counts for the prominence prior on weak matches
-LABEL_GROUPS = {"GPE": "PLACE", "LOC": "PLACE"}  # spaCy swaps GPE/LOC for the same place
-GROUPS = ("PERSON", "ORG", "PLACE", "NORP", "FAC")  # the label groups of tasks.lib.entities.LABELS
+# Label groups (tasks/lib/data/entity_labels.json): spaCy swaps GPE/LOC/FAC for the same place.
+GROUPS = tuple(entity_labels.GROUPS)
 
 
 @dataclass
@@ -244,7 +245,7 @@ def entity_id_for(canonical_name: str, label: str) -> str:
     Returns:
         ``"ent_"`` + 16 hex digits of sha1(label group | normalised name).
     """
-    group = LABEL_GROUPS.get(label, label)
+    group = entity_labels.group_of(label)
     digest = hashlib.sha1(f"{group}|{normalize_name(canonical_name)}".encode()).hexdigest()
     return "ent_" + digest[:16]
 
@@ -363,7 +364,7 @@ class Resolver:
 
     def _index_keys(self, p: EntityProfile, name: str) -> list[tuple[dict, object]]:
         """The blocking-index entries under which a profile is found by one of its names."""
-        group = LABEL_GROUPS.get(p.label, p.label)
+        group = entity_labels.group_of(p.label)
         norm = normalize_name(name)
         if not norm:
             return []
@@ -411,7 +412,7 @@ class Resolver:
     def _name_candidates(self, ent: LocalEntity) -> dict[str, float]:
         """Known entity ids that the local entity's names may denote, with the name-match strength."""
         names = list(dict.fromkeys([ent.canonical_name, *ent.aliases]))
-        group = LABEL_GROUPS.get(ent.label, ent.label)
+        group = entity_labels.group_of(ent.label)
         out: dict[str, float] = {}
 
         def put(eid: str, score: float) -> None:

@@ -18,13 +18,15 @@ from functools import lru_cache
 from spacy.tokens import Doc
 
 from tasks.lib import entity_gazetteer as gaz
+from tasks.lib.entity_labels import GROUP_LABELS, ORG_LABELS, PLACE_LABELS
 from tasks.lib.records import LocalEntity, Mention, Role
 
 QUALIFIERS = {"former", "interim", "acting", "deputy", "then", "then-", "outgoing", "incoming", "senior", "top", "chief"}
 DETERMINERS = {"a", "an", "the", "its", "his", "her", "their"}
 MEMBER_VERBS = {"served", "serves", "serve", "sits", "sat", "sit", "worked", "works", "work"}
 COPULAS = {"is", "was", "has been", "had been"}
-ORG_LABELS = {"ORG", "GPE", "NORP", "FAC", "LOC"}
+# What a role can belong to: an organisation, a place (a country's minister) or a nationality ("Russian Foreign Minister").
+OWNER_LABELS = ORG_LABELS | PLACE_LABELS | GROUP_LABELS
 MAX_TITLE_WORDS = 5
 PREFIXES = {"vice", "co", "deputy", "ex"}  # joined to a title by a hyphen: "vice-chairman"; "ex-" is "former"
 MAX_FIELD_WORDS = 3  # "shadow local government secretary"
@@ -165,7 +167,7 @@ def extract_roles(doc: Doc, entities: list[LocalEntity], mentions: list[Mention]
         spans.append((m, span.start, span.end))
         for i in range(span.start, span.end):
             token_ent[i] = m
-    places = {e.key: e for e in entities if e.label in {"GPE", "LOC"}}
+    places = {e.key: e for e in entities if e.label in PLACE_LABELS}
 
     def org_in(start: int, end: int, nationality: bool = True) -> int | None:
         """The organisation or country named in tokens [start, end) (the last one), but for a place where the
@@ -175,9 +177,9 @@ def extract_roles(doc: Doc, entities: list[LocalEntity], mentions: list[Mention]
         for i in range(start, end):
             m = token_ent.get(i)
             if m is not None and i > start and doc[i - 1].lower_ in LOCATED and token_ent.get(i - 1) is not m \
-                    and entities[m.entity_key].label in {"GPE", "LOC", "FAC"}:
+                    and entities[m.entity_key].label in PLACE_LABELS:
                 located = m
-            if m is not None and m is not located and entities[m.entity_key].label in ORG_LABELS:
+            if m is not None and m is not located and entities[m.entity_key].label in OWNER_LABELS:
                 found = m.entity_key
         if found is not None and entities[found].label == "NORP" and not nationality:
             return None

@@ -13,7 +13,7 @@ def batch(**overrides):
         "entities": [{"entity_id": "ent_ana", "canonical_name": "Ana Lopez", "label": "PERSON",
                       "aliases": ["Ana Lopez"]}],
         "mentions": [{"doc_id": "a" * 16, "entity_id": "ent_ana", "text": "Ana Lopez", "label": "PERSON",
-                      "start_char": 0, "end_char": 9}],
+                      "start_char": 0, "end_char": 9, "in_dateline": False}],
         "amounts": [{"doc_id": "a" * 16, "text": "5 percent", "kind": "percent", "value": 5.0, "unit": "%",
                      "start_char": 27, "end_char": 36}],
         "quotes": [], "roles": [], "dates": [], "embeds": [], "stories": [],
@@ -71,3 +71,16 @@ def test_boilerplate_only_article_is_set_aside_at_clean():
     assert result.batch["stg_articles"].num_rows == 0
     assert "short_line_share" in result.quarantine[0]["reason"]
     assert result.batch["embeds"].num_rows == 0  # the empty embeds table passes through, still a table
+
+
+def test_dateline_mention_is_checked_against_the_dateline():
+    doc = {**batch()["documents"].to_pylist()[0], "dateline": "WASHINGTON"}
+    good = {**batch()["mentions"].to_pylist()[0], "entity_id": "ent_dc", "text": "WASHINGTON", "label": "GPE",
+            "start_char": 0, "end_char": 10, "in_dateline": True}
+    wrong = {**good, "text": "WASHINGTON DC", "end_char": 13}  # past the dateline's end
+    place = {"entity_id": "ent_dc", "canonical_name": "Washington", "label": "GPE", "aliases": ["WASHINGTON"]}
+    ents = [*batch()["entities"].to_pylist(), place]
+    result = gate("extract", batch(documents=[doc], entities=ents, mentions=[batch()["mentions"].to_pylist()[0], good]))
+    assert result.passed and not result.quarantine
+    result = gate("extract", batch(documents=[doc], entities=ents, mentions=[good, wrong]))
+    assert [(r["text"], r["in_dateline"]) for r in result.batch["mentions"].to_pylist()] == [("WASHINGTON", True)]

@@ -103,9 +103,12 @@ def test_seeds_load_and_rerun_changes_nothing(prefect_harness, tmp_path):
     assert scalar(wh, "select count(*) from documents") == 2
     assert scalar(wh, "select count(*) from mentions") > 20
     assert scalar(wh, "select dateline from documents where source_uri like '%000_5fcdaa78abfe3979.txt'") == "WASHINGTON"
-    # Every mention's offsets point at its surface text in the cleaned body.
+    # Every mention's offsets point at its surface text: in the cleaned body, or in the dateline for its place.
     assert scalar(wh, """select count(*) from mentions m join documents d using (doc_id)
-                         where substr(d.text, m.start_char + 1, m.end_char - m.start_char) <> m.text""") == 0
+                         where substr(case when m.in_dateline then d.dateline else d.text end,
+                                      m.start_char + 1, m.end_char - m.start_char) <> m.text""") == 0
+    assert query(wh, """select e.canonical_name, e.label, m.text from mentions m join entities e using (entity_id)
+                        where m.in_dateline""") == [{"canonical_name": "Washington", "label": "GPE", "text": "WASHINGTON"}]
     before = counts(wh)
 
     second = run([SEEDS], wh)

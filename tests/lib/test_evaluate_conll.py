@@ -1,6 +1,6 @@
 import pytest
 
-from tasks.lib.evaluate_conll import _tag_spans, format_report, read_conll, score
+from evaluation.conll import _tag_spans, fold_of, format_report, read_conll, score
 
 SAMPLE = """-DOCSTART- -X- O O
 
@@ -57,18 +57,76 @@ def test_score_counts_exact_spans_only():
     assert result["ALL"]["recall"] == pytest.approx(1 / 2)
 
 
-def test_format_report_has_a_row_per_label():
+# Two short articles written for the tests: a company, a city and a person; a person, a city and an
+# organisation the raw model takes with its "the" (a wrong span, so one false positive and one miss).
+ARTICLES = """-DOCSTART- -X- O O
+
+Shares NNS I-NP O
+of IN I-PP O
+Acme NNP I-NP I-ORG
+Corp NNP I-NP I-ORG
+rose VBD I-VP O
+in IN I-PP O
+London NNP I-NP I-LOC
+on IN I-PP O
+Monday NNP I-NP O
+, , O O
+said VBD I-VP O
+John NNP I-NP I-PER
+Smith NNP I-NP I-PER
+. . O O
+
+-DOCSTART- -X- O O
+
+Mary NNP I-NP I-PER
+Jones NNP I-NP I-PER
+flew VBD I-VP O
+to TO I-PP O
+Paris NNP I-NP I-LOC
+to TO I-PP O
+meet VB I-VP O
+officials NNS I-NP O
+of IN I-PP O
+the DT I-NP O
+European NNP I-NP I-ORG
+Commission NNP I-NP I-ORG
+. . O O
+"""
+
+
+def test_fold_is_fixed_by_the_first_line(tmp_path):
+    path = tmp_path / "two.conll"
+    path.write_text(ARTICLES, encoding="utf-8")
+    docs = list(read_conll(path))
+    assert [fold_of(d) for d in docs] == ["tuning", "held_out"]
+    # Order and neighbours do not move a document: the same article alone keeps its half.
+    path.write_text(ARTICLES.split("-DOCSTART- -X- O O")[2], encoding="utf-8")
+    assert [fold_of(d) for d in read_conll(path)] == ["held_out"]
+
+
+def test_format_report_has_a_row_per_label_and_half():
     s = score([{(0, 1, "PER")}], [{(0, 1, "PER")}])
-    report = format_report({"system": s, "raw": s, "documents": 1, "tokens": 3, "seconds": {"system": 0.1, "raw": 0.1}})
-    assert [line.split()[0] for line in report.splitlines()[1:5]] == ["PER", "ORG", "LOC", "ALL"]
+    folds = {"all": s, "tuning": s, "held_out": s}
+    result = {"system": folds, "raw": folds, "model": "m", "documents": {"all": 1, "tuning": 1, "held_out": 0},
+              "tokens": 3, "seconds": {"system": 0.1, "raw": 0.1}}
+    lines = [line for line in format_report(result).splitlines() if line]
+    assert [line.split()[0] for line in lines] == [
+        "tuning", "label", "PER", "ORG", "LOC", "ALL",
+        "held_out", "label", "PER", "ORG", "LOC", "ALL",
+        "all", "label", "PER", "ORG", "LOC", "ALL", "model",
+    ]
 
 
 @pytest.mark.model
-def test_evaluate_runs_end_to_end(tmp_path):
-    from tasks.lib.evaluate_conll import evaluate
+def test_evaluate_scores_each_half(tmp_path):
+    from evaluation.conll import evaluate
 
-    path = tmp_path / "mini.conll"
-    path.write_text(SAMPLE, encoding="utf-8")
+    path = tmp_path / "two.conll"
+    path.write_text(ARTICLES, encoding="utf-8")
     result = evaluate(path)
-    assert result["documents"] == 2
-    assert 0.0 <= result["system"]["ALL"]["f1"] <= 1.0
+    assert result["documents"] == {"all": 2, "tuning": 1, "held_out": 1}
+    assert result["system"]["all"]["ALL"] == {"precision": 1.0, "recall": 1.0, "f1": 1.0, "tp": 6, "fp": 0, "fn": 0}
+    # The raw model reads "the European Commission" with its article: wrong edges, no credit.
+    raw_org = result["raw"]["held_out"]["ORG"]
+    assert (raw_org["tp"], raw_org["fp"], raw_org["fn"]) == (0, 1, 1)
+    assert result["raw"]["tuning"]["ALL"]["f1"] == 1.0

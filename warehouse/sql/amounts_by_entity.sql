@@ -42,7 +42,9 @@ entity_scope as (
         s.start_char,
         s.end_char,
         m.entity_id,
-        bool_or(m.start_char >= s.sentence_start and m.end_char <= s.sentence_end) as in_sentence
+        -- a dateline mention has offsets into the dateline, not the text: in the article, in no sentence (NULL: rows
+        -- loaded before the column existed)
+        bool_or(not coalesce(m.in_dateline, false) and m.start_char >= s.sentence_start and m.end_char <= s.sentence_end) as in_sentence
     from sentences as s
     join mentions as m on m.doc_id = s.doc_id
     group by all

@@ -3,21 +3,31 @@
 Each document is rebuilt from the token file (tokens joined by spaces, sentences by newlines), parsed
 with the production pipeline and scored on exact PER/ORG/LOC spans. The raw model's ``doc.ents``
 (newsflow's components switched off) are scored on the same text for comparison.
+
+The documents fall in two fixed halves by a hash of their first line (:func:`fold_of`): rules are written
+against the ``tuning`` half only; the ``held_out`` half measures how well they generalise.
 """
 
 from __future__ import annotations
 
+import hashlib
 import time
+from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from tasks.lib.entities import extract_entities
+from tasks.lib.entity_labels import ORG_LABELS, PERSON_LABELS, PLACE_LABELS
 from tasks.lib.nlp import NEWSFLOW_PIPES, load_pipeline
 
 EVAL_LABELS = ("PER", "ORG", "LOC")
 # spaCy's OntoNotes labels folded onto CoNLL's; NORP, MISC-like and numeric labels are not scored.
-LABEL_MAP = {"PERSON": "PER", "ORG": "ORG", "GPE": "LOC", "LOC": "LOC", "FAC": "LOC"}
+LABEL_MAP = {
+    **{label: "PER" for label in PERSON_LABELS},
+    **{label: "ORG" for label in ORG_LABELS},
+    **{label: "LOC" for label in PLACE_LABELS},
+}
 
 
 @dataclass
@@ -27,6 +37,25 @@ class ConllDoc:
     text: str
     gold: set[tuple[int, int, str]] = field(default_factory=set)
     n_tokens: int = 0
+
+
+FOLDS = ("tuning", "held_out")
+
+
+def fold_of(doc: ConllDoc) -> str:
+    """The fixed half a document belongs to: ``held_out`` or ``tuning``, by a hash of its first line.
+
+    The first line is the document's headline, so the split does not move when documents are added,
+    removed or reordered, and a document repeated in the file stays in one half.
+
+    Args:
+        doc: a document from :func:`read_conll`.
+
+    Returns:
+        ``"held_out"`` when the SHA-1 of the first line is odd, else ``"tuning"``.
+    """
+    first = doc.text.split("\n", 1)[0]
+    return FOLDS[int(hashlib.sha1(first.encode("utf-8")).hexdigest(), 16) % 2]
 
 
 def _tag_spans(tags: list[str]) -> list[tuple[int, int, str]]:
@@ -144,8 +173,17 @@ def _fold(spans: Iterable[tuple[int, int, str]]) -> set[tuple[int, int, str]]:
     return {(s, e, LABEL_MAP[label]) for s, e, label in spans if label in LABEL_MAP}
 
 
+def _by_fold(docs: list[ConllDoc], predicted: list[set]) -> dict[str, dict]:
+    """:func:`score` over all documents and over each fixed half."""
+    out = {"all": score([d.gold for d in docs], predicted)}
+    for fold in FOLDS:
+        pairs = [(d.gold, p) for d, p in zip(docs, predicted, strict=True) if fold_of(d) == fold]
+        out[fold] = score([g for g, _ in pairs], [p for _, p in pairs])
+    return out
+
+
 def evaluate(path: str | Path, model: str | None = None, batch_size: int = 32) -> dict:
-    """Score newsflow's entities and the raw model's ``doc.ents`` on a CoNLL-2003 file.
+    """Score newsflow's entities and the raw model's ``doc.ents`` on a CoNLL-2003 file, per half.
 
     Args:
         path: the CoNLL-2003-format file.
@@ -153,13 +191,13 @@ def evaluate(path: str | Path, model: str | None = None, batch_size: int = 32) -
         batch_size: documents per ``nlp.pipe`` batch.
 
     Returns:
-        ``{"documents", "tokens", "system", "raw", "seconds": {"system", "raw"}}`` where ``system`` and
-        ``raw`` are :func:`score` results.
+        ``{"model", "documents": {"all", "tuning", "held_out"}, "tokens", "system", "raw", "seconds":
+        {"system", "raw"}}`` where ``system`` and ``raw`` map ``all``, ``tuning`` and ``held_out`` to
+        :func:`score` results.
     """
     nlp = load_pipeline(model) if model else load_pipeline()
     docs = list(read_conll(path))
     texts = [d.text for d in docs]
-    gold = [d.gold for d in docs]
 
     t0 = time.perf_counter()
     system = []
@@ -174,34 +212,41 @@ def evaluate(path: str | Path, model: str | None = None, batch_size: int = 32) -
         raw = [_fold((e.start_char, e.end_char, e.label_) for e in doc.ents) for doc in nlp.pipe(texts, batch_size=batch_size)]
     t_raw = time.perf_counter() - t0
 
+    sizes = Counter(fold_of(d) for d in docs)
     return {
-        "documents": len(docs),
+        "model": nlp.meta.get("name", "") + " " + nlp.meta.get("version", ""),
+        "documents": {"all": len(docs), **{f: sizes[f] for f in FOLDS}},
         "tokens": sum(d.n_tokens for d in docs),
-        "system": score(gold, system),
-        "raw": score(gold, raw),
+        "system": _by_fold(docs, system),
+        "raw": _by_fold(docs, raw),
         "seconds": {"system": t_system, "raw": t_raw},
     }
 
 
 def format_report(result: dict) -> str:
-    """A plain-text table of precision, recall and F1 per label, newsflow next to the raw model.
+    """Plain-text tables of precision, recall and F1 per label and half, newsflow next to the raw model.
 
     Args:
         result: the dict :func:`evaluate` returns.
 
     Returns:
-        The table as text, with document count and timing lines.
+        One table per half (tuning, held-out, all documents), then document counts and timings.
     """
-    rows = [f"{'label':<6} {'system P':>9} {'R':>6} {'F1':>6}   {'raw P':>6} {'R':>6} {'F1':>6}"]
-    for label in (*EVAL_LABELS, "ALL"):
-        s, r = result["system"][label], result["raw"][label]
-        rows.append(
-            f"{label:<6} {s['precision']:>9.3f} {s['recall']:>6.3f} {s['f1']:>6.3f}   "
-            f"{r['precision']:>6.3f} {r['recall']:>6.3f} {r['f1']:>6.3f}"
-        )
+    rows = []
+    for fold in (*FOLDS, "all"):
+        n = result["documents"][fold]
+        rows.append(f"{fold} ({n} documents)")
+        rows.append(f"{'label':<6} {'system P':>9} {'R':>6} {'F1':>6}   {'raw P':>6} {'R':>6} {'F1':>6}")
+        for label in (*EVAL_LABELS, "ALL"):
+            s, r = result["system"][fold][label], result["raw"][fold][label]
+            rows.append(
+                f"{label:<6} {s['precision']:>9.3f} {s['recall']:>6.3f} {s['f1']:>6.3f}   "
+                f"{r['precision']:>6.3f} {r['recall']:>6.3f} {r['f1']:>6.3f}"
+            )
+        rows.append("")
     sec = result["seconds"]
     rows.append(
-        f"{result['documents']} documents, {result['tokens']} tokens; "
+        f"model {result['model']}: {result['documents']['all']} documents, {result['tokens']} tokens; "
         f"system {sec['system']:.1f}s, raw model {sec['raw']:.1f}s"
     )
     return "\n".join(rows)

@@ -1,0 +1,96 @@
+"""Labelling evidence for entity spans as data: named cues tried in order, one small scorer.
+
+``data/entity_evidence.json`` lists the cues (name, label, weight); each name is a predicate here over a span
+and what the article says about it (:class:`Context`). :func:`first_evidence` returns the label and weight of the
+first cue that holds, so adding or reordering evidence is a data change.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from spacy.tokens import Doc
+
+from tasks.lib import entity_gazetteer as gaz
+from tasks.lib.entity_casing import true_text
+
+
+@dataclass
+class Context:
+    """What the evidence cues read: the document, its lines, its genre and the table rows found in it."""
+
+    rules: Any  # the EntityRules component, whose span tests the cues call
+    doc: Doc
+    lines: list[tuple[int, int]]
+    line_of: dict[int, int]
+    sports: bool
+    row_starts: set[int] = field(default_factory=set)
+    team_starts: set[int] = field(default_factory=set)
+
+
+def _city(text: str) -> bool:
+    return gaz.is_place(text) and not gaz.is_country(text) and not gaz.is_continent(text)
+
+
+def _dateline_place(c: Context, p, text: str, rule: str | None) -> bool:
+    dateline = c.rules._dateline(c.doc, p, c.lines, c.line_of)
+    return bool(dateline) and (gaz.is_place(text) or dateline == 2 and c.doc[p.start : p.end].text.isupper())
+
+
+def _row_head(c: Context, p, text: str, rule: str | None) -> bool:
+    from tasks.lib.entity_rules import INITIAL
+
+    return c.sports and p.start in c.row_starts and rule != "GPE" and not INITIAL.match(true_text(c.doc[p.start]))
+
+
+def _team_verb_or_score(c: Context, p, text: str, rule: str | None) -> bool:
+    near_team = p.start in c.team_starts or c.rules._team_verb_next(c.doc, p)
+    return c.rules.team_context and p.label != "PERSON" and gaz.is_place(text) and not gaz.is_country(text) and near_team
+
+
+CUES: dict[str, Callable[[Context, Any, str, str | None], bool]] = {
+    "dateline_place": _dateline_place,
+    "match_venue": lambda c, p, text, rule: c.sports and p.label != "PERSON" and (
+        c.rules._place_cue(c.doc, p) or c.rules._venue(c.doc, p, c.sports)),
+    "place_phrase": lambda c, p, text, rule: c.rules._place_cue(c.doc, p) and not gaz.is_country(text),
+    "scorecard_player": lambda c, p, text, rule: c.sports and c.rules._scorecard_person(c.doc, p),
+    "table_row_head": _row_head,
+    "name_words": lambda c, p, text, rule: bool(rule),
+    "before_country_bracket": lambda c, p, text, rule: not c.sports and c.rules._before_country_bracket(c.doc, p),
+    "sports_place_reference": lambda c, p, text, rule: c.sports and _city(text) and c.rules._locative(c.doc, p),
+    "sports_city": lambda c, p, text, rule: c.sports and _city(text),
+    "city_beside_team_verb_or_score": _team_verb_or_score,
+    "name_beside_score": lambda c, p, text, rule: (
+        c.rules.team_context and p.start in c.team_starts and not gaz.is_country(text)),
+}
+
+
+@lru_cache(maxsize=1)
+def evidence() -> tuple[tuple[str, str | None, int], ...]:
+    """(cue, label, weight) in the order of data/entity_evidence.json; an unknown cue name is an error."""
+    rows = json.loads((Path(__file__).parent / "data" / "entity_evidence.json").read_text(encoding="utf-8"))
+    out = tuple((r["cue"], r["label"], int(r["weight"])) for r in rows["evidence"])
+    unknown = [cue for cue, _, _ in out if cue not in CUES]
+    if unknown:
+        raise ValueError(f"entity_evidence.json names cues that do not exist: {unknown}")
+    return out
+
+
+def first_evidence(ctx: Context, piece, text: str, rule: str | None) -> tuple[str, int] | None:
+    """The label and weight of the first cue that holds for ``piece``, or None when none does.
+
+    Args:
+        ctx: the article's context.
+        piece: the span (``start``, ``end``, ``label``).
+        text: its text as written in running text (casing repaired).
+        rule: the label its own words give, or None.
+    """
+    for cue, label, weight in evidence():
+        if CUES[cue](ctx, piece, text, rule):
+            return (label or rule), weight
+    return None
