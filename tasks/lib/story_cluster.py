@@ -46,7 +46,7 @@ class StoryParams:
     """
 
     near_duplicate: float = 0.5
-    link: float = 0.3
+    link: float = 0.15
     entity_weight: float = 0.3
     day_weight: float = 0.1
     corpus_idf: float = 1.0
@@ -55,6 +55,7 @@ class StoryParams:
     min_keywords: int = 4
     reference_docs: int = 1000
     story_candidates: int = 10
+    cohesion: float = 0.5
 
 
 def _unit_rows(m: sparse.csr_matrix) -> sparse.csr_matrix:
@@ -95,13 +96,21 @@ class _Clusters:
     def _row(self, i: int) -> np.ndarray:
         """Average-linkage similarity of cluster i with every cluster, -inf where they may not merge."""
         row = self.gram[i] / (self.count[i] * self.count)
+        cohesion = self._cohesion()
+        both_grouped = (self.count >= 2) & (self.count[i] >= 2)
         gap = np.maximum(self.lo - self.hi[i], self.lo[i] - self.hi)
         dated = (self.lo > 0) & (self.lo[i] > 0)
         banned = ((self.anchored & self.anchored[i]) | ~self.eligible | ~self.eligible[i]
-                  | (self.parent != np.arange(len(row))) | (dated & (gap > self.p.window_days)))
+                  | (self.parent != np.arange(len(row))) | (dated & (gap > self.p.window_days))
+                  | (both_grouped & (row < self.p.cohesion * np.maximum(cohesion, cohesion[i]))))
         row[banned] = -np.inf
         row[i] = -np.inf
         return row
+
+    def _cohesion(self) -> np.ndarray:
+        """Mean cosine of two members of each cluster (0 for a single document)."""
+        n = self.count
+        return np.where(n >= 2, (np.diag(self.gram) - n) / np.maximum(n * (n - 1), 1.0), 0.0)
 
     def merge(self, i: int, j: int, copy: bool = False) -> int:
         """Fold cluster j into cluster i (an anchored one keeps its place); returns the surviving root.
