@@ -128,12 +128,13 @@ def date_mentions(data: dict) -> list[DateMention]:
 
 # ------------------------------------------------------------------ clustering and scoring
 
-def story_docs(arts: list[Article], data: dict[str, dict]) -> list[stories.StoryDoc]:
+def story_docs(arts: list[Article], data: dict[str, dict] | None) -> list[stories.StoryDoc]:
     """Clustering features of each document, from its headline and body, entities and dates (no publication
-    date: neither corpus has one)."""
-    ids = entity_ids(arts, data)
-    return [stories.features(a.doc_id, f"{a.title}\n\n{a.body}", ids[a.doc_id],
-                             event_dates=date_mentions(data[a.doc_id])) for a in arts]
+    date: neither corpus has one); on text alone when ``data`` is None."""
+    ids = entity_ids(arts, data) if data is not None else {}
+    return [stories.features(a.doc_id, f"{a.title}\n\n{a.body}", ids.get(a.doc_id, ()),
+                             event_dates=date_mentions(data[a.doc_id]) if data is not None else ())
+            for a in arts]
 
 
 def cluster(docs: list[stories.StoryDoc], batches: int = 1, seed: int | None = None,
@@ -203,6 +204,7 @@ def main() -> None:
     ap.add_argument("--ecb", type=Path, default=DATA / "ecbplus-dev")
     ap.add_argument("--bbc", type=Path, default=DATA / "bbc")
     ap.add_argument("--no-bbc", action="store_true")
+    ap.add_argument("--bbc-text-only", action="store_true", help="BBC without parsing (no entities, no dates)")
     ap.add_argument("--orders", type=int, default=3, help="orders within the 5 batches to try")
     args = ap.parse_args()
 
@@ -213,7 +215,7 @@ def main() -> None:
     ecb_report(arts, docs, args.orders)
     if not args.no_bbc:
         bbc = load_bbc(args.bbc)
-        bbc_report(bbc, story_docs(bbc, analyses("bbc", bbc)))
+        bbc_report(bbc, story_docs(bbc, None if args.bbc_text_only else analyses("bbc", bbc)))
 
 
 if __name__ == "__main__":

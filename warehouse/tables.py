@@ -204,6 +204,7 @@ STORY_FEATURES = Table(
         col("entity_ids", pa.list_(pa.string()), "Resolved entities of the article."),
         col("published_at", TS, "Publication time, when known."),
         col("n_shingles", pa.int64(), "Distinct 4-grams the signature was built from."),
+        col("event_days", pa.list_(pa.date32()), "Days the article names (resolved dates of day granularity)."),
     ]),
     key=("doc_id",),
     internal=True,

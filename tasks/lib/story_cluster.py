@@ -56,6 +56,7 @@ class StoryParams:
     reference_docs: int = 1000
     story_candidates: int = 10
     cohesion: float = 0.5
+    link_pair: float = 0.2
 
 
 def _unit_rows(m: sparse.csr_matrix) -> sparse.csr_matrix:
@@ -102,7 +103,8 @@ class _Clusters:
         dated = (self.lo > 0) & (self.lo[i] > 0)
         banned = ((self.anchored & self.anchored[i]) | ~self.eligible | ~self.eligible[i]
                   | (self.parent != np.arange(len(row))) | (dated & (gap > self.p.window_days))
-                  | (both_grouped & (row < self.p.cohesion * np.maximum(cohesion, cohesion[i]))))
+                  | (both_grouped & (row < self.p.cohesion * np.maximum(cohesion, cohesion[i])))
+                  | ((self.count == 1) & (self.count[i] == 1) & (row < self.p.link_pair)))
         row[banned] = -np.inf
         row[i] = -np.inf
         return row
