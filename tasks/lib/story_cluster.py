@@ -191,12 +191,12 @@ def _candidate_stories(sums: sparse.csr_matrix, counts: np.ndarray, x_new: spars
     """Existing stories worth comparing with: each new document's most similar ones above half the threshold."""
     if not sums.shape[0] or not x_new.shape[0]:
         return np.array(sorted(must), dtype=np.int64)
-    sim = (x_new @ sums.T).toarray() / counts
+    sim = (x_new @ sums.T).tocsr() @ sparse.diags(1.0 / counts)  # sparse: most stories share no term
     keep = set(must)
-    k = min(p.story_candidates, sim.shape[1])
-    best = np.argpartition(-sim, k - 1, axis=1)[:, :k]
-    for row, cols in zip(sim, best):
-        keep.update(int(c) for c in cols if row[c] >= p.link / 2)
+    for r in range(sim.shape[0]):
+        cols, vals = sim.indices[sim.indptr[r] : sim.indptr[r + 1]], sim.data[sim.indptr[r] : sim.indptr[r + 1]]
+        best = np.argsort(-vals, kind="stable")[: p.story_candidates]
+        keep.update(int(c) for c in cols[best][vals[best] >= p.link / 2])
     return np.array(sorted(keep), dtype=np.int64)
 
 
