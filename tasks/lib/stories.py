@@ -46,7 +46,8 @@ def similarity(a: StoryDoc, b: StoryDoc, params: StoryParams | None = None) -> t
     return dup, float((x[0] @ x[1].T).toarray()[0, 0])
 
 
-def assign(new_docs: list[StoryDoc], existing_docs: list[StoryDoc], params: StoryParams | None = None) -> dict[str, str]:
+def assign(new_docs: list[StoryDoc], existing_docs: list[StoryDoc],
+           params: StoryParams | None = None) -> dict[str, str]:
     """Give every new document a story id: an existing story's, or a new one.
 
     Args:

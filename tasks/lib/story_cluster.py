@@ -43,6 +43,9 @@ class StoryParams:
         min_keywords: texts with fewer keywords are too short to join a story by content.
         reference_docs: corpus size assumed at least when weighting terms by rarity (small batches).
         story_candidates: existing stories each new document is compared with (its most similar ones).
+        cohesion: two groups merge only if their mean cosine is at least this share of the mean cosine within
+            the tighter of them: look-alike events resemble each other less than each resembles itself.
+        link_pair: the threshold for two single documents (a pair is the weakest evidence of a story).
     """
 
     near_duplicate: float = 0.5
