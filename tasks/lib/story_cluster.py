@@ -89,7 +89,7 @@ class _Clusters:
         self.lo, self.hi = days[:, 0].copy(), days[:, 1].copy()  # publication day range, 0 when undated
         self.parent = np.arange(len(counts))
         self.p = p
-        self.sim = np.vstack([self._row(i) for i in range(len(counts))]) if len(counts) else np.zeros((0, 0))
+        self.sim = self._rows(np.arange(len(counts))) if len(counts) else np.zeros((0, 0))
 
     def find(self, x: int) -> int:
         while self.parent[x] != x:
@@ -98,19 +98,23 @@ class _Clusters:
         return int(x)
 
     def _row(self, i: int) -> np.ndarray:
-        """Average-linkage similarity of cluster i with every cluster, -inf where they may not merge."""
-        row = self.gram[i] / (self.count[i] * self.count)
+        return self._rows(np.array([i]))[0]
+
+    def _rows(self, idx: np.ndarray) -> np.ndarray:
+        """Average-linkage similarity of clusters ``idx`` with every cluster, -inf where they may not merge."""
+        n, ni = self.count, self.count[idx][:, None]
+        rows = self.gram[idx] / (ni * n)
         cohesion = self._cohesion()
-        both_grouped = (self.count >= 2) & (self.count[i] >= 2)
-        gap = np.maximum(self.lo - self.hi[i], self.lo[i] - self.hi)
-        dated = (self.lo > 0) & (self.lo[i] > 0)
-        banned = ((self.anchored & self.anchored[i]) | ~self.eligible | ~self.eligible[i]
-                  | (self.parent != np.arange(len(row))) | (dated & (gap > self.p.window_days))
-                  | (both_grouped & (row < self.p.cohesion * np.maximum(cohesion, cohesion[i])))
-                  | ((self.count == 1) & (self.count[i] == 1) & (row < self.p.link_pair)))
-        row[banned] = -np.inf
-        row[i] = -np.inf
-        return row
+        lo_i, hi_i = self.lo[idx][:, None], self.hi[idx][:, None]
+        gap = np.maximum(self.lo - hi_i, lo_i - self.hi)
+        banned = ((self.anchored & self.anchored[idx][:, None]) | ~self.eligible | ~self.eligible[idx][:, None]
+                  | (self.parent != np.arange(len(n)))
+                  | ((self.lo > 0) & (lo_i > 0) & (gap > self.p.window_days))
+                  | ((n >= 2) & (ni >= 2) & (rows < self.p.cohesion * np.maximum(cohesion, cohesion[idx][:, None])))
+                  | ((n == 1) & (ni == 1) & (rows < self.p.link_pair)))
+        rows[banned] = -np.inf
+        rows[np.arange(len(idx)), idx] = -np.inf
+        return rows
 
     def _cohesion(self) -> np.ndarray:
         """Mean cosine of two members of each cluster (0 for a single document)."""
