@@ -2,7 +2,7 @@
 
 Feeds the BBC articles, repeated ``--factor`` times with changed ids (as benchmarks/scale.py does), through the
 run's cross-batch state (``tasks.lib.state.EntityIndex`` and ``StoryIndex``) in batches of 250, using the
-real per-article entities cached by benchmarks/stories_bbc.py. Prints, every ``--every`` batches, the
+real per-article entities cached by benchmarks/stories.py. Prints, every ``--every`` batches, the
 milliseconds per batch spent resolving and clustering, the process's resident memory and (``--memory``, slower)
 the Python heap, so growth with the number of known documents shows directly (the model's cost is flat per
 batch; this is what is not). The copies are generated batch by batch, so memory is the state's.
@@ -26,8 +26,9 @@ import psutil
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from stories_bbc import cached_entities, load_bbc  # noqa: E402
+from stories import analyses, load_bbc  # noqa: E402
 
+from tasks.lib.records import LocalEntity  # noqa: E402
 from tasks.lib.state import EntityIndex, StoryDoc, StoryIndex  # noqa: E402
 
 BATCH = 250
@@ -43,8 +44,10 @@ def main() -> None:
     args = ap.parse_args()
 
     rows = load_bbc(args.data)
-    local = cached_entities(rows, None)
-    corpus = ((f"c{k}/{d}", f"Edition {k}\n{text}", local[d]) for k in range(args.factor) for d, _, text in rows)
+    data = analyses("bbc", rows)
+    local = {a.doc_id: [LocalEntity(**e) for e in data[a.doc_id]["entities"]] for a in rows}
+    corpus = ((f"c{k}/{a.doc_id}", f"Edition {k}\n{a.title}\n{a.body}", local[a.doc_id])
+              for k in range(args.factor) for a in rows)
     total = args.factor * len(rows)
     entities, story_index = EntityIndex(), StoryIndex()
     prof = cProfile.Profile() if args.profile else None

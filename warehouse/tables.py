@@ -188,9 +188,14 @@ EMBEDS = Table(
 
 STORIES = Table(
     "stories",
-    "An article's membership in a same-story cluster.",
+    "An article's membership in a story: the articles, from any outlet, that report one event (e.g. one "
+    "earthquake, one trade offer). A new article joins the story whose articles it resembles on average "
+    "(distinctive words, resolved entities, the days it names; copies join their original), or starts one; "
+    "dated articles join only stories published within 7 days of them, undated ones cluster on content. "
+    "Story ids never change once given.",
     pa.schema([
-        col("story_id", pa.string(), "Cluster id: the doc_id of the story's first article.", nullable=False),
+        col("story_id", pa.string(), "Story id: the doc_id of the story's first article (earliest published, "
+            "else first loaded).", nullable=False),
         DOC_ID,
     ]),
     key=("doc_id",),
@@ -208,6 +213,7 @@ STORY_FEATURES = Table(
         col("entity_ids", pa.list_(pa.string()), "Resolved entities of the article."),
         col("published_at", TS, "Publication time, when known."),
         col("n_shingles", pa.int64(), "Distinct 4-grams the signature was built from."),
+        col("event_days", pa.list_(pa.date32()), "Days the article names (resolved dates of day granularity)."),
     ]),
     key=("doc_id",),
     internal=True,

@@ -164,7 +164,8 @@ def build_rows(articles: pa.Table, analyses: Sequence[Analysis], state: ExtractS
     state.entities.forget(replaced, support or {})
     ids = state.entities.resolve([(a["doc_id"], an.entities, an.roles) for a, an in zip(arts, analyses)])
     story_of = state.stories.assign([
-        StoryDoc(a["doc_id"], a["text"], a["published_at"], {ids[(a["doc_id"], e.key)] for e in an.entities})
+        StoryDoc(a["doc_id"], a["text"], a["published_at"], {ids[(a["doc_id"], e.key)] for e in an.entities},
+                 a.get("title"), an.dates)
         for a, an in zip(arts, analyses)])
 
     rows: dict[str, list[dict]] = {name: [] for name in

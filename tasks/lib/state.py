@@ -14,7 +14,7 @@ from datetime import datetime
 import numpy as np
 
 from tasks.lib import resolve, stories
-from tasks.lib.records import LocalEntity, Role
+from tasks.lib.records import DateMention, LocalEntity, Role
 
 ENTITY_FIELDS = ("entity_id", "canonical_name", "label", "aliases", "roles", "neighbours", "doc_count")
 
@@ -93,6 +93,8 @@ class StoryDoc:
     text: str
     published_at: datetime | None
     entity_ids: set[str]
+    title: str | None = None  # the headline: often the most telling words of a story
+    dates: Sequence[DateMention] = ()  # the article's date mentions: the event's days
 
 
 @dataclass
@@ -127,7 +129,8 @@ class StoryIndex:
 
     def assign(self, docs: Sequence[StoryDoc]) -> dict[str, str]:
         """story_id for each document (an existing story's, or its own doc_id for a new story)."""
-        feats = [stories.features(d.doc_id, d.text, d.entity_ids, d.published_at) for d in docs]
+        feats = [stories.features(d.doc_id, f"{d.title}\n\n{d.text}" if d.title else d.text, d.entity_ids,
+                                  d.published_at, event_dates=d.dates) for d in docs]
         story_of = self.store.place(feats, self.candidates(feats), self.params)
         for f in feats:
             f.story_id = story_of[f.doc_id]

@@ -170,3 +170,104 @@ def test_a_batch_is_compared_with_recent_documents_and_older_ones_of_its_dates(m
     # The window is the index's own: a narrower one leaves out 18 March for a 20 March batch.
     narrow = state.StoryIndex(index.store, params=StoryParams(window_days=1))
     assert [names[r] for r in narrow.candidates([doc("new", 20)])] == ["undated", "r2"]
+
+
+# A look-alike event: another dam failure (other river, place, people and day), told by two outlets.
+WEIR_WIRE = """
+SERRA BRANCA, Portugal - An earth dam on the Ribeira de Alcarva collapsed on Saturday night, sending a torrent
+through the town of Serra Branca and forcing some 900 people to leave, mayor Joao Ferreira said.
+Firefighters in inflatable boats rescued elderly residents from flooded houses along the Alcarva, and the
+civil protection agency said one man had died. Ferreira said the irrigation cooperative that owns the dam had
+reported seepage at its base in January. "The cooperative told us the embankment was safe," Ferreira told
+reporters at the fire station. Portugal's environment agency said it would inspect every earth dam in the
+Alentejo region.
+"""
+
+WEIR_BLOG = """
+One man died and about 900 people had to leave their homes in Serra Branca after an irrigation dam on the
+Ribeira de Alcarva gave way late on Saturday, mayor Joao Ferreira said. Seepage had been reported at the
+base of the embankment in January, the mayor said, but the cooperative that owns it called it safe. Firemen
+used boats to reach old people trapped in their houses beside the Alcarva. The environment agency promised
+inspections of the Alentejo's earth dams.
+"""
+
+DAM_HEADLINE = "Velka Orlice dam bursts in Moravia, flooding Bransko and Hlinice; governor Novakova blames spillway"
+
+
+def groups(assignment: dict[str, str]) -> set[frozenset[str]]:
+    by_story: dict[str, set[str]] = {}
+    for doc_id, story in assignment.items():
+        by_story.setdefault(story, set()).add(doc_id)
+    return {frozenset(m) for m in by_story.values()}
+
+
+def test_two_outlets_share_a_story_and_a_look_alike_event_stays_apart() -> None:
+    docs = [doc("dam_wire", DAM_WIRE), doc("weir_wire", WEIR_WIRE), doc("dam_blog", DAM_BLOG),
+            doc("weir_blog", WEIR_BLOG), doc("chess", CHESS)]
+    assert groups(assign(docs, [])) == {frozenset({"dam_wire", "dam_blog"}), frozenset({"weir_wire", "weir_blog"}),
+                                        frozenset({"chess"})}
+
+
+@pytest.mark.parametrize("order", [(0, 1, 2, 3, 4), (4, 3, 2, 1, 0), (2, 4, 0, 3, 1), (3, 0, 4, 1, 2)])
+def test_the_order_of_documents_within_a_batch_does_not_change_the_grouping(order) -> None:
+    docs = [doc("dam_wire", DAM_WIRE), doc("weir_wire", WEIR_WIRE), doc("dam_blog", DAM_BLOG),
+            doc("weir_blog", WEIR_BLOG), doc("dam_copy", DAM_COPY)]
+    got = assign([docs[k] for k in order], [])
+    assert groups(got) == {frozenset({"dam_wire", "dam_blog", "dam_copy"}), frozenset({"weir_wire", "weir_blog"})}
+
+
+def test_a_later_batch_joins_the_right_existing_story_and_ids_stay() -> None:
+    store = StoryStore()
+    first = store.place([doc("dam_wire", DAM_WIRE), doc("weir_wire", WEIR_WIRE)])
+    assert first == {"dam_wire": "dam_wire", "weir_wire": "weir_wire"}
+    second = store.place([doc("weir_blog", WEIR_BLOG), doc("dam_blog", DAM_BLOG)])
+    assert second == {"weir_blog": "weir_wire", "dam_blog": "dam_wire"}
+    assert store.story_ids[:2] == ["dam_wire", "weir_wire"]
+
+
+def test_a_headline_only_record_joins_its_story() -> None:
+    got = assign([doc("dam_wire", DAM_WIRE), doc("dam_blog", DAM_BLOG), doc("weir_wire", WEIR_WIRE),
+                  doc("headline", DAM_HEADLINE)], [])
+    assert got["headline"] == "dam_wire" and got["weir_wire"] == "weir_wire"
+
+
+def test_the_days_an_article_names_are_kept_and_shared_ones_draw_articles_together() -> None:
+    from tasks.lib.records import DateMention
+
+    named = [DateMention("7 May 2024", date(2024, 5, 7), 0, 10, "day"), DateMention("May", date(2024, 5, 1), 20, 23,
+                                                                                      "month")]
+    d = features("w", DAM_WIRE, event_dates=named)
+    assert d.event_days == [date(2024, 5, 7)]  # a month is too coarse to tell two events apart
+    same_day = features("b", DAM_BLOG, event_dates=named[:1])
+    other_day = features("b", DAM_BLOG, event_dates=[DateMention("9 March", date(2024, 3, 9), 0, 7, "day")])
+    assert similarity(d, same_day)[1] > similarity(d, other_day)[1]
+
+
+def test_undated_articles_cluster_on_content_and_dated_ones_within_the_window() -> None:
+    undated = assign([doc("dam_wire", DAM_WIRE), doc("dam_blog", DAM_BLOG, None)], [])
+    assert undated == {"dam_wire": "dam_wire", "dam_blog": "dam_wire"}
+    apart = assign([doc("dam_wire", DAM_WIRE, date(2024, 5, 7)), doc("dam_blog", DAM_BLOG, date(2024, 6, 7))], [])
+    assert apart == {"dam_wire": "dam_wire", "dam_blog": "dam_blog"}
+
+
+def test_the_pipeline_index_uses_headline_and_named_days() -> None:
+    from tasks.lib import state
+    from tasks.lib.records import DateMention
+
+    index = state.StoryIndex()
+    got = index.assign([state.StoryDoc("wire", DAM_WIRE, None, set()),
+                        state.StoryDoc("head", "", None, set(), title=DAM_HEADLINE,
+                                       dates=[DateMention("7 May 2024", date(2024, 5, 7), 0, 10, "day")])])
+    assert got == {"wire": "wire", "head": "wire"}
+    assert index.new_rows[1]["event_days"] == [date(2024, 5, 7)] and "novakova" in index.new_rows[1]["keywords"]
+
+
+def test_benchmark_holds_out_both_stories_of_a_topic_and_scores_bcubed() -> None:
+    from benchmarks.stories import bcubed, held_out, topic_of
+
+    assert topic_of("10_1ecbplus") == topic_of("10_3ecb") == 10
+    assert [t for t in range(1, 26) if held_out(t)] == [2, 4, 5, 9, 11, 13, 15, 16, 17, 21, 22, 25]
+    gold = {"a": "x", "b": "x", "c": "y"}
+    assert bcubed({"a": "1", "b": "1", "c": "2"}, gold) == (1.0, 1.0, 1.0)
+    p, r, f = bcubed({"a": "1", "b": "2", "c": "2"}, gold)  # b split from a, merged with c
+    assert (round(p, 3), round(r, 3)) == (round((1 + 0.5 + 0.5) / 3, 3), round((0.5 + 0.5 + 1) / 3, 3))

@@ -131,8 +131,8 @@ def test_amounts_by_entity_leaves_out_amounts_of_articles_without_entities(wareh
 
 
 def test_story_timeline_orders_articles_by_publication_undated_last(warehouse):
-    rows = query(warehouse, "select story_id, story_title, position, story_articles, title, outlet, since_first "
-                            "from story_timeline")
+    rows = query(warehouse, "select story_id, story_title, position, story_articles, story_outlets, title, outlet, "
+                            "since_first from story_timeline")
     assert [(r["story_id"], r["position"], r["title"], r["outlet"]) for r in rows] == [
         ("s1", 1, "Acme to cut jobs", "Daily Ledger"),
         ("s1", 2, "Mayor meets Acme", "City Wire"),
@@ -141,6 +141,7 @@ def test_story_timeline_orders_articles_by_publication_undated_last(warehouse):
     ]
     assert {r["story_title"] for r in rows if r["story_id"] == "s1"} == {"Acme to cut jobs"}
     assert [r["story_articles"] for r in rows] == [3, 3, 3, 1]
+    assert [r["story_outlets"] for r in rows] == [2, 2, 2, 1]  # the third article names no outlet
     assert [r["since_first"] for r in rows] == [timedelta(0), timedelta(days=1), None, timedelta(0)]
 
 

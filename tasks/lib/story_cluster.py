@@ -1,0 +1,268 @@
+"""Placing a batch of documents into stories: near-duplicates first, then average-linkage agglomeration in
+which a new article is compared with each story as a whole.
+
+Each document becomes one unit vector of three weighted blocks: its keywords (English rarity from
+``story_features`` times rarity in the corpus seen so far), its resolved entity ids and the days it names
+(both weighted by corpus rarity). A story is the sum of its members' vectors, so the similarity of two
+clusters is the mean cosine of their members (average linkage): a new article must resemble what a story's
+articles share, not just one of them, and two look-alike events (same kind of event, other people, place and
+day) stay apart. Clusters are merged best pair first while their similarity clears ``StoryParams.link``;
+existing stories never merge with each other, so story ids never change, and new documents are taken in
+doc_id order, so the grouping does not depend on the order of documents within a batch.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+
+import numpy as np
+from scipy import sparse
+
+from tasks.lib.story_features import NUM_PERM, StoryDoc, day
+
+BANDS = 32  # LSH bands of NUM_PERM // BANDS rows: pairs above ~0.45 Jaccard collide with high probability
+
+
+@dataclass
+class StoryParams:
+    """Thresholds and weights of clustering (measured on the tuning half of ECB+: benchmarks/stories.py).
+
+    Attributes:
+        near_duplicate: MinHash Jaccard above which two texts are copies of one article (time ignored).
+        link: average-linkage similarity (mean cosine of members) above which two clusters are one story.
+        entity_weight: share of a document vector's squared norm given to its entity ids.
+        day_weight: share given to the days it names.
+        corpus_idf: exponent of the corpus-rarity factor on keyword weights (0: English rarity alone).
+        window_days: clusters whose publication days are further apart never merge unless near-duplicates;
+            undated articles cluster on content alone.
+        min_shingles: texts with fewer shingles are too short to call near-duplicates.
+        min_keywords: texts with fewer keywords are too short to join a story by content.
+        reference_docs: corpus size assumed at least when weighting terms by rarity (small batches).
+        story_candidates: existing stories each new document is compared with (its most similar ones).
+        cohesion: two groups merge only if their mean cosine is at least this share of the mean cosine within
+            the tighter of them: look-alike events resemble each other less than each resembles itself.
+        link_pair: the threshold for two single documents (a pair is the weakest evidence of a story).
+    """
+
+    near_duplicate: float = 0.5
+    link: float = 0.15
+    entity_weight: float = 0.3
+    day_weight: float = 0.1
+    corpus_idf: float = 1.0
+    window_days: float = 7.0
+    min_shingles: int = 20
+    min_keywords: int = 4
+    reference_docs: int = 1000
+    story_candidates: int = 10
+    cohesion: float = 0.5
+    link_pair: float = 0.2
+
+
+def _unit_rows(m: sparse.csr_matrix) -> sparse.csr_matrix:
+    norms = np.sqrt(np.asarray(m.multiply(m).sum(axis=1)).ravel())
+    return sparse.diags(np.divide(1.0, norms, out=np.zeros_like(norms), where=norms > 0)) @ m
+
+
+def vectors(store, rows: np.ndarray, p: StoryParams) -> sparse.csr_matrix:
+    """Unit document vectors (rows x [keywords | entities | days]) of ``rows`` of a ``StoryStore``."""
+    n = max(store.n_alive, p.reference_docs)
+    kw = store.keywords.matrix(rows) @ sparse.diags(store.keywords.idf(n) ** p.corpus_idf)
+    blocks = [(kw, 1.0 - p.entity_weight - p.day_weight), (store.entities.matrix(rows), p.entity_weight),
+              (store.event_days.matrix(rows), p.day_weight)]
+    parts = [_unit_rows(m if m is kw else m @ sparse.diags(store_terms.idf(n))) * np.sqrt(max(w, 0.0))
+             for (m, w), store_terms in zip(blocks, (store.keywords, store.entities, store.event_days))]
+    return _unit_rows(sparse.hstack(parts, format="csr")).astype(np.float64).tocsr()
+
+
+class _Clusters:
+    """Clusters as sums of unit vectors, kept only through their Gram matrix: merging is O(clusters)."""
+
+    def __init__(self, sums: sparse.csr_matrix, counts: np.ndarray, anchored: np.ndarray, days: np.ndarray,
+                 eligible: np.ndarray, p: StoryParams):
+        self.gram = (sums @ sums.T).toarray()
+        self.count = counts.astype(np.float64)
+        self.anchored, self.eligible = anchored.copy(), eligible.copy()
+        self.lo, self.hi = days[:, 0].copy(), days[:, 1].copy()  # publication day range, 0 when undated
+        self.parent = np.arange(len(counts))
+        self.p = p
+        self.sim = self._rows(np.arange(len(counts))) if len(counts) else np.zeros((0, 0))
+
+    def find(self, x: int) -> int:
+        while self.parent[x] != x:
+            self.parent[x] = self.parent[self.parent[x]]
+            x = self.parent[x]
+        return int(x)
+
+    def _row(self, i: int) -> np.ndarray:
+        return self._rows(np.array([i]))[0]
+
+    def _rows(self, idx: np.ndarray) -> np.ndarray:
+        """Average-linkage similarity of clusters ``idx`` with every cluster, -inf where they may not merge."""
+        n, ni = self.count, self.count[idx][:, None]
+        rows = self.gram[idx] / (ni * n)
+        cohesion = self._cohesion()
+        lo_i, hi_i = self.lo[idx][:, None], self.hi[idx][:, None]
+        gap = np.maximum(self.lo - hi_i, lo_i - self.hi)
+        banned = ((self.anchored & self.anchored[idx][:, None]) | ~self.eligible | ~self.eligible[idx][:, None]
+                  | (self.parent != np.arange(len(n)))
+                  | ((self.lo > 0) & (lo_i > 0) & (gap > self.p.window_days))
+                  | ((n >= 2) & (ni >= 2) & (rows < self.p.cohesion * np.maximum(cohesion, cohesion[idx][:, None])))
+                  | ((n == 1) & (ni == 1) & (rows < self.p.link_pair)))
+        rows[banned] = -np.inf
+        rows[np.arange(len(idx)), idx] = -np.inf
+        return rows
+
+    def _cohesion(self) -> np.ndarray:
+        """Mean cosine of two members of each cluster (0 for a single document)."""
+        n = self.count
+        return np.where(n >= 2, (np.diag(self.gram) - n) / np.maximum(n * (n - 1), 1.0), 0.0)
+
+    def merge(self, i: int, j: int, copy: bool = False) -> int:
+        """Fold cluster j into cluster i (an anchored one keeps its place); returns the surviving root.
+        A copy (near-duplicate) republished later does not stretch the story's time span."""
+        if self.anchored[j]:
+            i, j = j, i
+        g = self.gram
+        diag = g[i, i] + g[j, j] + 2 * g[i, j]
+        g[i] += g[j]
+        g[:, i] = g[i]
+        g[i, i] = diag
+        self.count[i] += self.count[j]
+        self.eligible[i] |= self.eligible[j]
+        if copy and self.lo[i] and self.lo[j]:  # the original's span stands
+            if self.lo[j] < self.lo[i]:
+                self.lo[i], self.hi[i] = self.lo[j], self.hi[j]
+        elif self.lo[j] and self.lo[i]:
+            self.lo[i], self.hi[i] = min(self.lo[i], self.lo[j]), max(self.hi[i], self.hi[j])
+        elif self.lo[j]:
+            self.lo[i], self.hi[i] = self.lo[j], self.hi[j]
+        self.parent[j] = i
+        self.sim[j] = -np.inf
+        self.sim[:, j] = -np.inf
+        self.sim[i] = self._row(i)
+        self.sim[:, i] = self.sim[i]
+        return i
+
+    def agglomerate(self) -> None:
+        """Merge the most similar pair while it clears the link threshold."""
+        while self.sim.size:
+            flat = int(np.argmax(self.sim))
+            i, j = divmod(flat, self.sim.shape[1])
+            if self.sim[i, j] < self.p.link:
+                return
+            self.merge(i, j)
+
+
+def place(store, new_docs: Sequence[StoryDoc], candidates: np.ndarray | None, params: StoryParams | None):
+    """Add ``new_docs`` to ``store`` and give each a story id (see ``StoryStore.place``)."""
+    p = params or StoryParams()
+    old = store.placed_rows() if candidates is None else np.asarray(candidates, dtype=np.int64)
+    first = len(store)
+    store.add(dataclasses.replace(d, story_id=None) for d in new_docs)
+    arrival = {d.doc_id: k for k, d in enumerate(new_docs)}  # a new story is named by arrival, ties
+    new = np.array(sorted(range(first, len(store)), key=store.doc_ids.__getitem__), dtype=np.int64)
+    rows = np.concatenate([old, new])
+    x = vectors(store, rows, p)
+    stories = sorted({store.story_ids[r] for r in old.tolist()})
+    story_index = {s: k for k, s in enumerate(stories)}
+    member = sparse.csr_matrix((np.ones(len(old)), ([story_index[store.story_ids[r]] for r in old.tolist()],
+                                                    np.arange(len(old)))), shape=(len(stories), len(old)))
+    sums, counts = member @ x[: len(old)], np.asarray(member.sum(axis=1)).ravel()
+    dups = _near_duplicates(store, rows, len(old), p)
+    kept = _candidate_stories(sums, counts, x[len(old):], p, {story_index[store.story_ids[old[i]]] for _, i, _ in dups
+                                                              if i < len(old)})
+    days = _day_ranges(store, old, member, new)
+    clusters = _Clusters(sparse.vstack([sums[kept], x[len(old):]], format="csr"),
+                         np.concatenate([counts[kept], np.ones(len(new))]),
+                         np.arange(len(kept) + len(new)) < len(kept),
+                         np.vstack([days[kept], days[len(stories):]]),
+                         np.concatenate([np.ones(len(kept), bool),
+                                         np.diff(store.keywords.matrix(new).indptr) >= p.min_keywords]), p)
+    position = {s: k for k, s in enumerate(kept.tolist())}
+    for _, i, j in dups:  # strongest first; i may be an existing document, then its story's cluster
+        a = position[story_index[store.story_ids[old[i]]]] if i < len(old) else len(kept) + i - len(old)
+        ra, rb = clusters.find(a), clusters.find(len(kept) + j - len(old))
+        if ra != rb and not (clusters.anchored[ra] and clusters.anchored[rb]):
+            clusters.merge(ra, rb, copy=True)
+    clusters.agglomerate()
+    return _story_ids(store, new, [clusters.find(len(kept) + k) for k in range(len(new))],
+                      [stories[s] for s in kept.tolist()], arrival)
+
+
+def _candidate_stories(sums: sparse.csr_matrix, counts: np.ndarray, x_new: sparse.csr_matrix, p: StoryParams,
+                       must: set[int]) -> np.ndarray:
+    """Existing stories worth comparing with: each new document's most similar ones above half the threshold."""
+    if not sums.shape[0] or not x_new.shape[0]:
+        return np.array(sorted(must), dtype=np.int64)
+    sim = (x_new @ sums.T).tocsr() @ sparse.diags(1.0 / counts)  # sparse: most stories share no term
+    keep = set(must)
+    for r in range(sim.shape[0]):
+        cols, vals = sim.indices[sim.indptr[r] : sim.indptr[r + 1]], sim.data[sim.indptr[r] : sim.indptr[r + 1]]
+        best = np.argsort(-vals, kind="stable")[: p.story_candidates]
+        keep.update(int(c) for c in cols[best][vals[best] >= p.link / 2])
+    return np.array(sorted(keep), dtype=np.int64)
+
+
+def _day_ranges(store, old: np.ndarray, member: sparse.csr_matrix, new: np.ndarray) -> np.ndarray:
+    """(first, last) publication day of each existing story's dated candidates, then of each new document."""
+    days = store.days(old).astype(np.int64)
+    ranges = np.zeros((member.shape[0] + len(new), 2), dtype=np.int64)
+    for s in range(member.shape[0]):
+        d = days[member.indices[member.indptr[s] : member.indptr[s + 1]]]
+        d = d[d > 0]
+        if len(d):
+            ranges[s] = d.min(), d.max()
+    ranges[member.shape[0]:] = np.repeat(store.days(new)[:, None], 2, axis=1)
+    return ranges
+
+
+def _near_duplicates(store, rows: np.ndarray, n_old: int, p: StoryParams) -> list[tuple[float, int, int]]:
+    """(Jaccard estimate, i, j) of near-duplicate positions in ``rows``, j new, strongest first."""
+    mh = store.minhash(rows)
+    pairs = _band_collisions(mh, store.n_shingles(rows) >= p.min_shingles, n_old)
+    found = []
+    for i, j in sorted(pairs):
+        dup = float(np.count_nonzero(mh[i] == mh[j])) / NUM_PERM
+        if dup >= p.near_duplicate:
+            found.append((dup, i, j))
+    return sorted(found, key=lambda e: (-e[0], e[1], e[2]))
+
+
+def _band_collisions(mh: np.ndarray, eligible: np.ndarray, n_old: int) -> set[tuple[int, int]]:
+    """Pairs (i, j), i < j, j >= n_old, both eligible, whose MinHash signatures agree on a whole LSH band."""
+    r = NUM_PERM // BANDS
+    keys = np.zeros((len(mh), BANDS), dtype=np.uint64)
+    for c in range(r):  # a 64-bit hash of each band's r values (a rare collision only adds a pair to verify)
+        keys = keys * np.uint64(0x100000001B3) ^ mh[:, c::r][:, :BANDS].astype(np.uint64)
+    new = [j for j in range(n_old, len(mh)) if eligible[j]]
+    pairs: set[tuple[int, int]] = set()
+    for b in range(BANDS):
+        of_key: dict[int, list[int]] = defaultdict(list)
+        for j in new:
+            of_key[int(keys[j, b])].append(j)
+        hits = np.flatnonzero(np.isin(keys[:, b], np.fromiter(of_key, dtype=np.uint64, count=len(of_key))) & eligible)
+        for i in hits.tolist():
+            pairs.update((i, j) for j in of_key[int(keys[i, b])] if i < j)
+    return pairs
+
+
+def _story_ids(store, new: np.ndarray, roots: list[int], kept_ids: list[str], arrival: dict[str, int]):
+    """Record and return each new document's story: its existing story's id, or the doc_id of the new story's
+    earliest document (by publication day, undated last, then arrival)."""
+    members: dict[int, list[int]] = defaultdict(list)
+    for row, root in zip(new.tolist(), roots):
+        members[root].append(row)
+
+    def first_key(row: int) -> tuple:
+        pub = store.published[row]
+        return (pub is None, day(pub) if pub is not None else date.min, arrival[store.doc_ids[row]])
+
+    for root, group in members.items():
+        story = kept_ids[root] if root < len(kept_ids) else store.doc_ids[min(group, key=first_key)]
+        for row in group:
+            store.story_ids[row] = story
+    return {store.doc_ids[r]: store.story_ids[r] for r in sorted(new.tolist(), key=lambda r: arrival[store.doc_ids[r]])}
