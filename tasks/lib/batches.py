@@ -136,8 +136,11 @@ class ExtractState:
     stories: StoryIndex
 
 
-def analyze_batch(nlp: Language, articles: pa.Table, *, model: str, n_process: int = 1) -> list[Analysis]:
-    """Parse and analyse a batch of staged articles, one Analysis per row (pure: safe on any worker)."""
+def analyze_batch(nlp: Language | None, articles: pa.Table, *, model: str, n_process: int = 1) -> list[Analysis]:
+    """Parse and analyse a batch of staged articles, one Analysis per row (pure: safe on any worker).
+
+    ``nlp`` is the pipeline for a batch parsed in this process; None loads ``model`` only if one is.
+    """
     published = [_as_date(p) for p in articles.column("published_at").to_pylist()]
     return list(analyze.analyze_texts(nlp, articles.column("text").to_pylist(), published, model=model,
                                       n_process=n_process))
