@@ -32,7 +32,8 @@ from tasks.extract import extract_articles, resolve_articles  # noqa: E402
 from tasks.ingest import discover_sources, ingest_articles  # noqa: E402
 from tasks.lib import parsing  # noqa: E402
 from tasks.lib.batches import LoadCounts  # noqa: E402
-from tasks.load import WarehouseState, load_warehouse, read_replaced, read_state, record_failed_run  # noqa: E402
+from tasks.load import (WarehouseState, load_warehouse, read_extract_state, read_replaced, read_state,  # noqa: E402
+                        record_failed_run)
 from tasks.validate import build_docs, validate_stage  # noqa: E402
 from warehouse import store, tables  # noqa: E402
 
@@ -100,6 +101,12 @@ class _Run:
 
     def __post_init__(self):
         self.owners = {h: uri for uri, h in self.state.known.items()}
+
+    def extract_state(self):
+        """The known entities and stories, read when the first batch needs them (a no-op run never does)."""
+        if self.state.extract is None:
+            self.state.extract = read_extract_state(self.warehouse_dir)
+        return self.state.extract
 
     def gated(self, stage: str, batch: dict, label: str):
         checked = validate_stage(stage, quote(batch), batch_label=label)
@@ -227,7 +234,7 @@ def _resolve_and_stage(run: _Run, label: str, articles, embeds, extraction) -> N
     """Resolve a batch's entities and stories, check its rows and stage the ones that pass."""
     changed = [u for u in articles.column("source_uri").to_pylist() if u in run.state.known]
     replaced, support = read_replaced(run.warehouse_dir, quote(changed)) if changed else ([], None)
-    rows = resolve_articles(quote(articles), quote(extraction.result()), quote(run.state.extract),
+    rows = resolve_articles(quote(articles), quote(extraction.result()), quote(run.extract_state()),
                             run.summary.run_id, PIPELINE_VERSION, quote(replaced), quote(support), batch_label=label)
     rows["embeds"] = embeds
     checked = run.gated("extract", rows, label)
@@ -251,7 +258,8 @@ def _finish(run: _Run) -> None:
                                     if q["stage"] != "extract" or q.get("doc_id") not in loaded})
     summary.docs_seen = summary.docs_loaded + summary.docs_skipped + summary.docs_quarantined
     run.record_dq(_check_drift(summary, run.counts, run.state.drift_history))
-    run.staging.write(tables.ENTITIES, run.state.extract.entities.changed_rows())
+    if run.state.extract is not None:
+        run.staging.write(tables.ENTITIES, run.state.extract.entities.changed_rows())
     run.staging.write(tables.QUARANTINE, [{**q, "run_id": summary.run_id} for q in run.quarantine])
     if run.failures:
         raise RunFailed("data-quality batch checks failed: " + "; ".join(run.failures[:5]))
