@@ -6,6 +6,7 @@ what runs in production.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterable, Iterator, Sequence
 from datetime import date
 
@@ -17,6 +18,7 @@ from tasks.lib.nlp import DEFAULT_MODEL, load_pipeline
 from tasks.lib.records import Analysis
 
 BATCH_SIZE = 64  # texts per nlp.pipe batch
+_parsing_here = threading.Lock()
 
 
 def analyze_doc(doc: Doc, published_at: date | None = None) -> Analysis:
@@ -45,12 +47,13 @@ def analyze_texts(
     this process with ``nlp`` (loaded from ``model`` when None) for small batches and ``n_process=0``."""
     texts = list(texts) if not isinstance(texts, list) else texts
     published = list(published) if published is not None else [None] * len(texts)
-    if parsing.workers_allowed(len(texts), n_process):
+    if parsing.workers_allowed(len(texts), n_process, model):
         yield from parsing.results(parsing.submit(model, n_process, analyze_chunk, list(zip(texts, published))))
         return
-    nlp = nlp or load_pipeline(model)
-    for doc, pub in zip(nlp.pipe(texts, batch_size=BATCH_SIZE), published):
-        yield analyze_doc(doc, pub)
+    with _parsing_here:  # the flow hands a batch over before the last one is done: one parses here at a time
+        nlp = nlp or load_pipeline(model)
+        for doc, pub in zip(nlp.pipe(texts, batch_size=BATCH_SIZE), published):
+            yield analyze_doc(doc, pub)
 
 
 def analyze_chunk(items: Sequence[tuple[str, date | None]]) -> list[Analysis]:

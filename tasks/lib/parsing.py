@@ -38,11 +38,16 @@ def available_cores() -> int:
         return max(1, os.cpu_count() or 1)
 
 
-def workers_allowed(n_texts: int, n_process: int) -> bool:
-    """Whether a batch of ``n_texts`` goes to worker processes (else it is parsed in the calling process)."""
+def workers_allowed(n_texts: int, n_process: int, model: str | None = None) -> bool:
+    """Whether a batch of ``n_texts`` goes to worker processes (else it is parsed in the calling process).
+
+    A small batch goes to the workers too once they run for ``model`` (a run's last, short batch): parsing it here
+    would load the model into this process as well, and share its interpreter lock with the flow.
+    """
     # A daemon process (a Dask worker) may not start children.
-    return (n_texts >= MIN_TEXTS_FOR_WORKERS and n_process >= 1
-            and not multiprocessing.current_process().daemon)
+    if n_process < 1 or multiprocessing.current_process().daemon:
+        return False
+    return n_texts >= MIN_TEXTS_FOR_WORKERS or (model, n_process) in _pools
 
 
 def submit(model: str, n_process: int, fn: Callable[[list], list], items: Sequence) -> list[Future]:

