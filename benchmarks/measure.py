@@ -7,6 +7,7 @@ the largest single process and, at the peak, what each kind of process held.
 
 from __future__ import annotations
 
+import resource
 import subprocess
 import time
 from dataclasses import dataclass
@@ -21,6 +22,9 @@ class Measured:
     peak_tree_mb: float  # sum of the tree's RSS at its peak sample
     peak_process_mb: float  # the largest single process seen
     peak_parts_mb: dict[str, float]  # at the tree's peak sample: MB by kind of process (see _kind)
+    # CPU seconds (user + system) of the command and the descendants it waited for (model workers, Prefect's
+    # API server): unlike wall time, barely moved by other work on a shared machine.
+    cpu_seconds: float = 0.0
 
     def parts(self) -> str:
         return ", ".join(f"{kind} {mb:,.0f}" for kind, mb in self.peak_parts_mb.items())
@@ -50,6 +54,7 @@ def run_measured(cmd: list[str], *, cwd: Path, env: dict, log: Path | None = Non
         if log:
             out.write(f"=== {time.strftime('%H:%M:%S')} {' '.join(cmd)}\n")
             out.flush()
+        cpu_before = _children_cpu()
         start = time.perf_counter()
         proc = subprocess.Popen(cmd, cwd=cwd, env=env, stdout=out, stderr=out)
         root = psutil.Process(proc.pid)
@@ -92,4 +97,9 @@ def run_measured(cmd: list[str], *, cwd: Path, env: dict, log: Path | None = Non
     if proc.returncode:
         raise subprocess.CalledProcessError(proc.returncode, cmd)
     return Measured(seconds, tree_peak / 2**20, process_peak / 2**20,
-                    {kind: mb / 2**20 for kind, mb in peak_parts.items()})
+                    {kind: mb / 2**20 for kind, mb in peak_parts.items()}, _children_cpu() - cpu_before)
+
+
+def _children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime

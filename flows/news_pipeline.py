@@ -73,10 +73,10 @@ def news_pipeline(paths: list[str] | None = None, warehouse: str | None = None, 
             logger.info("Found %d article files under %s (%d paths missing)", len(files), paths, len(missing))
             run.quarantine += missing
             run.processed += [q["source_uri"] for q in missing]
-            # Up to `parallel_batches` extractions run on the task runner's workers while the flow reads and
-            # cleans the next batch and resolves finished ones in order (entity ids and stories depend on that
-            # order). With the default thread runner one is in flight: the model works in its own process
-            # while this one does everything else (two in flight measured no faster on the BBC corpus).
+            # Extractions run on the task runner's workers while the flow reads and cleans the next batch and
+            # resolves finished ones in order (entity ids and stories depend on that order). A batch is handed
+            # over before the flow waits for the one before it, so the model workers' queue never runs dry
+            # between batches; `parallel_batches` more stay in flight while the flow resolves.
             in_flight: deque = deque()
             before = len(run.processed)  # missing paths: not files read
             for number, start in enumerate(range(0, len(files), batch_size), start=1):
@@ -91,13 +91,10 @@ def news_pipeline(paths: list[str] | None = None, warehouse: str | None = None, 
                 reporting.progress(min(start + batch_size, len(files)), len(files))
                 if not articles.num_rows:  # all unchanged or set aside: nothing to extract
                     continue
-                finished = in_flight.popleft() if len(in_flight) >= max(parallel_batches, 1) else None
-                if finished:
-                    finished[-1].wait()
                 in_flight.append((label, articles, embeds, extract_articles.submit(
                     articles, settings.spacy_model, settings.n_process, batch_label=label)))
-                if finished:
-                    _resolve_and_stage(run, *finished)
+                while len(in_flight) > max(parallel_batches, 1):
+                    _resolve_and_stage(run, *in_flight.popleft())
             while in_flight:
                 _resolve_and_stage(run, *in_flight.popleft())
             parsing.stop_workers()  # the model is done: free its memory before the load needs some
@@ -149,7 +146,7 @@ def _resolve_and_stage(run: Run, label: str, articles, embeds, extraction) -> No
     """Resolve a batch's entities and stories, check its rows and stage the ones that pass."""
     changed = [u for u in articles.column("source_uri").to_pylist() if u in run.state.known]
     replaced, support = read_replaced(run.warehouse_dir, quote(changed)) if changed else ([], None)
-    rows = resolve_articles(quote(articles), quote(extraction.result()), quote(run.state.extract),
+    rows = resolve_articles(quote(articles), quote(extraction.result()), quote(run.extract_state()),
                             run.summary.run_id, PIPELINE_VERSION, quote(replaced), quote(support), batch_label=label)
     rows["embeds"] = embeds
     checked = run.gated("extract", rows, label)

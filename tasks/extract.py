@@ -7,14 +7,17 @@ from prefect import task
 from prefect.cache_policies import NONE
 
 from tasks.lib import batches
-from tasks.lib.nlp import load_pipeline
 from tasks.lib.records import Analysis
 
 
 @task(name="extract-articles", cache_policy=NONE, tags=["extract"], task_run_name="extract-articles [{batch_label}]")
 def extract_articles(articles: pa.Table, model: str, n_process: int, batch_label: str = "") -> list[Analysis]:
-    """Entities, roles, quotes, amounts and dates of a batch of cleaned articles (runs on any worker)."""
-    return batches.analyze_batch(load_pipeline(model), articles, model=model, n_process=n_process)
+    """Entities, roles, quotes, amounts and dates of a batch of cleaned articles (runs on any worker).
+
+    The model is loaded in this process only for a batch parsed here (see ``parsing``), not for one the model
+    workers parse.
+    """
+    return batches.analyze_batch(None, articles, model=model, n_process=n_process)
 
 
 @task(name="resolve-articles", cache_policy=NONE, tags=["extract"], task_run_name="resolve-articles [{batch_label}]")

@@ -6,33 +6,46 @@ from collections.abc import Mapping, Sequence
 from contextlib import closing
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from prefect import task
 from prefect.cache_policies import NONE
 
-from tasks.lib.batches import ExtractState
-from tasks.lib.state import EntityIndex, StoryIndex
 from warehouse import store
+
+if TYPE_CHECKING:
+    from tasks.lib.batches import ExtractState
 
 
 @dataclass
 class WarehouseState:
     known: dict[str, str]  # source_uri -> content_hash already held (skip these)
-    extract: ExtractState  # known entities and stories (extend these)
     drift_history: list[dict]  # recent runs' drift metrics, newest first
+    extract: ExtractState | None = None  # known entities and stories (extend these): read_extract_state
 
 
 @task(name="read-warehouse-state", retries=2, retry_delay_seconds=[1, 5], cache_policy=NONE, tags=["load"])
 def read_state(warehouse_dir: Path) -> WarehouseState:
-    """Sources already loaded, the known entities and stories, and the history drift is judged against."""
+    """Sources already loaded and the history drift is judged against (entities and stories: read_extract_state)."""
     with closing(store.connect(warehouse_dir)) as con:
-        return WarehouseState(
-            known=store.known_sources(con),
-            extract=ExtractState(
-                EntityIndex.from_rows(store.rows_as_dicts(con.execute(store.query_sql("entity_rows")))),
-                StoryIndex.from_rows(store.stream_dicts(con.execute(store.query_sql("story_features"))))),
-            drift_history=store.rows_as_dicts(con.execute(store.query_sql("drift_history"))),
-        )
+        return WarehouseState(known=store.known_sources(con),
+                              drift_history=store.rows_as_dicts(con.execute(store.query_sql("drift_history"))))
+
+
+@task(name="read-extract-state", retries=2, retry_delay_seconds=[1, 5], cache_policy=NONE, tags=["load"])
+def read_extract_state(warehouse_dir: Path) -> ExtractState:
+    """The known entities and stories new articles resolve against.
+
+    Read when a run first has articles to resolve, not at its start: a run with nothing new neither reads them
+    nor imports the code behind them (the run holds the writer lock: they cannot change meanwhile).
+    """
+    from tasks.lib.batches import ExtractState
+    from tasks.lib.state import EntityIndex, StoryIndex
+
+    with closing(store.connect(warehouse_dir)) as con:
+        return ExtractState(
+            EntityIndex.from_rows(store.rows_as_dicts(con.execute(store.query_sql("entity_rows")))),
+            StoryIndex.from_rows(store.stream_dicts(con.execute(store.query_sql("story_features")))))
 
 
 @task(name="read-replaced", retries=2, retry_delay_seconds=[1, 5], cache_policy=NONE, tags=["load"])

@@ -14,14 +14,20 @@ from dataclasses import asdict, dataclass, field
 from datetime import date, datetime, timezone
 from pathlib import Path
 
-import pyarrow as pa
-from spacy.language import Language
+from typing import TYPE_CHECKING
 
-from tasks.lib import analyze, clean, entity_dateline, readers
+import pyarrow as pa
+
+from tasks.lib import clean, entity_dateline, readers
 from tasks.lib.records import Analysis, Embed
-from tasks.lib.state import EntityIndex, StoryDoc, StoryIndex
 from warehouse import tables
 from warehouse.tables import quarantine_row
+
+if TYPE_CHECKING:  # the model, the extractors and the cross-batch state are imported when a batch needs them:
+    # a run with nothing new to extract never pays for them
+    from spacy.language import Language
+
+    from tasks.lib.state import EntityIndex, StoryIndex
 
 def doc_id_for(content_hash: str) -> str:
     """A document's id: the first 16 hex digits of its source record's sha256."""
@@ -136,8 +142,13 @@ class ExtractState:
     stories: StoryIndex
 
 
-def analyze_batch(nlp: Language, articles: pa.Table, *, model: str, n_process: int = 1) -> list[Analysis]:
-    """Parse and analyse a batch of staged articles, one Analysis per row (pure: safe on any worker)."""
+def analyze_batch(nlp: Language | None, articles: pa.Table, *, model: str, n_process: int = 1) -> list[Analysis]:
+    """Parse and analyse a batch of staged articles, one Analysis per row (pure: safe on any worker).
+
+    ``nlp`` is the pipeline for a batch parsed in this process; None loads ``model`` only if one is.
+    """
+    from tasks.lib import analyze
+
     published = [_as_date(p) for p in articles.column("published_at").to_pylist()]
     analyses = analyze.analyze_texts(nlp, articles.column("text").to_pylist(), published, model=model,
                                      n_process=n_process)
@@ -159,6 +170,8 @@ def build_rows(articles: pa.Table, analyses: Sequence[Analysis], state: ExtractS
         Table name -> Arrow rows for documents, entities (every entity the batch refers to), mentions,
         roles, quotes, amounts, dates and stories.
     """
+    from tasks.lib.state import StoryDoc
+
     arts = articles.to_pylist()
     state.stories.forget(replaced)
     state.entities.forget(replaced, support or {})

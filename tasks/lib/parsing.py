@@ -1,30 +1,28 @@
-"""The model in its own processes, newsflow's rules in the caller's.
+"""The model and newsflow's rules in worker processes; the caller's process reads, checks, resolves and loads.
 
-The statistical model is the only CPU-heavy part of a run. Giving it whole processes (``n_process``
-of them, kept alive across batches so the model loads once) leaves the caller's process free to read,
-clean, check, apply newsflow's components, extract and load on the other core, instead of sharing one
-interpreter lock with the model. Docs come back serialized without their tensors (nothing downstream
-reads them); newsflow's components then run on them here, so results equal an in-process ``nlp.pipe``.
+Parsing and the per-article extraction are the CPU-heavy part of a run. Giving them whole processes (``n_process``
+of them, kept alive across batches so the model loads once) leaves the caller's process free to read, clean,
+check, resolve and load, instead of sharing one interpreter lock with the model. Each worker runs the whole
+pipeline (the model plus newsflow's components) and the extractors, and sends back only the small extraction
+records: no parsed Doc crosses a process boundary, so results equal an in-process run by construction.
 """
 
 from __future__ import annotations
 
 import atexit
-import importlib
 import multiprocessing
 import os
 import threading
 import time
-from collections.abc import Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
+from typing import TYPE_CHECKING
 
-from spacy.language import Language
-from spacy.tokens import Doc
+if TYPE_CHECKING:  # spaCy is imported by the workers and in-process parsing only: a run with nothing new skips it
+    from spacy.language import Language
 
-from tasks.lib.nlp import NEWSFLOW_PIPES
-
-CHUNK = 32  # texts per round trip: small enough to stream, large enough to amortise pickling
+CHUNK = 32  # texts per round trip: small enough to stream and to balance the workers, large enough to amortise
 # Below this many texts a batch is parsed in the calling process: starting a model process (imports and
 # model load, a few seconds) costs more than it saves.
 MIN_TEXTS_FOR_WORKERS = 2 * CHUNK
@@ -32,27 +30,41 @@ MIN_TEXTS_FOR_WORKERS = 2 * CHUNK
 _worker_nlp: Language | None = None
 
 
-def parse(nlp: Language, texts: Sequence[str], *, model: str, n_process: int = 1,
-          batch_size: int = 64) -> Iterator[Doc]:
-    """Parse texts with ``nlp`` (the model plus newsflow's components), yielding Docs in input order.
+def available_cores() -> int:
+    """The cores this process may run on (its CPU affinity, e.g. a container's or `taskset`'s), at least 1."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # no affinity on this platform (macOS, Windows)
+        return max(1, os.cpu_count() or 1)
 
-    Args:
-        nlp: the full pipeline, as from ``nlp.load_pipeline(model)``.
-        texts: the articles' cleaned text.
-        model: the pipeline package name, loaded again (without newsflow's components) by each worker.
-        n_process: model worker processes; 0 parses in this process. Small batches, and code already
-            running in a daemon process (a Dask worker, which may not start children), parse here too.
+
+def workers_allowed(n_texts: int, n_process: int, model: str | None = None) -> bool:
+    """Whether a batch of ``n_texts`` goes to worker processes (else it is parsed in the calling process).
+
+    A small batch goes to the workers too once they run for ``model`` (a run's last, short batch): parsing it here
+    would load the model into this process as well, and share its interpreter lock with the flow.
     """
-    if len(texts) < MIN_TEXTS_FOR_WORKERS or not _workers_allowed(n_process):
-        yield from nlp.pipe(texts, batch_size=batch_size)
-        return
+    # A daemon process (a Dask worker) may not start children.
+    if n_process < 1 or multiprocessing.current_process().daemon:
+        return False
+    return n_texts >= MIN_TEXTS_FOR_WORKERS or (model, n_process) in _pools
+
+
+def submit(model: str, n_process: int, fn: Callable[[list], list], items: Sequence) -> list[Future]:
+    """Queue ``fn(chunk)`` on the model workers for each chunk of ``items``, in order, without waiting.
+
+    ``fn`` must be a module-level function (workers import it) and may call ``worker_nlp()``. The pool serves
+    chunks first in, first out: a batch submitted while another is parsing starts as soon as that one is done.
+    """
     pool = _pool(model, n_process)
-    futures = [pool.submit(_parse_chunk, list(texts[i:i + CHUNK]), batch_size)
-               for i in range(0, len(texts), CHUNK)]
+    return [pool.submit(fn, list(items[i:i + CHUNK])) for i in range(0, len(items), CHUNK)]
+
+
+def results(futures: list[Future]) -> Iterator:
+    """The items of each chunk's result, in order; an abandoned iteration cancels the chunks not yet started."""
     try:
         for future in futures:
-            for data in future.result():
-                yield _finish(nlp, Doc(nlp.vocab).from_bytes(data))
+            yield from future.result()
     except BrokenProcessPool:
         stop_workers()  # a worker died (killed, out of memory): a retry gets fresh workers
         raise
@@ -61,29 +73,24 @@ def parse(nlp: Language, texts: Sequence[str], *, model: str, n_process: int = 1
             future.cancel()
 
 
+def worker_nlp() -> Language:
+    """The pipeline of this worker process, loaded once when the worker started."""
+    if _worker_nlp is None:
+        raise RuntimeError("worker_nlp() is only available in a model worker process")
+    return _worker_nlp
+
+
 def start_workers(model: str, n_process: int) -> None:
     """Start the model workers now, without waiting: loading the model takes seconds, which can overlap the
     reading and checking of the first batch instead of delaying its parse."""
-    if _workers_allowed(n_process):
+    if workers_allowed(MIN_TEXTS_FOR_WORKERS, n_process):
         pool = _pool(model, n_process)
         for _ in range(n_process):
             pool.submit(_ready)
 
 
-def _workers_allowed(n_process: int) -> bool:
-    # A daemon process (a Dask worker) may not start children.
-    return n_process >= 1 and not multiprocessing.current_process().daemon
-
-
 def _ready() -> None:
     """A no-op task: submitting one per worker makes the pool start its workers (and load the model) now."""
-
-
-def _finish(nlp: Language, doc: Doc) -> Doc:
-    """Run newsflow's components, the part of the pipeline after the model's own, on a parsed Doc."""
-    for name in NEWSFLOW_PIPES:
-        doc = nlp.get_pipe(name)(doc)
-    return doc
 
 
 _pools: dict[tuple[str, int], ProcessPoolExecutor] = {}
@@ -93,6 +100,9 @@ _pools_lock = threading.Lock()  # the flow's thread starts workers while the ext
 def _pool(model: str, n_process: int) -> ProcessPoolExecutor:
     with _pools_lock:
         if (model, n_process) not in _pools:
+            from tasks.lib.nlp import require_model
+
+            require_model(model)
             # spawn, not fork: the flow's process runs threads (Prefect's event loop) a fork would copy mid-state.
             _pools[model, n_process] = ProcessPoolExecutor(
                 n_process, mp_context=multiprocessing.get_context("spawn"), initializer=_start_worker,
@@ -112,7 +122,9 @@ def stop_workers() -> None:
 
 def _start_worker(model: str, parent: int) -> None:
     global _worker_nlp
-    _worker_nlp = importlib.import_module(model).load()  # the model alone: newsflow's components run in the parent
+    from tasks.lib.nlp import load_pipeline
+
+    _worker_nlp = load_pipeline(model)  # the model and newsflow's components, as in the calling process
     threading.Thread(target=_exit_with_parent, args=(parent,), daemon=True).start()
 
 
@@ -121,7 +133,3 @@ def _exit_with_parent(parent: int) -> None:
     while os.getppid() == parent:
         time.sleep(1.0)
     os._exit(0)
-
-
-def _parse_chunk(texts: list[str], batch_size: int) -> list[bytes]:
-    return [doc.to_bytes(exclude=["tensor"]) for doc in _worker_nlp.pipe(texts, batch_size=batch_size)]

