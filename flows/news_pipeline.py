@@ -78,6 +78,9 @@ class RunSummary:
     stats: dict[str, float | None] = field(default_factory=dict)  # drift metrics
     drift_flags: list[str] = field(default_factory=list)
     files_left: int = 0  # files not read because the run reached max_new: the next run reads them
+    files_skipped: int = 0  # files in the run's folders skipped for their extension
+    docs_path: str | None = None  # the Data Docs index, once built
+    docs_error: str | None = None  # why the Data Docs were not built (a data-quality warning)
 
 
 @dataclass
@@ -150,8 +153,11 @@ def news_pipeline(paths: list[str] | None = None, warehouse: str | None = None, 
         staging = store.Staging(warehouse_dir, summary.run_id)
         try:
             run = _Run(summary, warehouse_dir, read_state(warehouse_dir), staging)
-            files, missing = discover_sources(paths)
+            files, missing, skipped = discover_sources(paths)
             logger.info("Found %d article files under %s (%d paths missing)", len(files), paths, len(missing))
+            summary.files_skipped = len(skipped)
+            if skipped:
+                logger.warning("Skipped %s", reporting.skipped_files_text(skipped))
             run.quarantine += missing
             run.processed += [q["source_uri"] for q in missing]
             # Up to `parallel_batches` extractions run on the task runner's workers while the flow reads and
@@ -191,12 +197,14 @@ def news_pipeline(paths: list[str] | None = None, warehouse: str | None = None, 
             record_failed_run(warehouse_dir, staging, _run_row(summary, started, paths))
             raise
         finally:
-            summary.duration_s = round(time.monotonic() - clock, 2)
+            summary.duration_s = summary.duration_s or round(time.monotonic() - clock, 1)
             quarantine, dq_failed = (run.quarantine, run.dq_failed) if run else ([], [])
             summary.dq_failed = len(dq_failed)
-            reporting.publish(summary, quarantine, dq_failed)
             if run and run.reports:
-                build_docs(warehouse_dir / "data_docs", summary.run_id, run.reports)
+                summary.docs_path, summary.docs_error = build_docs(
+                    warehouse_dir.resolve() / "data_docs", summary.run_id, run.reports)
+            reporting.publish(summary, quarantine, dq_failed)
+            reporting.hand_over(asdict(summary))
             staging.remove()
     logger.info("Run %s: %d loaded, %d skipped unchanged, %d quarantined in %.1fs", summary.run_id,
                 summary.docs_loaded, summary.docs_skipped, summary.docs_quarantined, summary.duration_s)
@@ -278,12 +286,16 @@ def _check_drift(summary: RunSummary, counts: LoadCounts, history: list[dict]) -
 
 
 def _run_row(summary: RunSummary, started: datetime, paths: list[str]) -> dict:
+    finished = datetime.now(timezone.utc)
+    # One duration for a run: the runs row's, which the printed summary, the artifact and the log repeat.
+    summary.duration_s = round((finished - started).total_seconds(), 1)
     return {
         "run_id": summary.run_id, "flow_run_id": summary.flow_run_id, "flow_run_name": summary.flow_run_name,
-        "started_at": started, "finished_at": datetime.now(timezone.utc), "status": summary.status,
+        "started_at": started, "finished_at": finished, "status": summary.status,
         "sources": [str(p) for p in paths], "docs_seen": summary.docs_seen, "docs_loaded": summary.docs_loaded,
         "docs_replaced": summary.docs_replaced, "docs_skipped": summary.docs_skipped,
-        "docs_quarantined": summary.docs_quarantined, "pipeline_version": PIPELINE_VERSION,
+        "docs_quarantined": summary.docs_quarantined, "files_skipped": summary.files_skipped,
+        "pipeline_version": PIPELINE_VERSION,
         "message": summary.message, "words_loaded": summary.words_loaded, **summary.stats,
         "drift_flags": summary.drift_flags,
     }
