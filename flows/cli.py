@@ -26,6 +26,24 @@ from flows.settings import Settings, apply_prefect_defaults
 _USER_CONSOLE_LEVEL = os.environ.get("PREFECT_LOGGING_HANDLERS_CONSOLE_LEVEL")
 apply_prefect_defaults()
 
+# Prefect's temporary API keeps its records in SQLite, which takes one writer at a time. Each task run's state
+# changes reach it as events, and by default its recorder writes every event in a transaction of its own while
+# the event persister, the log and artifact endpoints and the automation triggers write too: on a busy machine
+# a writer then fails with "database is locked". Batched writes and no automation triggers (a temporary server
+# has no automations) keep the writers few. A user's own server (PREFECT_API_URL) is not affected; any value set
+# in the environment wins.
+TEMPORARY_API_DEFAULTS = {
+    "PREFECT_SERVER_SERVICES_TASK_RUN_RECORDER_BATCH_SIZE": "100",
+    "PREFECT_SERVER_SERVICES_TASK_RUN_RECORDER_FLUSH_INTERVAL": "2",
+    "PREFECT_SERVER_SERVICES_EVENT_PERSISTER_BATCH_SIZE": "200",
+    "PREFECT_SERVER_SERVICES_TRIGGERS_ENABLED": "false",
+    # Prefect retries a failing API call 5 times over ~60 s; with its API gone, each of a run's remaining calls
+    # would wait that long. Two retries (~6 s) still ride out a brief lock.
+    "PREFECT_CLIENT_MAX_RETRIES": "2",
+}
+for _key, _value in TEMPORARY_API_DEFAULTS.items():
+    os.environ.setdefault(_key, _value)
+
 app = typer.Typer(help="newsflow: who said what, about whom, how much and when.", no_args_is_help=True,
                   add_completion=False, pretty_exceptions_enable=False)
 evaluate_app = typer.Typer(help="Score extraction against gold annotations.", no_args_is_help=True)

@@ -182,7 +182,8 @@ def news_pipeline(paths: list[str] | None = None, warehouse: str | None = None, 
                 if finished:
                     finished[-1].wait()
                 in_flight.append((label, articles, embeds, extract_articles.submit(
-                    articles, settings.spacy_model, settings.n_process, batch_label=label)))
+                    articles, settings.spacy_model, settings.n_process, batch_label=label,
+                    languages=tuple(settings.languages))))
                 if finished:
                     _resolve_and_stage(run, *finished)
             while in_flight:
@@ -198,17 +199,30 @@ def news_pipeline(paths: list[str] | None = None, warehouse: str | None = None, 
             raise
         finally:
             summary.duration_s = summary.duration_s or round(time.monotonic() - clock, 1)
-            quarantine, dq_failed = (run.quarantine, run.dq_failed) if run else ([], [])
-            summary.dq_failed = len(dq_failed)
-            if run and run.reports:
-                summary.docs_path, summary.docs_error = build_docs(
-                    warehouse_dir.resolve() / "data_docs", summary.run_id, run.reports)
-            reporting.publish(summary, quarantine, dq_failed)
-            reporting.hand_over(asdict(summary))
-            staging.remove()
+            try:
+                _report(run, summary, warehouse_dir)
+            finally:
+                staging.remove()
     logger.info("Run %s: %d loaded, %d skipped unchanged, %d quarantined in %.1fs", summary.run_id,
                 summary.docs_loaded, summary.docs_skipped, summary.docs_quarantined, summary.duration_s)
     return asdict(summary)
+
+
+def _report(run: _Run | None, summary: RunSummary, warehouse_dir: Path) -> None:
+    """Data Docs, artifacts and the summary for the caller: nothing here may fail a run, and the pages are built
+    even when Prefect's API is gone (its task machinery then cannot start the task)."""
+    quarantine, dq_failed = (run.quarantine, run.dq_failed) if run else ([], [])
+    summary.dq_failed = len(dq_failed)
+    reporting.hand_over(asdict(summary))
+    if run and run.reports:
+        args = (warehouse_dir.resolve() / "data_docs", summary.run_id, run.reports)
+        try:
+            summary.docs_path, summary.docs_error = build_docs(*args)
+        except Exception as exc:
+            get_run_logger().warning("Prefect could not run build-data-docs (%s); building them here", exc)
+            summary.docs_path, summary.docs_error = build_docs.fn(*args)
+    reporting.publish(summary, quarantine, dq_failed)
+    reporting.hand_over(asdict(summary))
 
 
 def _ingest_and_clean(run: _Run, chunk: list[Path], settings: Settings, label: str):

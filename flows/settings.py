@@ -32,6 +32,6 @@ class Settings(BaseSettings):
     batch_size: int = 250  # documents per batch: bounds memory, amortises task and check overhead
     n_process: int = 1  # model worker processes (0: parse in the flow's process)
     max_bytes: int = 5_000_000  # larger source files are quarantined as too_large
-    languages: tuple[str, ...] = ("en",)  # other detected languages are quarantined
+    languages: tuple[str, ...] = ("en",)  # languages extraction runs for; others load without entities/quotes
     lock_timeout_seconds: float = 0  # how long a run waits for another writer before failing
 
