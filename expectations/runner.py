@@ -120,6 +120,12 @@ def _columns(kwargs: dict) -> list[str]:
 
 
 def _plain(value):
+    """A cell as a plain Python value: numpy scalars become numbers (a reason reads 1.0, not np.float64(1.0))."""
+    if hasattr(value, "item") and not isinstance(value, (str, bytes)):
+        try:
+            value = value.item()
+        except (TypeError, ValueError):  # an array, not a scalar
+            return str(value)
     if isinstance(value, float) and pd.isna(value):
         return None
     return value if isinstance(value, (str, int, float, bool, type(None))) else str(value)

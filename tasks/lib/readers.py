@@ -459,7 +459,10 @@ def _article_from_record(record: Mapping[str, Any], uri: str, digest: str, *, de
     text = _as_text(_pick(fields, TEXT_FIELDS)) if default_text is None else default_text
     if text is not None:
         text = normalize_text(text)
-    if not text or not text.strip() or not _has_letters(text):
+    title = _clean_field(_as_text(_pick(fields, TITLE_FIELDS)))
+    if (not text or not _has_letters(text)) and title and _has_letters(title):
+        text = title  # a title-only record (a headline feed): its headline is all the text it has
+    elif not text or not text.strip() or not _has_letters(text):
         return Rejected(uri, "no_text: record has no article text (looked for "
                         + ", ".join(TEXT_FIELDS[:6]) + ", ...)", (raw or "")[:PAYLOAD_CHARS] or None)
     if fmt is None:
@@ -469,7 +472,7 @@ def _article_from_record(record: Mapping[str, Any], uri: str, digest: str, *, de
         content_hash=digest,
         text=text,
         format=fmt,
-        title=_clean_field(_as_text(_pick(fields, TITLE_FIELDS))),
+        title=title,
         url=_clean_field(_as_text(_pick(fields, URL_FIELDS))),
         author=_clean_field(_as_names(_pick(fields, AUTHOR_FIELDS))),
         published_at=parse_datetime(_pick(fields, DATE_FIELDS)),

@@ -1,12 +1,12 @@
 """The exit code of `newsflow run` tells what the warehouse committed, whatever happens to Prefect's bookkeeping."""
 
+import json
 import os
 import subprocess
 import sys
 import time
 from pathlib import Path
 
-import pytest
 from typer.testing import CliRunner
 
 from flows.cli import app
@@ -36,3 +36,42 @@ def test_a_missing_path_is_an_error_before_any_work(tmp_path):
     assert result.exit_code == 2
     assert "No such file or directory" in result.output and "nope" in result.output
     assert not (tmp_path / "wh").exists()  # nothing was run, not even a warehouse created
+
+
+GERMAN = ("Stadtrat beschließt Hochwasserschutz\n\nDer Stadtrat hat am Dienstag den Bau einer drei Kilometer langen "
+          "Schutzmauer am Hafen beschlossen. Die Kosten von 420 Millionen Euro sollen aus Fördermitteln und einer neuen "
+          "Anleihe bezahlt werden, sagte die Bürgermeisterin Anna Weber nach der Abstimmung.\n")
+RECORDS = ('{"title": "Flood wall approved", "text": "The council approved a flood wall for the harbor on Tuesday."}\n'
+           '{"title": "Rail strike called off", "text": ""}\n'
+           '{"text": "Crowds in Paris", "title": null}\n')
+MENU = "<html><head><title>Home</title></head><body><nav>News | Sport | Weather | Sign in</nav></body></html>"
+
+
+def test_every_input_is_accounted_for_and_other_languages_load(prefect_harness, tmp_path, articles):
+    (articles / "stadtrat.txt").write_text(GERMAN, encoding="utf-8")
+    (articles / "short.jsonl").write_text(RECORDS, encoding="utf-8")
+    (articles / "menu.html").write_text(MENU, encoding="utf-8")
+    (articles / "budget.csv").write_text("year,total\n2024,5\n", encoding="utf-8")
+    (articles / "scan.pdf").write_bytes(b"%PDF-1.4\n")
+    wh = tmp_path / "wh"
+    result = CliRunner().invoke(app, ["run", str(articles), "--warehouse", str(wh)])
+    assert result.exit_code == 0, result.output
+    assert "Documents by language: en 5, de 1" in result.output, result.output
+    assert "Files skipped for their extension: 2" in result.output
+    assert 'See why: uv run newsflow sql "select stage, source_uri, reason from quarantine"' in result.output
+    assert query(wh, "select docs_loaded, docs_quarantined, files_skipped from runs") == [
+        {"docs_loaded": 6, "docs_quarantined": 1, "files_skipped": 2}]
+    german = query(wh, "select doc_id, title, language, text from documents where source_uri like '%stadtrat.txt'")[0]
+    assert (german["title"], german["language"]) == ("Stadtrat beschließt Hochwasserschutz", "de")
+    assert german["text"].startswith("Der Stadtrat hat am Dienstag")
+    assert query(wh, "select count(*) as n from mentions where doc_id = ?", [german["doc_id"]]) == [{"n": 0}]
+    short = query(wh, "select title, text from documents where source_uri like '%short.jsonl#%' order by source_uri")
+    assert [(d["title"], d["text"]) for d in short] == [
+        ("Flood wall approved", "The council approved a flood wall for the harbor on Tuesday."),
+        ("Rail strike called off", "Rail strike called off"), (None, "Crowds in Paris")]
+    (menu,) = query(wh, "select source_uri, reason from quarantine")
+    assert menu["source_uri"].endswith("menu.html") and menu["reason"].startswith("no_article: only navigation")
+    status = CliRunner().invoke(app, ["status", "--warehouse", str(wh), "--format", "json"])
+    assert json.loads(status.stdout)[0]["languages"] == "en 5, de 1"
+    empty = CliRunner().invoke(app, ["sql", "select source_uri from quarantine where false", "-w", str(wh), "-f", "csv"])
+    assert empty.stdout == "source_uri\n"  # zero rows keep their header
