@@ -38,14 +38,21 @@ def extract_frames(batch: dict[str, pa.Table]) -> dict[str, pd.DataFrame]:
 
 
 _SHORT_LINE_WORDS = 5
+# A record shorter than this (a news flash, a caption, a one-sentence JSONL record) is not judged by its line
+# lengths: it is all one short line by nature. Clean's menu check (navigation words) judges those instead.
+SHORT_RECORD_LINES = 3
+SHORT_RECORD_WORDS = 40
 
 
 def short_line_share(text: str) -> float:
-    """Share of the text's characters that sit in lines shorter than a sentence (menus, captions, links)."""
+    """Share of the text's characters that sit in lines shorter than a sentence (menus, captions, links), in a
+    text long enough for that to mean boilerplate; 0.0 for a short record."""
     lines = [ln for ln in text.splitlines() if ln.strip()]
     total = sum(len(ln) for ln in lines)
     if not total:
         return 1.0
+    if len(lines) < SHORT_RECORD_LINES or len(re.findall(r"\w+", text)) < SHORT_RECORD_WORDS:
+        return 0.0
     short = sum(len(ln) for ln in lines if len(re.findall(r"\w+", ln)) < _SHORT_LINE_WORDS)
     return short / total
 

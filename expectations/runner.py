@@ -94,7 +94,24 @@ def validate_frame(suite: gx.ExpectationSuite, frame: pd.DataFrame) -> Outcome:
                 outcome.bad_rows.setdefault(pos, []).append(f"{suite.name}: {name} failed; observed {seen}")
         elif severity != "warning":
             outcome.batch_failures.append(f"{suite.name}: {name} failed; observed {observed}")
+        _name_failing_rows(result, frame, columns)
     return outcome
+
+
+ID_COLUMNS = ("source_uri", "doc_id")  # how Data Docs name a failing row
+
+
+def _name_failing_rows(result: dict, frame: pd.DataFrame, columns: list[str]) -> None:
+    """Replace the failing rows' DataFrame positions in a GX result by their source_uri and doc_id (what a
+    reader can look up), for the Data Docs pages; the positions have been used by then."""
+    ids = [c for c in ID_COLUMNS if c in frame.columns]
+    positions = result.get("unexpected_index_list") or []
+    if not ids or len(columns) != 1 or not all(isinstance(p, int) for p in positions):
+        return
+    column = columns[0]
+    result["unexpected_index_list"] = [
+        {**{c: _plain(frame.at[p, c]) for c in ids}, column: _plain(frame.at[p, column])} for p in positions]
+    result["unexpected_index_column_names"] = ids
 
 
 def _columns(kwargs: dict) -> list[str]:
@@ -103,6 +120,12 @@ def _columns(kwargs: dict) -> list[str]:
 
 
 def _plain(value):
+    """A cell as a plain Python value: numpy scalars become numbers (a reason reads 1.0, not np.float64(1.0))."""
+    if hasattr(value, "item") and not isinstance(value, (str, bytes)):
+        try:
+            value = value.item()
+        except (TypeError, ValueError):  # an array, not a scalar
+            return str(value)
     if isinstance(value, float) and pd.isna(value):
         return None
     return value if isinstance(value, (str, int, float, bool, type(None))) else str(value)

@@ -11,7 +11,7 @@ import subprocess
 import sys
 import threading
 from contextlib import contextmanager
-from datetime import date, datetime
+from datetime import date, datetime, timezone
 from decimal import Decimal
 from pathlib import Path
 from typing import Annotated, Optional
@@ -23,7 +23,26 @@ from rich.table import Table as RichTable
 
 from flows.settings import Settings, apply_prefect_defaults
 
+_USER_CONSOLE_LEVEL = os.environ.get("PREFECT_LOGGING_HANDLERS_CONSOLE_LEVEL")
 apply_prefect_defaults()
+
+# Prefect's temporary API keeps its records in SQLite, which takes one writer at a time. Each task run's state
+# changes reach it as events, and by default its recorder writes every event in a transaction of its own while
+# the event persister, the log and artifact endpoints and the automation triggers write too: on a busy machine
+# a writer then fails with "database is locked". Batched writes and no automation triggers (a temporary server
+# has no automations) keep the writers few. A user's own server (PREFECT_API_URL) is not affected; any value set
+# in the environment wins.
+TEMPORARY_API_DEFAULTS = {
+    "PREFECT_SERVER_SERVICES_TASK_RUN_RECORDER_BATCH_SIZE": "100",
+    "PREFECT_SERVER_SERVICES_TASK_RUN_RECORDER_FLUSH_INTERVAL": "2",
+    "PREFECT_SERVER_SERVICES_EVENT_PERSISTER_BATCH_SIZE": "200",
+    "PREFECT_SERVER_SERVICES_TRIGGERS_ENABLED": "false",
+    # Prefect retries a failing API call 5 times over ~60 s; with its API gone, each of a run's remaining calls
+    # would wait that long. Two retries (~6 s) still ride out a brief lock.
+    "PREFECT_CLIENT_MAX_RETRIES": "2",
+}
+for _key, _value in TEMPORARY_API_DEFAULTS.items():
+    os.environ.setdefault(_key, _value)
 
 app = typer.Typer(help="newsflow: who said what, about whom, how much and when.", no_args_is_help=True,
                   add_completion=False, pretty_exceptions_enable=False)
@@ -61,6 +80,13 @@ def _start_temporary_api() -> threading.Thread | None:
     return thread
 
 
+def _quiet_console_logs(verbose: bool) -> None:
+    """Show only warnings on the console unless asked (or set by the user); the Prefect UI keeps every line.
+    Set before Prefect configures its logging, on first import."""
+    if not verbose and _USER_CONSOLE_LEVEL is None:
+        os.environ["PREFECT_LOGGING_HANDLERS_CONSOLE_LEVEL"] = "WARNING"
+
+
 # Polls this process; once it is gone, ends the server (a shell: ~1 MB, where Python would take ~10).
 _WATCH = 'while kill -0 "$1" 2>/dev/null; do sleep 1; done; kill "$2" 2>/dev/null'
 
@@ -92,10 +118,18 @@ def run(
     max_new: Annotated[Optional[int], typer.Option(
         min=1, help="Commit once this many new or changed files are read (whole batches); run again for the rest")
     ] = None,
+    verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Print Prefect's INFO log lines too "
+                                          "(they always go to the Prefect UI)")] = False,
 ) -> None:
     """Run the news-pipeline flow on PATHS and load the results into the warehouse."""
+    from tasks.lib.readers import missing_paths
+
+    _quiet_console_logs(verbose)
     from flows.runners import task_runner_for
 
+    if missing := missing_paths(paths or ["seeds"]):
+        err.print(f"[bold red]No such file or directory: {', '.join(missing)}[/] (nothing was run)")
+        raise typer.Exit(2)
     try:
         runner, in_flight = task_runner_for(task_runner)
     except ValueError as exc:
@@ -104,34 +138,47 @@ def run(
     api = _start_temporary_api()
     # Great Expectations (about 11 s of CPU to import) is left to the first check: a run with nothing new never
     # checks a batch, and in one that has, it imports while the model workers load.
+    from flows import reporting
     from flows.news_pipeline import news_pipeline
 
     if api:
         api.join()
-    with _progress_bar():
-        state = news_pipeline.with_options(task_runner=runner)(
-            paths=paths or ["seeds"], warehouse=str(_warehouse(warehouse)), batch_size=batch_size,
-            parallel_batches=in_flight, max_new=max_new, return_state=True)
-    if state.is_completed():
-        s = state.result()
-        console.print(f"[bold green]Run {s['run_id']} completed[/] in {s['duration_s']:.1f}s: "
-                      f"{s['docs_loaded']} documents loaded ({s['docs_replaced']} replaced an earlier version), "
-                      f"{s['docs_skipped']} skipped unchanged, {s['docs_quarantined']} quarantined.")
-        if s["rows"]:
-            console.print("Rows loaded: " + ", ".join(f"{t} {n}" for t, n in sorted(s["rows"].items())))
-        console.print(f"Data quality: {s['dq_checked'] - s['dq_failed']}/{s['dq_checked']} checks passed.")
-        if s["files_left"]:
-            console.print(f"Stopped at --max-new: {s['files_left']} files not read yet; run again to continue.")
-        if s["docs_quarantined"]:
-            console.print("See why: newsflow sql \"select stage, source_uri, reason from quarantine\"")
-        return
+    root, since, state, failure = _warehouse(warehouse), datetime.now(timezone.utc), None, None
+    reporting.last_summary = None
     try:
-        state.result()
-    except Exception as exc:  # the flow's own error, already logged by Prefect
-        err.print(f"[bold red]Run failed:[/] {exc}")
-    else:
-        err.print(f"[bold red]Run ended in state {state.name}[/]")
-    raise typer.Exit(1)
+        with _progress_bar():
+            state = news_pipeline.with_options(task_runner=runner)(
+                paths=paths or ["seeds"], warehouse=str(root), batch_size=batch_size,
+                parallel_batches=in_flight, max_new=max_new, return_state=True)
+    except Exception as exc:  # Prefect's own bookkeeping can raise after the flow body returned
+        failure = exc
+    raise typer.Exit(_report_run(root, since, state, failure, reporting.last_summary))
+
+
+def _report_run(root: Path, since: datetime, state, failure: Exception | None, details: dict | None) -> int:
+    """Print a run's outcome as the warehouse committed it; returns the exit code.
+
+    The ``runs`` row decides: Prefect's copy of the flow's result may be missing (``MissingResult``) when its
+    database was locked, and a failure of its bookkeeping after the load committed does not undo the load.
+    """
+    from flows.outcome import committed_run, summary_lines
+
+    flow_run_id = str(state.state_details.flow_run_id) if state is not None and state.state_details.flow_run_id \
+        else (details or {}).get("flow_run_id")
+    committed = committed_run(root, flow_run_id, since)
+    if committed and committed["status"] == "completed":
+        for line in summary_lines(committed, details):
+            console.print(line)
+        if failure is not None or not state.is_completed():
+            why = failure or state.message or state.name
+            err.print(f"[yellow]Warning: Prefect's bookkeeping failed after the load committed ({why}); "
+                      "the run's data is in the warehouse.[/]")
+        return 0
+    if committed:
+        err.print(f"[bold red]Run {committed['run_id']} failed:[/] {committed['message']}")
+        return 1
+    err.print(f"[bold red]Run failed before it recorded anything:[/] {failure or state.message or state.name}")
+    return 1
 
 
 @app.command()
@@ -151,7 +198,8 @@ def sql(
         raise typer.Exit(2) from None
     if cur.description is None:
         return
-    _print_rows(store.rows_as_dicts(cur), fmt)
+    columns = [d[0] for d in cur.description]
+    _print_rows(store.rows_as_dicts(cur), fmt, columns)
 
 
 @app.command()
@@ -159,9 +207,7 @@ def status(warehouse: WarehouseOpt = None, limit: int = 10, fmt: FormatOpt = "ta
     """The last runs with their counts."""
     from warehouse import store
 
-    rows = store.rows_as_dicts(_open(warehouse).execute(
-        "select run_id, status, started_at, duration_s, docs_seen, docs_loaded, docs_replaced, docs_skipped, "
-        "docs_quarantined, message from run_history limit ?", [limit]))
+    rows = store.rows_as_dicts(_open(warehouse).execute(store.query_sql("run_status"), [limit]))
     if not rows and fmt == "table":
         console.print("No runs yet: `newsflow run` loads seeds/.")
         return
@@ -287,19 +333,21 @@ def _open(warehouse: Path | None):
         raise typer.Exit(2) from None
 
 
-def _print_rows(rows: list[dict], fmt: str) -> None:
+def _print_rows(rows: list[dict], fmt: str, columns: list[str] | None = None) -> None:
+    """Print rows as a table, CSV or JSON; ``columns`` name them when there are none (a CSV keeps its header)."""
+    columns = list(rows[0]) if rows else columns or []
     if fmt == "json":
         sys.stdout.write(json.dumps(rows, default=_json_default, ensure_ascii=False) + "\n")
     elif fmt == "csv":
         buf = io.StringIO()
-        if rows:
-            writer = csv.DictWriter(buf, fieldnames=list(rows[0]))
+        if columns:
+            writer = csv.DictWriter(buf, fieldnames=columns)
             writer.writeheader()
             writer.writerows({k: _cell(v) for k, v in r.items()} for r in rows)
         sys.stdout.write(buf.getvalue())
     elif fmt == "table":
         table = RichTable(show_lines=False)
-        for name in rows[0] if rows else []:
+        for name in columns:
             table.add_column(name, overflow="fold")
         for r in rows:
             table.add_row(*(_cell(v) for v in r.values()))

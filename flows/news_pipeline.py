@@ -69,8 +69,11 @@ def news_pipeline(paths: list[str] | None = None, warehouse: str | None = None, 
         staging = store.Staging(warehouse_dir, summary.run_id)
         try:
             run = Run(summary, warehouse_dir, read_state(warehouse_dir), staging)
-            files, missing = discover_sources(paths)
+            files, missing, skipped = discover_sources(paths)
             logger.info("Found %d article files under %s (%d paths missing)", len(files), paths, len(missing))
+            summary.files_skipped = len(skipped)
+            if skipped:
+                logger.warning("Skipped %s", reporting.skipped_files_text(skipped))
             run.quarantine += missing
             run.processed += [q["source_uri"] for q in missing]
             # Extractions run on the task runner's workers while the flow reads and cleans the next batch and
@@ -92,7 +95,8 @@ def news_pipeline(paths: list[str] | None = None, warehouse: str | None = None, 
                 if not articles.num_rows:  # all unchanged or set aside: nothing to extract
                     continue
                 in_flight.append((label, articles, embeds, extract_articles.submit(
-                    articles, settings.spacy_model, settings.n_process, batch_label=label)))
+                    articles, settings.spacy_model, settings.n_process, batch_label=label,
+                    languages=tuple(settings.languages))))
                 while len(in_flight) > max(parallel_batches, 1):
                     _resolve_and_stage(run, *in_flight.popleft())
             while in_flight:
@@ -107,16 +111,31 @@ def news_pipeline(paths: list[str] | None = None, warehouse: str | None = None, 
             record_failed_run(warehouse_dir, staging, run_row(summary, started, paths))
             raise
         finally:
-            summary.duration_s = round(time.monotonic() - clock, 2)
-            quarantine, dq_failed = (run.quarantine, run.dq_failed) if run else ([], [])
-            summary.dq_failed = len(dq_failed)
-            reporting.publish(summary, quarantine, dq_failed)
-            if run and run.reports:
-                build_docs(warehouse_dir / "data_docs", summary.run_id, run.reports)
-            staging.remove()
+            summary.duration_s = summary.duration_s or round(time.monotonic() - clock, 1)
+            try:
+                _report(run, summary, warehouse_dir)
+            finally:
+                staging.remove()
     logger.info("Run %s: %d loaded, %d skipped unchanged, %d quarantined in %.1fs", summary.run_id,
                 summary.docs_loaded, summary.docs_skipped, summary.docs_quarantined, summary.duration_s)
     return asdict(summary)
+
+
+def _report(run: Run | None, summary: RunSummary, warehouse_dir: Path) -> None:
+    """Data Docs, artifacts and the summary for the caller: nothing here may fail a run, and the pages are built
+    even when Prefect's API is gone (its task machinery then cannot start the task)."""
+    quarantine, dq_failed = (run.quarantine, run.dq_failed) if run else ([], [])
+    summary.dq_failed = len(dq_failed)
+    reporting.hand_over(asdict(summary))
+    if run and run.reports:
+        args = (warehouse_dir.resolve() / "data_docs", summary.run_id, run.reports)
+        try:
+            summary.docs_path, summary.docs_error = build_docs(*args)
+        except Exception as exc:
+            get_run_logger().warning("Prefect could not run build-data-docs (%s); building them here", exc)
+            summary.docs_path, summary.docs_error = build_docs.fn(*args)
+    reporting.publish(summary, quarantine, dq_failed)
+    reporting.hand_over(asdict(summary))
 
 
 def _ingest_and_clean(run: Run, chunk: list[Path], settings: Settings, label: str):

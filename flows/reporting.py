@@ -11,6 +11,14 @@ from prefect.client.orchestration import get_client
 
 # Set by an interactive caller (the CLI's progress bar); called with (files done, files in all).
 progress_hook = None
+# The last run's summary in this process: details for the CLI that the warehouse's runs row does not hold.
+last_summary: dict | None = None
+
+
+def hand_over(summary: dict) -> None:
+    """Keep the run's summary for a caller in this process (the flow's result may not survive Prefect)."""
+    global last_summary
+    last_summary = summary
 
 
 def progress(done: int, total: int) -> None:
@@ -29,6 +37,7 @@ def summary_markdown(summary, dq_failed: list[dict]) -> str:
         f"| seen | {summary.docs_seen} |", f"| loaded | {summary.docs_loaded} |",
         f"| of which replaced an earlier version | {summary.docs_replaced} |",
         f"| skipped (unchanged) | {summary.docs_skipped} |", f"| quarantined | {summary.docs_quarantined} |",
+        f"| files skipped for their extension | {summary.files_skipped} |",
         "", f"Duration: {summary.duration_s:.1f} s", "",
     ]
     if summary.rows:
@@ -36,6 +45,8 @@ def summary_markdown(summary, dq_failed: list[dict]) -> str:
                   ""]
     lines += [f"**Data quality:** {summary.dq_checked - summary.dq_failed}/{summary.dq_checked} checks passed "
               f"({rate:.1%})", ""]
+    if getattr(summary, "docs_error", None):
+        lines += [f"**Data quality warning:** Data Docs not built: {summary.docs_error}", ""]
     if getattr(summary, "drift_flags", None):
         lines += [f"**Drift alarm:** {', '.join(summary.drift_flags)} outside the range of earlier runs.", ""]
     if dq_failed:
@@ -59,7 +70,8 @@ def publish(summary, quarantine: list[dict], dq_failed: list[dict]) -> None:
                    for q in quarantine] or [{"stage": "", "source_uri": "", "reason": "nothing quarantined"}],
             description="Inputs and records set aside in this run, with reasons")
         by_stage = Counter(r["stage"] for r in dq_failed)
-        logger.info("Data quality: %d checks, %d failed %s", summary.dq_checked, len(dq_failed), dict(by_stage))
+        logger.info("Data quality: %d checks, %d failed%s", summary.dq_checked, len(dq_failed),
+                    "".join(f", {n} at {stage}" for stage, n in sorted(by_stage.items())))
         if summary.flow_run_id:
             name = (f"{summary.flow_run_name or 'news-pipeline'}: {summary.docs_loaded} loaded, "
                     f"{summary.docs_skipped} unchanged, {summary.docs_quarantined} quarantined")
@@ -68,3 +80,15 @@ def publish(summary, quarantine: list[dict], dq_failed: list[dict]) -> None:
             summary.flow_run_name = name
     except Exception as exc:  # reporting must never turn a good run red
         logger.warning("Could not publish run artifacts: %s", exc)
+
+
+SKIPPED_LISTED = 50  # skipped files named in the log; the rest are counted by extension
+
+
+def skipped_files_text(skipped) -> str:
+    """One log line for the files a run skipped for their extension: counts per extension, then their paths."""
+    by_ext = Counter(p.suffix.lower() or "(none)" for p in skipped)
+    listed = ", ".join(str(p) for p in skipped[:SKIPPED_LISTED])
+    more = f" and {len(skipped) - SKIPPED_LISTED} more" if len(skipped) > SKIPPED_LISTED else ""
+    return (f"{len(skipped)} files for their extension (not an article format: "
+            f"{', '.join(f'{n} {ext}' for ext, n in by_ext.most_common())}): {listed}{more}")

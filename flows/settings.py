@@ -34,7 +34,7 @@ class Settings(BaseSettings):
     # Model worker processes: "auto" is one per core this process may use; 0 parses in the flow's process.
     n_process: int = Field("auto", ge=0, validate_default=True)
     max_bytes: int = 5_000_000  # larger source files are quarantined as too_large
-    languages: tuple[str, ...] = ("en",)  # other detected languages are quarantined
+    languages: tuple[str, ...] = ("en",)  # languages extraction runs for; others load without entities/quotes
     lock_timeout_seconds: float = 0  # how long a run waits for another writer before failing
 
     @field_validator("n_process", mode="before")

@@ -36,6 +36,9 @@ class RunSummary:
     stats: dict[str, float | None] = field(default_factory=dict)  # drift metrics
     drift_flags: list[str] = field(default_factory=list)
     files_left: int = 0  # files not read because the run reached max_new: the next run reads them
+    files_skipped: int = 0  # files in the run's folders skipped for their extension
+    docs_path: str | None = None  # the Data Docs index, once built
+    docs_error: str | None = None  # why the Data Docs were not built (a data-quality warning)
 
 
 def check_drift(summary: RunSummary, counts: LoadCounts, history: list[dict]) -> list[dict]:
@@ -56,12 +59,16 @@ def check_drift(summary: RunSummary, counts: LoadCounts, history: list[dict]) ->
 
 def run_row(summary: RunSummary, started: datetime, paths: list[str]) -> dict:
     """The run's row of the ``runs`` table, as it stands now."""
+    finished = datetime.now(timezone.utc)
+    # One duration for a run: the runs row's, which the printed summary, the artifact and the log repeat.
+    summary.duration_s = round((finished - started).total_seconds(), 1)
     return {
         "run_id": summary.run_id, "flow_run_id": summary.flow_run_id, "flow_run_name": summary.flow_run_name,
-        "started_at": started, "finished_at": datetime.now(timezone.utc), "status": summary.status,
+        "started_at": started, "finished_at": finished, "status": summary.status,
         "sources": [str(p) for p in paths], "docs_seen": summary.docs_seen, "docs_loaded": summary.docs_loaded,
         "docs_replaced": summary.docs_replaced, "docs_skipped": summary.docs_skipped,
-        "docs_quarantined": summary.docs_quarantined, "pipeline_version": PIPELINE_VERSION,
+        "docs_quarantined": summary.docs_quarantined, "files_skipped": summary.files_skipped,
+        "pipeline_version": PIPELINE_VERSION,
         "message": summary.message, "words_loaded": summary.words_loaded, **summary.stats,
         "drift_flags": summary.drift_flags,
     }

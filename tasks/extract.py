@@ -11,13 +11,15 @@ from tasks.lib.records import Analysis
 
 
 @task(name="extract-articles", cache_policy=NONE, tags=["extract"], task_run_name="extract-articles [{batch_label}]")
-def extract_articles(articles: pa.Table, model: str, n_process: int, batch_label: str = "") -> list[Analysis]:
-    """Entities, roles, quotes, amounts and dates of a batch of cleaned articles (runs on any worker).
+def extract_articles(articles: pa.Table, model: str, n_process: int, batch_label: str = "",
+                     languages: tuple[str, ...] = ("en",)) -> list[Analysis]:
+    """Entities, roles, quotes, amounts and dates of a batch of cleaned articles in ``languages`` (runs on any
+    worker).
 
     The model is loaded in this process only for a batch parsed here (see ``parsing``), not for one the model
     workers parse.
     """
-    return batches.analyze_batch(None, articles, model=model, n_process=n_process)
+    return batches.analyze_batch(None, articles, model=model, n_process=n_process, languages=languages)
 
 
 @task(name="resolve-articles", cache_policy=NONE, tags=["extract"], task_run_name="resolve-articles [{batch_label}]")

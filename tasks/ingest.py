@@ -13,10 +13,11 @@ from warehouse.tables import quarantine_row
 
 
 @task(name="discover-sources", retries=2, retry_delay_seconds=[1, 5], cache_policy=NONE, tags=["ingest"])
-def discover_sources(paths: Sequence[str]) -> tuple[list[Path], list[dict]]:
-    """Expand the run's paths into article files; missing paths become quarantine rows."""
-    files, missing = readers.discover(paths)
-    return files, [quarantine_row("ingest", m.source_uri, m.reason) for m in missing]
+def discover_sources(paths: Sequence[str]) -> tuple[list[Path], list[dict], list[Path]]:
+    """Expand the run's paths into article files; missing paths become quarantine rows; files of other
+    extensions are returned apart, to be counted and logged."""
+    found = readers.discover_all(paths)
+    return found.files, [quarantine_row("ingest", m.source_uri, m.reason) for m in found.missing], found.skipped
 
 
 @task(name="ingest-articles", retries=2, retry_delay_seconds=[1, 5], cache_policy=NONE, tags=["ingest"],

@@ -235,6 +235,7 @@ RUNS = Table(
         col("docs_replaced", pa.int64(), "Of those, new versions of a known source.", nullable=False),
         col("docs_skipped", pa.int64(), "Unchanged since an earlier run.", nullable=False),
         col("docs_quarantined", pa.int64(), "Set aside with a reason.", nullable=False),
+        col("files_skipped", pa.int64(), "Files in the run's folders skipped for their extension (listed in the log)."),
         col("pipeline_version", pa.string(), "newsflow version.", nullable=False),
         col("message", pa.string(), "Why a run failed."),
         col("words_loaded", pa.int64(), "Words in the documents loaded."),

@@ -142,18 +142,28 @@ class ExtractState:
     stories: StoryIndex
 
 
-def analyze_batch(nlp: Language | None, articles: pa.Table, *, model: str, n_process: int = 1) -> list[Analysis]:
+def analyze_batch(nlp: Language | None, articles: pa.Table, *, model: str, n_process: int = 1,
+                  languages: Sequence[str] = ("en",)) -> list[Analysis]:
     """Parse and analyse a batch of staged articles, one Analysis per row (pure: safe on any worker).
 
-    ``nlp`` is the pipeline for a batch parsed in this process; None loads ``model`` only if one is.
+    ``nlp`` is the pipeline for a batch parsed in this process; None loads ``model`` only if one is. Only
+    articles in ``languages`` (those the model and lexicons are built for) are parsed; the others keep an empty
+    Analysis: their documents load with text, title, language, dates and embeds, and no entities, quotes or
+    amounts an English model would invent. Every article's dateline place is a mention.
     """
     from tasks.lib import analyze
 
+    langs = articles.column("language").to_pylist()
+    chosen = [i for i, lang in enumerate(langs) if not languages or lang in languages]
     published = [_as_date(p) for p in articles.column("published_at").to_pylist()]
-    analyses = analyze.analyze_texts(nlp, articles.column("text").to_pylist(), published, model=model,
-                                     n_process=n_process)
+    texts = articles.column("text").to_pylist()
+    out = [Analysis() for _ in langs]
+    done = analyze.analyze_texts(nlp, [texts[i] for i in chosen], [published[i] for i in chosen], model=model,
+                                 n_process=n_process)
+    for i, analysis in zip(chosen, done):
+        out[i] = analysis
     return [entity_dateline.add_dateline_place(an, dl)
-            for an, dl in zip(analyses, articles.column("dateline").to_pylist(), strict=True)]
+            for an, dl in zip(out, articles.column("dateline").to_pylist(), strict=True)]
 
 
 def build_rows(articles: pa.Table, analyses: Sequence[Analysis], state: ExtractState, *, run_id: str,

@@ -3,7 +3,7 @@
 The cleaned ``CleanArticle.text`` is final: every later character offset refers to it.
 Paragraphs are lines (one ``"\\n"`` between paragraphs). The steps are small functions over the
 list of paragraph lines, applied left to right: page/markup to lines, embedded social posts
-out, headline, byline, dateline, boilerplate lines out, language check.
+out, headline, byline, dateline, boilerplate lines out, menu check, language detection.
 """
 
 from __future__ import annotations
@@ -72,7 +72,8 @@ def clean_article(raw: RawArticle, *, languages: Collection[str] = ("en",),
 
     Args:
         raw: the article as read from disk (``format`` picks HTML, Markdown or plain text).
-        languages: accepted ISO 639-1 codes; an empty collection accepts every language.
+        languages: the languages extraction is built for (ISO 639-1): a short or uncertain text is
+            given the likeliest of them; any language with strong evidence is kept as detected.
         html_options: overrides for ``HTML_OPTIONS`` (trafilatura keyword arguments).
 
     Returns:
@@ -80,8 +81,8 @@ def clean_article(raw: RawArticle, *, languages: Collection[str] = ("en",),
         page; ``published_at`` stays ``None`` when no source states it.
 
     Raises:
-        CleanError: ``no_text`` when no article text is left, ``language`` when the detected
-            language is not accepted.
+        CleanError: ``no_text`` when no article text is left (a title-only record keeps its title as
+            text), ``no_article`` for a page of navigation words only.
     """
     meta: dict[str, Any] = {}
     fmt = raw.format
@@ -106,9 +107,13 @@ def clean_article(raw: RawArticle, *, languages: Collection[str] = ("en",),
     lines = drop_boilerplate(lines, short_line_rule=fmt != "html")
 
     text = "\n".join(lines).strip()
+    if not any(ch.isalpha() for ch in text) and title:
+        text = title  # a title-only record (a headline feed): its headline is all the text it has
     if not text or not any(ch.isalpha() for ch in text):
         raise CleanError("no_text: no article text left after cleaning")
-    language = check_language(text, languages)
+    if is_navigation_only(f"{title or ''}\n{text}"):
+        raise CleanError(f"no_article: only navigation words (a site menu, not an article): {text[:80]!r}")
+    language = detect_language_code(text, languages)
     return CleanArticle(
         text=text,
         title=title,
@@ -513,6 +518,27 @@ def drop_boilerplate(lines: list[str], *, short_line_rule: bool = True) -> list[
     return out
 
 
+@lru_cache(maxsize=1)
+def navigation_words() -> frozenset[str]:
+    """The navigation lexicon, ``data/navigation_words.txt``."""
+    lines = (DATA_DIR / "navigation_words.txt").read_text(encoding="utf-8").splitlines()
+    return frozenset(w.strip() for w in lines if w.strip() and not w.startswith("#"))
+
+
+NAV_MIN_WORDS = 2  # one word alone is left to the stg_articles suite ("no article text left")
+NAV_SHARE = 0.9  # a real article, even one sentence long, has far more than 10% other words
+_WORD = re.compile(r"[^\W\d_]+")
+
+
+def is_navigation_only(text: str) -> bool:
+    """True when ``text`` is a site menu: nearly all its words are navigation words and no line is a sentence."""
+    words = _WORD.findall(text.lower())
+    if len(words) < NAV_MIN_WORDS or any(ln.rstrip().endswith((".", "!", "?")) for ln in text.splitlines()):
+        return False
+    nav = navigation_words()
+    return sum(w in nav for w in words) >= NAV_SHARE * len(words)
+
+
 def _is_short_fragment(line: str) -> bool:
     words = line.split()
     return len(words) <= 4 and len(line) <= 40 and not line.endswith(_TERMINAL)
@@ -548,24 +574,18 @@ def detect_language(text: str) -> tuple[str, float]:
     return lang, float(prob)
 
 
-def check_language(text: str, languages: Collection[str]) -> str:
-    """Detect the language and reject it when it is confidently not an accepted one.
+def detect_language_code(text: str, languages: Collection[str] = ("en",)) -> str:
+    """The article's language: the detected one when the evidence is strong, otherwise the best-ranked of
+    ``languages`` (the ones the extractors are built for).
 
-    Short texts (under ``LANG_MIN_WORDS`` words) and low-confidence guesses are never
-    rejected; they are reported as the best-ranked accepted language.
-
-    Returns:
-        The language code.
-
-    Raises:
-        CleanError: ``language: de (German) not in accepted languages en``.
+    Short texts (under ``LANG_MIN_WORDS`` words) and low-confidence guesses do not count as strong: a
+    two-line English flash is often guessed as something else. Every language is accepted; a non-English
+    article loads as a document and skips the English-only extraction.
     """
     lang, prob = detect_language(text)
     if not languages or lang in languages:
         return lang
-    strong = prob >= LANG_MIN_PROB and len(text.split()) >= LANG_MIN_WORDS and lang != "zxx"
-    if strong:
-        raise CleanError(f"language: {lang} ({language_name(lang)}) not in accepted languages "
-                         + ", ".join(languages))
+    if prob >= LANG_MIN_PROB and len(text.split()) >= LANG_MIN_WORDS and lang != "zxx":
+        return lang
     ranked = [code for code, _ in _identifier().rank(text[:5000]) if code in languages]
     return ranked[0] if ranked else next(iter(languages))

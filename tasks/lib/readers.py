@@ -45,20 +45,31 @@ class Rejected:
     payload: str | None = None  # what was read (truncated), enough to retry
 
 
+@dataclass
+class Discovered:
+    files: list[Path]  # article files, resolved, sorted, de-duplicated
+    missing: list[Rejected]  # one per path or pattern that matched nothing
+    skipped: list[Path]  # files found in folders or by patterns whose extension is not an article's
+
+
 def discover(paths: Iterable[str]) -> tuple[list[Path], list[Rejected]]:
+    """Expand files, directories and globs into article files: ``discover_all`` without the skipped files."""
+    found = discover_all(paths)
+    return found.files, found.missing
+
+
+def discover_all(paths: Iterable[str]) -> Discovered:
     """Expand files, directories (recursively) and globs into article files.
 
-    Files named explicitly are kept whatever their suffix; inside directories only the known
-    article suffixes (``SUFFIXES``) are collected. Hidden files and directories are skipped.
+    Files named explicitly are kept whatever their suffix; inside directories, and among a pattern's
+    matches, only the known article suffixes (``SUFFIXES``) are collected, and the others are
+    listed as skipped. Hidden files and directories are passed over.
 
     Args:
         paths: file paths, directory paths or glob patterns (``**`` recurses).
-
-    Returns:
-        The resolved files, sorted and de-duplicated, and one ``missing`` rejection per path or
-        pattern that matched nothing.
     """
     found: set[Path] = set()
+    skipped: set[Path] = set()
     missing: list[Rejected] = []
     for raw in paths:
         raw = os.path.expanduser(str(raw))
@@ -69,12 +80,27 @@ def discover(paths: Iterable[str]) -> tuple[list[Path], list[Rejected]]:
             continue
         for m in matches:
             if m.is_dir():
-                found.update(_walk(m))
+                for path in _walk(m):
+                    (found if path.suffix.lower() in SUFFIXES else skipped).add(path)
             elif glob.has_magic(raw) and m.suffix.lower() not in SUFFIXES:
-                continue  # a pattern like "data/*" should not pull in stray non-article files
+                skipped.add(m)  # a pattern like "data/*" should not pull in stray non-article files
             else:
                 found.add(m)
-    return sorted({p.resolve() for p in found}), missing
+    files = sorted({p.resolve() for p in found})
+    return Discovered(files, missing, sorted({p.resolve() for p in skipped} - set(files)))
+
+
+def missing_paths(paths: Iterable[str]) -> list[str]:
+    """The paths or patterns that name nothing on disk (checked before a run does any work)."""
+    out = []
+    for raw in paths:
+        path = os.path.expanduser(str(raw))
+        if glob.has_magic(path):
+            if not any(_exists(Path(m)) for m in glob.iglob(path, recursive=True)):
+                out.append(str(raw))
+        elif not _exists(Path(path)):
+            out.append(str(raw))
+    return out
 
 
 def _exists(p: Path) -> bool:
@@ -89,7 +115,7 @@ def _walk(root: Path) -> Iterator[Path]:
     for dirpath, dirnames, filenames in os.walk(root):
         dirnames[:] = [d for d in dirnames if not d.startswith(".")]
         for name in filenames:
-            if not name.startswith(".") and Path(name).suffix.lower() in SUFFIXES:
+            if not name.startswith("."):
                 yield Path(dirpath) / name
 
 
@@ -433,7 +459,10 @@ def _article_from_record(record: Mapping[str, Any], uri: str, digest: str, *, de
     text = _as_text(_pick(fields, TEXT_FIELDS)) if default_text is None else default_text
     if text is not None:
         text = normalize_text(text)
-    if not text or not text.strip() or not _has_letters(text):
+    title = _clean_field(_as_text(_pick(fields, TITLE_FIELDS)))
+    if (not text or not _has_letters(text)) and title and _has_letters(title):
+        text = title  # a title-only record (a headline feed): its headline is all the text it has
+    elif not text or not text.strip() or not _has_letters(text):
         return Rejected(uri, "no_text: record has no article text (looked for "
                         + ", ".join(TEXT_FIELDS[:6]) + ", ...)", (raw or "")[:PAYLOAD_CHARS] or None)
     if fmt is None:
@@ -443,7 +472,7 @@ def _article_from_record(record: Mapping[str, Any], uri: str, digest: str, *, de
         content_hash=digest,
         text=text,
         format=fmt,
-        title=_clean_field(_as_text(_pick(fields, TITLE_FIELDS))),
+        title=title,
         url=_clean_field(_as_text(_pick(fields, URL_FIELDS))),
         author=_clean_field(_as_names(_pick(fields, AUTHOR_FIELDS))),
         published_at=parse_datetime(_pick(fields, DATE_FIELDS)),

@@ -170,7 +170,8 @@ def test_a_backfill_in_bounded_commits_loads_the_rows_of_one_run(prefect_harness
     paths = [SEEDS, articles, tmp_path / "missing"]  # four files, two batches of two; a missing path
     run(paths, tmp_path / "whole", batch_size=2)
     wh = tmp_path / "parts"
-    args = ["run", *map(str, paths), "--warehouse", str(wh), "--batch-size", "2", "--max-new", "1"]
+    # (the command line refuses a missing path before any work: the flow itself quarantines it)
+    args = ["run", *map(str, paths[:2]), "--warehouse", str(wh), "--batch-size", "2", "--max-new", "1"]
     result = CliRunner().invoke(app, args)
     assert result.exit_code == 0, result.output
     assert "2 documents loaded" in result.output

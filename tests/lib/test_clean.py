@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from expectations.frames import short_line_share
 from tasks.lib.clean import CleanError, clean_article, extract_dateline, is_boilerplate
 from tasks.lib.readers import RawArticle, read_path
 
@@ -290,11 +291,10 @@ GERMAN = ("Der Stadtrat hat am Dienstag den Bau einer drei Kilometer langen Hoch
           "sagte die Bürgermeisterin nach der Abstimmung.")
 
 
-def test_non_english_is_rejected_with_language():
-    with pytest.raises(CleanError) as exc:
-        clean(GERMAN)
-    assert exc.value.reason == "language: de (German) not in accepted languages en"
-    assert clean(GERMAN, languages=("en", "de")).language == "de"
+def test_non_english_article_is_kept_with_its_language():
+    art = clean(f"Stadtrat beschließt Hochwasserschutz\n{GERMAN}")
+    assert art.language == "de" and art.title == "Stadtrat beschließt Hochwasserschutz"
+    assert art.text.startswith("Der Stadtrat hat am Dienstag")
     assert clean(GERMAN, languages=()).language == "de"
     assert clean(f"{P1}\n{P2}").language == "en"
 
@@ -333,3 +333,44 @@ def test_html_tweet_kicker_and_tags_are_removed():
 def test_plain_text_trailing_list_is_kept():
     art = clean(f"{P1}\n{P2}\nThe fixtures are:\nHarbor v Docks\nCouncil v Mayor\nNorth v South")
     assert art.text.split("\n")[-3:] == ["Harbor v Docks", "Council v Mayor", "North v South"]
+
+
+# --- short records and menus -------------------------------------------------------------------
+
+@pytest.mark.parametrize("text", [
+    "Police arrested a 34-year-old man in Leeds on Tuesday after a car hit a bus shelter.",  # one JSONL sentence
+    "Crowds outside parliament in Paris",  # a caption
+    "FLASH: Earthquake hits central Chile",  # a news flash
+])
+def test_a_short_record_is_an_article_not_boilerplate(text):
+    art = clean_article(raw(text, "json"))
+    assert art.text == text.removeprefix("FLASH: ") or art.text == text
+    assert short_line_share(art.text) == 0.0  # judged on lines inside a longer text only
+
+
+def test_short_lines_inside_a_longer_text_still_count():
+    links = "\n".join(f"Council story {i}" for i in range(20))
+    assert short_line_share(f"{P1}\n{links}") > 0.6
+
+
+@pytest.mark.parametrize("text, fmt", [
+    ("News / Sport / Weather / Sign in / Home / iPlayer / Sounds / More", "txt"),
+    ("Home\nNews\nSport\nWeather\nSign in\nContact us", "txt"),
+    ("<html><head><title>Home</title></head><body><nav><a>News</a> | <a>Sport</a> | <a>Weather</a> | "
+     "<a>Sign in</a></nav><footer>Terms of use | Privacy policy | Cookies</footer></body></html>", "html"),
+])
+def test_a_navigation_page_is_no_article(text, fmt):
+    with pytest.raises(CleanError) as exc:
+        clean(text, fmt)
+    assert exc.value.reason.startswith("no_article: only navigation words")
+
+
+def test_a_sentence_about_the_news_is_not_a_menu():
+    art = clean("Sport and weather news will return after the election coverage.")
+    assert art.text == "Sport and weather news will return after the election coverage."
+
+
+def test_a_title_only_record_is_a_document_whose_text_is_its_title():
+    art = clean_article(raw("", "json", title="Government falls after confidence vote"))
+    assert (art.title, art.text, art.language) == ("Government falls after confidence vote",
+                                                   "Government falls after confidence vote", "en")

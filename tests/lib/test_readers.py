@@ -62,10 +62,10 @@ def test_jsonl_records_fields_and_rejections():
         "Wind farm output hits record", "https://news.example.com/wind", "Tom Reyes", "News Example")
     assert first.published_at == datetime(2024, 2, 5, 10, 0, tzinfo=timezone.utc)
     assert first.text.startswith("Offshore wind farms")
-    assert code(by_n[3]) == "no_text"
+    assert (by_n[3].title, by_n[3].text) == ("Missing text", "Missing text")  # title-only: its headline is its text
     assert code(by_n[4]) == "invalid_json"
     assert code(by_n[5]) == "invalid_json"
-    assert code(by_n[6]) == "no_text"  # text is a number
+    assert (by_n[6].title, by_n[6].text) == ("Wrong type", "Wrong type")  # text is a number: title-only
     assert by_n[7].text.split("\n")[1] == "Second paragraph."  # list body joined as paragraphs
     assert by_n[7].published_at is None  # "yesterday" is never turned into a date
     assert by_n[4].payload.startswith("not json")
@@ -131,7 +131,7 @@ def test_html_meta_charset_is_honoured(tmp_path):
     ("bad.json", b'{"text": "unterminated', "invalid_json"),
     ("list.json", b"[1, 2]", "invalid_json"),
     ("scalar.json", b"42", "invalid_json"),
-    ("notext.json", b'{"title": "Only a title"}', "no_text"),
+    ("notext.json", b'{"title": "", "url": "https://example.com"}', "no_text"),
     ("blank.jsonl", b"\n\n\n", "empty"),
 ])
 def test_bad_files_are_rejected_with_reason(tmp_path, name, data, expected_code):
@@ -242,3 +242,15 @@ def test_a_batch_sets_aside_copies_of_earlier_and_of_its_own_records(tmp_path):
         "e.txt": f"duplicate: same content as {tmp_path / 'd.txt'}",  # of an earlier batch
     }
     assert owners == first.owners  # the run's map is the caller's to update
+
+
+def test_skipped_extensions_are_listed_and_missing_paths_named(tmp_path):
+    from tasks.lib.readers import discover_all, missing_paths
+
+    (tmp_path / "a.txt").write_text("Story.")
+    (tmp_path / "scan.pdf").write_bytes(b"%PDF")
+    (tmp_path / ".hidden.csv").write_text("x")
+    found = discover_all([str(tmp_path)])
+    assert [p.name for p in found.files] == ["a.txt"] and [p.name for p in found.skipped] == ["scan.pdf"]
+    assert missing_paths([str(tmp_path), str(tmp_path / "nope"), str(tmp_path / "*.md")]) == [
+        str(tmp_path / "nope"), str(tmp_path / "*.md")]
