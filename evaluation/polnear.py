@@ -22,7 +22,7 @@ What is scored (the issue's definition):
   (``SAYING_VERBS``, lemmas from the parse), against predicted statements of any kind whose cue verb
   is one; matched on content extent the same way.
 
-Predicted pieces form one statement by their ``statement_id`` (by cue offsets when it is absent).
+Predicted pieces form one statement by their ``statement_start`` (the warehouse's ``statement_id``).
 ``held_out`` fixes the fold of a training directory that no rule is written against.
 """
 
@@ -162,10 +162,10 @@ def gold_verb_cued(ann: Path, doc: Doc) -> list[GoldQuote]:
 
 
 def statements(analysis: Analysis) -> list[list[Quote]]:
-    """The extracted quote pieces grouped into statements (by ``statement_id``, else by cue)."""
+    """The extracted quote pieces grouped into statements (by ``statement_start``, else by cue)."""
     groups: dict[object, list[Quote]] = {}
     for q in analysis.quotes:
-        key = getattr(q, "statement_id", None)
+        key = q.statement_start
         if key is None:
             key = (q.cue_start, q.cue_end) if q.cue_start is not None else ("solo", q.start_char)
         groups.setdefault(key, []).append(q)

@@ -23,6 +23,7 @@ from spacy.tokens import Doc, Span, Token
 from tasks.lib.quote_marks import QuoteSpan, find_quote_spans
 from tasks.lib.quote_speakers import SpeakerResolver
 from tasks.lib.quote_speakers import lexicon as speaker_lexicon
+from tasks.lib.quote_statements import group_statements
 from tasks.lib.records import LocalEntity, Mention, Quote, Role
 
 _DATA = Path(__file__).parent / "data" / "reporting_verbs.txt"
@@ -157,6 +158,8 @@ def extract_quotes(doc: Doc, entities: list[LocalEntity], mentions: list[Mention
         found.append((_make_quote(text, start, end, kind, cue), cue))
 
     found.sort(key=lambda qc: (qc[0].start_char, qc[0].end_char))
+    group_statements(text, [(q, c.verb.i if c is not None else None) for q, c in found],
+                     {sp.start for sp in spans if sp.continued}, para_of)
     _widen_to_mentions(text, found, mentions)
     cache: dict[int, int | None] = {}
     for quote, cue in found:
