@@ -434,6 +434,8 @@ def _according_cue(tok: Token) -> Cue | None:
     par_start = tok.doc.text.rfind("\n", 0, tok.idx) + 1
     par_end = tok.doc.text.find("\n", tok.idx)
     cs, ce = max(cs, par_start), min(ce, par_end if par_end >= 0 else ce)
+    while ce > cs and tok.doc.text[ce - 1] in ".!?":
+        ce -= 1  # what was said, without the sentence's full stop (as a parsed complement has none)
     content = (cs, ce) if ce - cs > 10 else None
     return Cue(tok, speaker, content, False, tok.doc.text[tok.idx : to.idx + len(to)])
 
@@ -592,7 +594,7 @@ def _content(verb: Token, speaker: Span | None) -> tuple[int, int] | None:
     children = [c for c in verb.children if c.dep_ in _CONTENT_DEPS or _complement_clause(c)]
     ccomp = [c for c in children if c.dep_ == "ccomp"]
     if ccomp:
-        children = ccomp
+        children = ccomp + _subject_as_object(verb, ccomp[0])
     elif not any(c.dep_ in ("ccomp", "xcomp", "oprd") for c in children):
         # "described X as ...", "likened X to "...", "blasted X for being "..."": the predicate sits
         # in a preposition (any of these when it holds the quotation).
@@ -635,6 +637,13 @@ def _content(verb: Token, speaker: Span | None) -> tuple[int, int] | None:
         return None
     cs, ce = _trim(doc.text, doc[lo].idx, doc[hi].idx + len(doc[hi]))
     return (cs, ce) if ce > cs else None
+
+
+def _subject_as_object(verb: Token, ccomp: Token) -> list[Token]:
+    """``warned the bill would fail``: the parse makes the clause's subject the verb's object."""
+    if any(c.dep_ in ("nsubj", "nsubjpass", "expl", "mark") for c in ccomp.children):
+        return []
+    return [c for c in verb.children if c.dep_ == "dobj" and c.right_edge.i + 1 == ccomp.left_edge.i]
 
 
 # Prepositions that carry what was said ("as a disgrace", "to a snake", "for being dishonest").
