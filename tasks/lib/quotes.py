@@ -484,7 +484,35 @@ def _speaker(verb: Token, quoted: list[bool]) -> Span | None:
             tok = tok.head.head
         else:
             break
-    return _surface_speaker(verb, quoted) if outside else None
+    if not outside:
+        return None
+    return _surface_speaker(verb, quoted) or _left_speaker(verb, quoted)
+
+
+def _left_speaker(verb: Token, quoted: list[bool]) -> Span | None:
+    """``Trump, in Kentucky, said`` / ``..., the candidate stated``: the name right before a subjectless verb.
+
+    The parser hangs such a subject elsewhere (an apposition of an earlier noun); only auxiliaries, adverbs
+    and one comma-enclosed aside may stand between the name and the verb.
+    """
+    if verb.dep_ != "ROOT" or any(c.dep_ in ("nsubj", "nsubjpass", "expl") for c in verb.children):
+        return None
+    doc = verb.doc
+    i = verb.i - 1
+    while i >= 0 and doc[i].dep_ in ("aux", "advmod", "neg") and doc[i].head is verb:
+        i -= 1
+    if i >= 0 and doc[i].text == ",":
+        j = i - 1
+        while j >= 0 and i - j <= 6 and doc[j].text != "," and not doc[j].is_sent_start:
+            j -= 1
+        if j < 0 or doc[j].text != ",":
+            return None
+        i = j - 1
+    if i < 0 or quoted[i] or doc[i].pos_ not in ("PROPN", "NOUN") or "\n" in doc[i].whitespace_:
+        return None
+    if doc[i].sent.start != verb.sent.start:
+        return None
+    return _noun_phrase(doc[i])
 
 
 # Finite verbs: a speaker phrase read off the surface holds none.
@@ -600,7 +628,7 @@ def _content(verb: Token, speaker: Span | None) -> tuple[int, int] | None:
         # in a preposition (any of these when it holds the quotation).
         children += [c for c in verb.children if c.dep_ == "prep" and c.i > verb.i and _predicate_prep(c)]
     if not children:
-        return None
+        return _as_clause(verb)
     lo = min(c.left_edge.i for c in children)
     hi = max(c.right_edge.i for c in children)
     # "it was opposed to the test and warned ...": a coordinated verb without its own subject is the
@@ -637,6 +665,20 @@ def _content(verb: Token, speaker: Span | None) -> tuple[int, int] | None:
         return None
     cs, ce = _trim(doc.text, doc[lo].idx, doc[hi].idx + len(doc[hi]))
     return (cs, ce) if ce > cs else None
+
+
+def _as_clause(verb: Token) -> tuple[int, int] | None:
+    """``As Ryan has pointed out, that is ...``: the aside's verb reports the main clause after it."""
+    if verb.dep_ != "advcl" or not any(c.dep_ == "mark" and c.lower_ == "as" for c in verb.children):
+        return None
+    head, doc = verb.head, verb.doc
+    if head.i < verb.i or verb.left_edge.i != verb.sent.start:
+        return None
+    end = head.right_edge.i
+    while end > head.i and (doc[end].is_space or doc[end].is_punct and doc[end].text not in "\"”’"):
+        end -= 1
+    cs, ce = _trim(doc.text, doc[verb.right_edge.i + 1].idx, doc[end].idx + len(doc[end]))
+    return (cs, ce) if ce > cs and "\n" not in doc.text[cs:ce] else None
 
 
 def _subject_as_object(verb: Token, ccomp: Token) -> list[Token]:

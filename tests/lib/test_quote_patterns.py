@@ -67,9 +67,9 @@ def test_quoted_paragraph_after_the_paragraph_naming_its_speaker(nlp):
         "“Every dollar is accounted for,” Ortiz said.\n\n"
         "“We cut waste, not services. The audit shows it.”\n"
     )
+    # One attribution for both paragraphs: one statement of two pieces.
     assert _statements(nlp, text) == [
-        ("Lena Ortiz", "direct", ["Every dollar is accounted for,"]),
-        ("Lena Ortiz", "direct", ["We cut waste, not services. The audit shows it."]),
+        ("Lena Ortiz", "direct", ["Every dollar is accounted for,", "We cut waste, not services. The audit shows it."]),
     ]
 
 
@@ -112,3 +112,22 @@ def test_single_quoted_quote(nlp):
 def test_indirect_speech(nlp, sentence, content):
     text = f"Senator Amy Kline spoke on Tuesday.\n\n{sentence}\n"
     assert _statements(nlp, text) == [("Amy Kline", "indirect", [content])]
+
+
+def test_subject_set_off_by_an_aside(nlp):
+    text = (
+        "Voters went to the polls on Tuesday.\n\n"
+        "Donald Trump, in Kentucky, said Tuesday that Marco Rubio was “a total lightweight.”\n"
+    )
+    [(speaker, kind, [content])] = _statements(nlp, text)
+    assert (speaker, kind) == ("Donald Trump", "mixed")
+    assert content.endswith("that Marco Rubio was “a total lightweight.”")
+
+
+def test_as_x_said_reports_the_main_clause(nlp):
+    text = (
+        "The senator spoke on Monday.\n\n"
+        "As Speaker Paul Ryan has pointed out, that is the “textbook definition” of racism.\n"
+    )
+    [(speaker, kind, [content])] = _statements(nlp, text)
+    assert (speaker, kind, content) == ("Paul Ryan", "mixed", "that is the “textbook definition” of racism")
