@@ -20,6 +20,7 @@ from pathlib import Path
 
 from spacy.tokens import Doc, Span, Token
 
+from tasks.lib.quote_colon import colon_lead_subject
 from tasks.lib.quote_marks import QuoteSpan, find_quote_spans
 from tasks.lib.quote_speakers import SpeakerResolver
 from tasks.lib.quote_speakers import lexicon as speaker_lexicon
@@ -140,6 +141,8 @@ def extract_quotes(doc: Doc, entities: list[LocalEntity], mentions: list[Mention
         if cue is None and qi > 0 and (qi - 1) in assigned:
             cue = _split_continuation(text, spans[qi - 1], q, assigned[qi - 1], para_of)
         if cue is None:
+            cue = _colon_cue(doc, q, para_of)
+        if cue is None:
             continue
         assigned[qi] = cue
         used_cues.add(cue.verb.i)
@@ -172,6 +175,15 @@ def extract_quotes(doc: Doc, entities: list[LocalEntity], mentions: list[Mention
                 resolver.remember(cue.speaker.start_char, key)
         quote.speaker_entity_key = cache[cue.verb.i]
     return [q for q, _ in found]
+
+
+def _colon_cue(doc: Doc, q: QuoteSpan, para_of: list[int]) -> Cue | None:
+    """A lead-in ending in a colon whose subject names the speaker (``quote_colon``), as a cue."""
+    found = colon_lead_subject(doc, q, para_of)
+    if found is None:
+        return None
+    verb, subject = found
+    return Cue(verb, _noun_phrase(subject), None, False, verb.text)
 
 
 def _attribute_orphans(

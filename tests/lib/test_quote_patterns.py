@@ -131,3 +131,21 @@ def test_as_x_said_reports_the_main_clause(nlp):
     )
     [(speaker, kind, [content])] = _statements(nlp, text)
     assert (speaker, kind, content) == ("Paul Ryan", "mixed", "that is the “textbook definition” of racism")
+
+
+def test_colon_after_a_lead_in_without_a_reporting_verb(nlp):
+    text = (
+        "Hillary Clinton faced questions about her email server.\n\n"
+        "Clinton has since apologized for what happened: “I should have used two accounts. I take responsibility.”\n"
+    )
+    assert _statements(nlp, text) == [
+        ("Hillary Clinton", "direct", ["I should have used two accounts. I take responsibility."])]
+
+
+def test_colon_lead_in_paragraph_without_a_reporting_verb(nlp):
+    text = (
+        "Senator Amy Kline issued the following statement:\n\n"
+        "“Our prayers are with the victims of this attack.”\n\n"
+        "Police said the attacker acted alone.\n"
+    )
+    assert _statements(nlp, text)[0] == ("Amy Kline", "direct", ["Our prayers are with the victims of this attack."])
