@@ -45,7 +45,7 @@ def colon_lead_subject(doc: Doc, q: QuoteSpan, para_of: Sequence[int]) -> tuple[
     while tok is not None and tok.i < colon[0].i:
         if tok.pos_ in ("VERB", "AUX"):
             root = tok
-        tok = None if tok.head is tok else tok.head
+        tok = None if tok.head.i == tok.i else tok.head
     if root is None:
         return None
     subj = next((c for c in root.children if c.dep_ in ("nsubj", "nsubjpass")), None)

@@ -511,7 +511,7 @@ def _left_speaker(verb: Token, quoted: list[bool]) -> Span | None:
         return None
     doc = verb.doc
     i = verb.i - 1
-    while i >= 0 and doc[i].dep_ in ("aux", "advmod", "neg") and doc[i].head is verb:
+    while i >= 0 and doc[i].dep_ in ("aux", "advmod", "neg") and doc[i].head.i == verb.i:
         i -= 1
     if i >= 0 and doc[i].text == ",":
         j = i - 1
