@@ -300,7 +300,7 @@ def evaluate_conll(
 @evaluate_app.command("polnear")
 def evaluate_polnear(directory: Annotated[Path, typer.Argument(exists=True, file_okay=False)]) -> None:
     """Quote precision, recall, F1 and speaker accuracy on PolNeAR brat annotations."""
-    from tasks.lib import evaluate_polnear as ev
+    from evaluation import polnear as ev
 
     console.print(ev.format_report(ev.evaluate(directory)))
 

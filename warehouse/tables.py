@@ -122,7 +122,7 @@ ROLES = Table(
 
 QUOTES = Table(
     "quotes",
-    "One attributed statement.",
+    "One quote piece: a statement, or a piece of one split by its attribution or run over paragraphs.",
     pa.schema([
         col("quote_id", pa.string(), "Stable id: hash of doc_id and offsets.", nullable=False),
         DOC_ID,
@@ -135,6 +135,10 @@ QUOTES = Table(
         col("cue", pa.string(), "Reporting verb or phrase, e.g. said, according to."),
         START,
         END,
+        col("statement_id", pa.string(), "Shared by the pieces of one statement (a quote split by its attribution, "
+            "run over paragraphs or on after a colon): hash of doc_id and its first piece's start.", nullable=False),
+        col("cue_start", pa.int64(), "Offset of cue."),
+        col("cue_end", pa.int64(), "End offset of cue, exclusive."),
     ]),
     key=("quote_id",),
 )

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 import pyarrow as pa
 
 from tasks.lib import clean, entity_dateline, readers
-from tasks.lib.records import Analysis, Embed
+from tasks.lib.records import Analysis, Embed, Quote
 from warehouse import tables
 from warehouse.tables import quarantine_row
 
@@ -205,10 +205,11 @@ def build_rows(articles: pa.Table, analyses: Sequence[Analysis], state: ExtractS
         rows["roles"] += _dedupe([{"doc_id": doc_id, "entity_id": eid[r.entity_key], "role": r.role,
                                    "org_entity_id": eid.get(r.org_entity_key), "start_char": r.start_char,
                                    "end_char": r.end_char} for r in an.roles], ("entity_id", "role"))
-        rows["quotes"] += [{**_fields(q, "text", "kind", "cue", "speaker_text", "speaker_start", "speaker_end",
-                                      "start_char", "end_char"),
+        rows["quotes"] += [{**_fields(q, "text", "kind", "cue", "cue_start", "cue_end", "speaker_text",
+                                      "speaker_start", "speaker_end", "start_char", "end_char"),
                             "quote_id": quote_id(doc_id, q.start_char, q.end_char), "doc_id": doc_id,
-                            "speaker_entity_id": eid.get(q.speaker_entity_key)} for q in an.quotes]
+                            "statement_id": statement_id(doc_id, q), "speaker_entity_id": eid.get(q.speaker_entity_key)}
+                           for q in an.quotes]
         rows["amounts"] += [{**_fields(a, "text", "kind", "value", "unit", "qualifier", "low", "high",
                                        "start_char", "end_char"), "doc_id": doc_id} for a in an.amounts]
         rows["dates"] += [{**_fields(d, "text", "value", "granularity", "start_char", "end_char", "end_value"), "doc_id": doc_id}
@@ -223,6 +224,12 @@ def build_rows(articles: pa.Table, analyses: Sequence[Analysis], state: ExtractS
 
 def quote_id(doc_id: str, start: int, end: int) -> str:
     return hashlib.sha1(f"{doc_id}:{start}:{end}".encode()).hexdigest()[:16]
+
+
+def statement_id(doc_id: str, quote: Quote) -> str:
+    """The id the pieces of one statement share: a hash of doc_id and the start of its first piece."""
+    start = quote.statement_start if quote.statement_start is not None else quote.start_char
+    return hashlib.sha1(f"{doc_id}:statement:{start}".encode()).hexdigest()[:16]
 
 
 # ---------------------------------------------------------------- data quality

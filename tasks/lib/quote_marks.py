@@ -66,7 +66,7 @@ def _strip(text: str, start: int, end: int) -> tuple[int, int]:
 
 
 def find_quote_spans(text: str) -> list[QuoteSpan]:
-    """Pair the double quotation marks of ``text`` into spans, paragraph by paragraph.
+    """Pair the quotation marks of ``text`` into spans, paragraph by paragraph.
 
     Args:
         text: the article text; paragraphs are lines (blank lines between them are allowed).
@@ -135,8 +135,51 @@ def find_quote_spans(text: str) -> list[QuoteSpan]:
             carried = span.continues
         else:
             carried = False
+    for p, (base, line) in enumerate(paragraphs):
+        if not any(ch in DOUBLE_MARKS for ch in line):
+            spans += [QuoteSpan(o, c, *_strip(text, o + 1, c), p) for o, c in _single_pairs(line, base)]
     spans.sort(key=lambda sp: sp.open_mark)
     return spans
+
+
+# Single marks quote too (British copy, headlines), but ’ and ' are also apostrophes ("don’t",
+# "workers’"): in a paragraph without double marks, a single mark opens before a word after a space or the
+# paragraph start, and closes only right after sentence punctuation ("...,’ she said") or right before it.
+_SINGLE_OPEN = "‘'"
+_SINGLE_CLOSE = "’'"
+_SINGLE_CLOSE_PREV = ",.!?…"
+_SINGLE_CLOSE_NEXT = ",.;:!?"
+
+
+def _single_pairs(line: str, base: int) -> list[tuple[int, int]]:
+    """(open, close) offsets of single-quoted spans in one paragraph without double marks."""
+    out = []
+    i = 0
+    while i < len(line):
+        ch = line[i]
+        if ch in _SINGLE_OPEN and (i == 0 or line[i - 1].isspace() or line[i - 1] in "([—–") \
+                and i + 1 < len(line) and line[i + 1].isalnum():
+            close = _single_close(line, i, "’" if ch == "‘" else "'")
+            if close is not None:
+                out.append((base + i, base + close))
+                i = close + 1
+                continue
+        i += 1
+    return out
+
+
+def _single_close(line: str, start: int, glyph: str) -> int | None:
+    for j in range(start + 2, len(line)):
+        if line[j] in _SINGLE_OPEN and line[j - 1].isspace():
+            return None  # another quotation opens first
+        if line[j] != glyph or line[j - 1].isspace():
+            continue
+        nxt = line[j + 1] if j + 1 < len(line) else " "
+        if nxt.isalnum():
+            continue  # an apostrophe inside a word
+        if line[j - 1] in _SINGLE_CLOSE_PREV or nxt in _SINGLE_CLOSE_NEXT:
+            return j
+    return None
 
 
 def _holds_sentence(text: str, span: QuoteSpan) -> bool:

@@ -20,9 +20,11 @@ from pathlib import Path
 
 from spacy.tokens import Doc, Span, Token
 
+from tasks.lib.quote_colon import colon_lead_subject
 from tasks.lib.quote_marks import QuoteSpan, find_quote_spans
 from tasks.lib.quote_speakers import SpeakerResolver
 from tasks.lib.quote_speakers import lexicon as speaker_lexicon
+from tasks.lib.quote_statements import group_statements
 from tasks.lib.records import LocalEntity, Mention, Quote, Role
 
 _DATA = Path(__file__).parent / "data" / "reporting_verbs.txt"
@@ -139,6 +141,8 @@ def extract_quotes(doc: Doc, entities: list[LocalEntity], mentions: list[Mention
         if cue is None and qi > 0 and (qi - 1) in assigned:
             cue = _split_continuation(text, spans[qi - 1], q, assigned[qi - 1], para_of)
         if cue is None:
+            cue = _colon_cue(doc, q, para_of)
+        if cue is None:
             continue
         assigned[qi] = cue
         used_cues.add(cue.verb.i)
@@ -157,6 +161,8 @@ def extract_quotes(doc: Doc, entities: list[LocalEntity], mentions: list[Mention
         found.append((_make_quote(text, start, end, kind, cue), cue))
 
     found.sort(key=lambda qc: (qc[0].start_char, qc[0].end_char))
+    group_statements(text, [(q, c.verb.i if c is not None else None) for q, c in found],
+                     {sp.start for sp in spans if sp.continued}, para_of)
     _widen_to_mentions(text, found, mentions)
     cache: dict[int, int | None] = {}
     for quote, cue in found:
@@ -169,6 +175,15 @@ def extract_quotes(doc: Doc, entities: list[LocalEntity], mentions: list[Mention
                 resolver.remember(cue.speaker.start_char, key)
         quote.speaker_entity_key = cache[cue.verb.i]
     return [q for q, _ in found]
+
+
+def _colon_cue(doc: Doc, q: QuoteSpan, para_of: list[int]) -> Cue | None:
+    """A lead-in ending in a colon whose subject names the speaker (``quote_colon``), as a cue."""
+    found = colon_lead_subject(doc, q, para_of)
+    if found is None:
+        return None
+    verb, subject = found
+    return Cue(verb, _noun_phrase(subject), None, False, verb.text)
 
 
 def _attribute_orphans(
@@ -431,6 +446,8 @@ def _according_cue(tok: Token) -> Cue | None:
     par_start = tok.doc.text.rfind("\n", 0, tok.idx) + 1
     par_end = tok.doc.text.find("\n", tok.idx)
     cs, ce = max(cs, par_start), min(ce, par_end if par_end >= 0 else ce)
+    while ce > cs and tok.doc.text[ce - 1] in ".!?":
+        ce -= 1  # what was said, without the sentence's full stop (as a parsed complement has none)
     content = (cs, ce) if ce - cs > 10 else None
     return Cue(tok, speaker, content, False, tok.doc.text[tok.idx : to.idx + len(to)])
 
@@ -479,7 +496,35 @@ def _speaker(verb: Token, quoted: list[bool]) -> Span | None:
             tok = tok.head.head
         else:
             break
-    return _surface_speaker(verb, quoted) if outside else None
+    if not outside:
+        return None
+    return _surface_speaker(verb, quoted) or _left_speaker(verb, quoted)
+
+
+def _left_speaker(verb: Token, quoted: list[bool]) -> Span | None:
+    """``Trump, in Kentucky, said`` / ``..., the candidate stated``: the name right before a subjectless verb.
+
+    The parser hangs such a subject elsewhere (an apposition of an earlier noun); only auxiliaries, adverbs
+    and one comma-enclosed aside may stand between the name and the verb.
+    """
+    if verb.dep_ != "ROOT" or any(c.dep_ in ("nsubj", "nsubjpass", "expl") for c in verb.children):
+        return None
+    doc = verb.doc
+    i = verb.i - 1
+    while i >= 0 and doc[i].dep_ in ("aux", "advmod", "neg") and doc[i].head.i == verb.i:
+        i -= 1
+    if i >= 0 and doc[i].text == ",":
+        j = i - 1
+        while j >= 0 and i - j <= 6 and doc[j].text != "," and not doc[j].is_sent_start:
+            j -= 1
+        if j < 0 or doc[j].text != ",":
+            return None
+        i = j - 1
+    if i < 0 or quoted[i] or doc[i].pos_ not in ("PROPN", "NOUN") or "\n" in doc[i].whitespace_:
+        return None
+    if doc[i].sent.start != verb.sent.start:
+        return None
+    return _noun_phrase(doc[i])
 
 
 # Finite verbs: a speaker phrase read off the surface holds none.
@@ -589,13 +634,13 @@ def _content(verb: Token, speaker: Span | None) -> tuple[int, int] | None:
     children = [c for c in verb.children if c.dep_ in _CONTENT_DEPS or _complement_clause(c)]
     ccomp = [c for c in children if c.dep_ == "ccomp"]
     if ccomp:
-        children = ccomp
+        children = ccomp + _subject_as_object(verb, ccomp[0])
     elif not any(c.dep_ in ("ccomp", "xcomp", "oprd") for c in children):
         # "described X as ...", "likened X to "...", "blasted X for being "..."": the predicate sits
         # in a preposition (any of these when it holds the quotation).
         children += [c for c in verb.children if c.dep_ == "prep" and c.i > verb.i and _predicate_prep(c)]
     if not children:
-        return None
+        return _as_clause(verb)
     lo = min(c.left_edge.i for c in children)
     hi = max(c.right_edge.i for c in children)
     # "it was opposed to the test and warned ...": a coordinated verb without its own subject is the
@@ -632,6 +677,27 @@ def _content(verb: Token, speaker: Span | None) -> tuple[int, int] | None:
         return None
     cs, ce = _trim(doc.text, doc[lo].idx, doc[hi].idx + len(doc[hi]))
     return (cs, ce) if ce > cs else None
+
+
+def _as_clause(verb: Token) -> tuple[int, int] | None:
+    """``As Ryan has pointed out, that is ...``: the aside's verb reports the main clause after it."""
+    if verb.dep_ != "advcl" or not any(c.dep_ == "mark" and c.lower_ == "as" for c in verb.children):
+        return None
+    head, doc = verb.head, verb.doc
+    if head.i < verb.i or verb.left_edge.i != verb.sent.start:
+        return None
+    end = head.right_edge.i
+    while end > head.i and (doc[end].is_space or doc[end].is_punct and doc[end].text not in "\"”’"):
+        end -= 1
+    cs, ce = _trim(doc.text, doc[verb.right_edge.i + 1].idx, doc[end].idx + len(doc[end]))
+    return (cs, ce) if ce > cs and "\n" not in doc.text[cs:ce] else None
+
+
+def _subject_as_object(verb: Token, ccomp: Token) -> list[Token]:
+    """``warned the bill would fail``: the parse makes the clause's subject the verb's object."""
+    if any(c.dep_ in ("nsubj", "nsubjpass", "expl", "mark") for c in ccomp.children):
+        return []
+    return [c for c in verb.children if c.dep_ == "dobj" and c.right_edge.i + 1 == ccomp.left_edge.i]
 
 
 # Prepositions that carry what was said ("as a disgrace", "to a snake", "for being dishonest").

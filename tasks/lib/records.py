@@ -54,6 +54,8 @@ class Quote:
     speaker_start: int | None = None
     speaker_end: int | None = None
     speaker_entity_key: int | None = None
+    # start_char of the first piece of the statement this piece belongs to (see quote_statements).
+    statement_start: int | None = None
 
 
 @dataclass

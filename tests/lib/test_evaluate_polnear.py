@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tasks.lib import evaluate_polnear as ev
+from evaluation import polnear as ev
 
 TEXT = (
     "Mayor Ruth Lang opened the bridge on Monday.\n\n"
@@ -57,11 +57,12 @@ def test_read_brat_discontinuous_content(tmp_path):
     _write_dir(tmp_path, _gold_lines())
     rows = ev.read_brat(tmp_path / "attributions" / "story_one_b222.ann")
     assert len(rows) == 3
-    spans, _, source, source_text = rows[0]
-    assert spans == [_span(TEXT, "“It took six years, but it is finally done,”"), _span(TEXT, "“Now we fix the roads.”")]
+    first = rows[0]
+    assert [TEXT[a:b] for a, b in first.content] == ["“It took six years, but it is finally done,”", "“Now we fix the roads.”"]
     lang = TEXT.index("Lang said")
-    assert source == [(lang, lang + 4)] and source_text == "Lang"
-    assert rows[2][2] is None  # no Source
+    assert first.source == [(lang, lang + 4)] and first.source_text == "Lang"
+    assert TEXT[first.cue[0][0] : first.cue[0][1]] == "said"
+    assert rows[2].source is None  # no Source
     gold = ev.gold_quotes(tmp_path / "attributions" / "story_one_b222.ann")
     assert len(gold) == 2  # the unquoted indirect attribution is left out
 
@@ -104,6 +105,8 @@ def test_evaluate_end_to_end(tmp_path):
     # the critics'; the unquoted indirect statement is not scored.
     assert (result["predicted"], result["matched"], result["speaker_correct"]) == (2, 2, 2)
     assert result["f1"] == 1.0 and result["speaker_accuracy"] == 1.0
+    # Verb-cued: only Lang's "said" is a verb of saying ("called" is not), and it is found.
+    assert (result["verb"]["gold"], result["verb"]["matched"]) == (1, 1)
     report = ev.format_report(result)
     assert "F1" in report and "speaker accuracy" in report
 
@@ -111,3 +114,12 @@ def test_evaluate_end_to_end(tmp_path):
 def test_evaluate_empty_directory_raises(tmp_path):
     with pytest.raises(FileNotFoundError):
         ev.evaluate(tmp_path)
+
+
+def test_held_out_fold_is_fixed_by_file_name():
+    names = [f"outlet_2016-0{i % 9 + 1}-01_story-{i}" for i in range(500)]
+    fold = [n for n in names if ev.held_out(n)]
+    # About a fifth, and the same names on every call (a hash of the name, not a random draw).
+    assert 80 <= len(fold) <= 120
+    assert fold == [n for n in names if ev.held_out(n)]
+    assert [n for n in ("story-a", "story-b", "story-c", "story-d", "story-e") if ev.held_out(n)] == ["story-a", "story-e"]

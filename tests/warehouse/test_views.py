@@ -69,7 +69,7 @@ def warehouse(tmp_path_factory):
     staging.write(tables.QUOTES, [{"quote_id": "q1", "doc_id": "doc_a", "text": "The city expects ...",
                                    "kind": "indirect", "speaker_entity_id": "ent_ana", "speaker_text": "Lopez",
                                    "speaker_start": speaker[0], "speaker_end": speaker[1], "cue": "said",
-                                   "start_char": start, "end_char": end}])
+                                   "start_char": start, "end_char": end, "statement_id": "s_q1"}])
     store.commit_run(con, staging, [f"/inbox/{d}.txt" for d in ARTICLES],
                      {"run_id": "r1", "started_at": JAN, "status": "completed", "docs_seen": 4, "docs_loaded": 4,
                       "docs_replaced": 0, "docs_skipped": 0, "docs_quarantined": 0, "pipeline_version": "test"})

@@ -1,0 +1,151 @@
+"""The quote layouts that fail on new articles, each on a short article written here.
+
+Each test asserts the speaker, the text and the grouping into statements.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from tasks.lib import entities, roles
+from tasks.lib.quotes import extract_quotes
+
+pytestmark = pytest.mark.model
+
+
+def _statements(nlp, text):
+    """(speaker's canonical name or speaker text, kind, [piece texts]) per statement, in text order."""
+    doc = nlp(text)
+    ents, mentions = entities.extract_entities(doc)
+    found = extract_quotes(doc, ents, mentions, roles.extract_roles(doc, ents, mentions))
+    names = {e.key: e.canonical_name for e in ents}
+    groups: dict[int, list] = {}
+    for q in found:
+        groups.setdefault(q.statement_start, []).append(q)
+    out = []
+    for _, pieces in sorted(groups.items()):
+        first = pieces[0]
+        speaker = names.get(first.speaker_entity_key, first.speaker_text)
+        out.append((speaker, first.kind, [q.text for q in pieces]))
+    return out
+
+
+def test_colon_introduced_quote(nlp):
+    text = "President Donald Trump spoke in Ohio.\n\nTrump said: “We will win, and we will win big.”\n"
+    assert _statements(nlp, text) == [("Donald Trump", "direct", ["We will win, and we will win big."])]
+
+
+def test_cue_after_a_second_sentence(nlp):
+    text = (
+        "Senator Amy Kline voted against the bill.\n\n"
+        "“This bill hurts farmers. It will not pass again,” Kline said on Friday.\n"
+    )
+    assert _statements(nlp, text) == [
+        ("Amy Kline", "direct", ["This bill hurts farmers. It will not pass again,"])]
+
+
+def test_cue_after_a_long_speaker_clause(nlp):
+    text = (
+        "The port strike entered its third week.\n\n"
+        "“Nobody wins a strike like this one,” Maria Santos, who has led the dockworkers’ union since 2012 "
+        "and negotiated the last two contracts, said.\n"
+    )
+    [(speaker, kind, pieces)] = _statements(nlp, text)
+    assert (speaker, kind, pieces) == ("Maria Santos", "direct", ["Nobody wins a strike like this one,"])
+
+
+def test_partial_quote_inside_reported_speech(nlp):
+    text = "Governor Ned Hale spoke in Albany.\n\nHale urged Congress to “act now” on the border.\n"
+    [(speaker, kind, [content])] = _statements(nlp, text)
+    assert (speaker, kind) == ("Ned Hale", "mixed")
+    assert content.startswith("Congress to “act now”")
+
+
+def test_quoted_paragraph_after_the_paragraph_naming_its_speaker(nlp):
+    text = (
+        "Mayor Lena Ortiz defended the budget on Monday.\n\n"
+        "“Every dollar is accounted for,” Ortiz said.\n\n"
+        "“We cut waste, not services. The audit shows it.”\n"
+    )
+    # One attribution for both paragraphs: one statement of two pieces.
+    assert _statements(nlp, text) == [
+        ("Lena Ortiz", "direct", ["Every dollar is accounted for,", "We cut waste, not services. The audit shows it."]),
+    ]
+
+
+def test_according_to(nlp):
+    text = "Prices rose again in May.\n\nAccording to the Labor Department, inflation reached 4 percent last month.\n"
+    [(speaker, kind, [content])] = _statements(nlp, text)
+    assert "Labor Department" in speaker and kind == "indirect"
+    assert content == "inflation reached 4 percent last month"
+
+
+def test_nested_quotes_stay_inside_the_outer_quotation(nlp):
+    text = (
+        "Judge Alan Price ruled on Thursday.\n\n"
+        "“The law says ‘shall,’ not ‘may,’ and that settles it,” Price wrote.\n"
+    )
+    assert _statements(nlp, text) == [
+        ("Alan Price", "direct", ["The law says ‘shall,’ not ‘may,’ and that settles it,"])]
+
+
+def test_single_quoted_quote(nlp):
+    text = "Coach Tom Reyes was pleased.\n\n‘We played the best football of the season,’ Reyes said.\n"
+    assert _statements(nlp, text) == [("Tom Reyes", "direct", ["We played the best football of the season,"])]
+
+
+# ---------------------------------------------------------------- indirect speech
+@pytest.mark.parametrize(
+    "sentence, content",
+    [
+        # The complementizer stays in the content, as PolNeAR annotates it.
+        ("Kline said that the bill would hurt farmers.", "that the bill would hurt farmers"),
+        ("Kline said the bill would hurt farmers.", "the bill would hurt farmers"),
+        ("Kline told reporters that the bill would hurt farmers.", "that the bill would hurt farmers"),
+        ("Kline told reporters the bill would hurt farmers.", "the bill would hurt farmers"),
+        ("Kline argued that the bill would hurt farmers.", "that the bill would hurt farmers"),
+        ("Kline warned the bill would hurt farmers.", "the bill would hurt farmers"),
+        ("Kline insisted that the bill would hurt farmers.", "that the bill would hurt farmers"),
+        ("According to Kline, the bill would hurt farmers.", "the bill would hurt farmers"),
+    ],
+)
+def test_indirect_speech(nlp, sentence, content):
+    text = f"Senator Amy Kline spoke on Tuesday.\n\n{sentence}\n"
+    assert _statements(nlp, text) == [("Amy Kline", "indirect", [content])]
+
+
+def test_subject_set_off_by_an_aside(nlp):
+    text = (
+        "Voters went to the polls on Tuesday.\n\n"
+        "Donald Trump, in Kentucky, said Tuesday that Marco Rubio was “a total lightweight.”\n"
+    )
+    [(speaker, kind, [content])] = _statements(nlp, text)
+    assert (speaker, kind) == ("Donald Trump", "mixed")
+    assert content.endswith("that Marco Rubio was “a total lightweight.”")
+
+
+def test_as_x_said_reports_the_main_clause(nlp):
+    text = (
+        "The senator spoke on Monday.\n\n"
+        "As Speaker Paul Ryan has pointed out, that is the “textbook definition” of racism.\n"
+    )
+    [(speaker, kind, [content])] = _statements(nlp, text)
+    assert (speaker, kind, content) == ("Paul Ryan", "mixed", "that is the “textbook definition” of racism")
+
+
+def test_colon_after_a_lead_in_without_a_reporting_verb(nlp):
+    text = (
+        "Hillary Clinton faced questions about her email server.\n\n"
+        "Clinton has since apologized for what happened: “I should have used two accounts. I take responsibility.”\n"
+    )
+    assert _statements(nlp, text) == [
+        ("Hillary Clinton", "direct", ["I should have used two accounts. I take responsibility."])]
+
+
+def test_colon_lead_in_paragraph_without_a_reporting_verb(nlp):
+    text = (
+        "Senator Amy Kline issued the following statement:\n\n"
+        "“Our prayers are with the victims of this attack.”\n\n"
+        "Police said the attacker acted alone.\n"
+    )
+    assert _statements(nlp, text)[0] == ("Amy Kline", "direct", ["Our prayers are with the victims of this attack."])

@@ -1,0 +1,72 @@
+"""Statements: which quote pieces belong together, on short articles written for these tests."""
+
+from __future__ import annotations
+
+import pytest
+
+from tasks.lib import entities, roles
+from tasks.lib.quotes import extract_quotes
+
+pytestmark = pytest.mark.model
+
+
+def _statements(nlp, text):
+    """(speaker's canonical name, [piece texts]) per statement, in text order; and the pieces' kinds."""
+    doc = nlp(text)
+    ents, mentions = entities.extract_entities(doc)
+    found = extract_quotes(doc, ents, mentions, roles.extract_roles(doc, ents, mentions))
+    names = {e.key: e.canonical_name for e in ents}
+    groups: dict[int, list] = {}
+    for q in found:
+        groups.setdefault(q.statement_start, []).append(q)
+    return [
+        (names.get(pieces[0].speaker_entity_key), [q.text for q in pieces], pieces[0].kind)
+        for _, pieces in sorted(groups.items())
+    ]
+
+
+def test_quote_split_by_its_attribution_is_one_statement(nlp):
+    text = "Mayor Ruth Lang spoke on Monday.\n\n“We will win,” Lang said, “and soon.”\n"
+    assert _statements(nlp, text) == [("Ruth Lang", ["We will win,", "and soon."], "direct")]
+
+
+def test_split_by_attribution_then_a_new_sentence_is_still_one_statement(nlp):
+    text = "Senator Paul Ortiz left the chamber.\n\n“It is over,” Ortiz said. “We lost the vote.”\n"
+    assert _statements(nlp, text) == [("Paul Ortiz", ["It is over,", "We lost the vote."], "direct")]
+
+
+def test_quote_over_paragraphs_is_one_statement(nlp):
+    text = (
+        "Governor Maria Diaz addressed the state on Tuesday.\n\n"
+        "“The budget is balanced for the first time in a decade. We made hard choices.\n\n"
+        "“Next year we will cut taxes for every family,” Diaz said.\n"
+    )
+    assert _statements(nlp, text) == [
+        ("Maria Diaz", ["The budget is balanced for the first time in a decade. We made hard choices.",
+                        "Next year we will cut taxes for every family,"], "direct"),
+    ]
+
+
+def test_quoted_paragraphs_after_a_colon_lead_in_are_one_statement(nlp):
+    text = (
+        "Chancellor Olaf Brandt told parliament on Wednesday:\n\n"
+        "“Our economy has grown for six quarters in a row.”\n\n"
+        "“Unemployment is at its lowest level since 1990.”\n"
+    )
+    assert _statements(nlp, text) == [
+        ("Olaf Brandt", ["Our economy has grown for six quarters in a row.",
+                         "Unemployment is at its lowest level since 1990."], "direct"),
+    ]
+
+
+def test_two_attributions_of_one_speaker_are_two_statements(nlp):
+    text = (
+        "Coach Tom Reyes was pleased.\n\n"
+        "“We played well,” Reyes said.\n\n"
+        "The team won 3-0.\n\n"
+        "“The fans deserve this,” Reyes added.\n"
+    )
+    assert _statements(nlp, text) == [
+        ("Tom Reyes", ["We played well,"], "direct"),
+        ("Tom Reyes", ["The fans deserve this,"], "direct"),
+    ]
