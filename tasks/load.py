@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from pathlib import Path
 
 from prefect import task
 from prefect.cache_policies import NONE
@@ -12,6 +11,7 @@ from prefect.cache_policies import NONE
 from tasks.lib.batches import ExtractState
 from tasks.lib.state import EntityIndex, StoryIndex
 from warehouse import store
+from warehouse.location import Warehouse
 
 
 @dataclass
@@ -22,7 +22,7 @@ class WarehouseState:
 
 
 @task(name="read-warehouse-state", retries=2, retry_delay_seconds=[1, 5], cache_policy=NONE, tags=["load"])
-def read_state(warehouse_dir: Path) -> WarehouseState:
+def read_state(warehouse_dir: Warehouse) -> WarehouseState:
     """Sources already loaded, the known entities and stories, and the history drift is judged against."""
     con = store.connect(warehouse_dir)
     try:
@@ -38,7 +38,7 @@ def read_state(warehouse_dir: Path) -> WarehouseState:
 
 
 @task(name="read-replaced", retries=2, retry_delay_seconds=[1, 5], cache_policy=NONE, tags=["load"])
-def read_replaced(warehouse_dir: Path, source_uris: list[str]) -> tuple[list[str], dict[str, set[str]]]:
+def read_replaced(warehouse_dir: Warehouse, source_uris: list[str]) -> tuple[list[str], dict[str, set[str]]]:
     """The versions a batch's changed sources replace, and what they refer to: (doc_ids, entity support).
 
     Read per batch, for the few sources that changed, rather than held for every source of the warehouse
@@ -53,7 +53,7 @@ def read_replaced(warehouse_dir: Path, source_uris: list[str]) -> tuple[list[str
 
 
 @task(name="load-warehouse", retries=1, retry_delay_seconds=[5], cache_policy=NONE, tags=["load"])
-def load_warehouse(warehouse_dir: Path, staging: store.Staging, processed_sources: Sequence[str],
+def load_warehouse(warehouse_dir: Warehouse, staging: store.Staging, processed_sources: Sequence[str],
                    run_row: Mapping) -> dict[str, int]:
     """Commit the run's staged rows in one transaction; readers see the previous snapshot until then."""
     con = store.connect(warehouse_dir)
@@ -64,7 +64,7 @@ def load_warehouse(warehouse_dir: Path, staging: store.Staging, processed_source
 
 
 @task(name="record-failed-run", cache_policy=NONE, tags=["load"])
-def record_failed_run(warehouse_dir: Path, staging: store.Staging | None, run_row: Mapping) -> None:
+def record_failed_run(warehouse_dir: Warehouse, staging: store.Staging | None, run_row: Mapping) -> None:
     """Keep the failed run's own record (runs and dq_results rows); its data is not committed."""
     con = store.connect(warehouse_dir)
     try:
