@@ -67,9 +67,9 @@ def test_cli_commands_read_the_remote_warehouse_and_show_no_secret(loaded, remot
     cli = CliRunner()
     result = cli.invoke(app, ["sql", "select count(*) as n from documents", "-w", loaded, "--format", "json"])
     assert json.loads(result.stdout) == [{"n": 4}]
-    result = cli.invoke(app, ["status", "-w", loaded, "--format", "json"])
-    assert json.loads(result.stdout)[-1]["docs_loaded"] == 4
-    result = cli.invoke(app, ["dq", "-w", loaded, "--format", "csv"])
+    first = json.loads(cli.invoke(app, ["status", "-w", loaded, "--format", "json"]).stdout)[-1]
+    assert first["docs_loaded"] == 4
+    result = cli.invoke(app, ["dq", "--run", first["run_id"], "-w", loaded, "--format", "csv"])
     assert result.exit_code == 0 and "mentions" in result.stdout
     secret = os.environ["AWS_SECRET_ACCESS_KEY"]
     assert secret not in json.dumps(query(loaded, "select * from runs"), default=str)
