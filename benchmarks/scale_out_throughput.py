@@ -10,7 +10,7 @@ Every configuration is one `newsflow run` in a fresh process into an empty wareh
 The servers are the ones the tests start (tests/distributed/servers.py), all on 127.0.0.1: the S3 and PostgreSQL
 round trips are loopback ones, and the Dask workers share this machine's cores with the flow.
 
-    uv run --group distributed python benchmarks/distributed.py [CORPUS] [--limit 200] [--only local,dask-x2]
+    uv run --group distributed python benchmarks/scale_out_throughput.py [CORPUS] [--limit 200] [--only local,dask-x2]
 """
 
 from __future__ import annotations
