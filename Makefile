@@ -11,8 +11,9 @@ setup:
 run: setup
 	$(UV) run newsflow run
 
+# The distributed group: the PostgreSQL and S3-compatible servers the scale-out tests start (tests/distributed/).
 test: setup
-	$(UV) run pytest
+	$(UV) run --frozen --group distributed pytest
 
 benchmark: setup
 	$(UV) run python benchmarks/throughput.py

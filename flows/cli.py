@@ -52,13 +52,23 @@ app.add_typer(evaluate_app, name="evaluate")
 console = Console(width=None if sys.stdout.isatty() else 200)
 err = Console(stderr=True)
 
-WarehouseOpt = Annotated[Optional[Path], typer.Option("--warehouse", "-w", help="Warehouse directory "
-                                                      "[default: $NEWS_WAREHOUSE_DIR or warehouse/]")]
+WarehouseOpt = Annotated[Optional[str], typer.Option("--warehouse", "-w", help="Warehouse directory, or "
+                                                     "postgres://USER@HOST:PORT/DB?data=s3://BUCKET/PREFIX "
+                                                     "[default: $NEWS_WAREHOUSE, $NEWS_WAREHOUSE_DIR or warehouse/]")]
 FormatOpt = Annotated[str, typer.Option("--format", "-f", help="table, csv or json")]
 
 
-def _warehouse(path: Path | None) -> Path:
-    return path or Settings().warehouse_dir
+def _warehouse(spec: str | None) -> str:
+    """The warehouse asked for (a directory or a URL, see warehouse/location.py), checked."""
+    from warehouse import location
+
+    spec = spec or Settings().warehouse_spec
+    try:
+        location.parse(spec)
+    except location.LocationError as exc:
+        err.print(f"[bold red]{exc}[/]")
+        raise typer.Exit(2) from None
+    return spec
 
 
 def _start_temporary_api() -> threading.Thread | None:
@@ -269,13 +279,20 @@ def shell(
     """An interactive DuckDB session with the warehouse attached read-only (.help, .quit)."""
     import subprocess
 
-    from warehouse import store
+    from warehouse import location, store
 
     root = _warehouse(warehouse)
-    if not (root / "catalog.sqlite").exists():
-        err.print(f"[bold red]no warehouse at {root.resolve()} (run `newsflow run` first, or pass --warehouse)[/]")
+    try:
+        found = store.exists(root)
+    except store.WarehouseError as exc:
+        err.print(f"[bold red]{exc}[/]")
+        raise typer.Exit(2) from None
+    if not found:
+        err.print(f"[bold red]no warehouse at {location.parse(root)} "
+                  "(run `newsflow run` first, or pass --warehouse)[/]")
         raise typer.Exit(2)
-    statements = [f"{s};" for s in store.attach_statements(root, read_only=True)]
+    # S3 keys are read with getenv by the printed SQL, never written out.
+    statements = [f"{s};" for s in store.attach_statements(root, read_only=True, printable=True)]
     if print_only:
         sys.stdout.write("\n".join(statements) + "\n")
         return
@@ -323,7 +340,7 @@ def _progress_bar():
             reporting.progress_hook = None
 
 
-def _open(warehouse: Path | None):
+def _open(warehouse: str | None):
     from warehouse import store
 
     try:

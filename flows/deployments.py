@@ -37,6 +37,7 @@ from prefect.settings import PREFECT_API_URL, temporary_settings  # noqa: E402
 from prefect.types.entrypoint import EntrypointType  # noqa: E402
 
 from flows.news_pipeline import news_pipeline  # noqa: E402
+from warehouse import location  # noqa: E402
 
 DEPLOYMENT_NAME = "inbox"
 OVERLAP = {"queue": ConcurrencyLimitStrategy.ENQUEUE, "cancel": ConcurrencyLimitStrategy.CANCEL_NEW}
@@ -46,13 +47,13 @@ SCHEDULED_LOCK_TIMEOUT_S = 600
 SERVER_START_TIMEOUT_S = 120.0
 
 
-def build_deployment(inbox: Path, warehouse: Path, *, cron: str | None = None, interval: float | None = None,
+def build_deployment(inbox: Path, warehouse: Path | str, *, cron: str | None = None, interval: float | None = None,
                      on_overlap: str = "queue", name: str = DEPLOYMENT_NAME) -> RunnerDeployment:
     """The news-pipeline deployment that loads ``inbox`` into ``warehouse`` on a schedule.
 
     Args:
         inbox: Directory the scheduled runs read (made absolute: runs start in a temporary directory).
-        warehouse: Warehouse directory the runs load into.
+        warehouse: Warehouse directory or URL (warehouse/location.py) the runs load into.
         cron: Cron expression, e.g. ``*/15 * * * *``; exactly one of ``cron`` and ``interval``.
         interval: Seconds between runs.
         on_overlap: What a run due while another runs does: ``queue`` (wait for the slot) or ``cancel``.
@@ -70,7 +71,7 @@ def build_deployment(inbox: Path, warehouse: Path, *, cron: str | None = None, i
         raise ValueError(f"the interval must be a positive number of seconds, not {interval}")
     if on_overlap not in OVERLAP:
         raise ValueError(f"on_overlap must be one of {sorted(OVERLAP)}, not {on_overlap!r}")
-    inbox, warehouse = Path(inbox).resolve(), Path(warehouse).resolve()
+    inbox, warehouse = Path(inbox).resolve(), location.absolute(warehouse)
     try:
         return news_pipeline.to_deployment(
             name=name,
@@ -88,13 +89,13 @@ def build_deployment(inbox: Path, warehouse: Path, *, cron: str | None = None, i
         raise ValueError(f"invalid schedule: {detail.strip()}") from None
 
 
-def serve_inbox(inbox: Path, warehouse: Path, *, cron: str | None = None, interval: float | None = None,
+def serve_inbox(inbox: Path, warehouse: Path | str, *, cron: str | None = None, interval: float | None = None,
                 on_overlap: str = "queue", name: str = DEPLOYMENT_NAME, echo=print) -> None:
     """Serve the inbox deployment until interrupted; starts a private Prefect server when no API is configured.
 
     Args:
         inbox: Directory to poll; created when missing.
-        warehouse: Warehouse directory.
+        warehouse: Warehouse directory or URL.
         cron: Cron schedule (see `build_deployment`).
         interval: Interval schedule in seconds.
         on_overlap: ``queue`` or ``cancel``.

@@ -36,7 +36,7 @@ from tasks.ingest import discover_sources, ingest_articles  # noqa: E402
 from tasks.lib import parsing  # noqa: E402
 from tasks.load import load_warehouse, read_replaced, read_state, record_failed_run  # noqa: E402
 from tasks.validate import build_docs  # noqa: E402
-from warehouse import store, tables  # noqa: E402
+from warehouse import location, store, tables  # noqa: E402
 
 
 def _run_name() -> str:
@@ -55,7 +55,7 @@ def news_pipeline(paths: list[str] | None = None, warehouse: str | None = None, 
     """
     settings = Settings()
     paths = paths or ["seeds"]
-    warehouse_dir = Path(warehouse) if warehouse else settings.warehouse_dir
+    warehouse_dir = location.parse(warehouse or settings.warehouse_spec)  # a directory, or a catalog URL
     batch_size = batch_size or settings.batch_size
     logger = get_run_logger()
     started = datetime.now(timezone.utc)
@@ -121,14 +121,14 @@ def news_pipeline(paths: list[str] | None = None, warehouse: str | None = None, 
     return asdict(summary)
 
 
-def _report(run: Run | None, summary: RunSummary, warehouse_dir: Path) -> None:
+def _report(run: Run | None, summary: RunSummary, warehouse_dir: location.Warehouse) -> None:
     """Data Docs, artifacts and the summary for the caller: nothing here may fail a run, and the pages are built
     even when Prefect's API is gone (its task machinery then cannot start the task)."""
     quarantine, dq_failed = (run.quarantine, run.dq_failed) if run else ([], [])
     summary.dq_failed = len(dq_failed)
     reporting.hand_over(asdict(summary))
     if run and run.reports:
-        args = (warehouse_dir.resolve() / "data_docs", summary.run_id, run.reports)
+        args = (warehouse_dir.local_dir.resolve() / "data_docs", summary.run_id, run.reports)
         try:
             summary.docs_path, summary.docs_error = build_docs(*args)
         except Exception as exc:

@@ -8,7 +8,6 @@ and fails the run on batch-level data-quality failures.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from prefect.utilities.annotations import quote
 
@@ -16,7 +15,7 @@ from flows.summary import RunSummary, check_drift
 from tasks.lib.batches import LoadCounts
 from tasks.load import WarehouseState, read_extract_state
 from tasks.validate import validate_stage
-from warehouse import store, tables
+from warehouse import location, store, tables
 
 DOCS_FAILING_BATCHES = 10  # failing (stage, batch) checks shown in a run's Data Docs, besides the first batch's
 
@@ -44,7 +43,7 @@ class Run:
     """What a run accumulates across its batches before the load."""
 
     summary: RunSummary
-    warehouse_dir: Path
+    warehouse_dir: location.Warehouse
     state: WarehouseState
     staging: store.Staging
     quarantine: list[dict] = field(default_factory=list)

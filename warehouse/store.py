@@ -6,6 +6,10 @@ Layout under the warehouse directory:
     staging/<run>/   a run's rows before its load commits (removed after)
     spill/           DuckDB's temporary files while a writer works beyond its memory limit
     .writer.lock     held by the one run that may write
+
+A warehouse can also be a DuckLake catalog on PostgreSQL with its Parquet files on S3 (see location.py): the
+catalog and data are then shared by every machine, the writer lock is a PostgreSQL advisory lock, and staging/,
+spill/ and data_docs/ go to a local directory of the running machine.
 """
 
 from __future__ import annotations
@@ -19,12 +23,15 @@ from pathlib import Path
 
 import duckdb
 import duckdb_extension_ducklake
+import duckdb_extension_httpfs
+import duckdb_extension_postgres_scanner
 import duckdb_extension_sqlite_scanner
 import pyarrow as pa
 import pyarrow.parquet as pq
 from filelock import FileLock, Timeout
 
-from warehouse import tables
+from warehouse import location, tables
+from warehouse.location import Warehouse
 from warehouse.tables import Table
 
 LAKE = "lake"
@@ -49,10 +56,12 @@ class IntegrityError(WarehouseError):
     """A batch-level check failed inside the load transaction; nothing was committed."""
 
 
-def extension_paths() -> list[str]:
+def extension_paths(remote: bool = False) -> list[str]:
     """The DuckDB extension files shipped in the duckdb-extension-* wheels (nothing is downloaded)."""
     paths = []
-    for module, name in ((duckdb_extension_sqlite_scanner, "sqlite_scanner"), (duckdb_extension_ducklake, "ducklake")):
+    modules = ((duckdb_extension_postgres_scanner, "postgres_scanner"), (duckdb_extension_httpfs, "httpfs")) \
+        if remote else ((duckdb_extension_sqlite_scanner, "sqlite_scanner"),)
+    for module, name in (*modules, (duckdb_extension_ducklake, "ducklake")):
         found = sorted(Path(module.__file__).parent.glob(f"extensions/*/{name}.duckdb_extension"))
         if not found:
             raise WarehouseError(f"DuckDB extension {name} not found in {module.__name__}; reinstall with `uv sync`")
@@ -60,45 +69,76 @@ def extension_paths() -> list[str]:
     return paths
 
 
-def attach_statements(root: Path, *, read_only: bool = False) -> list[str]:
-    """The SQL that opens the warehouse in any DuckDB session (also printed by `newsflow shell --print`)."""
-    root = Path(root).resolve()
-    # The data path is always the directory beside the catalog, so a warehouse can be moved or restored.
-    options = [f"DATA_PATH '{_sql_str(str(root / 'data'))}/'", "OVERRIDE_DATA_PATH true"]
+def attach_statements(where: Path | str | Warehouse, *, read_only: bool = False,
+                      printable: bool = False) -> list[str]:
+    """The SQL that opens the warehouse in any DuckDB session (also printed by `newsflow shell --print`).
+
+    ``printable``: S3 keys are read with ``getenv`` by the statements (DuckDB CLI) rather than written in them.
+    """
+    wh = location.parse(where)
+    if wh.remote:
+        catalog, data, secrets = f"postgres:{wh.catalog}", wh.data_path, [location.s3_secret_sql(
+            from_env_in_sql=printable)]
+    else:
+        # The data path is always the directory beside the catalog, so a warehouse can be moved or restored.
+        root = wh.local_dir.resolve()
+        catalog, data, secrets = f"sqlite:{root / 'catalog.sqlite'}", f"{root / 'data'}/", []
+    options = [f"DATA_PATH '{_sql_str(data)}'", "OVERRIDE_DATA_PATH true"]
     if read_only:
         options.append("READ_ONLY")
     else:
         # Keep every row in Parquet files (the durable copy), not inlined into the catalog.
         options.append("DATA_INLINING_ROW_LIMIT 0")
     return [
-        *(f"LOAD '{_sql_str(p)}'" for p in extension_paths()),
-        f"ATTACH 'ducklake:sqlite:{_sql_str(str(root / 'catalog.sqlite'))}' AS {LAKE} ({', '.join(options)})",
+        *(f"LOAD '{_sql_str(p)}'" for p in extension_paths(wh.remote)),
+        *secrets,
+        f"ATTACH 'ducklake:{_sql_str(catalog)}' AS {LAKE} ({', '.join(options)})",
         f"USE {LAKE}",
     ]
 
 
-def connect(root: Path | str, *, read_only: bool = False) -> duckdb.DuckDBPyConnection:
-    """Open the warehouse under ``root``; a writer creates it and its tables when missing.
+def exists(where: Path | str | Warehouse) -> bool:
+    """Whether the warehouse has been created (its catalog holds DuckLake's tables)."""
+    wh = location.parse(where)
+    if not wh.remote:
+        return (wh.local_dir / "catalog.sqlite").exists()
+    import psycopg
+
+    try:
+        with psycopg.connect(wh.catalog, connect_timeout=10) as pg:
+            return pg.execute("select to_regclass('ducklake_metadata') is not null").fetchone()[0]
+    except psycopg.Error as exc:
+        raise WarehouseError(f"cannot reach the warehouse catalog {wh}: {exc}".strip()) from None
+
+
+def connect(where: Path | str | Warehouse, *, read_only: bool = False) -> duckdb.DuckDBPyConnection:
+    """Open the warehouse at ``where`` (a directory or a URL); a writer creates it and its tables when missing.
 
     Raises:
-        WarehouseError: a reader asked for a warehouse that does not exist.
+        WarehouseError: a reader asked for a warehouse that does not exist, or its catalog or data can't be reached.
     """
-    root = Path(root)
-    if read_only and not (root / "catalog.sqlite").exists():
-        raise WarehouseError(f"no warehouse at {root.resolve()} (run `newsflow run` first, or pass --warehouse)")
+    wh = location.parse(where)
+    if read_only and not exists(wh):
+        raise WarehouseError(f"no warehouse at {wh} (run `newsflow run` first, or pass --warehouse)")
+    local = wh.local_dir.resolve()
     if not read_only:
-        (root / "data").mkdir(parents=True, exist_ok=True)
+        (local / ("spill" if wh.remote else "data")).mkdir(parents=True, exist_ok=True)
     con = duckdb.connect()
-    for stmt in attach_statements(root, read_only=read_only):
-        con.execute(stmt)
+    try:
+        for stmt in attach_statements(wh, read_only=read_only):
+            con.execute(stmt)
+    except duckdb.Error as exc:
+        con.close()
+        raise WarehouseError(f"cannot open the warehouse {wh}: {exc}") from None
     if not read_only:
         con.execute(f"set memory_limit = '{WRITER_MEMORY_LIMIT}'")
-        con.execute(f"set temp_directory = '{_sql_str(str(root.resolve() / 'spill'))}'")
+        con.execute(f"set temp_directory = '{_sql_str(str(local / 'spill'))}'")
         ensure_schema(con)
-        # WAL: readers never make the load's commit fail ("database is locked"), nor it them.
-        # The mode is stored in the catalog file, so setting it again costs nothing.
-        with closing(sqlite3.connect(root / "catalog.sqlite")) as catalog:
-            catalog.execute("pragma journal_mode=wal")
+        if not wh.remote:
+            # WAL: readers never make the load's commit fail ("database is locked"), nor it them.
+            # The mode is stored in the catalog file, so setting it again costs nothing.
+            with closing(sqlite3.connect(local / "catalog.sqlite")) as catalog:
+                catalog.execute("pragma journal_mode=wal")
     return con
 
 
@@ -111,14 +151,16 @@ def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
     existing = {r[0] for r in con.execute(
         "select table_name from information_schema.tables where table_catalog = ? and table_type = 'BASE TABLE'",
         [LAKE]).fetchall()}
+    # One query for every table's columns: each catalog query is a round trip when the catalog is PostgreSQL.
+    columns = con.execute("select table_name, list(column_name) from information_schema.columns "
+                          "where table_catalog = ? group by 1", [LAKE]).fetchall()
+    have_by_table = {name: set(cols) for name, cols in columns}
     for table in tables.ALL:
         if table.name not in existing:
             with _registered(con, "_empty", table.empty()):
                 con.execute(f"create table {table.name} as select * from _empty")
             continue
-        have = {r[0] for r in con.execute(
-            "select column_name from information_schema.columns where table_catalog = ? and table_name = ?",
-            [LAKE, table.name]).fetchall()}
+        have = have_by_table.get(table.name, set())
         for field in table.schema:
             if field.name not in have:
                 con.execute(f"alter table {table.name} add column {field.name} {_duck_type(con, field)}")
@@ -140,21 +182,27 @@ def _without_comments(sql: str) -> str:
 
 
 @contextmanager
-def writer_lock(root: Path | str, timeout: float = 0) -> Iterator[None]:
-    """Hold the warehouse's single-writer lock.
+def writer_lock(where: Path | str | Warehouse, timeout: float = 0) -> Iterator[None]:
+    """Hold the warehouse's single-writer lock: a file lock, or a PostgreSQL advisory lock for a shared catalog.
 
     Raises:
         WarehouseBusy: another run is writing and did not finish within ``timeout`` seconds.
     """
-    root = Path(root)
-    root.mkdir(parents=True, exist_ok=True)
-    lock = FileLock(str(root / ".writer.lock"))
+    wh = location.parse(where)
+    wh.local_dir.mkdir(parents=True, exist_ok=True)
+    busy = WarehouseBusy(f"another newsflow run is writing to {wh}; wait for it to finish "
+                         f"(or raise NEWS_LOCK_TIMEOUT_SECONDS to queue behind it)")
+    if wh.remote:
+        from warehouse.pg_lock import advisory_lock
+
+        with advisory_lock(wh.catalog, wh.lock_key, timeout, busy, WarehouseError):
+            yield
+        return
+    lock = FileLock(str(wh.local_dir / ".writer.lock"))
     try:
         lock.acquire(timeout=timeout)
     except Timeout:
-        raise WarehouseBusy(
-            f"another newsflow run is writing to {root.resolve()}; wait for it to finish "
-            f"(or raise NEWS_LOCK_TIMEOUT_SECONDS to queue behind it)") from None
+        raise busy from None
     try:
         yield
     finally:
@@ -180,8 +228,8 @@ def entity_support(con: duckdb.DuckDBPyConnection, doc_ids: list[str]) -> dict[s
 class Staging:
     """A run's rows, written batch by batch to Parquet until the load commits them."""
 
-    def __init__(self, root: Path | str, run_id: str):
-        self.dir = Path(root) / "staging" / run_id
+    def __init__(self, where: Path | str | Warehouse, run_id: str):
+        self.dir = location.parse(where).local_dir / "staging" / run_id
         self.dir.mkdir(parents=True, exist_ok=True)
         self._parts: dict[str, int] = {}
 
@@ -210,15 +258,16 @@ class Staging:
         shutil.rmtree(self.dir, ignore_errors=True)
 
 
-def clean_up_after_crashes(root: Path | str) -> int:
+def clean_up_after_crashes(where: Path | str | Warehouse) -> int:
     """Remove what runs that died before committing left behind (call holding the writer lock).
 
     Their staging and spill files are deleted, and so are Parquet files a killed load had written into data/
     but never committed: invisible to queries, they would otherwise pile up. Returns how many such files went.
     """
-    shutil.rmtree(Path(root) / "staging", ignore_errors=True)
-    shutil.rmtree(Path(root) / "spill", ignore_errors=True)
-    con = connect(root)
+    local = location.parse(where).local_dir
+    shutil.rmtree(local / "staging", ignore_errors=True)
+    shutil.rmtree(local / "spill", ignore_errors=True)
+    con = connect(where)
     try:
         return len(con.execute(f"call ducklake_delete_orphaned_files('{LAKE}', cleanup_all => true)").fetchall())
     finally:
