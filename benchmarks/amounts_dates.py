@@ -133,13 +133,13 @@ def score_dates(row: dict, preds: list[Pred], sc: Score) -> None:
 
 
 def newsflow_amounts(doc, row) -> list[Pred]:
-    from tasks.lib.amounts import extract_amounts
+    from tasks.lib.extract.amounts import extract_amounts
 
     return [Pred(a.start_char, a.end_char, a.kind, a.value, a.unit, a.low, a.high) for a in extract_amounts(doc)]
 
 
 def newsflow_dates(doc, row) -> list[Pred]:
-    from tasks.lib.dates import extract_dates
+    from tasks.lib.extract.dates import extract_dates
 
     pub = date.fromisoformat(row["published"]) if row["published"] else None
     out = []
@@ -200,7 +200,7 @@ def main() -> None:
     ap.add_argument("--dates", default="newsflow", choices=["newsflow", "dateparser"])
     ap.add_argument("--errors", action="store_true", help="list the tuning fold's misses")
     args = ap.parse_args()
-    from tasks.lib.nlp import load_pipeline
+    from tasks.lib.nlp.pipeline import load_pipeline
 
     rows = [json.loads(line) for line in GOLD.read_text(encoding="utf-8").splitlines()]
     for row in rows:

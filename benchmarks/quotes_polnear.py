@@ -26,8 +26,8 @@ sys.path.insert(0, str(ROOT))
 from spacy.tokens import Doc, DocBin  # noqa: E402
 
 from evaluation import polnear as ev  # noqa: E402
-from tasks.lib.analyze import analyze_doc  # noqa: E402
-from tasks.lib.nlp import DEFAULT_MODEL, NEWSFLOW_PIPES, load_pipeline  # noqa: E402
+from tasks.lib.extract.analyze import analyze_doc  # noqa: E402
+from tasks.lib.nlp.pipeline import DEFAULT_MODEL, NEWSFLOW_PIPES, load_pipeline  # noqa: E402
 
 OUT = ROOT / "benchmarks" / "out"
 

@@ -1,7 +1,7 @@
 """Flow-side cost as a warehouse grows: entity resolution and story clustering per batch, without the model.
 
 Feeds the BBC articles, repeated ``--factor`` times with changed ids (as benchmarks/scale.py does), through the
-run's cross-batch state (``tasks.lib.state.EntityIndex`` and ``StoryIndex``) in batches of 250, using the
+run's cross-batch state (``tasks.lib.memory.state.EntityIndex`` and ``StoryIndex``) in batches of 250, using the
 real per-article entities cached by benchmarks/stories.py. Prints, every ``--every`` batches, the
 milliseconds per batch spent resolving and clustering, the process's resident memory and (``--memory``, slower)
 the Python heap, so growth with the number of known documents shows directly (the model's cost is flat per
@@ -29,7 +29,7 @@ sys.path.insert(0, str(ROOT))
 from stories import analyses, load_bbc  # noqa: E402
 
 from tasks.lib.records import LocalEntity  # noqa: E402
-from tasks.lib.state import EntityIndex, StoryDoc, StoryIndex  # noqa: E402
+from tasks.lib.memory.state import EntityIndex, StoryDoc, StoryIndex  # noqa: E402
 
 BATCH = 250
 

@@ -11,8 +11,8 @@ averaged) and the number of stories made vs gold; the F1 of the whole set fed in
 within the batches) minus its F1 as one batch; and on BBC (categories, not stories: a precision check only) the
 number of multi-article stories whose articles span more than one category.
 
-Documents go through what the pipeline does: the real extraction (``tasks.lib.analyze``) and entity resolution
-(``tasks.lib.resolve``), then ``tasks.lib.stories``. Parsing is slow on two cores, so each document's analysis
+Documents go through what the pipeline does: the real extraction (``tasks.lib.extract.analyze``) and entity resolution
+(``tasks.lib.memory.resolve``), then ``tasks.lib.memory.stories``. Parsing is slow on two cores, so each document's analysis
 (entities, roles, dates) is cached under benchmarks/out/ and a rerun only re-clusters.
 """
 
@@ -31,9 +31,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from tasks.lib import stories  # noqa: E402
+from tasks.lib.memory import stories  # noqa: E402
 from tasks.lib.records import DateMention, LocalEntity, Role  # noqa: E402
-from tasks.lib.resolve import ArticleEntities, Resolver  # noqa: E402
+from tasks.lib.memory.resolve import ArticleEntities, Resolver  # noqa: E402
 
 OUT = ROOT / "benchmarks" / "out"
 DATA = ROOT.parent / "shared" / "data"
@@ -95,8 +95,8 @@ def analyses(name: str, arts: list[Article]) -> dict[str, dict]:
     data: dict[str, dict] = json.loads(cache.read_text()) if cache.exists() else {}
     todo = [a for a in arts if a.doc_id not in data]
     if todo:
-        from tasks.lib.analyze import analyze_texts
-        from tasks.lib.nlp import load_pipeline
+        from tasks.lib.extract.analyze import analyze_texts
+        from tasks.lib.nlp.pipeline import load_pipeline
 
         t0 = time.perf_counter()
         nlp = load_pipeline()

@@ -42,7 +42,7 @@ def corpus_files(corpus: Path, limit: int | None) -> list[Path]:
 def raw_model(texts: list[str], n_process: int) -> tuple[float, float]:
     """Wall and CPU seconds (this process and its model workers) of the plain model's ``nlp.pipe`` over the
     texts (as decoded by the pipeline's readers)."""
-    from tasks.lib.nlp import DEFAULT_MODEL
+    from tasks.lib.nlp.pipeline import DEFAULT_MODEL
 
     nlp = importlib.import_module(DEFAULT_MODEL).load()  # the plain model, without newsflow's components
     cpu, start = _cpu(), time.perf_counter()
@@ -57,7 +57,7 @@ def _cpu() -> float:
 
 
 def corpus_texts(files: list[Path]) -> list[str]:
-    from tasks.lib.readers import read_path
+    from tasks.lib.ingest.readers import read_path
 
     return [r.text for f in files for r in read_path(f) if hasattr(r, "text")]
 

@@ -17,9 +17,9 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from tasks.lib.entities import extract_entities
-from tasks.lib.entity_labels import ORG_LABELS, PERSON_LABELS, PLACE_LABELS
-from tasks.lib.nlp import NEWSFLOW_PIPES, load_pipeline
+from tasks.lib.extract.entities import extract_entities
+from tasks.lib.extract.entity_labels import ORG_LABELS, PERSON_LABELS, PLACE_LABELS
+from tasks.lib.nlp.pipeline import NEWSFLOW_PIPES, load_pipeline
 
 EVAL_LABELS = ("PER", "ORG", "LOC")
 # spaCy's OntoNotes labels folded onto CoNLL's; NORP, MISC-like and numeric labels are not scored.

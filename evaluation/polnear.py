@@ -313,8 +313,8 @@ def evaluate(directory: str | Path, model: str | None = None) -> dict:
     Raises:
         FileNotFoundError: the directory has no text with an annotation file.
     """
-    from tasks.lib.analyze import analyze_doc
-    from tasks.lib.nlp import load_pipeline
+    from tasks.lib.extract.analyze import analyze_doc
+    from tasks.lib.nlp.pipeline import load_pipeline
 
     docs = pairs(directory)
     if not docs:

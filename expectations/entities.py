@@ -3,7 +3,7 @@
 import great_expectations as gx
 
 from expectations.structural import suite_for
-from tasks.lib.entity_labels import ENTITY_LABELS
+from tasks.lib.extract.entity_labels import ENTITY_LABELS
 from warehouse.tables import ENTITIES
 
 # The labels newsflow keeps (tasks/lib/data/entity_labels.json); anything else is a broken extraction.

@@ -33,7 +33,7 @@ from flows.summary import PIPELINE_VERSION, RunSummary, run_row  # noqa: E402
 from tasks.clean import clean_articles  # noqa: E402
 from tasks.extract import extract_articles, resolve_articles  # noqa: E402
 from tasks.ingest import discover_sources, ingest_articles  # noqa: E402
-from tasks.lib import parsing  # noqa: E402
+from tasks.lib.nlp import parsing  # noqa: E402
 from tasks.load import load_warehouse, read_replaced, read_state, record_failed_run  # noqa: E402
 from tasks.validate import build_docs  # noqa: E402
 from warehouse import location, store, tables  # noqa: E402

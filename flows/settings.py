@@ -44,7 +44,7 @@ class Settings(BaseSettings):
     def _workers(cls, value):
         """The default, "auto", becomes the number of cores available; an explicit number wins."""
         if isinstance(value, str) and value.strip().lower() == "auto":
-            from tasks.lib.parsing import available_cores
+            from tasks.lib.nlp.parsing import available_cores
 
             return available_cores()
         return value

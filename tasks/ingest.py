@@ -8,7 +8,8 @@ from pathlib import Path
 from prefect import task
 from prefect.cache_policies import NONE
 
-from tasks.lib import batches, readers
+from tasks.lib import batches
+from tasks.lib.ingest import readers
 from warehouse.tables import quarantine_row
 
 

@@ -40,7 +40,7 @@ def read_extract_state(warehouse_dir: Warehouse) -> ExtractState:
     nor imports the code behind them (the run holds the writer lock: they cannot change meanwhile).
     """
     from tasks.lib.batches import ExtractState
-    from tasks.lib.state import EntityIndex, StoryIndex
+    from tasks.lib.memory.state import EntityIndex, StoryIndex
 
     with closing(store.connect(warehouse_dir)) as con:
         return ExtractState(

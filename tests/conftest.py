@@ -18,7 +18,7 @@ FIXTURES = Path(__file__).parent / "fixtures"
 @pytest.fixture(scope="session")
 def nlp():
     """The trained English pipeline, loaded once for the whole test session."""
-    from tasks.lib.nlp import load_pipeline
+    from tasks.lib.nlp.pipeline import load_pipeline
 
     return load_pipeline()
 

@@ -18,7 +18,9 @@ from typing import TYPE_CHECKING
 
 import pyarrow as pa
 
-from tasks.lib import clean, entity_dateline, readers
+from tasks.lib.clean import text as clean
+from tasks.lib.extract import entity_dateline
+from tasks.lib.ingest import readers
 from tasks.lib.records import Analysis, Embed, Quote
 from warehouse import tables
 from warehouse.tables import quarantine_row
@@ -27,7 +29,7 @@ if TYPE_CHECKING:  # the model, the extractors and the cross-batch state are imp
     # a run with nothing new to extract never pays for them
     from spacy.language import Language
 
-    from tasks.lib.state import EntityIndex, StoryIndex
+    from tasks.lib.memory.state import EntityIndex, StoryIndex
 
 def doc_id_for(content_hash: str) -> str:
     """A document's id: the first 16 hex digits of its source record's sha256."""
@@ -151,7 +153,7 @@ def analyze_batch(nlp: Language | None, articles: pa.Table, *, model: str, n_pro
     Analysis: their documents load with text, title, language, dates and embeds, and no entities, quotes or
     amounts an English model would invent. Every article's dateline place is a mention.
     """
-    from tasks.lib import analyze
+    from tasks.lib.extract import analyze
 
     langs = articles.column("language").to_pylist()
     chosen = [i for i, lang in enumerate(langs) if not languages or lang in languages]
@@ -180,7 +182,7 @@ def build_rows(articles: pa.Table, analyses: Sequence[Analysis], state: ExtractS
         Table name -> Arrow rows for documents, entities (every entity the batch refers to), mentions,
         roles, quotes, amounts, dates and stories.
     """
-    from tasks.lib.state import StoryDoc
+    from tasks.lib.memory.state import StoryDoc
 
     arts = articles.to_pylist()
     state.stories.forget(replaced)

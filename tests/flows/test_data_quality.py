@@ -56,7 +56,7 @@ def test_collapsed_quote_rate_is_flagged_as_drift(prefect_harness, tmp_path, art
     (articles / "third.txt").write_text(
         "The museum reopened its east wing after a two-year renovation.\n"
         "Visitors can now see the restored ceiling paintings and a new gallery of maps.\n")
-    monkeypatch.setattr("tasks.lib.quotes.extract_quotes", lambda *a, **k: [])
+    monkeypatch.setattr("tasks.lib.extract.quotes.find.extract_quotes", lambda *a, **k: [])
 
     state = run([articles], wh)
     assert state.is_completed()

@@ -203,7 +203,7 @@ def test_cli_run_then_sql_json(prefect_harness, tmp_path):
 
 
 def test_a_batch_large_enough_for_model_workers_loads_and_frees_them(prefect_harness, tmp_path, monkeypatch):
-    from tasks.lib import parsing
+    from tasks.lib.nlp import parsing
     from tests.lib.test_parsing import TEXTS
 
     pools = []

@@ -2,7 +2,7 @@
 
 import pytest
 
-from tasks.lib import parsing
+from tasks.lib.nlp import parsing
 from tests.conftest import query, same_rows, scalar
 
 pytestmark = [pytest.mark.flow, pytest.mark.model]

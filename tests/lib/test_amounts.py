@@ -3,7 +3,7 @@
 import pytest
 import spacy
 
-from tasks.lib.amounts import extract_amounts, parse_number
+from tasks.lib.extract.amounts import extract_amounts, parse_number
 
 
 def _one(amounts, text):

@@ -5,7 +5,7 @@ from datetime import date
 import pytest
 import spacy
 
-from tasks.lib.dates import extract_dates, resolve_date
+from tasks.lib.extract.dates import extract_dates, resolve_date
 
 PUB = date(2019, 3, 25)  # a Monday
 
@@ -201,7 +201,7 @@ def test_a_perfect_modal_does_not_look_ahead(nlp):
 
 @pytest.mark.parametrize("phrase", ["3-1", "2016-05-19", "1999-1998", "mid-2005"])
 def test_not_a_year_span(phrase):
-    from tasks.lib.date_ranges import year_span
+    from tasks.lib.extract.date_ranges import year_span
 
     assert year_span(phrase) is None
 

@@ -1,6 +1,6 @@
 import pytest
 
-from tasks.lib.entities import acronym, extract_entities, normalize
+from tasks.lib.extract.entities import acronym, extract_entities, normalize
 
 pytestmark = pytest.mark.model
 
@@ -209,7 +209,7 @@ def test_a_hyphened_lower_case_ending_stays_with_the_name(nlp):
 
 
 def test_gazetteer_regions_and_caps():
-    from tasks.lib import entity_gazetteer as gaz
+    from tasks.lib.extract import entity_gazetteer as gaz
 
     assert gaz.is_place("Leicestershire")  # ISO 3166-2 subdivision from pycountry
     assert gaz.is_country("GERMANY") and gaz.is_place("NEW YORK")  # shouted names

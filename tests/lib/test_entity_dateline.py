@@ -1,6 +1,6 @@
 """The dateline's place as a mention: no model needed, the extraction is built by hand."""
 
-from tasks.lib.entity_dateline import add_dateline_place
+from tasks.lib.extract.entity_dateline import add_dateline_place
 from tasks.lib.records import Analysis, LocalEntity, Mention
 
 

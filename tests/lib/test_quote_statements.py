@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from tasks.lib import entities, roles
-from tasks.lib.quotes import extract_quotes
+from tasks.lib.extract import entities
+from tasks.lib.extract import roles
+from tasks.lib.extract.quotes.find import extract_quotes
 
 pytestmark = pytest.mark.model
 

@@ -6,9 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from tasks.lib import entities, roles
-from tasks.lib.quote_marks import find_quote_spans
-from tasks.lib.quotes import extract_quotes, reporting_verbs
+from tasks.lib.extract import entities
+from tasks.lib.extract import roles
+from tasks.lib.extract.quotes.marks import find_quote_spans
+from tasks.lib.extract.quotes.find import extract_quotes, reporting_verbs
 
 SEEDS = Path(__file__).resolve().parents[2] / "seeds"
 

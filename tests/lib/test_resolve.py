@@ -7,7 +7,7 @@ import time
 import pytest
 
 from tasks.lib.records import LocalEntity, Role
-from tasks.lib.resolve import (
+from tasks.lib.memory.resolve import (
     EXACT,
     FOLDED,
     INITIAL,
@@ -190,7 +190,7 @@ def test_surname_only_entity_learns_the_full_name_and_keeps_its_id() -> None:
 
 
 def test_entities_of_a_replaced_version_are_taken_back_before_the_new_version_resolves() -> None:
-    from tasks.lib.state import EntityIndex
+    from tasks.lib.memory.state import EntityIndex
 
     index = EntityIndex()
     old = index.resolve([("v1", [ent(0, "Maria Delgado"), ent(1, "Port of Oakland", "FAC")], []),
@@ -211,7 +211,7 @@ def test_entities_of_a_replaced_version_are_taken_back_before_the_new_version_re
 
 
 def test_an_entity_this_run_already_resolved_to_is_not_taken_back() -> None:
-    from tasks.lib.state import EntityIndex
+    from tasks.lib.memory.state import EntityIndex
 
     index = EntityIndex()
     first = index.resolve([("v1", [ent(0, "Maria Delgado")], [])])
@@ -306,9 +306,9 @@ def test_seed_articles_resolve_their_people_and_share_a_story(nlp) -> None:
     """The two seed articles report one phone call: same story, one entity per person across both."""
     from pathlib import Path
 
-    from tasks.lib import stories
-    from tasks.lib.entities import extract_entities
-    from tasks.lib.roles import extract_roles
+    from tasks.lib.memory import stories
+    from tasks.lib.extract.entities import extract_entities
+    from tasks.lib.extract.roles import extract_roles
 
     paths = sorted((Path(__file__).parents[2] / "seeds").glob("*.txt"))
     assert len(paths) == 2

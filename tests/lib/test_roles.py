@@ -1,7 +1,7 @@
 import pytest
 
-from tasks.lib.entities import extract_entities
-from tasks.lib.roles import extract_roles
+from tasks.lib.extract.entities import extract_entities
+from tasks.lib.extract.roles import extract_roles
 
 pytestmark = pytest.mark.model
 

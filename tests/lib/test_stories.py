@@ -7,7 +7,7 @@ from datetime import date, datetime, timezone
 
 import pytest
 
-from tasks.lib.stories import (StoryDoc, StoryParams, StoryStore, assign, features, keywords, signature,
+from tasks.lib.memory.stories import (StoryDoc, StoryParams, StoryStore, assign, features, keywords, signature,
                                similarity)
 
 # One event (a fictional dam failure) told by two outlets, a lightly edited copy of the first, and an
@@ -152,7 +152,7 @@ def test_shared_rare_entities_raise_the_score() -> None:
 
 
 def test_a_batch_is_compared_with_recent_documents_and_older_ones_of_its_dates(monkeypatch) -> None:
-    from tasks.lib import state
+    from tasks.lib.memory import state
 
     monkeypatch.setattr(state, "RECENT_CANDIDATES", 2)
 
@@ -251,7 +251,7 @@ def test_undated_articles_cluster_on_content_and_dated_ones_within_the_window() 
 
 
 def test_the_pipeline_index_uses_headline_and_named_days() -> None:
-    from tasks.lib import state
+    from tasks.lib.memory import state
     from tasks.lib.records import DateMention
 
     index = state.StoryIndex()

@@ -16,7 +16,8 @@ from pathlib import Path
 
 from hypothesis import strategies as st
 
-from tasks.lib import batches, readers
+from tasks.lib import batches
+from tasks.lib.ingest import readers
 
 REASON = re.compile(r"^[a-z_]+: \S")  # "<code>: <detail>"
 SUFFIXES = [".txt", ".md", ".html", ".htm", ".json", ".jsonl", ".ndjson", ".xml", ""]

@@ -32,7 +32,7 @@ def _fail_once(monkeypatch, module, name, exc):
 
 def test_transient_read_and_commit_failures_are_retried(prefect_harness, corpus, reference, tmp_path, monkeypatch):
     from flows.news_pipeline import news_pipeline
-    from tasks.lib import readers
+    from tasks.lib.ingest import readers
     from warehouse import store
 
     # The first file read fails like a flaky network share; the ingest task (retries=2) reads the batch again.

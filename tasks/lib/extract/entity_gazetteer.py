@@ -12,7 +12,7 @@ from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 
-DATA = Path(__file__).parent / "data"
+DATA = Path(__file__).parents[1] / "data"
 # Cities big enough that an ALL-CAPS word naming one is more likely the city than a common noun.
 BIG_CITY_POPULATION = 300_000
 

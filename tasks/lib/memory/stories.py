@@ -17,9 +17,9 @@ from __future__ import annotations
 
 import numpy as np
 
-from tasks.lib.story_cluster import StoryParams, vectors
-from tasks.lib.story_features import NUM_PERM, StoryDoc, day, features, keywords, signature
-from tasks.lib.story_store import StoryStore
+from tasks.lib.memory.story_cluster import StoryParams, vectors
+from tasks.lib.memory.story_features import NUM_PERM, StoryDoc, day, features, keywords, signature
+from tasks.lib.memory.story_store import StoryStore
 
 __all__ = ["NUM_PERM", "StoryDoc", "StoryParams", "StoryStore", "assign", "day", "features", "keywords",
            "signature", "similarity"]

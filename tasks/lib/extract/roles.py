@@ -17,8 +17,8 @@ from functools import lru_cache
 
 from spacy.tokens import Doc
 
-from tasks.lib import entity_gazetteer as gaz
-from tasks.lib.entity_labels import GROUP_LABELS, ORG_LABELS, PLACE_LABELS
+from tasks.lib.extract import entity_gazetteer as gaz
+from tasks.lib.extract.entity_labels import GROUP_LABELS, ORG_LABELS, PLACE_LABELS
 from tasks.lib.records import LocalEntity, Mention, Role
 
 QUALIFIERS = {"former", "interim", "acting", "deputy", "then", "then-", "outgoing", "incoming", "senior", "top", "chief"}
@@ -151,7 +151,7 @@ def extract_roles(doc: Doc, entities: list[LocalEntity], mentions: list[Mention]
 
     Args:
         doc: the parsed article.
-        entities: the article's entities (from :func:`tasks.lib.entities.extract_entities`).
+        entities: the article's entities (from :func:`tasks.lib.extract.entities.extract_entities`).
         mentions: their mentions.
 
     Returns:

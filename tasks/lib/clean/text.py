@@ -17,11 +17,11 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from tasks.lib.embeds import extract_embeds
-from tasks.lib.readers import RawArticle, parse_datetime
+from tasks.lib.clean.embeds import extract_embeds
+from tasks.lib.ingest.readers import RawArticle, parse_datetime
 from tasks.lib.records import Embed
 
-DATA_DIR = Path(__file__).parent / "data"
+DATA_DIR = Path(__file__).parents[1] / "data"
 
 # trafilatura settings for article pages. Defaults otherwise: they score best on article
 # benchmarks; comments are never article text, and htmldate's extensive search guesses dates

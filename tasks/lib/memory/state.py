@@ -13,7 +13,8 @@ from datetime import datetime
 
 import numpy as np
 
-from tasks.lib import resolve, stories
+from tasks.lib.memory import resolve
+from tasks.lib.memory import stories
 from tasks.lib.records import DateMention, LocalEntity, Role
 
 ENTITY_FIELDS = ("entity_id", "canonical_name", "label", "aliases", "roles", "neighbours", "doc_count")

@@ -20,7 +20,7 @@ Conventions:
 - A list is one amount per number, each with the unit of the last (``45 and 50 cases``, ``5 and 10
   percent``); two values with their own units side by side (``42%-32.7%``) are two amounts.
 - Signs: a glued minus (``-15€``) or accounting brackets (``($99.99)``) make ``value`` negative
-  (``tasks/lib/amount_signs.py``). Thousands may be grouped by spaces (``10 000``). Coins count as
+  (``tasks/lib/extract/amount_signs.py``). Thousands may be grouped by spaces (``10 000``). Coins count as
   money with ``a``: ``a penny`` -> 0.01 GBP, ``a dime`` -> 0.10 USD.
 """
 
@@ -35,10 +35,10 @@ from pathlib import Path
 
 from spacy.tokens import Doc, Token
 
-from tasks.lib.amount_signs import MINUS, apply_sign
+from tasks.lib.extract.amount_signs import MINUS, apply_sign
 from tasks.lib.records import Amount
 
-_DATA = Path(__file__).parent / "data"
+_DATA = Path(__file__).parents[1] / "data"
 
 
 def _words(name: str) -> list[str]:

@@ -18,7 +18,7 @@ from spacy.tokens import Doc, Span, Token
 
 from tasks.lib.records import LocalEntity, Mention, Role
 
-_DATA = Path(__file__).parent / "data" / "quote_speakers.json"
+_DATA = Path(__file__).parents[2] / "data" / "quote_speakers.json"
 PERSON_PRONOUNS = {"he": "m", "she": "f"}
 GROUP_PRONOUNS = {"they", "it"}
 SPEAKER_LABELS = ("PERSON", "ORG", "GPE", "NORP")

@@ -156,7 +156,7 @@ def features(
         text: headline and cleaned article body.
         entity_ids: resolved entity ids of the article (order irrelevant).
         published_at: publication date or time, None when unknown.
-        event_dates: the article's date mentions (``tasks.lib.dates``).
+        event_dates: the article's date mentions (``tasks.lib.extract.dates``).
 
     Returns:
         A :class:`StoryDoc` with ``story_id`` None.

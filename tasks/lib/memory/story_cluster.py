@@ -22,7 +22,7 @@ from datetime import date
 import numpy as np
 from scipy import sparse
 
-from tasks.lib.story_features import NUM_PERM, StoryDoc, day
+from tasks.lib.memory.story_features import NUM_PERM, StoryDoc, day
 
 BANDS = 32  # LSH bands of NUM_PERM // BANDS rows: pairs above ~0.45 Jaccard collide with high probability
 

@@ -2,7 +2,7 @@
 
 Every input ends as either a ``RawArticle`` or a ``Rejected`` with a reason ``"<code>: <detail>"``.
 Codes: ``missing``, ``unreadable``, ``empty``, ``binary``, ``too_large``, ``undecodable``,
-``no_text``, ``invalid_json``. (``language`` and cleaning failures come from ``tasks.lib.clean``.)
+``no_text``, ``invalid_json``. (``language`` and cleaning failures come from ``tasks.lib.clean.text``.)
 """
 
 from __future__ import annotations

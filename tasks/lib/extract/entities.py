@@ -1,7 +1,7 @@
 """Per-article entities: spaCy NER plus rules, canonicalised so one entity has one name and label.
 
 The NER repairs (casing, span edges, document-level labels) run as spaCy components in
-``tasks.lib.entity_rules``; this module groups the resulting mentions into entities: titles,
+``tasks.lib.extract.entity_rules``; this module groups the resulting mentions into entities: titles,
 honorifics and possessives are stripped, partial person names join the full name they abbreviate,
 acronyms and everyday aliases join the name they stand for, and each entity gets one label by vote.
 """
@@ -17,10 +17,10 @@ from functools import lru_cache
 
 from spacy.tokens import Doc, Span
 
-from tasks.lib import entity_gazetteer as gaz
-from tasks.lib.entity_casing import true_text
-from tasks.lib.entity_labels import ENTITY_LABELS, PLACE_LABELS
-from tasks.lib.entity_rules import keeps_the
+from tasks.lib.extract import entity_gazetteer as gaz
+from tasks.lib.extract.entity_casing import true_text
+from tasks.lib.extract.entity_labels import ENTITY_LABELS, PLACE_LABELS
+from tasks.lib.extract.entity_rules import keeps_the
 from tasks.lib.records import LocalEntity, Mention
 
 LABELS = ENTITY_LABELS
@@ -129,7 +129,7 @@ def extract_entities(doc: Doc) -> tuple[list[LocalEntity], list[Mention]]:
     """Group the article's entity mentions into entities with one canonical name and label each.
 
     Args:
-        doc: an article parsed by :func:`tasks.lib.nlp.load_pipeline` (or any Doc with ``ents``).
+        doc: an article parsed by :func:`tasks.lib.nlp.pipeline.load_pipeline` (or any Doc with ``ents``).
 
     Returns:
         ``(entities, mentions)``: entities keyed 0..n-1 in order of first mention, and every mention

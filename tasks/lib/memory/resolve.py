@@ -1,6 +1,6 @@
 """Cross-article entity resolution: one stable ``entity_id`` per real-world person, organisation or place.
 
-Each article's entities arrive already canonicalised within the article (``tasks.lib.entities``). This
+Each article's entities arrive already canonicalised within the article (``tasks.lib.extract.entities``). This
 module links them to the entities the warehouse already knows, or creates new ones:
 
 * names are compared after transliteration folding (``Guaidó``/``Guaido``, ``Sergey``/``Sergei``), given-name
@@ -31,7 +31,7 @@ from importlib import resources
 from rapidfuzz.distance import JaroWinkler
 from unidecode import unidecode
 
-from tasks.lib import entity_labels
+from tasks.lib.extract import entity_labels
 from tasks.lib.records import LocalEntity, Role
 
 MAX_NEIGHBOURS = 200  # evidence list cap per profile; keeps rows bounded for very frequent entities

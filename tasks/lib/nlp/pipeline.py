@@ -53,7 +53,7 @@ def add_newsflow_pipes(nlp: Language) -> Language:
     Returns:
         The same pipeline, for chaining.
     """
-    from tasks.lib import entity_rules  # noqa: F401  (registers the factories)
+    from tasks.lib.extract import entity_rules  # noqa: F401  (registers the factories)
 
     last = "ner"
     for name in NEWSFLOW_PIPES:

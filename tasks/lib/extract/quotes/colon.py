@@ -12,7 +12,7 @@ from collections.abc import Sequence
 
 from spacy.tokens import Doc, Token
 
-from tasks.lib.quote_marks import QuoteSpan
+from tasks.lib.extract.quotes.marks import QuoteSpan
 
 # Subjects that do not name a speaker.
 _NOT_SPEAKERS = {"it", "this", "that", "there", "here", "what", "which", "who", "you", "one"}

@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import re
 
-from tasks.lib.entities import normalize
-from tasks.lib.entity_labels import PLACE_LABELS
+from tasks.lib.extract.entities import normalize
+from tasks.lib.extract.entity_labels import PLACE_LABELS
 from tasks.lib.records import Analysis, LocalEntity, Mention
 
 # "WASHINGTON/BEIJING": one dateline may name several places.

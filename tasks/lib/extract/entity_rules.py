@@ -1,6 +1,6 @@
 """newsflow's spaCy component that repairs the statistical NER's output after ``newsflow_casing``.
 
-``newsflow_casing`` (``tasks.lib.entity_casing``) re-reads ALL-CAPS lines; ``newsflow_entity_rules`` then cleans span
+``newsflow_casing`` (``tasks.lib.extract.entity_casing``) re-reads ALL-CAPS lines; ``newsflow_entity_rules`` then cleans span
 edges, labels spans from evidence (initials, given names, gazetteers, result lines) and makes labels
 consistent across the document, adding mentions the model missed of names it found elsewhere.
 Both are registered factories (importing this module registers both), so a config can switch them off or tune them.
@@ -17,10 +17,10 @@ from spacy.attrs import LOWER
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-from tasks.lib import entity_evidence as evidence
-from tasks.lib import entity_gazetteer as gaz
-from tasks.lib.entity_casing import DATELINE_TAIL, common_words, span_true_text, text_lines, true_text
-from tasks.lib.entity_labels import ENTITY_LABELS, PLACE_LABELS
+from tasks.lib.extract import entity_evidence as evidence
+from tasks.lib.extract import entity_gazetteer as gaz
+from tasks.lib.extract.entity_casing import DATELINE_TAIL, common_words, span_true_text, text_lines, true_text
+from tasks.lib.extract.entity_labels import ENTITY_LABELS, PLACE_LABELS
 
 TARGET = frozenset(ENTITY_LABELS)
 # Tokens that cannot be inside a name: a span is split there.

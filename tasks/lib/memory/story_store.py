@@ -19,8 +19,8 @@ from datetime import date, datetime
 import numpy as np
 from scipy import sparse
 
-from tasks.lib import story_cluster
-from tasks.lib.story_features import NUM_PERM, StoryDoc, day
+from tasks.lib.memory import story_cluster
+from tasks.lib.memory.story_features import NUM_PERM, StoryDoc, day
 
 
 class _Growing:
@@ -164,6 +164,6 @@ class StoryStore:
             params: ``StoryParams`` (defaults when None).
 
         Returns:
-            ``{doc_id: story_id}`` for every new document (see ``tasks.lib.stories.assign``).
+            ``{doc_id: story_id}`` for every new document (see ``tasks.lib.memory.stories.assign``).
         """
         return story_cluster.place(self, new_docs, candidates, params)

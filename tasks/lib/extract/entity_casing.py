@@ -14,7 +14,7 @@ from spacy.attrs import IS_SPACE
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
-from tasks.lib import entity_gazetteer as gaz
+from tasks.lib.extract import entity_gazetteer as gaz
 
 INFLECTIONS = (("ies", "y"), ("ied", "y"), ("es", ""), ("s", ""), ("ed", ""), ("ed", "e"), ("ing", ""), ("ing", "e"), ("d", ""))
 # What follows a dateline's place: a date, an agency tag or the AP-style separator.

@@ -23,7 +23,7 @@ which period: day, week, weekend, month, quarter, half, season, year, decade):
 - "early/mid/late X", "the end of X", "earlier in X" resolve to X (its first day, same granularity).
 - Numeric dates: ISO 2019-03-25, and 25/03/2019 when the day is > 12; 03/04/2019 stays None.
 - Ranges are one mention: ``value`` the start, ``end_value`` the end ("2009-2010", "1957-58",
-  "from 1983 to 1992", "between June 2012 and April 2014"; see ``tasks/lib/date_ranges.py``).
+  "from 1983 to 1992", "between June 2012 and April 2014"; see ``tasks/lib/extract/date_ranges.py``).
 - Fiscal years resolve to the calendar year they are named by ("fiscal 2013", "FY2024", "this fiscal
   year" -> that year, granularity year): their first month varies by organisation and is not in the text.
   "the end of the year" is the current year; "the week of March 4" the Monday-based week holding it.
@@ -42,11 +42,11 @@ from dateutil.easter import easter
 from dateutil.relativedelta import relativedelta
 from spacy.tokens import Doc
 
-from tasks.lib.amounts import parse_number
-from tasks.lib.date_ranges import YEAR_SPAN_RULE, joins_range, resolve_range
+from tasks.lib.extract.amounts import parse_number
+from tasks.lib.extract.date_ranges import YEAR_SPAN_RULE, joins_range, resolve_range
 from tasks.lib.records import DateMention
 
-_DATA = Path(__file__).parent / "data"
+_DATA = Path(__file__).parents[1] / "data"
 _W = json.loads((_DATA / "date_words.json").read_text(encoding="utf-8"))
 _MONTHS: dict[str, int] = _W["months"]
 _WEEKDAYS: dict[str, int] = _W["weekdays"]

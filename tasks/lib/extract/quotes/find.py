@@ -20,15 +20,15 @@ from pathlib import Path
 
 from spacy.tokens import Doc, Span, Token
 
-from tasks.lib.quote_colon import colon_lead_subject
-from tasks.lib.quote_marks import QuoteSpan, find_quote_spans
-from tasks.lib.quote_speakers import SpeakerResolver
-from tasks.lib.quote_speakers import lexicon as speaker_lexicon
-from tasks.lib.quote_statements import group_statements
+from tasks.lib.extract.quotes.colon import colon_lead_subject
+from tasks.lib.extract.quotes.marks import QuoteSpan, find_quote_spans
+from tasks.lib.extract.quotes.speakers import SpeakerResolver
+from tasks.lib.extract.quotes.speakers import lexicon as speaker_lexicon
+from tasks.lib.extract.quotes.statements import group_statements
 from tasks.lib.records import LocalEntity, Mention, Quote, Role
 
-_DATA = Path(__file__).parent / "data" / "reporting_verbs.txt"
-_CUE_DATA = Path(__file__).parent / "data" / "quote_cues.json"
+_DATA = Path(__file__).parents[2] / "data" / "reporting_verbs.txt"
+_CUE_DATA = Path(__file__).parents[2] / "data" / "quote_cues.json"
 # Dependents of a speaker's head noun that belong to the phrase naming the speaker.
 _NP_LEFT = {"det", "compound", "amod", "poss", "nmod", "nummod", "quantmod", "case", "flat", "punct", "advmod"}
 # Dependents that make up what was said.

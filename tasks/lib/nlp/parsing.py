@@ -100,7 +100,7 @@ _pools_lock = threading.Lock()  # the flow's thread starts workers while the ext
 def _pool(model: str, n_process: int) -> ProcessPoolExecutor:
     with _pools_lock:
         if (model, n_process) not in _pools:
-            from tasks.lib.nlp import require_model
+            from tasks.lib.nlp.pipeline import require_model
 
             require_model(model)
             # spawn, not fork: the flow's process runs threads (Prefect's event loop) a fork would copy mid-state.
@@ -122,7 +122,7 @@ def stop_workers() -> None:
 
 def _start_worker(model: str, parent: int) -> None:
     global _worker_nlp
-    from tasks.lib.nlp import load_pipeline
+    from tasks.lib.nlp.pipeline import load_pipeline
 
     _worker_nlp = load_pipeline(model)  # the model and newsflow's components, as in the calling process
     threading.Thread(target=_exit_with_parent, args=(parent,), daemon=True).start()

@@ -16,8 +16,8 @@ from typing import Any
 
 from spacy.tokens import Doc
 
-from tasks.lib import entity_gazetteer as gaz
-from tasks.lib.entity_casing import true_text
+from tasks.lib.extract import entity_gazetteer as gaz
+from tasks.lib.extract.entity_casing import true_text
 
 
 @dataclass
@@ -43,7 +43,7 @@ def _dateline_place(c: Context, p, text: str, rule: str | None) -> bool:
 
 
 def _row_head(c: Context, p, text: str, rule: str | None) -> bool:
-    from tasks.lib.entity_rules import INITIAL
+    from tasks.lib.extract.entity_rules import INITIAL
 
     return c.sports and p.start in c.row_starts and rule != "GPE" and not INITIAL.match(true_text(c.doc[p.start]))
 
@@ -73,7 +73,7 @@ CUES: dict[str, Callable[[Context, Any, str, str | None], bool]] = {
 @lru_cache(maxsize=1)
 def evidence() -> tuple[tuple[str, str | None, int], ...]:
     """(cue, label, weight) in the order of data/entity_evidence.json; an unknown cue name is an error."""
-    rows = json.loads((Path(__file__).parent / "data" / "entity_evidence.json").read_text(encoding="utf-8"))
+    rows = json.loads((Path(__file__).parents[1] / "data" / "entity_evidence.json").read_text(encoding="utf-8"))
     out = tuple((r["cue"], r["label"], int(r["weight"])) for r in rows["evidence"])
     unknown = [cue for cue, _, _ in out if cue not in CUES]
     if unknown:

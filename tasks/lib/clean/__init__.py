@@ -1,0 +1,1 @@
+"""From raw article to clean text: HTML, boilerplate, datelines, embedded posts."""

@@ -1,0 +1,1 @@
+"""What one parsed article holds: entities, roles, quotes, amounts, dates."""

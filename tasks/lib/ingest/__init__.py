@@ -1,0 +1,1 @@
+"""Reading articles from files and records: formats, encodings, one record per article."""

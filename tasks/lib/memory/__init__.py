@@ -1,0 +1,1 @@
+"""What the pipeline remembers across articles and runs: entity resolution, stories, run state."""

@@ -1,0 +1,1 @@
+"""The spaCy pipeline: loading the model, newsflow's components, the parsing workers."""
