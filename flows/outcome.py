@@ -16,10 +16,10 @@ from warehouse import store
 QUARANTINE_HINT = 'uv run newsflow sql "select stage, source_uri, reason from quarantine"'
 
 
-def committed_run(warehouse_dir: Path, flow_run_id: str | None, since: datetime) -> dict | None:
+def committed_run(warehouse_dir: str | Path, flow_run_id: str | None, since: datetime) -> dict | None:
     """The ``runs`` row of the flow run ``flow_run_id`` (or, when Prefect lost its id, the latest run started
     since ``since``) with its data-quality counts and documents per language; ``None`` when nothing was recorded."""
-    if not (Path(warehouse_dir) / "catalog.sqlite").exists():
+    if not store.exists(warehouse_dir):
         return None
     con = store.connect(warehouse_dir, read_only=True)
     try:

@@ -59,10 +59,13 @@ def analyses(cleaned):
 @pytest.fixture(scope="session")
 def empty_state(tmp_path_factory):
     """What a new warehouse holds: nothing."""
-    from tasks.load import read_state
+    from tasks.load import read_extract_state, read_state
 
+    warehouse = tmp_path_factory.mktemp("empty_warehouse")
     with disable_run_logger():
-        return read_state.fn(tmp_path_factory.mktemp("empty_warehouse"))
+        state = read_state.fn(warehouse)
+        state.extract = read_extract_state.fn(warehouse)
+        return state
 
 
 @pytest.fixture(scope="session")

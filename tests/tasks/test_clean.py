@@ -26,11 +26,9 @@ def test_dateline_is_split_from_the_text(cleaned):
     assert cleaned.quarantine == [] and cleaned.embeds.num_rows == 0
 
 
-def test_an_article_in_another_language_is_set_aside(read):
+def test_an_article_in_another_language_is_a_document(read):
     german = {**read.raw.to_pylist()[0], "source_uri": "/de.txt", "text": GERMAN, "format": "txt"}
     result = clean_articles.fn(read.raw.from_pylist([german], schema=read.raw.schema), ["en"])
-    assert result.articles.num_rows == 0
-    [q] = result.quarantine
-    assert (q["stage"], q["source_uri"], q["reason"]) == (
-        "clean", "/de.txt", "language: de (German) not in accepted languages en")
-    assert q["payload"] == GERMAN
+    assert result.quarantine == []
+    [art] = result.articles.to_pylist()
+    assert (art["source_uri"], art["language"], art["text"]) == ("/de.txt", "de", GERMAN)

@@ -6,9 +6,11 @@ from tasks.ingest import discover_sources, ingest_articles
 from tests.tasks.conftest import MAX_BYTES, by_source
 
 
-def test_discover_lists_the_files_and_quarantines_a_missing_path(article_dir):
-    files, missing = discover_sources.fn([str(article_dir), str(article_dir / "gone")])
+def test_discover_lists_the_files_and_quarantines_a_missing_path(article_dir, tmp_path):
+    (tmp_path / "photo.jpg").write_bytes(b"\xff\xd8")
+    files, missing, skipped = discover_sources.fn([str(article_dir), str(tmp_path), str(article_dir / "gone")])
     assert [f.name for f in files] == ["city_budget.md", "harbor_strike.txt"]
+    assert [f.name for f in skipped] == ["photo.jpg"]
     assert [(q["stage"], q["source_uri"], q["reason"]) for q in missing] == [
         ("ingest", str(article_dir / "gone"), f"missing: no such file or directory: {article_dir / 'gone'}")]
 

@@ -6,7 +6,7 @@ from datetime import datetime, timezone
 
 import pytest
 
-from tasks.load import load_warehouse, read_replaced, read_state, record_failed_run
+from tasks.load import load_warehouse, read_extract_state, read_replaced, read_state, record_failed_run
 from tests.conftest import query
 from warehouse import store, tables
 
@@ -45,7 +45,7 @@ def test_load_commits_the_run_and_the_next_state_knows_its_sources(tmp_path, row
     (delgado,) = {m["entity_id"] for m in rows["mentions"].to_pylist() if m["text"] == "Maria Delgado"}
     state = read_state.fn(warehouse)
     assert state.known == {r["source_uri"]: r["content_hash"] for r in read.raw.to_pylist()}
-    assert state.extract.entities.rows([delgado])[0]["canonical_name"] == "Maria Delgado"
+    assert read_extract_state.fn(warehouse).entities.rows([delgado])[0]["canonical_name"] == "Maria Delgado"
     # The completed run is the history the next run's drift is judged against.
     assert state.drift_history == [{"quotes_per_1k_words": 40.0, "attributed_quote_share": 0.5,
                                     "entities_per_doc": 5.0, "quarantine_rate": 0.0}]
