@@ -20,11 +20,6 @@ INFLECTIONS = (("ies", "y"), ("ied", "y"), ("es", ""), ("s", ""), ("ed", ""), ("
 # What follows a dateline's place: a date, an agency tag or the AP-style separator.
 DATELINE_TAIL = re.compile(r"^(\d{4}|_|--|—|–|\(|Reuters|AP|AFP)$")
 
-if not Token.has_extension("nf_truecase"):
-    # The token's text with ALL-CAPS casing repaired (None when the token was not re-cased).
-    Token.set_extension("nf_truecase", default=None)
-
-
 TRUECASE_KEY = "nf_truecase"  # doc.user_data: token index -> re-cased text (read on every token, so no extension lookup)
 
 
@@ -165,7 +160,6 @@ class CasingRepair:
                     w = w[:1].upper() + w[1:]
                 if w != tok.text:
                     recased[tok.i] = w
-                    tok._.nf_truecase = w
                 words.append(w)
                 spaces.append(bool(tok.whitespace_))
                 origin.append(tok.i)

