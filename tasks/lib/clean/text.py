@@ -14,14 +14,13 @@ from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import lru_cache
-from pathlib import Path
 from typing import Any
 
+from tasks.lib import vocab
 from tasks.lib.clean.embeds import extract_embeds
 from tasks.lib.ingest.readers import RawArticle, parse_datetime
 from tasks.lib.records import Embed
 
-DATA_DIR = Path(__file__).parents[1] / "data"
 
 # trafilatura settings for article pages. Defaults otherwise: they score best on article
 # benchmarks; comments are never article text, and htmldate's extensive search guesses dates
@@ -465,11 +464,7 @@ def extract_dateline(lines: list[str]) -> tuple[str | None, list[str]]:
 @lru_cache(maxsize=1)
 def boilerplate_patterns() -> re.Pattern:
     """The boilerplate line patterns from ``data/boilerplate*.txt``, compiled into one regex."""
-    parts = []
-    for path in sorted(DATA_DIR.glob("boilerplate*.txt")):
-        for line in path.read_text(encoding="utf-8").splitlines():
-            if line.strip() and not line.startswith("# ") and line.strip() != "#":
-                parts.append(f"(?:{line.strip()})")
+    parts = [f"(?:{line})" for line in vocab.lines("boilerplate.txt")]
     return re.compile("|".join(parts), re.IGNORECASE)
 
 
@@ -521,8 +516,7 @@ def drop_boilerplate(lines: list[str], *, short_line_rule: bool = True) -> list[
 @lru_cache(maxsize=1)
 def navigation_words() -> frozenset[str]:
     """The navigation lexicon, ``data/navigation_words.txt``."""
-    lines = (DATA_DIR / "navigation_words.txt").read_text(encoding="utf-8").splitlines()
-    return frozenset(w.strip() for w in lines if w.strip() and not w.startswith("#"))
+    return vocab.words("navigation_words.txt")
 
 
 NAV_MIN_WORDS = 2  # one word alone is left to the stg_articles suite ("no article text left")

@@ -26,24 +26,17 @@ Conventions:
 
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import lru_cache
-from pathlib import Path
 
 from spacy.tokens import Doc, Token
 
+from tasks.lib import vocab
 from tasks.lib.extract.amount_signs import MINUS, apply_sign
 from tasks.lib.records import Amount
 
-_DATA = Path(__file__).parents[1] / "data"
-
-
-def _words(name: str) -> list[str]:
-    lines = (_DATA / name).read_text(encoding="utf-8").splitlines()
-    return [ln.strip() for ln in lines if ln.strip() and not ln.startswith("#")]
 
 
 # Entity labels whose numbers are never counted quantities (years, clock times, ages, "3rd").
@@ -57,7 +50,7 @@ _YEAR_CUES = {
 }
 _PLURAL_TAGS = {"NNS", "NNPS"}
 # Verbs of change: after them "X to Y" names two values (before and after), not a range.
-_CHANGE_VERBS = frozenset(_words("amount_change_verbs.txt"))
+_CHANGE_VERBS = vocab.words("amount_change_verbs.txt")
 # Digits with an optional glued suffix (1.2bn, 50p, 5pc); the suffix is vetted in code so 1990s,
 # 10am and 2nd are rejected. When scanning, not after letters/dots/dashes (COVID-19, v1.2, 3-1).
 _NUM_CORE = r"(\d{1,3}(?:[ \u00a0\u202f]\d{3})+(?![\d.,])|\d+(?:[.,]\d+)*)([A-Za-z]+)?(?![\w]|[.,:/]\d)"
@@ -100,8 +93,8 @@ class _Lexicon:
 
 @lru_cache(maxsize=1)
 def _lexicon() -> _Lexicon:
-    nums = json.loads((_DATA / "numbers.json").read_text(encoding="utf-8"))
-    cur = json.loads((_DATA / "currencies.json").read_text(encoding="utf-8"))
+    nums = vocab.table("numbers.json")
+    cur = vocab.table("currencies.json")
     words = list(nums["units"]) + list(nums["tens"]) + [s for s in nums["scales"] if not s.endswith("s")]
     word_alt = _alternation(words)
     symbols = cur["symbols"]
@@ -119,8 +112,8 @@ def _lexicon() -> _Lexicon:
         names=names,
         minor=minor,
         codes=frozenset(cur["codes"]),
-        stop_nouns=frozenset(_words("quantity_stop_nouns.txt")),
-        measure_nouns=frozenset(_words("amount_measure_nouns.txt")),
+        stop_nouns=vocab.words("quantity_stop_nouns.txt"),
+        measure_nouns=vocab.words("amount_measure_nouns.txt"),
         num_re=re.compile(rf"(?:(?<=Rs\.)|(?<![\w.,/:\-–])|(?<=[{_MINUS}])(?<![^\s(\[][{_MINUS}]))(?:{_NUM_CORE})"),
         num_core_re=re.compile(_NUM_CORE),
         word_re=re.compile(
@@ -131,7 +124,7 @@ def _lexicon() -> _Lexicon:
         ),
         pre_cur_re=re.compile(rf"(?:(?<![A-Za-z])({sym_alt})|\b({code_alt})\s?)\s?$"),
         qual_re=re.compile(
-            rf"(?i)(?<![\w])({_alternation(_words('amount_qualifiers.txt') + ['between', 'from'])})\s+$"
+            rf"(?i)(?<![\w])({_alternation([*vocab.lines('amount_qualifiers.txt'), 'between', 'from'])})\s+$"
         ),
         unit_re=re.compile(
             r"(?:\s*-\s*|\s*)(?:"

@@ -32,22 +32,20 @@ which period: day, week, weekend, month, quarter, half, season, year, decade):
 
 from __future__ import annotations
 
-import json
 import re
 from datetime import date, datetime, timedelta
 from functools import lru_cache
-from pathlib import Path
 
 from dateutil.easter import easter
 from dateutil.relativedelta import relativedelta
 from spacy.tokens import Doc
 
+from tasks.lib import vocab
 from tasks.lib.extract.amounts import parse_number
 from tasks.lib.extract.date_ranges import YEAR_SPAN_RULE, joins_range, resolve_range
 from tasks.lib.records import DateMention
 
-_DATA = Path(__file__).parents[1] / "data"
-_W = json.loads((_DATA / "date_words.json").read_text(encoding="utf-8"))
+_W = vocab.table("date_words.json")
 _MONTHS: dict[str, int] = _W["months"]
 _WEEKDAYS: dict[str, int] = _W["weekdays"]
 _SEASONS: dict[str, int] = _W["seasons"]

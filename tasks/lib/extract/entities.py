@@ -8,7 +8,6 @@ acronyms and everyday aliases join the name they stand for, and each entity gets
 
 from __future__ import annotations
 
-import json
 import re
 import unicodedata
 from collections import Counter
@@ -17,6 +16,7 @@ from functools import lru_cache
 
 from spacy.tokens import Doc, Span
 
+from tasks.lib import vocab
 from tasks.lib.extract import entity_gazetteer as gaz
 from tasks.lib.extract.entity_casing import true_text
 from tasks.lib.extract.entity_labels import ENTITY_LABELS, PLACE_LABELS
@@ -32,7 +32,7 @@ ACRONYM_SKIP = {"of", "and", "the", "for", "on", "in", "de", "&"}
 def _title_words() -> tuple[frozenset[str], dict[str, str]]:
     """Lower-cased single title words and honorifics (to strip from names), and alias -> canonical."""
     words, abbrev = set(), {}
-    for line in gaz.read_list("titles.txt"):
+    for line in vocab.lines("titles.txt"):
         if "=>" in line:
             short, full = (x.strip() for x in line.split("=>"))
             abbrev[short.lower()] = full
@@ -40,7 +40,7 @@ def _title_words() -> tuple[frozenset[str], dict[str, str]]:
             words.add(short.lower().rstrip("."))
         else:
             words.update(w.lower() for w in line.split() if w.lower() != "of")
-    for h in gaz.read_list("honorifics.txt"):
+    for h in vocab.lines("honorifics.txt"):
         words.add(h.lower())
         words.add(h.lower() + ".")
     return frozenset(words), abbrev
@@ -49,10 +49,8 @@ def _title_words() -> tuple[frozenset[str], dict[str, str]]:
 @lru_cache(maxsize=1)
 def _aliases() -> dict[str, tuple[str, str]]:
     out = {}
-    for line in (gaz.DATA / "entity_aliases.jsonl").read_text(encoding="utf-8").splitlines():
-        if line.strip():
-            row = json.loads(line)
-            out[row["alias"]] = (row["canonical"], row["label"])
+    for row in vocab.records("entity_aliases.jsonl"):
+        out[row["alias"]] = (row["canonical"], row["label"])
     return out
 
 
@@ -99,7 +97,7 @@ def _clean_span(ent: Span) -> tuple[int, int] | None:
 
 @lru_cache(maxsize=1)
 def _multiword_titles() -> frozenset[str]:
-    return frozenset(t.lower() for t in gaz.read_list("titles.txt") if " " in t and "=>" not in t)
+    return frozenset(t.lower() for t in vocab.lines("titles.txt") if " " in t and "=>" not in t)
 
 
 def _is_name(doc: Doc, s: int, e: int) -> bool:

@@ -7,15 +7,14 @@ first cue that holds, so adding or reordering evidence is a data change.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
-from pathlib import Path
 from typing import Any
 
 from spacy.tokens import Doc
 
+from tasks.lib import vocab
 from tasks.lib.extract import entity_gazetteer as gaz
 from tasks.lib.extract.entity_casing import true_text
 
@@ -73,7 +72,7 @@ CUES: dict[str, Callable[[Context, Any, str, str | None], bool]] = {
 @lru_cache(maxsize=1)
 def evidence() -> tuple[tuple[str, str | None, int], ...]:
     """(cue, label, weight) in the order of data/entity_evidence.json; an unknown cue name is an error."""
-    rows = json.loads((Path(__file__).parents[1] / "data" / "entity_evidence.json").read_text(encoding="utf-8"))
+    rows = vocab.table("entity_evidence.json")
     out = tuple((r["cue"], r["label"], int(r["weight"])) for r in rows["evidence"])
     unknown = [cue for cue, _, _ in out if cue not in CUES]
     if unknown:

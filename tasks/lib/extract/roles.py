@@ -17,7 +17,7 @@ from functools import lru_cache
 
 from spacy.tokens import Doc
 
-from tasks.lib.extract import entity_gazetteer as gaz
+from tasks.lib import vocab
 from tasks.lib.extract.entity_labels import GROUP_LABELS, ORG_LABELS, PLACE_LABELS
 from tasks.lib.records import LocalEntity, Mention, Role
 
@@ -43,7 +43,7 @@ def _spellings(word: str) -> list[tuple[str, ...]]:
 def titles() -> dict[tuple[str, ...], str]:
     """Lower-cased token tuples of each title (and abbreviation) -> the form a role is stored in."""
     out = {}
-    for line in gaz.read_list("titles.txt"):
+    for line in vocab.lines("titles.txt"):
         if "=>" in line:
             short, full = (x.strip() for x in line.split("=>"))
             for combo in itertools.product(*map(_spellings, short.lower().split())):

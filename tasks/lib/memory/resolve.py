@@ -21,16 +21,15 @@ No I/O: profiles in, ids and profiles out; the caller persists them.
 from __future__ import annotations
 
 import hashlib
-import json
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import lru_cache
-from importlib import resources
 
 from rapidfuzz.distance import JaroWinkler
 from unidecode import unidecode
 
+from tasks.lib import vocab
 from tasks.lib.extract import entity_labels
 from tasks.lib.records import LocalEntity, Role
 
@@ -99,19 +98,16 @@ class Resolution:
 
 @lru_cache(maxsize=1)
 def _words() -> dict[str, frozenset[str]]:
-    raw = json.loads(resources.files("tasks.lib.data").joinpath("resolve_words.json").read_text("utf-8"))
-    return {k: frozenset(v) for k, v in raw.items() if not k.startswith("_")}
+    return {k: frozenset(v) for k, v in vocab.table("resolve_words.json").items()}
 
 
 @lru_cache(maxsize=1)
 def _given_variants() -> dict[str, frozenset[int]]:
     """Given name -> ids of the variant groups it belongs to."""
     groups: dict[str, set[int]] = defaultdict(set)
-    text = resources.files("tasks.lib.data").joinpath("name_variants.txt").read_text("utf-8")
-    for i, line in enumerate(text.splitlines()):
-        if line.strip() and not line.startswith("#"):
-            for name in line.split():
-                groups[_skeleton(name)].add(i)
+    for i, line in enumerate(vocab.lines("name_variants.txt")):
+        for name in line.split():
+            groups[_skeleton(name)].add(i)
     return {k: frozenset(v) for k, v in groups.items()}
 
 
@@ -119,12 +115,10 @@ def _given_variants() -> dict[str, frozenset[int]]:
 def _place_aliases() -> dict[str, str]:
     """Normalised place alias -> normalised canonical place name."""
     out: dict[str, str] = {}
-    text = resources.files("tasks.lib.data").joinpath("place_aliases.txt").read_text("utf-8")
-    for line in text.splitlines():
-        if line.strip() and not line.startswith("#"):
-            names = [n for n in line.split("\t") if n.strip()]
-            for n in names:
-                out[normalize_name(n)] = normalize_name(names[0])
+    for line in vocab.lines("place_aliases.txt"):
+        names = [n for n in line.split("\t") if n.strip()]
+        for n in names:
+            out[normalize_name(n)] = normalize_name(names[0])
     return out
 
 

@@ -12,14 +12,13 @@ titles) are not quotes. Speakers are the verb's subject, resolved to an entity b
 
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from pathlib import Path
 
 from spacy.tokens import Doc, Span, Token
 
+from tasks.lib import vocab
 from tasks.lib.extract.quotes.colon import colon_lead_subject
 from tasks.lib.extract.quotes.marks import QuoteSpan, find_quote_spans
 from tasks.lib.extract.quotes.speakers import SpeakerResolver
@@ -27,8 +26,6 @@ from tasks.lib.extract.quotes.speakers import lexicon as speaker_lexicon
 from tasks.lib.extract.quotes.statements import group_statements
 from tasks.lib.records import LocalEntity, Mention, Quote, Role
 
-_DATA = Path(__file__).parents[2] / "data" / "reporting_verbs.txt"
-_CUE_DATA = Path(__file__).parents[2] / "data" / "quote_cues.json"
 # Dependents of a speaker's head noun that belong to the phrase naming the speaker.
 _NP_LEFT = {"det", "compound", "amod", "poss", "nmod", "nummod", "quantmod", "case", "flat", "punct", "advmod"}
 # Dependents that make up what was said.
@@ -76,18 +73,14 @@ class Cue:
 @lru_cache(maxsize=1)
 def cue_words() -> dict[str, set[str]]:
     """Word lists around cues (``quote_cues.json``): each list as a set of lower-case words."""
-    raw = json.loads(_CUE_DATA.read_text(encoding="utf-8"))
-    return {k: {w.lower() for w in v} for k, v in raw.items() if not k.startswith("_")}
+    return {k: {w.lower() for w in v} for k, v in vocab.table("quote_cues.json").items()}
 
 
 @lru_cache(maxsize=1)
 def reporting_verbs() -> dict[str, tuple[str | None, bool]]:
     """The reporting-verb lexicon: lemma -> (required particle or None, weak flag)."""
     out: dict[str, tuple[str | None, bool]] = {}
-    for line in _DATA.read_text(encoding="utf-8").splitlines():
-        line = line.split("#", 1)[0].strip()
-        if not line:
-            continue
+    for line in vocab.lines("reporting_verbs.txt"):
         weak = line.endswith("~")
         words = line.rstrip("~").split()
         out[words[0]] = (words[1] if len(words) > 1 else None, weak)

@@ -8,17 +8,15 @@ appositives) or the kind of organisation named. Without such evidence the answer
 
 from __future__ import annotations
 
-import json
 from bisect import bisect_right
 from collections import Counter
 from functools import lru_cache
-from pathlib import Path
 
 from spacy.tokens import Doc, Span, Token
 
+from tasks.lib import vocab
 from tasks.lib.records import LocalEntity, Mention, Role
 
-_DATA = Path(__file__).parents[2] / "data" / "quote_speakers.json"
 PERSON_PRONOUNS = {"he": "m", "she": "f"}
 GROUP_PRONOUNS = {"they", "it"}
 SPEAKER_LABELS = ("PERSON", "ORG", "GPE", "NORP")
@@ -43,7 +41,7 @@ NOMINAL_WINDOW = 40
 @lru_cache(maxsize=1)
 def lexicon() -> dict:
     """The speaker-noun, honorific and pronoun lexicon (loaded once)."""
-    return json.loads(_DATA.read_text(encoding="utf-8"))
+    return vocab.table("quote_speakers.json")
 
 
 class SpeakerResolver:
