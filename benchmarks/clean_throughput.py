@@ -14,8 +14,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from tasks.lib.clean.text import CleanError, clean_article  # noqa: E402
-from tasks.lib.ingest.readers import Rejected, discover, read_path  # noqa: E402
+from tasks.lib.clean.article import CleanError, clean_article  # noqa: E402
+from tasks.lib.ingest.discovery import discover  # noqa: E402
+from tasks.lib.ingest.raw import Rejected  # noqa: E402
+from tasks.lib.ingest.readers import read_path  # noqa: E402
 
 
 def main(paths: list[str]) -> None:

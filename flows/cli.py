@@ -132,7 +132,7 @@ def run(
                                           "(they always go to the Prefect UI)")] = False,
 ) -> None:
     """Run the news-pipeline flow on PATHS and load the results into the warehouse."""
-    from tasks.lib.ingest.readers import missing_paths
+    from tasks.lib.ingest.discovery import missing_paths
 
     _quiet_console_logs(verbose)
     from flows.runners import task_runner_for

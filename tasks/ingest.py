@@ -9,7 +9,7 @@ from prefect import task
 from prefect.cache_policies import NONE
 
 from tasks.lib import batches
-from tasks.lib.ingest import readers
+from tasks.lib.ingest import discovery
 from warehouse.tables import quarantine_row
 
 
@@ -17,7 +17,7 @@ from warehouse.tables import quarantine_row
 def discover_sources(paths: Sequence[str]) -> tuple[list[Path], list[dict], list[Path]]:
     """Expand the run's paths into article files; missing paths become quarantine rows; files of other
     extensions are returned apart, to be counted and logged."""
-    found = readers.discover_all(paths)
+    found = discovery.discover_all(paths)
     return found.files, [quarantine_row("ingest", m.source_uri, m.reason) for m in found.missing], found.skipped
 
 

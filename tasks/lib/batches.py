@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 
 import pyarrow as pa
 
-from tasks.lib.clean import text as clean
+from tasks.lib.clean import article as clean
 from tasks.lib.extract import entity_dateline
 from tasks.lib.ingest import readers
 from tasks.lib.records import Analysis, Embed, Quote
@@ -52,7 +52,7 @@ def read_batch(paths: Sequence[Path], known: Mapping[str, str], *, max_bytes: in
     """Read source files, skipping records whose content hash the warehouse already holds.
 
     Args:
-        paths: files from ``readers.discover``.
+        paths: files from ``discovery.discover``.
         known: source_uri -> content_hash of what the warehouse holds (documents and quarantine).
         max_bytes: larger files are set aside as too_large.
         owners: content_hash -> source_uri of every record accepted so far (the warehouse's and earlier

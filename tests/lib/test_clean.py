@@ -8,8 +8,11 @@ from pathlib import Path
 import pytest
 
 from expectations.frames import short_line_share
-from tasks.lib.clean.text import CleanError, clean_article, extract_dateline, is_boilerplate
-from tasks.lib.ingest.readers import RawArticle, read_path
+from tasks.lib.clean.article import CleanError, clean_article
+from tasks.lib.clean.boilerplate import is_boilerplate
+from tasks.lib.clean.datelines import extract_dateline
+from tasks.lib.ingest.raw import RawArticle
+from tasks.lib.ingest.readers import read_path
 
 ROOT = Path(__file__).parents[2]
 FIXTURES = ROOT / "tests" / "fixtures" / "ingest"

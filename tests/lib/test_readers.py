@@ -10,7 +10,11 @@ from pathlib import Path
 
 import pytest
 
-from tasks.lib.ingest.readers import RawArticle, Rejected, decode_bytes, discover, parse_datetime, read_path
+from tasks.lib.ingest.decoding import decode_bytes
+from tasks.lib.ingest.discovery import discover
+from tasks.lib.ingest.published import parse_datetime
+from tasks.lib.ingest.raw import RawArticle, Rejected
+from tasks.lib.ingest.readers import read_path
 
 FIXTURES = Path(__file__).parents[1] / "fixtures" / "ingest"
 BODY = "The harbor authority said on Monday that cargo volumes rose 12 percent last year as new cranes came online."
@@ -245,7 +249,7 @@ def test_a_batch_sets_aside_copies_of_earlier_and_of_its_own_records(tmp_path):
 
 
 def test_skipped_extensions_are_listed_and_missing_paths_named(tmp_path):
-    from tasks.lib.ingest.readers import discover_all, missing_paths
+    from tasks.lib.ingest.discovery import discover_all, missing_paths
 
     (tmp_path / "a.txt").write_text("Story.")
     (tmp_path / "scan.pdf").write_bytes(b"%PDF")

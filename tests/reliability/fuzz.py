@@ -17,7 +17,7 @@ from pathlib import Path
 from hypothesis import strategies as st
 
 from tasks.lib import batches
-from tasks.lib.ingest import readers
+from tasks.lib.ingest import decoding, discovery, readers
 
 REASON = re.compile(r"^[a-z_]+: \S")  # "<code>: <detail>"
 SUFFIXES = [".txt", ".md", ".html", ".htm", ".json", ".jsonl", ".ndjson", ".xml", ""]
@@ -171,7 +171,7 @@ def check_encoded_text(text: str, encoding: str, suffix: str) -> None:
     def check(read, cleaned):
         if encoding in ("utf-8", "utf-8-sig", "utf-16", "utf-32") and suffix == ".txt" and read.raw.num_rows:
             expected = unicodedata.normalize("NFC", text.replace("\r\n", "\n").replace("\r", "\n").replace("\ufeff", ""))
-            assert read.raw.column("text")[0].as_py() == readers.normalize_text(expected)
+            assert read.raw.column("text")[0].as_py() == decoding.normalize_text(expected)
     _in_tempdir(write, check)
 
 
@@ -242,7 +242,7 @@ def check_hostile_names(stems: list[str], body: str) -> None:
             path = sub / f"{stem}.txt"
             path.write_text(f"{body}\nReport number {i} on {stem}.", encoding="utf-8")
             paths.append(path)
-        found, missing = readers.discover([str(inbox)])
+        found, missing = discovery.discover([str(inbox)])
         assert not missing and sorted(found) == sorted(p.resolve() for p in paths)
         # Paths written with ".." resolve inside the inbox.
         assert all(str(p).startswith(str(inbox.resolve())) for p in found)

@@ -1,1 +1,6 @@
-"""Reading articles from files and records: formats, encodings, one record per article."""
+"""Reading articles from files and records: ``readers.read_path`` gives one ``RawArticle`` or
+``Rejected`` (raw) per record.
+
+discovery (paths, folders, globs to files), decoding (bytes to text), json_records (JSON and JSONL
+records and their fields), published (publication dates from metadata).
+"""

@@ -1,0 +1,119 @@
+"""The head of an article: a repeated or detected headline, the byline, the dateline."""
+
+from __future__ import annotations
+
+import re
+
+def _norm(s: str) -> str:
+    return re.sub(r"\W+", " ", s).strip().casefold()
+
+
+def drop_title_line(lines: list[str], title: str) -> list[str]:
+    """Remove the headline when the body repeats it as its first line (or within the first three)."""
+    t = _norm(title)
+    for i, line in enumerate(lines[:3]):
+        if _norm(line) == t and t:
+            return lines[:i] + lines[i + 1:]
+    return lines
+
+
+def detect_headline(lines: list[str]) -> tuple[str | None, list[str]]:
+    """Take the first line as the headline when it is short, not a sentence, and a body follows.
+
+    Returns:
+        The headline (or ``None``) and the remaining lines.
+    """
+    if len(lines) < 2:
+        return None, lines
+    first = lines[0]
+    words = first.split()
+    if not (1 <= len(words) <= 25 and len(first) <= 200):
+        return None, lines
+    # a trailing ellipsis ("'My memories of Marley...'") is a headline teaser, not a full stop
+    bare = first.rstrip("'\"’”")
+    if not bare.endswith(("...", "…")) and (
+            first.endswith((".", ",", ";", ":")) or first.endswith(('."', '.”', ".'", ".’"))):
+        return None, lines
+    if first.endswith(("?", "!")) and len(words) > 15:
+        return None, lines
+    if match_dateline(first) or _BYLINE.match(first) or not any(ch.isalpha() for ch in first):
+        return None, lines
+    # the body must look like prose, or this is a list of short lines rather than headline + body
+    if len(" ".join(lines[1:]).split()) < max(8, len(words)):
+        return None, lines
+    return first, lines[1:]
+
+
+_NAME = r"[A-Z\u00C0-\u00DE][\w'’.\-]*(?:\s+(?:[A-Z\u00C0-\u00DE][\w'’.\-]*|van|von|de|da|del|der|la|le|bin|al|el|dos))*"
+_BYLINE = re.compile(
+    rf"^(?:by|BY|By)\s+(?P<names>{_NAME}(?:\s*(?:,|and|&|AND)\s*{_NAME})*)"
+    r"(?:\s*(?:,|\||-|—|–|for)\s*(?P<org>[^.!?]{1,80}))?\s*$")
+
+
+def extract_byline(lines: list[str]) -> tuple[str | None, list[str]]:
+    """Find a "By Name[, Outlet]" line among the first three lines and remove it.
+
+    Returns:
+        The author name(s) (comma separated, capitalised when written in capitals), and the lines.
+    """
+    for i, line in enumerate(lines[:3]):
+        if len(line) > 150:
+            continue
+        m = _BYLINE.match(line)
+        if not m:
+            continue
+        segments = m.group("names").split(",")
+        # "By A, B and C" lists names; in "By A and B, Reuters" or "By A, Reuters" the part after
+        # the last comma is the outlet
+        if len(segments) > 1 and not re.search(r"\b(?:and|AND)\b|&", segments[-1]):
+            segments = segments[:-1]
+        names = re.split(r"\s*(?:,|\band\b|&|\bAND\b)\s*", ",".join(segments))
+        names = [n.title() if n.isupper() else n for n in names if n.strip()]
+        return ", ".join(names) or None, lines[:i] + lines[i + 1:]
+    return None, lines
+
+
+_MONTH = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?"
+_UPWORD = r"[A-Z\u00C0-\u00DE][A-Z\u00C0-\u00DE'’.\-]*"
+_TITLEWORD = r"[A-Z\u00C0-\u00DE][A-Za-z\u00C0-\u00FF'’.\-]*"
+_REGION = rf"(?:,\s*(?:{_TITLEWORD}|[A-Z]\.[A-Z]\.)(?:\s+{_TITLEWORD}){{0,3}})"
+_DATE = rf"(?:,?\s*(?:{_MONTH}\s+\d{{1,2}}(?:,\s*\d{{4}})?|\d{{1,2}}\s+{_MONTH}(?:\s+\d{{4}})?))"
+_AGENCY = r"(?:\s*\((?:[A-Z][A-Za-z.&'’ \-]{0,30}|[a-z]{2,12})\))"
+_SEP = r"(?:\s+_\s+|\s*[—–―]\s*|\s+--?\s+|--\s*|:\s+)"
+# ALL-CAPS place, optional ", Region", optional date, optional "(Agency)", then a dash/colon.
+_DATELINE_UP = re.compile(
+    rf"^(?P<place>{_UPWORD}(?:[ /]{_UPWORD}){{0,4}}){_REGION}?{_DATE}?{_AGENCY}?{_SEP}(?=\S)")
+# Mixed-case place needs the agency as evidence: "Washington (CNN) —".
+_DATELINE_MIXED = re.compile(
+    rf"^(?P<place>{_TITLEWORD}(?:[ /]{_TITLEWORD}){{0,3}}){_REGION}?{_DATE}?{_AGENCY}{_SEP}(?=\S)")
+
+
+def match_dateline(line: str) -> re.Match | None:
+    """Match a dateline at the start of a paragraph (see ``extract_dateline``)."""
+    head = line[:160]
+    m = _DATELINE_UP.match(head)
+    if m and re.search(r"[A-Z\u00C0-\u00DE]{2}", m.group("place")) and len(m.group("place")) >= 3:
+        # "U.S." or "AP" alone are not places; require a real all-caps word
+        return m
+    m = _DATELINE_MIXED.match(head)
+    return m
+
+
+def extract_dateline(lines: list[str]) -> tuple[str | None, list[str]]:
+    """Move a dateline (``WASHINGTON _``, ``WASHINGTON (AP) —``, ``LONDON, March 5 (Reuters) -``,
+    ``NEW YORK --``, ``PARIS, France —``, ``Washington (CNN) —``) out of the first paragraph.
+
+    Returns:
+        The place name (e.g. ``WASHINGTON``, ``NEW YORK``) or ``None``, and the lines.
+    """
+    for i, line in enumerate(lines[:2]):
+        m = match_dateline(line)
+        if not m:
+            continue
+        rest = line[m.end():].lstrip()
+        if len(rest.split()) < 3:  # a dateline introduces a sentence
+            continue
+        out = list(lines)
+        out[i] = rest
+        return m.group("place").strip(" ,"), out
+    return None, lines
