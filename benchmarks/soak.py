@@ -26,6 +26,7 @@ import tempfile
 import time
 import traceback
 from collections import Counter
+from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -90,84 +91,108 @@ def _check(tally: Tally, label: str, wh: Path, expected: dict, *, allowed_before
         tally.note(f"{label}: differs from a clean run\n{diff}")
 
 
+@dataclass
+class _Site:
+    """Where the crash soak runs: the corpus and the environment the killed CLI runs get."""
+    corpus: Path
+    originals: dict[str, bytes]  # the edited files' first version
+    n_batches: int
+    env: dict[str, str]
+    cwd: Path  # the CLI runs' working directory: must stay empty
+    log: Path
+
+
 def crash_soak(tally: Tally, work: Path, kills: int, rng: random.Random, api_url: str) -> None:
     corpus = harness.make_corpus(work / "corpus", seeds=True)
-    originals = {name: (corpus / name).read_bytes() for name in EDITS}
-    n_batches = -(-len(list(corpus.iterdir())) // harness.BATCH)
     home, cwd = work / "prefect_home", work / "cwd"
     home.mkdir()
     cwd.mkdir()
-    env = harness.cli_env(home, api_url)
-    log = work / "runs.log"
-
-    t = time.monotonic()
-    ref1 = work / "ref1"
-    _run(corpus, ref1)
-    _set_version(corpus, originals, 2)
-    _run(corpus, ref1)  # v1 then the update: what an update run must end as
-    expected_update = harness.snapshot(ref1)
-    ref2 = work / "ref2"
-    _run(corpus, ref2)  # v2 from scratch
-    expected_fresh_v2 = harness.snapshot(ref2)
-    _set_version(corpus, originals, 1)
-    ref0 = work / "ref0"
-    _run(corpus, ref0)
-    expected_v1 = harness.snapshot(ref0)
-    tally.runs_completed += 4
-    print(f"references built in {time.monotonic() - t:.0f}s", flush=True)
-    _check(tally, "update run vs. fresh run of the edited corpus", ref1, expected_fresh_v2)
-
+    site = _Site(corpus, {name: (corpus / name).read_bytes() for name in EDITS},
+                 -(-len(list(corpus.iterdir())) // harness.BATCH), harness.cli_env(home, api_url), cwd,
+                 work / "runs.log")
+    expected_v1, expected_update = _references(tally, work, site)
     trial = 0
     while tally.kills < kills:
         trial += 1
         update = trial % 3 == 0
         wh = work / f"wh{trial:03d}"
-        _set_version(corpus, originals, 1)
+        _set_version(corpus, site.originals, 1)
         before = {name: Counter() for name in expected_v1}
         if update:
             _run(corpus, wh)
             tally.runs_completed += 1
             before = harness.snapshot(wh)
-            _set_version(corpus, originals, 2)
+            _set_version(corpus, site.originals, 2)
         expected = expected_update if update else expected_v1
-        attempts = rng.choice([1, 1, 2])
-        for attempt in range(attempts):
-            point, batches, delay = harness.random_kill_point(rng, n_batches)
-            points = harness.KillPoints(wh)
-            proc = harness.start_run([corpus], wh, env, cwd=cwd, log=log)
-            outcome = harness.kill_when(proc, points.predicate(point, batches), point=point, delay_s=delay)
-            label = f"trial {trial} ({'update' if update else 'fresh'}) kill {attempt + 1} at {point}" \
-                    f"{f' after {batches} batches' if point == 'extract' else ''} +{delay:.2f}s"
-            if outcome.killed:
-                tally.kills += 1
-                print(f"{label}: killed {outcome.after_s:.1f}s after the point's wait began", flush=True)
-            else:
-                tally.kills_missed += 1
-                tally.runs_completed += outcome.returncode == 0
-                print(f"{label}: run ended first (rc {outcome.returncode})", flush=True)
-            if (wh / "catalog.sqlite").exists():
-                _check(tally, label, wh, expected, allowed_before=before)
-                problems = [p for p in harness.problems(wh) if not p.startswith("staging left behind")]
-                if problems:
-                    tally.differences += len(problems)
-                    tally.note(f"{label}: {problems}")
-            if not outcome.killed:
-                break
-        _run(corpus, wh)
-        tally.runs_completed += 1
-        _check(tally, f"trial {trial} after completion", wh, expected)
-        problems = harness.problems(wh)
-        if problems:
-            tally.differences += len(problems)
-            tally.note(f"trial {trial}: {problems}")
-        orphans = harness.unreferenced_data_files(wh)
-        if orphans:
-            tally.note(f"trial {trial}: {len(orphans)} unreferenced Parquet files left in data/ by killed loads")
-        if harness.files_under(cwd):
-            tally.differences += 1
-            tally.note(f"trial {trial}: files written outside the warehouse: {harness.files_under(cwd)}")
-        shutil.rmtree(wh, ignore_errors=True)
-    _set_version(corpus, originals, 1)
+        _kill_runs(tally, site, wh, rng, f"trial {trial} ({'update' if update else 'fresh'})", expected, before)
+        _complete_trial(tally, site, wh, f"trial {trial}", expected)
+    _set_version(corpus, site.originals, 1)
+
+
+def _references(tally: Tally, work: Path, site: _Site) -> tuple[dict, dict]:
+    """Clean runs: the first version's tables, and what an update run to the edited corpus must end as."""
+    t = time.monotonic()
+    ref1 = work / "ref1"
+    _run(site.corpus, ref1)
+    _set_version(site.corpus, site.originals, 2)
+    _run(site.corpus, ref1)  # v1 then the update: what an update run must end as
+    expected_update = harness.snapshot(ref1)
+    ref2 = work / "ref2"
+    _run(site.corpus, ref2)  # v2 from scratch
+    expected_fresh_v2 = harness.snapshot(ref2)
+    _set_version(site.corpus, site.originals, 1)
+    ref0 = work / "ref0"
+    _run(site.corpus, ref0)
+    expected_v1 = harness.snapshot(ref0)
+    tally.runs_completed += 4
+    print(f"references built in {time.monotonic() - t:.0f}s", flush=True)
+    _check(tally, "update run vs. fresh run of the edited corpus", ref1, expected_fresh_v2)
+    return expected_v1, expected_update
+
+
+def _kill_runs(tally: Tally, site: _Site, wh: Path, rng: random.Random, trial: str, expected: dict,
+               before: dict) -> None:
+    """One or two CLI runs killed at random points; after each the warehouse holds all of the run or none."""
+    for attempt in range(rng.choice([1, 1, 2])):
+        point, batches, delay = harness.random_kill_point(rng, site.n_batches)
+        points = harness.KillPoints(wh)
+        proc = harness.start_run([site.corpus], wh, site.env, cwd=site.cwd, log=site.log)
+        outcome = harness.kill_when(proc, points.predicate(point, batches), point=point, delay_s=delay)
+        label = f"{trial} kill {attempt + 1} at {point}" \
+                f"{f' after {batches} batches' if point == 'extract' else ''} +{delay:.2f}s"
+        if outcome.killed:
+            tally.kills += 1
+            print(f"{label}: killed {outcome.after_s:.1f}s after the point's wait began", flush=True)
+        else:
+            tally.kills_missed += 1
+            tally.runs_completed += outcome.returncode == 0
+            print(f"{label}: run ended first (rc {outcome.returncode})", flush=True)
+        if (wh / "catalog.sqlite").exists():
+            _check(tally, label, wh, expected, allowed_before=before)
+            problems = [p for p in harness.problems(wh) if not p.startswith("staging left behind")]
+            if problems:
+                tally.differences += len(problems)
+                tally.note(f"{label}: {problems}")
+        if not outcome.killed:
+            break
+
+
+def _complete_trial(tally: Tally, site: _Site, wh: Path, trial: str, expected: dict) -> None:
+    """Run to completion after the kills: the tables equal a clean run's, nothing is left outside the warehouse."""
+    _run(site.corpus, wh)
+    tally.runs_completed += 1
+    _check(tally, f"{trial} after completion", wh, expected)
+    problems = harness.problems(wh)
+    if problems:
+        tally.differences += len(problems)
+        tally.note(f"{trial}: {problems}")
+    orphans = harness.unreferenced_data_files(wh)
+    if orphans:
+        tally.note(f"{trial}: {len(orphans)} unreferenced Parquet files left in data/ by killed loads")
+    if harness.files_under(site.cwd):
+        tally.differences += 1
+        tally.note(f"{trial}: files written outside the warehouse: {harness.files_under(site.cwd)}")
+    shutil.rmtree(wh, ignore_errors=True)
 
 
 def _property(strategy, check, count: list[int], cases: int, seed: int):

@@ -76,31 +76,7 @@ def news_pipeline(paths: list[str] | None = None, warehouse: str | None = None, 
                 logger.warning("Skipped %s", reporting.skipped_files_text(skipped))
             run.quarantine += missing
             run.processed += [q["source_uri"] for q in missing]
-            # Extractions run on the task runner's workers while the flow reads and cleans the next batch and
-            # resolves finished ones in order (entity ids and stories depend on that order). A batch is handed
-            # over before the flow waits for the one before it, so the model workers' queue never runs dry
-            # between batches; `parallel_batches` more stay in flight while the flow resolves.
-            in_flight: deque = deque()
-            before = len(run.processed)  # missing paths: not files read
-            for number, start in enumerate(range(0, len(files), batch_size), start=1):
-                if max_new is not None and len(run.processed) - before >= max_new:
-                    summary.files_left = len(files) - start
-                    logger.info("Read %d new or changed files (max_new %d): committing; the next run reads the "
-                                "%d files after them", len(run.processed) - before, max_new, summary.files_left)
-                    break
-                chunk = files[start:start + batch_size]
-                label = f"batch {number}: {len(chunk)} files"
-                articles, embeds = _ingest_and_clean(run, chunk, settings, label)
-                reporting.progress(min(start + batch_size, len(files)), len(files))
-                if not articles.num_rows:  # all unchanged or set aside: nothing to extract
-                    continue
-                in_flight.append((label, articles, embeds, extract_articles.submit(
-                    articles, settings.spacy_model, settings.n_process, batch_label=label,
-                    languages=tuple(settings.languages))))
-                while len(in_flight) > max(parallel_batches, 1):
-                    _resolve_and_stage(run, *in_flight.popleft())
-            while in_flight:
-                _resolve_and_stage(run, *in_flight.popleft())
+            _run_batches(run, files, settings, batch_size, parallel_batches, max_new)
             parsing.stop_workers()  # the model is done: free its memory before the load needs some
             finish(run)
             summary.rows = load_warehouse(warehouse_dir, staging, quote(run.processed),
@@ -136,6 +112,37 @@ def _report(run: Run | None, summary: RunSummary, warehouse_dir: location.Wareho
             summary.docs_path, summary.docs_error = build_docs.fn(*args)
     reporting.publish(summary, quarantine, dq_failed)
     reporting.hand_over(asdict(summary))
+
+
+def _run_batches(run: Run, files: list[Path], settings: Settings, batch_size: int, parallel_batches: int,
+                 max_new: int | None) -> None:
+    """Ingest, clean, extract, resolve and stage the files batch by batch (up to ``max_new`` new or changed files)."""
+    summary = run.summary
+    # Extractions run on the task runner's workers while the flow reads and cleans the next batch and
+    # resolves finished ones in order (entity ids and stories depend on that order). A batch is handed
+    # over before the flow waits for the one before it, so the model workers' queue never runs dry
+    # between batches; `parallel_batches` more stay in flight while the flow resolves.
+    in_flight: deque = deque()
+    before = len(run.processed)  # missing paths: not files read
+    for number, start in enumerate(range(0, len(files), batch_size), start=1):
+        if max_new is not None and len(run.processed) - before >= max_new:
+            summary.files_left = len(files) - start
+            get_run_logger().info("Read %d new or changed files (max_new %d): committing; the next run reads "
+                                  "the %d files after them", len(run.processed) - before, max_new, summary.files_left)
+            break
+        chunk = files[start:start + batch_size]
+        label = f"batch {number}: {len(chunk)} files"
+        articles, embeds = _ingest_and_clean(run, chunk, settings, label)
+        reporting.progress(min(start + batch_size, len(files)), len(files))
+        if not articles.num_rows:  # all unchanged or set aside: nothing to extract
+            continue
+        in_flight.append((label, articles, embeds, extract_articles.submit(
+            articles, settings.spacy_model, settings.n_process, batch_label=label,
+            languages=tuple(settings.languages))))
+        while len(in_flight) > max(parallel_batches, 1):
+            _resolve_and_stage(run, *in_flight.popleft())
+    while in_flight:
+        _resolve_and_stage(run, *in_flight.popleft())
 
 
 def _ingest_and_clean(run: Run, chunk: list[Path], settings: Settings, label: str):

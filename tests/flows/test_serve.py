@@ -1,5 +1,6 @@
 """Scheduled runs against a real local Prefect server, and readers during a load."""
 
+import contextlib
 import json
 import os
 import shutil
@@ -100,15 +101,52 @@ def completed_run_named(client, counts, logs):
     return None
 
 
+@contextlib.contextmanager
+def _serving(inbox, wh, env, log):
+    """``newsflow serve`` on the inbox every 5 s, as a process of its own; stopped like Ctrl-C on exit."""
+    from flows.deployments import stop_process_group
+
+    with open(log, "wb") as out:
+        serving = subprocess.Popen(
+            [sys.executable, "-m", "flows.cli", "serve", "--inbox", str(inbox), "--interval", "5",
+             "--warehouse", str(wh)],
+            cwd=ROOT, stdout=out, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, start_new_session=True,
+            env={**os.environ, **env, "PREFECT_RUNNER_POLL_FREQUENCY": "2"})
+        try:
+            yield serving
+        finally:
+            # Ctrl-C: the runner pauses the schedule and stops its flow runs; killed if it takes too long.
+            if serving.poll() is None:
+                os.killpg(serving.pid, signal.SIGINT)
+                try:
+                    serving.wait(20)
+                except subprocess.TimeoutExpired:
+                    pass
+            stop_process_group(serving, grace=5)
+
+
+def _assert_run_artifacts(client, flow_run_id):
+    """The run published its summary (1 loaded, 1 unchanged) and an empty quarantine table."""
+    from prefect.client.schemas.filters import ArtifactFilter, ArtifactFilterFlowRunId
+
+    artifacts = {a.key: a for a in client.read_artifacts(
+        artifact_filter=ArtifactFilter(flow_run_id=ArtifactFilterFlowRunId(any_=[flow_run_id])))}
+    assert {"run-summary", "quarantine"} <= set(artifacts)
+    assert artifacts["run-summary"].type == "markdown"
+    assert "| loaded | 1 |" in artifacts["run-summary"].data
+    assert "| skipped (unchanged) | 1 |" in artifacts["run-summary"].data
+    assert artifacts["quarantine"].type == "table"
+    assert "nothing quarantined" in json.dumps(artifacts["quarantine"].data)
+
+
 @pytest.mark.flow
 @pytest.mark.model
 def test_served_deployment_loads_new_inbox_files_on_schedule(tmp_path):
     from prefect.client.orchestration import get_client
-    from prefect.client.schemas.filters import ArtifactFilter, ArtifactFilterFlowRunId
     from prefect.client.schemas.objects import ConcurrencyLimitStrategy, StateType
     from prefect.settings import PREFECT_API_URL, temporary_settings
 
-    from flows.deployments import local_server, stop_process_group
+    from flows.deployments import local_server
 
     inbox, wh, home = tmp_path / "inbox", tmp_path / "wh", tmp_path / "prefect_home"
     inbox.mkdir()
@@ -119,48 +157,26 @@ def test_served_deployment_loads_new_inbox_files_on_schedule(tmp_path):
     server_env = {"PREFECT_HOME": str(home)}  # a throwaway server database
 
     with local_server(env=server_env, log=server_log) as api_url, temporary_settings({PREFECT_API_URL: api_url}), \
-            get_client(sync_client=True) as client, open(serve_log, "wb") as out:
-        serving = subprocess.Popen(
-            [sys.executable, "-m", "flows.cli", "serve", "--inbox", str(inbox), "--interval", "5",
-             "--warehouse", str(wh)],
-            cwd=ROOT, stdout=out, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, start_new_session=True,
-            env={**os.environ, **server_env, "PREFECT_API_URL": api_url, "PREFECT_RUNNER_POLL_FREQUENCY": "2"})
-        try:
-            # Watched through the API only: the warehouse is read once the serving process has stopped.
-            wait_for(f"a scheduled run to load {first.name}",
-                     lambda: completed_run_named(client, ": 1 loaded, 0 unchanged", logs), WAIT_S, logs)
-            shutil.copy(FIXTURES / "articles" / second.name, second)
-            # The next run loads the new article and skips the unchanged one.
-            run = wait_for(f"a scheduled run to load {second.name}",
-                           lambda: completed_run_named(client, ": 1 loaded, 1 unchanged, 0 quarantined", logs),
-                           WAIT_S, logs)
-            assert run.parameters == {"paths": [str(inbox)], "warehouse": str(wh)}
+            get_client(sync_client=True) as client, \
+            _serving(inbox, wh, {**server_env, "PREFECT_API_URL": api_url}, serve_log):
+        # Watched through the API only: the warehouse is read once the serving process has stopped.
+        wait_for(f"a scheduled run to load {first.name}",
+                 lambda: completed_run_named(client, ": 1 loaded, 0 unchanged", logs), WAIT_S, logs)
+        shutil.copy(FIXTURES / "articles" / second.name, second)
+        # The next run loads the new article and skips the unchanged one.
+        run = wait_for(f"a scheduled run to load {second.name}",
+                       lambda: completed_run_named(client, ": 1 loaded, 1 unchanged, 0 quarantined", logs),
+                       WAIT_S, logs)
+        assert run.parameters == {"paths": [str(inbox)], "warehouse": str(wh)}
+        _assert_run_artifacts(client, run.id)
 
-            artifacts = {a.key: a for a in client.read_artifacts(
-                artifact_filter=ArtifactFilter(flow_run_id=ArtifactFilterFlowRunId(any_=[run.id])))}
-            assert {"run-summary", "quarantine"} <= set(artifacts)
-            assert artifacts["run-summary"].type == "markdown"
-            assert "| loaded | 1 |" in artifacts["run-summary"].data
-            assert "| skipped (unchanged) | 1 |" in artifacts["run-summary"].data
-            assert artifacts["quarantine"].type == "table"
-            assert "nothing quarantined" in json.dumps(artifacts["quarantine"].data)
-
-            deployment = client.read_deployment_by_name("news-pipeline/inbox")
-            assert deployment.global_concurrency_limit.limit == 1
-            assert deployment.concurrency_options.collision_strategy == ConcurrencyLimitStrategy.ENQUEUE
-            # Runs of the deployment never overlapped in time.
-            spans = sorted((r.start_time, r.end_time) for r in deployment_runs(client, [StateType.COMPLETED]))
-            assert len(spans) >= 2
-            assert all(end <= next_start for (_, end), (next_start, _) in zip(spans, spans[1:])), spans
-        finally:
-            # Ctrl-C: the runner pauses the schedule and stops its flow runs; killed if it takes too long.
-            if serving.poll() is None:
-                os.killpg(serving.pid, signal.SIGINT)
-                try:
-                    serving.wait(20)
-                except subprocess.TimeoutExpired:
-                    pass
-            stop_process_group(serving, grace=5)
+        deployment = client.read_deployment_by_name("news-pipeline/inbox")
+        assert deployment.global_concurrency_limit.limit == 1
+        assert deployment.concurrency_options.collision_strategy == ConcurrencyLimitStrategy.ENQUEUE
+        # Runs of the deployment never overlapped in time.
+        spans = sorted((r.start_time, r.end_time) for r in deployment_runs(client, [StateType.COMPLETED]))
+        assert len(spans) >= 2
+        assert all(end <= next_start for (_, end), (next_start, _) in zip(spans, spans[1:])), spans
 
     docs = query(wh, "select d.source_uri, r.flow_run_id, r.docs_loaded, r.docs_skipped "
                      "from documents as d join runs as r using (run_id) order by d.source_uri")

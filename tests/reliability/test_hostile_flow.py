@@ -27,18 +27,16 @@ def _tree(root):
             for p in sorted(root.rglob("*")) if p.is_file()}
 
 
-def test_hostile_inbox_loads_the_good_and_quarantines_the_bad(prefect_harness, tmp_path, monkeypatch):
-    from flows.news_pipeline import news_pipeline
-
-    inbox, wh, cwd = tmp_path / "in", tmp_path / "wh", tmp_path / "cwd"
+def _write_hostile_inbox(inbox):
+    """Odd names and paths, SQL-looking text, deeply nested HTML, an oversized file, random bytes and a JSONL feed
+    of broken records."""
     (inbox / "x..y").mkdir(parents=True)
     (inbox / "it's \"odd\"").mkdir()
-    cwd.mkdir()
     (inbox / "'; drop table documents; --.txt").write_text(SQL_ARTICLE)
     (inbox / "it's \"odd\"" / "O'Brien's ..report.md").write_text(QUOTE_ARTICLE)
     (inbox / "x..y" / "deep.html").write_text(
         "<html><body>" + "<div>" * 3000 + HTML_ARTICLE + "</div>" * 3000 + "</body></html>")
-    (inbox / "huge.txt").write_text(QUOTE_ARTICLE * 300)  # larger than NEWS_MAX_BYTES below
+    (inbox / "huge.txt").write_text(QUOTE_ARTICLE * 300)  # larger than NEWS_MAX_BYTES in the test
     (inbox / "noise.txt").write_bytes(random.Random(7).randbytes(3000))
     records = [
         {"text": SQL_ARTICLE.replace("Dana Reyes", "Lee Park"), "title": "x'); delete from quotes; --",
@@ -48,6 +46,24 @@ def test_hostile_inbox_loads_the_good_and_quarantines_the_bad(prefect_harness, t
         [1, 2, 3],
     ]
     (inbox / "feed.jsonl").write_text("\n".join(json.dumps(r) for r in records) + "\n{not json\n")
+
+
+def _outcomes(docs, quarantine) -> dict[str, list[str]]:
+    """Each source's outcomes: "loaded", or its quarantine reason."""
+    outcomes: dict[str, list[str]] = {}
+    for d in docs:
+        outcomes.setdefault(d["source_uri"], []).append("loaded")
+    for q in quarantine:
+        outcomes.setdefault(q["source_uri"], []).append(q["reason"])
+    return outcomes
+
+
+def test_hostile_inbox_loads_the_good_and_quarantines_the_bad(prefect_harness, tmp_path, monkeypatch):
+    from flows.news_pipeline import news_pipeline
+
+    inbox, wh, cwd = tmp_path / "in", tmp_path / "wh", tmp_path / "cwd"
+    _write_hostile_inbox(inbox)
+    cwd.mkdir()
     before = _tree(inbox)
     monkeypatch.setenv("NEWS_MAX_BYTES", "20000")
     monkeypatch.chdir(cwd)
@@ -58,11 +74,7 @@ def test_hostile_inbox_loads_the_good_and_quarantines_the_bad(prefect_harness, t
     assert summary["status"] == "completed"
     docs = harness.rows(wh, "select doc_id, source_uri, text, title, run_id from documents")
     quarantine = harness.rows(wh, "select stage, source_uri, reason from quarantine")
-    outcomes: dict[str, list[str]] = {}
-    for d in docs:
-        outcomes.setdefault(d["source_uri"], []).append("loaded")
-    for q in quarantine:
-        outcomes.setdefault(q["source_uri"], []).append(q["reason"])
+    outcomes = _outcomes(docs, quarantine)
     root = str(inbox.resolve())
     # Every file and every JSONL line has exactly one outcome, under a path inside the inbox.
     expected = {str(p.resolve()) for p in inbox.rglob("*") if p.is_file() and p.name != "feed.jsonl"}

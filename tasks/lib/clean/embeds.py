@@ -64,38 +64,15 @@ def extract_embeds(lines: list[str]) -> tuple[list[Embed], list[str]]:
         if i in drop or len(line) > MAX_POST_CHARS + 200:
             continue
         if m := _TWEET_SIG.search(line):
-            text_parts = []
-            own = line[:m.start()].strip()
-            if own:
-                text_parts.append(own)
-            else:
-                j = i - 1
-                while j >= 0 and j not in drop and len(lines[j]) <= MAX_POST_CHARS:
-                    # the line just above is the post; earlier lines only if they look like tweets
-                    if text_parts and (not _TWEET_MARK.search(lines[j])
-                                       or sum(map(len, text_parts)) + len(lines[j]) > 280):
-                        break
-                    text_parts.insert(0, lines[j])
-                    drop.add(j)
-                    j -= 1
-            drop.add(i)
+            text = _tweet_text(lines, i, m, drop)
             embeds.append(Embed("twitter", m.group("name").strip(), m.group("handle"),
-                                parse_post_date(m.group("date")), "\n".join(text_parts)))
+                                parse_post_date(m.group("date")), text))
         elif m := _INSTA_SIG.match(line):
-            start = i - 1
-            while start >= 0 and start not in drop and not _INSTA_OPEN.match(lines[start]) and i - start <= 3:
-                start -= 1
-            if start >= 0 and start not in drop and _INSTA_OPEN.match(lines[start]):
-                body = list(range(start + 1, i))
-                drop.add(start)
-            else:
-                body = [i - 1] if i > 0 and i - 1 not in drop and len(lines[i - 1]) <= MAX_POST_CHARS else []
-            drop.update(body)
-            drop.add(i)
+            body = _instagram_body(lines, i, drop)
             embeds.append(Embed("instagram", (m.group("name") or "").strip() or None, m.group("handle"),
                                 parse_post_date(m.group("date")), "\n".join(lines[k] for k in body)))
         elif m := _FB_SIG.match(line):
-            body = [i - 1] if i > 0 and i - 1 not in drop and len(lines[i - 1]) <= MAX_POST_CHARS else []
+            body = _line_above(lines, i, drop)
             drop.update(body)
             drop.add(i)
             embeds.append(Embed("facebook", m.group("name").strip(), None, parse_post_date(m.group("date")),
@@ -111,3 +88,44 @@ def extract_embeds(lines: list[str]) -> tuple[list[Embed], list[str]]:
     if not drop:
         return embeds, lines
     return embeds, [ln for k, ln in enumerate(lines) if k not in drop]
+
+
+def _line_above(lines: list[str], i: int, drop: set[int]) -> list[int]:
+    # a signature without an opening line signs the one short paragraph above it
+    return [i - 1] if i > 0 and i - 1 not in drop and len(lines[i - 1]) <= MAX_POST_CHARS else []
+
+
+def _tweet_text(lines: list[str], i: int, m: re.Match, drop: set[int]) -> str:
+    """The text of the tweet signed on line ``i``; its lines (signature included) are added to ``drop``."""
+    text_parts = []
+    own = lines[i][:m.start()].strip()
+    if own:
+        text_parts.append(own)
+    else:
+        j = i - 1
+        while j >= 0 and j not in drop and len(lines[j]) <= MAX_POST_CHARS:
+            # the line just above is the post; earlier lines only if they look like tweets
+            if text_parts and (not _TWEET_MARK.search(lines[j])
+                               or sum(map(len, text_parts)) + len(lines[j]) > 280):
+                break
+            text_parts.insert(0, lines[j])
+            drop.add(j)
+            j -= 1
+    drop.add(i)
+    return "\n".join(text_parts)
+
+
+def _instagram_body(lines: list[str], i: int, drop: set[int]) -> list[int]:
+    """The caption lines of the Instagram post signed on line ``i`` (up to its "View this post" opener,
+    at most three lines up); they, the opener and the signature are added to ``drop``."""
+    start = i - 1
+    while start >= 0 and start not in drop and not _INSTA_OPEN.match(lines[start]) and i - start <= 3:
+        start -= 1
+    if start >= 0 and start not in drop and _INSTA_OPEN.match(lines[start]):
+        body = list(range(start + 1, i))
+        drop.add(start)
+    else:
+        body = _line_above(lines, i, drop)
+    drop.update(body)
+    drop.add(i)
+    return body
