@@ -3,10 +3,10 @@
 import great_expectations as gx
 
 from expectations.structural import suite_for
-from tasks.lib.extract.entity_labels import ENTITY_LABELS
+from warehouse.labels import ENTITY_LABELS
 from warehouse.tables import ENTITIES
 
-# The labels newsflow keeps (tasks/lib/data/entity_labels.json); anything else is a broken extraction.
+# The labels newsflow keeps (warehouse/entity_labels.json); anything else is a broken extraction.
 LABELS = list(ENTITY_LABELS)
 
 

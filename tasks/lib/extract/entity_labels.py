@@ -1,21 +1,16 @@
-"""The entity label groups (people, organisations, places, groups), read once from data/entity_labels.json."""
+"""The entity label groups as the extractors use them: one set of labels per kind of thing.
+
+The groups themselves are part of the warehouse contract (``warehouse/labels.py``, data in
+``warehouse/entity_labels.json``): the data-quality suites check the same labels.
+"""
 
 from __future__ import annotations
 
-from tasks.lib import vocab
+from warehouse.labels import ENTITY_LABELS, GROUPS, group_of
 
-_DATA = vocab.table("entity_labels.json")
-GROUPS: dict[str, tuple[str, ...]] = {name: tuple(labels) for name, labels in _DATA["groups"].items()}
+__all__ = ["ENTITY_LABELS", "GROUPS", "GROUP_LABELS", "ORG_LABELS", "PERSON_LABELS", "PLACE_LABELS", "group_of"]
 
 PERSON_LABELS = frozenset(GROUPS["PERSON"])
 ORG_LABELS = frozenset(GROUPS["ORG"])
 PLACE_LABELS = frozenset(GROUPS["PLACE"])
 GROUP_LABELS = frozenset(GROUPS["NORP"])
-# Every label newsflow keeps as an entity, in the order of the data file.
-ENTITY_LABELS: tuple[str, ...] = tuple(label for labels in GROUPS.values() for label in labels)
-_GROUP_OF = {label: name for name, labels in GROUPS.items() for label in labels}
-
-
-def group_of(label: str) -> str:
-    """The group of a label ("GPE" -> "PLACE"); a label outside the groups is its own group."""
-    return _GROUP_OF.get(label, label)
