@@ -1,5 +1,6 @@
 import os
 import shutil
+from datetime import datetime, timezone
 from pathlib import Path
 
 # Hermetic, quiet Prefect and GX for every test process (before Prefect is imported).
@@ -50,6 +51,27 @@ def query(warehouse, sql, params=None):
         return store.rows_as_dicts(con.execute(sql, params or []))
     finally:
         con.close()
+
+
+def run_row(run_id, *, docs=1, status="completed", started_at=datetime(2026, 1, 5, tzinfo=timezone.utc), **more):
+    """A ``runs`` row for a hand-built warehouse: every document the run saw was loaded."""
+    return {"run_id": run_id, "started_at": started_at, "status": status, "docs_seen": docs, "docs_loaded": docs,
+            "docs_replaced": 0, "docs_skipped": 0, "docs_quarantined": 0, "pipeline_version": "test", **more}
+
+
+def commit_rows(root, run, sources, rows):
+    """Commit hand-written rows (``{Table: [row, ...]}``) into the warehouse at ``root`` as the run ``run``."""
+    from warehouse import store
+
+    con, staging = store.connect(root), store.Staging(root, run["run_id"])
+    try:
+        for table, table_rows in rows.items():
+            staging.write(table, table_rows)
+        store.commit_run(con, staging, sources, run)
+    finally:
+        con.close()
+        staging.remove()
+    return root
 
 
 def scalar(warehouse, sql, params=None):

@@ -9,11 +9,10 @@ import subprocess
 import sys
 import threading
 import time
-from datetime import datetime, timezone
 
 import pytest
 
-from tests.conftest import FIXTURES, ROOT, query
+from tests.conftest import FIXTURES, ROOT, query, run_row
 from warehouse import store, tables
 
 WAIT_S = 300  # bound on each wait for a scheduled run: ~30 s on an idle machine, minutes on a busy one
@@ -184,14 +183,6 @@ def test_served_deployment_loads_new_inbox_files_on_schedule(tmp_path):
     assert (docs[1]["flow_run_id"], docs[1]["docs_loaded"], docs[1]["docs_skipped"]) == (str(run.id), 1, 1)
 
 
-NOW = datetime(2026, 1, 5, tzinfo=timezone.utc)
-
-
-def _run_row(run_id):
-    return {"run_id": run_id, "started_at": NOW, "status": "completed", "docs_seen": 1, "docs_loaded": 1,
-            "docs_replaced": 0, "docs_skipped": 0, "docs_quarantined": 0, "pipeline_version": "test"}
-
-
 def _stage(root, run_id, doc_id, text, entity):
     staging = store.Staging(root, run_id)
     staging.write(tables.DOCUMENTS, [{"doc_id": doc_id, "source_uri": "/inbox/a.txt", "content_hash": doc_id,
@@ -212,14 +203,14 @@ SNAPSHOT = """select (select count(*) from runs) as runs, (select string_agg(doc
 def _first_load(wh):
     writer = store.connect(wh)
     store.commit_run(writer, _stage(wh, "r1", "a" * 16, "Ana Lopez said so.", "ent_ana"), ["/inbox/a.txt"],
-                     _run_row("r1"))
+                     run_row("r1"))
     return writer
 
 
 def _second_load(writer, wh):
     """Replace the article with a new version: new doc, mentions, entity and runs row, all in one commit."""
     store.commit_run(writer, _stage(wh, "r2", "b" * 16, "Ben Okafor said no.", "ent_ben"), ["/inbox/a.txt"],
-                     _run_row("r2"))
+                     run_row("r2"))
 
 
 BEFORE = {"runs": 1, "docs": "a" * 16, "mention_docs": "a" * 16, "entities": "Ana Lopez"}
@@ -286,7 +277,7 @@ def test_loads_commit_while_readers_query_continuously(tmp_path):
     try:
         for n in range(2, 6):
             store.commit_run(writer, _stage(wh, f"r{n}", f"{n:016d}", "Cy Diaz said yes.", "ent_cy"),
-                             ["/inbox/a.txt"], _run_row(f"r{n}"))
+                             ["/inbox/a.txt"], run_row(f"r{n}"))
     finally:
         stop.set()
         for t in readers:

@@ -7,18 +7,12 @@ from datetime import datetime, timezone
 import pytest
 
 from tasks.load import load_warehouse, read_extract_state, read_replaced, read_state, record_failed_run
-from tests.conftest import query
+from tests.conftest import query, run_row
 from warehouse import store, tables
 
 pytestmark = pytest.mark.model
 
 STARTED = datetime(2026, 1, 5, 8, 0, tzinfo=timezone.utc)
-
-
-def run_row(run_id: str, status: str, loaded: int) -> dict:
-    return {"run_id": run_id, "started_at": STARTED, "finished_at": STARTED, "status": status,
-            "docs_seen": loaded, "docs_loaded": loaded, "docs_replaced": 0, "docs_skipped": 0,
-            "docs_quarantined": 0, "pipeline_version": "test"}
 
 
 def stage(warehouse, run_id: str, rows: dict) -> store.Staging:
@@ -38,7 +32,7 @@ def test_load_commits_the_run_and_the_next_state_knows_its_sources(tmp_path, row
     stats = {"quotes_per_1k_words": 40.0, "attributed_quote_share": 0.5, "entities_per_doc": 5.0,
              "quarantine_rate": 0.0}
     counts = load_warehouse.fn(warehouse, stage(warehouse, "run-1", rows), uris,
-                               {**run_row("run-1", "completed", 2), **stats})
+                               {**run_row("run-1", docs=2, started_at=STARTED, finished_at=STARTED), **stats})
     assert counts["documents"] == 2 and counts["mentions"] == rows["mentions"].num_rows
     assert query(warehouse, "select canonical_name from entities where canonical_name = 'Maria Delgado'") == [
         {"canonical_name": "Maria Delgado"}]
@@ -63,7 +57,7 @@ def test_a_failed_run_keeps_only_its_own_record(tmp_path, rows):
     staging.write(tables.DQ_RESULTS, [{"run_id": "run-bad", "suite": "mentions", "expectation": "entity_exists",
                                        "success": False, "severity": "batch", "stage": "extract",
                                        "checked_at": STARTED}])
-    record_failed_run.fn(warehouse, staging, run_row("run-bad", "failed", 0))
+    record_failed_run.fn(warehouse, staging, run_row("run-bad", docs=0, status="failed", started_at=STARTED, finished_at=STARTED))
     assert query(warehouse, "select run_id, status from runs") == [{"run_id": "run-bad", "status": "failed"}]
     assert query(warehouse, "select suite, success from dq_results") == [{"suite": "mentions", "success": False}]
     assert query(warehouse, "select count(*) as n from documents") == [{"n": 0}]

@@ -6,8 +6,8 @@ import pytest
 
 from tasks.lib.batches import statement_id
 from tasks.lib.records import Quote
-from tests.conftest import query
-from warehouse import store, tables
+from tests.conftest import commit_rows, query, run_row
+from warehouse import tables
 
 JAN = datetime(2026, 1, 1, tzinfo=timezone.utc)
 TEXT = "“We will win,” Lang said, “and soon.” Critics said the plan would fail."
@@ -26,25 +26,18 @@ def _piece(part: str, kind: str, cue: str, speaker: str, entity: str | None, fir
 
 @pytest.fixture(scope="module")
 def warehouse(tmp_path_factory):
-    root = tmp_path_factory.mktemp("statements") / "wh"
-    con = store.connect(root)
-    staging = store.Staging(root, "r1")
-    staging.write(tables.DOCUMENTS, [{"doc_id": "doc_a", "source_uri": "/inbox/a.txt", "content_hash": "a",
-                                      "text": TEXT, "word_count": 13, "title": "Vote", "published_at": JAN,
-                                      "story_id": "s1", "run_id": "r1", "pipeline_version": "test"}])
-    staging.write(tables.ENTITIES, [{"entity_id": "ent_lang", "canonical_name": "Ruth Lang", "label": "PERSON",
-                                     "aliases": ["Lang"]}])
-    staging.write(tables.QUOTES, [
-        _piece("We will win,", "direct", "said", "Lang", "ent_lang", "We will win,"),
-        _piece("and soon.", "direct", "said", "Lang", "ent_lang", "We will win,"),
-        _piece("the plan would fail", "indirect", "said", "Critics", None, "the plan would fail"),
-    ])
-    store.commit_run(con, staging, ["/inbox/a.txt"],
-                     {"run_id": "r1", "started_at": JAN, "status": "completed", "docs_seen": 1, "docs_loaded": 1,
-                      "docs_replaced": 0, "docs_skipped": 0, "docs_quarantined": 0, "pipeline_version": "test"})
-    con.close()
-    staging.remove()
-    return root
+    return commit_rows(tmp_path_factory.mktemp("statements") / "wh", run_row("r1", started_at=JAN), ["/inbox/a.txt"], {
+        tables.DOCUMENTS: [{"doc_id": "doc_a", "source_uri": "/inbox/a.txt", "content_hash": "a", "text": TEXT,
+                            "word_count": 13, "title": "Vote", "published_at": JAN, "story_id": "s1", "run_id": "r1",
+                            "pipeline_version": "test"}],
+        tables.ENTITIES: [{"entity_id": "ent_lang", "canonical_name": "Ruth Lang", "label": "PERSON",
+                           "aliases": ["Lang"]}],
+        tables.QUOTES: [
+            _piece("We will win,", "direct", "said", "Lang", "ent_lang", "We will win,"),
+            _piece("and soon.", "direct", "said", "Lang", "ent_lang", "We will win,"),
+            _piece("the plan would fail", "indirect", "said", "Critics", None, "the plan would fail"),
+        ],
+    })
 
 
 def test_statements_view_joins_the_pieces_of_one_statement(warehouse):

@@ -1,19 +1,11 @@
 """DuckLake loads: one transaction per run, replacement of changed sources, rollback on broken integrity."""
 
-from datetime import datetime, timezone
-
 import duckdb
 import pyarrow.parquet as pq
 import pytest
 
+from tests.conftest import run_row
 from warehouse import store, tables
-
-NOW = datetime(2026, 1, 5, tzinfo=timezone.utc)
-
-
-def run_row(run_id):
-    return {"run_id": run_id, "started_at": NOW, "status": "completed", "docs_seen": 1, "docs_loaded": 1,
-            "docs_replaced": 0, "docs_skipped": 0, "docs_quarantined": 0, "pipeline_version": "test"}
 
 
 def doc(doc_id, uri, text="Ana Lopez spoke."):

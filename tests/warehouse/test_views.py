@@ -7,8 +7,8 @@ from datetime import datetime, timedelta, timezone
 import pytest
 from typer.testing import CliRunner
 
-from tests.conftest import ROOT, query
-from warehouse import store, tables
+from tests.conftest import ROOT, commit_rows, query, run_row
+from warehouse import tables
 
 JAN = datetime(2026, 1, 1, tzinfo=timezone.utc)
 
@@ -45,37 +45,30 @@ def span(doc_id, surface, occurrence=0):
 
 @pytest.fixture(scope="module")
 def warehouse(tmp_path_factory):
-    root = tmp_path_factory.mktemp("views") / "wh"
-    con = store.connect(root)
-    staging = store.Staging(root, "r1")
-    # Staged out of time order: the timeline must sort by publication, not by load.
-    staging.write(tables.DOCUMENTS, [
-        {"doc_id": doc_id, "source_uri": f"/inbox/{doc_id}.txt", "content_hash": doc_id, "text": a["text"],
-         "word_count": len(a["text"].split()), "title": a["title"], "published_at": a["published_at"],
-         "outlet": a["outlet"], "story_id": a["story"], "run_id": "r1", "pipeline_version": "test"}
-        for doc_id, a in sorted(ARTICLES.items(), reverse=True)])
-    staging.write(tables.STORIES, [{"story_id": a["story"], "doc_id": d} for d, a in ARTICLES.items()])
-    staging.write(tables.ENTITIES, [{"entity_id": i, "canonical_name": n, "label": label, "aliases": [n]}
-                                    for i, n, label in ENTITIES])
-    staging.write(tables.MENTIONS, [
-        {"doc_id": d, "entity_id": e, "text": s, "label": LABEL[e],
-         "start_char": span(d, s, n)[0], "end_char": span(d, s, n)[1]} for d, e, s, n in MENTIONS])
-    staging.write(tables.AMOUNTS, [
-        {"doc_id": d, "text": s, "kind": k, "value": v, "unit": u, "start_char": span(d, s)[0],
-         "end_char": span(d, s)[1]} for d, s, k, v, u in AMOUNTS])
-    staging.write(tables.ROLES, [{"doc_id": d, "entity_id": "ent_ana", "role": "Mayor"} for d in ("doc_a", "doc_b")])
     start, end = span("doc_a", "The city expects to lose $2.5 million in taxes")
     speaker = span("doc_a", "Lopez", 1)
-    staging.write(tables.QUOTES, [{"quote_id": "q1", "doc_id": "doc_a", "text": "The city expects ...",
-                                   "kind": "indirect", "speaker_entity_id": "ent_ana", "speaker_text": "Lopez",
-                                   "speaker_start": speaker[0], "speaker_end": speaker[1], "cue": "said",
-                                   "start_char": start, "end_char": end, "statement_id": "s_q1"}])
-    store.commit_run(con, staging, [f"/inbox/{d}.txt" for d in ARTICLES],
-                     {"run_id": "r1", "started_at": JAN, "status": "completed", "docs_seen": 4, "docs_loaded": 4,
-                      "docs_replaced": 0, "docs_skipped": 0, "docs_quarantined": 0, "pipeline_version": "test"})
-    con.close()
-    staging.remove()
-    return root
+    rows = {
+        # Staged out of time order: the timeline must sort by publication, not by load.
+        tables.DOCUMENTS: [
+            {"doc_id": doc_id, "source_uri": f"/inbox/{doc_id}.txt", "content_hash": doc_id, "text": a["text"],
+             "word_count": len(a["text"].split()), "title": a["title"], "published_at": a["published_at"],
+             "outlet": a["outlet"], "story_id": a["story"], "run_id": "r1", "pipeline_version": "test"}
+            for doc_id, a in sorted(ARTICLES.items(), reverse=True)],
+        tables.STORIES: [{"story_id": a["story"], "doc_id": d} for d, a in ARTICLES.items()],
+        tables.ENTITIES: [{"entity_id": i, "canonical_name": n, "label": label, "aliases": [n]}
+                          for i, n, label in ENTITIES],
+        tables.MENTIONS: [{"doc_id": d, "entity_id": e, "text": s, "label": LABEL[e],
+                           "start_char": span(d, s, n)[0], "end_char": span(d, s, n)[1]} for d, e, s, n in MENTIONS],
+        tables.AMOUNTS: [{"doc_id": d, "text": s, "kind": k, "value": v, "unit": u, "start_char": span(d, s)[0],
+                          "end_char": span(d, s)[1]} for d, s, k, v, u in AMOUNTS],
+        tables.ROLES: [{"doc_id": d, "entity_id": "ent_ana", "role": "Mayor"} for d in ("doc_a", "doc_b")],
+        tables.QUOTES: [{"quote_id": "q1", "doc_id": "doc_a", "text": "The city expects ...", "kind": "indirect",
+                         "speaker_entity_id": "ent_ana", "speaker_text": "Lopez", "speaker_start": speaker[0],
+                         "speaker_end": speaker[1], "cue": "said", "start_char": start, "end_char": end,
+                         "statement_id": "s_q1"}],
+    }
+    return commit_rows(tmp_path_factory.mktemp("views") / "wh", run_row("r1", docs=4, started_at=JAN),
+                       [f"/inbox/{d}.txt" for d in ARTICLES], rows)
 
 
 def test_entity_mentions_counts_articles_mentions_and_quotes(warehouse):
