@@ -236,7 +236,7 @@ def test_html_main_text_and_metadata():
     assert art.author == "Dana Whitfield"
     assert art.url == "https://ledger.example.com/2023/04/12/flood-wall"
     assert art.source == "The Coastal Ledger"
-    assert art.published_at is not None and art.published_at.date() == date(2023, 4, 12)
+    assert art.published_at.date() == date(2023, 4, 12)
     lines = art.text.split("\n")
     assert lines[0].startswith("The city council voted 7-2 on Tuesday")
     assert lines[-1].startswith("The plan now goes to the state environmental agency")
