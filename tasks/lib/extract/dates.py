@@ -33,25 +33,16 @@ which period: day, week, weekend, month, quarter, half, season, year, decade):
 from __future__ import annotations
 
 import re
-from datetime import date, datetime, timedelta
-from functools import lru_cache
+from datetime import date, datetime
 
-from dateutil.easter import easter
-from dateutil.relativedelta import relativedelta
 from spacy.tokens import Doc
 
-from tasks.lib import vocab
-from tasks.lib.extract.amounts import parse_number
+from tasks.lib.extract.date_calendar import HOLIDAYS, MONTHS, SEASONS, WEEKDAYS
 from tasks.lib.extract.date_ranges import YEAR_SPAN_RULE, joins_range, resolve_range
+from tasks.lib.extract.date_resolve import resolve_date
 from tasks.lib.records import DateMention
 
-_W = vocab.table("date_words.json")
-_MONTHS: dict[str, int] = _W["months"]
-_WEEKDAYS: dict[str, int] = _W["weekdays"]
-_SEASONS: dict[str, int] = _W["seasons"]
-_HOLIDAYS: dict[str, list[int]] = _W["holidays"]
-_UNITS: dict[str, str] = _W["units"]
-_ORDINALS: dict[str, int] = _W["ordinals"]
+__all__ = ["extract_dates", "resolve_date"]
 
 _MONTH_FULL = "January|February|March|April|May|June|July|August|September|October|November|December"
 _MONTH_ABBR = r"Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec"
@@ -231,10 +222,10 @@ def _quoted_title(text: str, start: int, end: int) -> bool:
 def _in_name(doc: Doc, start: int, end: int) -> bool:
     """A lone weekday that is part of a name: "Sunday Telegraph", "coach Mike Friday"."""
     span = doc.char_span(start, end, alignment_mode="expand")
-    if span is None or len(span) != 1 or span[0].lower_ not in _WEEKDAYS:
+    if span is None or len(span) != 1 or span[0].lower_ not in WEEKDAYS:
         return False
     tok = span[0]
-    if tok.dep_ == "compound" and tok.head.pos_ == "PROPN" and tok.head.lower_ not in _MONTHS:
+    if tok.dep_ == "compound" and tok.head.pos_ == "PROPN" and tok.head.lower_ not in MONTHS:
         return True
     return any(c.dep_ == "compound" and c.pos_ == "PROPN" and c.i == tok.i - 1 for c in tok.children)
 
@@ -247,7 +238,7 @@ def _year_in_name(doc: Doc, start: int, end: int) -> bool:
     name = doc[span[-1].i - 1]
     if name.pos_ != "PROPN" or not name.is_title or name.whitespace_ != " ":
         return False
-    return not any(name.lower_.rstrip(".") in table for table in (_MONTHS, _WEEKDAYS, _SEASONS, _HOLIDAYS))
+    return not any(name.lower_.rstrip(".") in table for table in (MONTHS, WEEKDAYS, SEASONS, HOLIDAYS))
 
 
 def _is_noise(phrase: str) -> bool:
@@ -283,300 +274,3 @@ def _is_future(doc: Doc, start: int, end: int) -> bool:
     if any(t.lower_ in _FUTURE_AUX or t.lower_ in _FUTURE_HEADS for t in near):
         return True
     return any(t.lower_ in _MODALS for t in tok.children) and not any(t.lower_ in ("have", "'ve") for t in tok.children)
-
-
-def _shift(pub: date, n: float, unit: str, sign: int) -> tuple[date, str]:
-    n_int = int(n)
-    if unit == "day":
-        return pub + timedelta(days=sign * n_int), "day"
-    if unit in ("week", "fortnight"):
-        days = 7 * n_int * (2 if unit == "fortnight" else 1)
-        return pub + timedelta(days=sign * days), "week"
-    if unit == "month":
-        return pub + relativedelta(months=sign * n_int), "month"
-    if unit == "quarter":
-        return pub + relativedelta(months=sign * 3 * n_int), "quarter"
-    if unit == "year":
-        return pub + relativedelta(years=sign * n_int), "year"
-    if unit == "decade":
-        return pub + relativedelta(years=sign * 10 * n_int), "decade"
-    return pub + relativedelta(years=sign * 100 * n_int), "year"
-
-
-def _period_start(d: date, unit: str) -> date:
-    if unit == "week":
-        return d - timedelta(days=d.weekday())
-    if unit == "month":
-        return d.replace(day=1)
-    if unit == "quarter":
-        return date(d.year, 3 * ((d.month - 1) // 3) + 1, 1)
-    if unit == "year":
-        return date(d.year, 1, 1)
-    if unit == "decade":
-        return date(d.year - d.year % 10, 1, 1)
-    return d
-
-
-def _weekday(pub: date, wd: int, mode: str) -> date:
-    """mode: past (on/before), last (strictly before), future (on/after), next (strictly after)."""
-    back = (pub.weekday() - wd) % 7
-    fwd = (wd - pub.weekday()) % 7
-    if mode == "last":
-        return pub - timedelta(days=back or 7)
-    if mode == "next":
-        return pub + timedelta(days=fwd or 7)
-    if mode == "future":
-        return pub + timedelta(days=fwd)
-    return pub - timedelta(days=back)
-
-
-def _nearest_year(
-    pub: date, month: int, day: int, future: bool, explicit: str | None, nearest: bool = False
-) -> date | None:
-    """The occurrence of month/day nearest the publish date in the direction the text implies.
-
-    With ``nearest`` and no tense cue, the closest occurrence wins, a future one counting double
-    (news mostly reports the past, but "on 27 February" in a mid-February article is ahead).
-    """
-    options = []
-    for y in (pub.year - 1, pub.year, pub.year + 1):
-        try:
-            options.append(date(y, month, day))
-        except ValueError:
-            continue
-    if not options:
-        return None
-    if explicit == "next" or future:
-        later = [d for d in options if d >= pub] if explicit != "next" else [d for d in options if d > pub]
-        return min(later) if later else None
-    if explicit == "last":
-        before = [d for d in options if d < pub]
-        return max(before) if before else None
-    if nearest:
-        return min(options, key=lambda d: (pub - d).days if d <= pub else 2 * (d - pub).days)
-    before = [d for d in options if d <= pub]
-    return max(before) if before else None
-
-
-@lru_cache(maxsize=4096)
-def resolve_date(phrase: str, pub: date | None, future: bool = False) -> tuple[date | None, str | None]:
-    """Resolve one date expression.
-
-    Args:
-        phrase: the date expression as written ("earlier this month", "25 March 2019").
-        pub: the publish date relative expressions are anchored to, or None.
-        future: the governing clause is future tense (weekday and month names then look ahead).
-
-    Returns:
-        (value, granularity); value None when unresolvable or relative without ``pub``.
-    """
-    p = phrase.lower().replace("’", "'")
-    p = re.sub(r"\s+", " ", p).strip()
-    p = re.sub(r"^(?:the|on|in|at|by|since|this past|over the|during)\s+", lambda m: "" if m.group() != "this past " else "last ", p)
-    if p.startswith("past "):
-        p = "last " + p[5:]
-    # Fiscal years are named by the calendar year they are filed under ("fiscal 2013", "FY2024", "FY13");
-    # the month they start in differs by organisation and is not in the text.
-    p = re.sub(r"\bfy\s?'?(\d\d)\b", lambda m: ("20" if int(m.group(1)) < 50 else "19") + m.group(1), p)
-    p = re.sub(r"\bfy\s?(\d{4})\b", r"\1", p)
-    p = re.sub(r"\b(?:fiscal|financial) year\b", "year", p)
-    p = re.sub(r"\bfiscal (?=\d{4}\b)", "", p)
-    week_of = re.fullmatch(r"week of (.+)", p)
-    if week_of:  # "the week of March 4": the Monday-based week holding that day
-        day, gran = resolve_date(week_of.group(1), pub, future)
-        return (day - timedelta(days=day.weekday()) if day else None), "week"
-    explicit = None
-    m = re.match(r"(next|last|this|coming|previous|following|that)\s+", p)
-    if m:
-        explicit = {"coming": "next", "previous": "prev", "following": "foll"}.get(m.group(1), m.group(1))
-
-    # Period modifiers keep the period: "early March", "the end of 2004", "mid-2005".
-    mod = re.match(r"(?:earlier in|later in|early in|late in|early|mid|late|the end of|end of|the start of|start of|the beginning of|beginning of|the middle of|middle of|the turn of)[\s-]+(.+)", p)
-    if mod and mod.group(1) != p:
-        # "the end of the year" is this year's end: the period is the current one.
-        return resolve_date(re.sub(r"^the (year|month|week)$", r"this \1", mod.group(1)), pub, future)
-
-    # Absolute forms first: they need no publish date.
-    absolute = _absolute(p, pub, future, explicit)
-    if absolute is not None:
-        return absolute
-    year = re.search(r"\b((?:1[5-9]|20)\d\d)\b", p)
-    if year:  # "the first nine days of 1985", "between 1989 and 2003": the year is what is certain
-        return date(int(year.group(1)), 1, 1), "year"
-    if explicit in ("prev", "foll", "that"):
-        return None, _granularity_word(p)  # anchored to the narrative, not the publish date
-    if pub is None:
-        return None, _granularity_word(p)
-    rel = _relative(p, pub, future, explicit)
-    if rel is not None:
-        return rel
-    return None, _granularity_word(p)
-
-
-def _granularity_word(p: str) -> str | None:
-    for word, unit in (("weekend", "weekend"), ("week", "week"), ("month", "month"), ("quarter", "quarter"),
-                       ("year", "year"), ("decade", "decade")):
-        if word in p:
-            return unit
-    if any(w in p.split() for w in _WEEKDAYS) or any(w in p for w in ("day", "night", "morning")):
-        return "day"
-    if any(w in p.split() for w in _MONTHS):
-        return "month"
-    return None
-
-
-def _absolute(p: str, pub: date | None, future: bool, explicit: str | None) -> tuple[date | None, str | None] | None:
-    month_re = "|".join(sorted(_MONTHS, key=len, reverse=True))
-    wd_re = "|".join(sorted(_WEEKDAYS, key=len, reverse=True))
-    wd = re.match(rf"({wd_re}),?\s+(?=\d|{month_re})", p)
-    p = p[wd.end() :] if wd else p
-    m = (
-        re.fullmatch(rf"(?P<m>{month_re})\.? (?P<d>\d{{1,2}})(?:st|nd|rd|th)?(?:,? (?P<y>\d{{4}}))?", p)
-        or re.fullmatch(rf"(?P<d>\d{{1,2}})(?:st|nd|rd|th)? (?:of )?(?P<m>{month_re})\.?(?:,? (?P<y>\d{{4}}))?", p)
-    )
-    if m:
-        month, day = _MONTHS[m.group("m")], int(m.group("d"))
-        if m.group("y"):
-            try:
-                return date(int(m.group("y")), month, day), "day"
-            except ValueError:
-                return None, "day"
-        if pub is None:
-            return None, "day"
-        if wd:  # "Monday 6 December": the year whose 6 December is a Monday
-            for y in (pub.year, pub.year - 1, pub.year + 1):
-                try:
-                    if date(y, month, day).weekday() == _WEEKDAYS[wd.group(1)]:
-                        return date(y, month, day), "day"
-                except ValueError:
-                    continue
-        return _nearest_year(pub, month, day, future, explicit, nearest=True), "day"
-    m = re.fullmatch(r"(\d{1,2})[/.](\d{1,2})[/.](\d{4}|\d\d)", p)
-    if m:  # 25/03/2019 or 03/25/2019; 03/04/2019 is ambiguous and stays unresolved
-        a, b, y = int(m.group(1)), int(m.group(2)), int(m.group(3))
-        y += 2000 if y < 100 else 0
-        day, month = (a, b) if a > 12 >= b else (b, a) if b > 12 >= a else (None, None)
-        try:
-            return (date(y, month, day) if day else None), "day"
-        except ValueError:
-            return None, "day"
-    m = re.fullmatch(r"(\d{4})-(\d\d)-(\d\d)", p)
-    if m:
-        try:
-            return date(*map(int, m.groups())), "day"
-        except ValueError:
-            return None, "day"
-    m = re.fullmatch(rf"(?P<m>{month_re})\.?,? (?P<y>\d{{4}})", p)
-    if m:
-        return date(int(m.group("y")), _MONTHS[m.group("m")], 1), "month"
-    m = re.fullmatch(r"(?:the )?(?:year )?((?:1[5-9]|20)\d\d)", p)
-    if m:
-        return date(int(m.group(1)), 1, 1), "year"
-    m = re.fullmatch(r"(?:the )?(?:'|mid-)?((?:1[5-9]|20)?\d0)'?s", p)
-    if m:
-        y = int(m.group(1))
-        if y < 100:
-            y += 1900 if y >= 30 else 2000
-        return date(y, 1, 1), "decade"
-    # Quarters and halves: "the fourth quarter of 2004", "Q1 2005", "the first half".
-    m = re.fullmatch(r"(?:(first|second|third|fourth|final|last|1st|2nd|3rd|4th)[ -]quarter|q([1-4]))(?: of)?(?: (\d{4}|this year|last year|next year))?", p)
-    if m:
-        q = _ORDINALS.get(m.group(1) or "", None) or int(m.group(2))
-        return _in_year(m.group(3), pub, lambda y: date(y, 3 * (q - 1) + 1, 1), "quarter", future)
-    m = re.fullmatch(r"(first|second) half(?: of)?(?: (\d{4}|this year|last year|next year))", p)
-    if m:
-        h = 1 if m.group(1) == "first" else 7
-        return _in_year(m.group(2), pub, lambda y: date(y, h, 1), "half", future)
-    # Seasons and holidays: "summer 2003", "next summer", "Christmas".
-    m = re.fullmatch(rf"(?:(next|last|this) )?({'|'.join(_SEASONS)})(?: of)?(?: (\d{{4}}))?", p)
-    if m:
-        month = _SEASONS[m.group(2)]
-        if m.group(3):
-            return date(int(m.group(3)), month, 1), "season"
-        if pub is None:
-            return None, "season"
-        d = _nearest_year(pub.replace(day=1), month, 1, future, m.group(1))
-        if m.group(1) == "this":
-            d = date(pub.year, month, 1)
-        return d, "season"
-    m = re.fullmatch(rf"(?:(next|last|this) )?({'|'.join(sorted(_HOLIDAYS, key=len, reverse=True))}|easter)(?: (\d{{4}}))?", p)
-    if m:
-        if m.group(3):
-            y = int(m.group(3))
-            return (easter(y) if m.group(2) == "easter" else date(y, *_HOLIDAYS[m.group(2)])), "day"
-        if pub is None:
-            return None, "day"
-        if m.group(2) == "easter":
-            options = [easter(y) for y in (pub.year - 1, pub.year, pub.year + 1)]
-            if m.group(1) == "next" or future:
-                return min(d for d in options if d >= pub), "day"
-            return max(d for d in options if d <= pub), "day"
-        return _nearest_year(pub, *_HOLIDAYS[m.group(2)], future, m.group(1)), "day"
-    # Month name alone, possibly "last August" / "next May".
-    m = re.fullmatch(rf"(?:(next|last|this) )?({month_re})\.?", p)
-    if m:
-        if pub is None:
-            return None, "month"
-        month = _MONTHS[m.group(2)]
-        first = pub.replace(day=1)
-        if m.group(1) == "this":
-            return date(pub.year, month, 1), "month"
-        return _nearest_year(first, month, 1, future, m.group(1)), "month"
-    return None
-
-
-def _in_year(year_word: str | None, pub: date | None, make, granularity: str, future: bool):
-    if year_word and year_word.isdigit():
-        return make(int(year_word)), granularity
-    if pub is None:
-        return None, granularity
-    offset = {"last year": -1, "next year": 1}.get(year_word or "", 0)
-    d = make(pub.year + offset)
-    if year_word is None and not future and d > pub:
-        d = make(pub.year - 1)  # "the fourth quarter" in a January article is last year's
-    return d, granularity
-
-
-def _relative(p: str, pub: date, future: bool, explicit: str | None) -> tuple[date | None, str | None] | None:
-    if re.fullmatch(r"(?:today|tonight|this (?:morning|afternoon|evening)|now|nowadays)", p):
-        return pub, "day"
-    if re.fullmatch(r"(?:yesterday|last night)(?: (?:morning|afternoon|evening))?", p):
-        return pub - timedelta(days=1), "day"
-    if re.fullmatch(r"tomorrow(?: (?:morning|afternoon|evening|night))?", p):
-        return pub + timedelta(days=1), "day"
-    wd_re = "|".join(sorted(_WEEKDAYS, key=len, reverse=True))
-    m = re.fullmatch(rf"(?:(last|next|this|on) )?({wd_re})\.?(?: (?:morning|afternoon|evening|night))?", p)
-    if m:
-        word = m.group(1)
-        mode = "last" if word == "last" else "next" if word == "next" else "future" if future else "past"
-        return _weekday(pub, _WEEKDAYS[m.group(2)], mode), "day"
-    m = re.fullmatch(r"(?:(earlier|later) )?(this|last|next|the) (weekend|week|month|year|decade|quarter)", p)
-    if m:
-        which, unit = m.group(2), m.group(3)
-        if unit == "weekend":
-            mode = "next" if which == "next" else "last" if which == "last" else "future" if future else "past"
-            sat = _weekday(pub, 5, mode)
-            if mode == "past" and pub.weekday() == 6:
-                sat = pub - timedelta(days=1)
-            return sat, "weekend"
-        if which == "the":
-            return None
-        step = {"this": 0, "last": -1, "next": 1}[which]
-        base = pub
-        if step:
-            base, _ = _shift(pub, 1, unit, step)
-        return _period_start(base, unit), unit
-    m = re.fullmatch(r"(.+?) (days?|weeks?|fortnights?|months?|quarters?|years?|decades?) (ago|earlier|prior|before|back|later|after|from now|hence|on)", p)
-    if m:
-        n = parse_number(m.group(1))
-        unit = _UNITS[m.group(2)]
-        if n is None or n != int(n):
-            return None, _UNITS.get(m.group(2)) if _UNITS.get(m.group(2)) != "fortnight" else "week"
-        sign = 1 if m.group(3) in ("later", "after", "from now", "hence", "on") else -1
-        try:
-            return _shift(pub, n, unit, sign)
-        except (ValueError, OverflowError):  # "6,000 years ago" is before date.min
-            return None, "year" if unit in ("decade", "century") else unit
-    if re.fullmatch(r"(?:days|weeks|months|years|decades) (?:ago|earlier|later|prior)|recently|a while ago", p):
-        return None, _granularity_word(p)
-    return None
