@@ -210,3 +210,25 @@ def test_not_a_year_span(phrase):
 def test_a_quoted_title_is_not_a_date(nlp):
     got = extract_dates(nlp("Clinton said on ABC’s “This Week” on Sunday that she would win."), MARCH_PUB)
     assert [(m.text, m.value) for m in got] == [("Sunday", date(2013, 3, 10))]
+
+
+@pytest.mark.model
+@pytest.mark.parametrize(
+    "sentence, span, value",
+    [
+        # a modal clause looks ahead: the next spring after a July article
+        ("It could be spring before the bridge reopens.", "spring", date(2017, 3, 1)),
+        ("Voters will decide in the upcoming fall election.", "upcoming fall", date(2016, 9, 1)),
+        ("The plant closed last winter.", "last winter", date(2015, 12, 1)),
+        ("The talks ended in spring.", "spring", date(2016, 3, 1)),
+    ],
+)
+def test_lower_case_seasons(nlp, sentence, span, value):
+    m = _one(extract_dates(nlp(sentence), date(2016, 7, 20)), span)
+    assert (m.value, m.granularity) == (value, "season")
+
+
+@pytest.mark.model
+def test_a_season_in_a_name_or_of_phrase_is_not_a_date(nlp):
+    got = extract_dates(nlp("Prices may fall by the fall of the regime, said the Spring Water Company."), date(2016, 7, 20))
+    assert got == []

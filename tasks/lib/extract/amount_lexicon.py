@@ -41,9 +41,12 @@ class Lexicon:
     codes: frozenset[str]
     stop_nouns: frozenset[str]
     measure_nouns: frozenset[str]
+    distance_events: frozenset[str]
+    fractions: dict[str, float]
     num_re: re.Pattern
     num_core_re: re.Pattern
     word_re: re.Pattern
+    fraction_re: re.Pattern
     scale_re: re.Pattern
     pre_cur_re: re.Pattern
     qual_re: re.Pattern
@@ -75,10 +78,16 @@ def lexicon() -> Lexicon:
         codes=frozenset(cur["codes"]),
         stop_nouns=vocab.words("quantity_stop_nouns.txt"),
         measure_nouns=vocab.words("amount_measure_nouns.txt"),
+        distance_events=vocab.words("amount_distance_events.txt"),
+        fractions={k: float(v) for k, v in nums["fractions"].items()},
         num_re=re.compile(rf"(?:(?<=Rs\.)|(?<![\w.,/:\-–])|(?<=[{_MINUS}])(?<![^\s(\[][{_MINUS}]))(?:{_NUM_CORE})"),
         num_core_re=re.compile(_NUM_CORE),
         word_re=re.compile(
             rf"(?i)\b(?:half\s+an?|an?|{word_alt})(?:(?:\s+and\s+|\s+|-){word_alt})*\b(?!-(?!{word_alt}\b))"
+        ),
+        # "a quarter of a", "three quarters of a", "half of a": a fraction of the unit that follows.
+        fraction_re=re.compile(
+            rf"(?i)\b(?:(an?|{alternation(nums['units'])})[\s-]+)?({alternation(nums['fractions'])})\s+(?:of\s+)?an?\b"
         ),
         scale_re=re.compile(
             r"(?i:\s+|-)(?i:(hundred|thousand|million|billion|trillion|lakh|crore|bn|mn|mln|bln|tn|trn))\b(?!-(?!plus\b)\w)"

@@ -54,9 +54,9 @@ def _parse_words(text: str, lex: Lexicon) -> float | None:
             seen = True
         elif w in lex.scales:
             scale = lex.scales[w]
-            if not seen and current == 0:
-                return None
-            current = current or 1.0
+            if not seen and current == 0 and w != "dozen":
+                return None  # "million" alone is no number; "the dozen surveys" are twelve
+            current, seen = current or 1.0, True
             if scale == 100:
                 current *= 100
             elif w == "dozen":
@@ -92,6 +92,10 @@ def number_at(text: str, pos: int, lex: Lexicon, *, inner: bool = False) -> Core
     m = (lex.num_core_re if inner else lex.num_re).match(text, pos)
     if m:
         return _digits_core(m, lex, text)
+    f = lex.fraction_re.match(text, pos)
+    if f and _percent_after(text, f.end(), lex):  # "a quarter of a percentage point"
+        value = lex.units.get((f.group(1) or "a").lower(), 1) * lex.fractions[f.group(2).lower()]
+        return Core(f.start(), f.start(), f.end(), value, False, words=True)
     w = lex.word_re.match(text, pos)
     if w:
         return _words_core(w, lex, text)
@@ -145,12 +149,20 @@ def _words_core(m: re.Match, lex: Lexicon, text: str) -> Core | None:
             end = m.start() + len(sub)
             scaled = any(p.group().lower() in lex.scales for p in parts[:k])
             first = parts[0].group().lower()
-            if first in ("a", "an", "half") and not scaled and not (first != "half" and _coin_after(text, end, lex)):
-                return None  # "a" counts only scales ("a million") and coins ("a penny", "a dime")
+            if first in ("a", "an", "half") and not scaled and not (
+                (first != "half" and _coin_after(text, end, lex)) or _percent_after(text, end, lex)
+            ):
+                return None  # "a" counts only scales ("a million"), coins ("a penny") and points ("half a point")
             scale_words = [p.group().lower() for p in parts[:k] if p.group().lower() in lex.scales]
             mult = lex.scales[scale_words[-1]] if scale_words and scale_words[-1] != "hundred" else 1.0
             return Core(m.start(), m.start(), end, val, scaled, mult=mult, words=True)
     return None
+
+
+def _percent_after(text: str, pos: int, lex: Lexicon) -> bool:
+    """A percent or percentage-point unit follows: "half a percentage point", "a quarter of a percent"."""
+    m = lex.unit_re.match(text, pos)
+    return bool(m and (m.group("pp") or m.group("bp") or m.group("pct")) and not text[m.end() : m.end() + 1].isalpha())
 
 
 def _coin_after(text: str, pos: int, lex: Lexicon) -> bool:

@@ -83,8 +83,8 @@ def counted_quantity(
         return None
     if noun.pos_ == "PROPN" and core.words and text[core.num_start].isupper() and not first.is_sent_start:
         return None  # a name: "Six Nations", "the Big Four"
-    if core.ambiguous_m and noun.tag_ not in _PLURAL_TAGS:
-        return None
+    if core.ambiguous_m and (noun.tag_ not in _PLURAL_TAGS or noun.lower_ in lex.distance_events):
+        return None  # "5m people" is millions, "5m long" and "the 60m hurdles" are metres
     q_end = max(end, noun.idx + len(noun.text))
     unit = noun.text if noun.pos_ == "PROPN" else noun.text.lower()
     amt = make_amount(text, "quantity", core.value, unit, start, q_end, qualifier)
@@ -100,14 +100,19 @@ def _counted_noun(last: Token, lex: Lexicon) -> tuple[Token | None, bool]:
     of_form = False
     if i < len(doc) and doc[i].lower_ == "of":
         of_form, i = True, i + 1
-    for tok in doc[i : i + 6]:
+    for tok in doc[i : i + 8]:
         # The first plural noun ("800 metres favourites" counts metres), else the head of the phrase
         # ("500 oil workers").
+        if of_form and tok.dep_ in ("poss", "case"):
+            continue  # a possessor: "eight of Alitalia's rivals", "a thousand of a candidate's own words"
         compound = tok.dep_ == "compound" and tok.i + 1 < len(doc) and doc[tok.i + 1].pos_ in ("NOUN", "PROPN")
         if tok.i == i and not of_form and tok.lower_ in lex.measure_nouns and tok.i + 1 < len(doc) and (
             compound or doc[tok.i + 1].pos_ in ("ADJ", "NOUN", "PROPN")
         ):
             return tok, False  # a singular unit measures what follows: "three megapixel camera phones"
+        glued = tok.i + 1 < len(doc) and doc[tok.i + 1].text in ("-", "‑") and not tok.whitespace_
+        if tok.pos_ in ("NOUN", "PROPN") and (glued or tok.dep_ == "amod"):
+            continue  # a modifier: "Kremlin-backed rebels", "Republican-leaning voters", "Republican voters"
         if tok.pos_ in ("NOUN", "PROPN") and (tok.tag_ in _PLURAL_TAGS or not compound):
             if tok.tag_ not in _PLURAL_TAGS or tok.lower_ in lex.stop_nouns or tok.lemma_.lower() in lex.stop_nouns:
                 return None, of_form
@@ -116,8 +121,10 @@ def _counted_noun(last: Token, lex: Lexicon) -> tuple[Token | None, bool]:
             if nxt is not None and nxt.tag_ in _PLURAL_TAGS and tok.lemma_.lower() not in lex.measure_nouns:
                 tok = nxt  # a plural modifier names a kind of the head: "two cosmetics brands" counts brands
             return (tok, of_form) if linked else (None, of_form)
-        if tok.pos_ in ("ADJ", "ADV", "NOUN", "PROPN") or (tok.pos_ == "VERB" and tok.dep_ == "amod"):
+        if tok.pos_ in ("ADJ", "ADV", "NOUN", "PROPN") or (tok.pos_ == "VERB" and tok.dep_ in ("amod", "conj")):
             continue
+        if tok.dep_ == "cc" and i <= tok.head.i < tok.i and tok.head.dep_ in ("amod", "compound", "nmod"):
+            continue  # coordinated modifiers: "46 Latin American and Caribbean countries"
         if of_form and tok.pos_ in ("DET", "PRON") and tok.dep_ in ("det", "poss"):
             continue
         if tok.text in ("-", "‑") and tok.i > i:  # "military-grade"; a hyphen right after the number ("35-year-old") stops

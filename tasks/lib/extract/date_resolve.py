@@ -32,6 +32,7 @@ def resolve_date(phrase: str, pub: date | None, future: bool = False) -> tuple[d
     p = re.sub(r"^(?:the|on|in|at|by|since|this past|over the|during)\s+", lambda m: "" if m.group() != "this past " else "last ", p)
     if p.startswith("past "):
         p = "last " + p[5:]
+    p = re.sub(r"^(?:up)?coming (?=spring|summer|autumn|fall|winter)", "next ", p)  # "the upcoming fall"
     # Fiscal years are named by the calendar year they are filed under ("fiscal 2013", "FY2024", "FY13");
     # the month they start in differs by organisation and is not in the text.
     p = re.sub(r"\bfy\s?'?(\d\d)\b", lambda m: ("20" if int(m.group(1)) < 50 else "19") + m.group(1), p)

@@ -67,6 +67,8 @@ _RULES = re.compile(
   | \b(?:(?i:last|next|this)\s+)?(?:{_WEEKDAY_CAP}){_DAYPART}\b
   | \b(?i:yesterday|today|tomorrow|tonight|last\s+night)\b{_DAYPART}
   | \b(?i:(?:earlier|later)\s+)?(?i:this|last|next|past)\s+(?i:weekend|week|month|year|morning|afternoon|evening)\b
+  | \b(?i:this|last|next|past|coming|upcoming)\s+(?:spring|summer|autumn|fall|winter)\b
+  | (?:(?<=\bin\s)|(?<=\bby\s)|(?<=\bbe\s)|(?<=\buntil\s)|(?<=\bin\sthe\s))(?:spring|summer|autumn|winter)\b(?!\s+(?:of|[A-Z]))
   | \b(?i:{_NUMWORD})\s+(?i:days?|weeks?|months?|years?|decades?)\s+(?i:ago|earlier|later|prior|before)\b
   | \b(?i:weeks|months|years|days|decades)\s+(?i:ago|earlier|later|prior)\b
     """,
