@@ -293,3 +293,15 @@ def test_a_fraction_without_a_unit_is_no_amount(blank):
 def test_a_race_distance_is_not_millions(nlp):
     got = extract_amounts(nlp("She will run the 400m hurdles and 5m people will watch."))
     assert [(a.text, a.value, a.unit) for a in got] == [("5m people", 5_000_000, "people")]
+
+
+@pytest.mark.model
+def test_any_number_in_another_is_a_ratio(nlp):
+    got = extract_amounts(nlp("Four in 10 voters and three out of five doctors agreed, as did 300 nurses."))
+    assert [(a.text, a.value) for a in got] == [("300 nurses", 300)]
+
+
+@pytest.mark.model
+def test_a_part_of_a_counted_whole_counts_the_same_noun(nlp):
+    got = extract_amounts(nlp("The firm said 1,200 of its 5,000 employees would leave."))
+    assert [(a.text, a.value, a.unit) for a in got] == [("1,200", 1200, "employees"), ("5,000 employees", 5000, "employees")]

@@ -232,3 +232,15 @@ def test_lower_case_seasons(nlp, sentence, span, value):
 def test_a_season_in_a_name_or_of_phrase_is_not_a_date(nlp):
     got = extract_dates(nlp("Prices may fall by the fall of the regime, said the Spring Water Company."), date(2016, 7, 20))
     assert got == []
+
+
+@pytest.mark.model
+def test_one_entity_listing_dates_is_one_mention_each(nlp):
+    got = extract_dates(nlp("Crime rose in the 1970s and mid-1980s, the report said."), MARCH_PUB)
+    assert [(m.value, m.granularity) for m in got] == [(date(1970, 1, 1), "decade"), (date(1980, 1, 1), "decade")]
+
+
+@pytest.mark.model
+def test_year_end_is_this_year(nlp):
+    m = _one(extract_dates(nlp("The deal should close by year's end."), MARCH_PUB), "year's end")
+    assert (m.value, m.granularity) == (date(2013, 1, 1), "year")

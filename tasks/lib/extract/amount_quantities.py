@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from spacy.tokens import Doc, Token
 
 from tasks.lib.extract.amount_lexicon import Lexicon, lexicon
-from tasks.lib.extract.amount_numbers import Core
+from tasks.lib.extract.amount_numbers import Core, parse_number
 from tasks.lib.records import Amount
 
 # Entity labels whose numbers are never counted quantities (years, clock times, ages, "3rd").
@@ -22,6 +22,8 @@ _YEAR_CUES = {
     "her", "our", "my", "your", "before", "after", "during", "early", "late", "mid", "between",
 }
 _PLURAL_TAGS = {"NNS", "NNPS"}
+# A number then "in"/"out of" just before a count makes it a ratio's base.
+_RATIO = re.compile(r"(?i)\b([\w,.]+)\s+(?:in|out\s+of)\s+$")
 
 
 @dataclass
@@ -59,8 +61,9 @@ def counted_quantity(
     text = info.text
     if core.words and core.value == 1 and high is None:
         return None  # "one of the", "a" - too vague to be a count
-    if re.search(r"(?i)\b(?:one|1)\s+in\s+$", text[max(0, start - 12) : start]):
-        return None  # "one in five workers" is a ratio, not five workers
+    ratio = _RATIO.search(text[max(0, start - 24) : start])
+    if ratio and parse_number(ratio.group(1)) is not None:
+        return None  # "one in five workers", "four in 10 voters", "three out of five" are ratios
     span = doc.char_span(core.num_start, end, alignment_mode="expand")
     if span is None or not info.parsed:
         return None
@@ -85,7 +88,9 @@ def counted_quantity(
         return None  # a name: "Six Nations", "the Big Four"
     if core.ambiguous_m and (noun.tag_ not in _PLURAL_TAGS or noun.lower_ in lex.distance_events):
         return None  # "5m people" is millions, "5m long" and "the 60m hurdles" are metres
-    q_end = max(end, noun.idx + len(noun.text))
+    # "12 of the 20 seats": the first count ends at its number, the second is read on its own.
+    between = doc[span[-1].i + 1 : noun.i]
+    q_end = end if of_form and any(t.pos_ == "NUM" for t in between) else max(end, noun.idx + len(noun.text))
     unit = noun.text if noun.pos_ == "PROPN" else noun.text.lower()
     amt = make_amount(text, "quantity", core.value, unit, start, q_end, qualifier)
     if high is not None:
@@ -125,8 +130,8 @@ def _counted_noun(last: Token, lex: Lexicon) -> tuple[Token | None, bool]:
             continue
         if tok.dep_ == "cc" and i <= tok.head.i < tok.i and tok.head.dep_ in ("amod", "compound", "nmod"):
             continue  # coordinated modifiers: "46 Latin American and Caribbean countries"
-        if of_form and tok.pos_ in ("DET", "PRON") and tok.dep_ in ("det", "poss"):
-            continue
+        if of_form and (tok.pos_ in ("DET", "PRON") and tok.dep_ in ("det", "poss") or tok.pos_ == "NUM"):
+            continue  # "two of their planes", "1,200 of its 5,000 employees"
         if tok.text in ("-", "‑") and tok.i > i:  # "military-grade"; a hyphen right after the number ("35-year-old") stops
             continue
         if tok.i > i and doc[tok.i - 1].text in ("-", "‑") and not doc[tok.i - 1].whitespace_:

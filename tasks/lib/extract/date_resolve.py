@@ -33,6 +33,7 @@ def resolve_date(phrase: str, pub: date | None, future: bool = False) -> tuple[d
     if p.startswith("past "):
         p = "last " + p[5:]
     p = re.sub(r"^(?:up)?coming (?=spring|summer|autumn|fall|winter)", "next ", p)  # "the upcoming fall"
+    p = re.sub(r"^(?:(this|last|next) )?year'?s?[- ]end$", lambda m: f"end of {m.group(1) or 'this'} year", p)  # "year's end"
     # Fiscal years are named by the calendar year they are filed under ("fiscal 2013", "FY2024", "FY13");
     # the month they start in differs by organisation and is not in the text.
     p = re.sub(r"\bfy\s?'?(\d\d)\b", lambda m: ("20" if int(m.group(1)) < 50 else "19") + m.group(1), p)

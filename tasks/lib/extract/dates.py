@@ -140,12 +140,29 @@ def extract_dates(doc: Doc, published_at: date | None) -> list[DateMention]:
         # The union first; when a mislabelled entity drags in other words ("10 January Cellnet"),
         # fall back to the rule matches inside it.
         tries = [group] + [r for r in rule_spans if group[0] <= r[0] and r[1] <= group[1] and r != group]
+        found = None
         for start, end in tries:
             mention = _mention(doc, text, start, end, pub, parsed)
             if mention is not None and (mention.value is not None or start == tries[-1][0] and end == tries[-1][1]):
-                out.append(mention)
+                found = mention
                 break
+        out.extend(_list_items(doc, text, group, pub, parsed, found))
     return out
+
+
+def _list_items(doc: Doc, text: str, group, pub: date | None, parsed: bool, found: DateMention | None):
+    """One entity naming several dates ("the 1980s and mid-1990s", "2008 and 2012") is one mention each;
+    ``found`` (the whole group's mention, or None) stands when the group is no such list."""
+    if found is not None and found.value is not None:
+        return [found]
+    start, end = group
+    cuts = [m.span() for m in re.finditer(r"\s*,\s*|\s+(?:and|or)\s+", text[start:end])]
+    bounds = [start] + [start + c for cut in cuts for c in cut] + [end]
+    parts = [_mention(doc, text, a, b, pub, parsed) for a, b in zip(bounds[::2], bounds[1::2])]
+    # Every part must be a date: "Windows 95, 98, 2000" is a list of names.
+    if cuts and all(m is not None for m in parts) and any(m.value is not None for m in parts):
+        return parts
+    return [found] if found else []
 
 
 def _mention(doc: Doc, text: str, start: int, end: int, pub: date | None, parsed: bool) -> DateMention | None:
