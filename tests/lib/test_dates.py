@@ -244,3 +244,17 @@ def test_one_entity_listing_dates_is_one_mention_each(nlp):
 def test_year_end_is_this_year(nlp):
     m = _one(extract_dates(nlp("The deal should close by year's end."), MARCH_PUB), "year's end")
     assert (m.value, m.granularity) == (date(2013, 1, 1), "year")
+
+
+@pytest.mark.model
+@pytest.mark.parametrize(
+    "sentence, span, value, end_value",
+    [
+        ("The poll was conducted Sept. 6-8 among 900 adults.", "Sept. 6-8", date(2012, 9, 6), date(2012, 9, 8)),
+        ("Talks were held from 4 to 7 February.", "4 to 7 February", date(2013, 2, 4), date(2013, 2, 7)),
+        ("The fair ran on 20-22 March 2011.", "20-22 March 2011", date(2011, 3, 20), date(2011, 3, 22)),
+    ],
+)
+def test_day_ranges_share_their_month(nlp, sentence, span, value, end_value):
+    m = _one(extract_dates(nlp(sentence), MARCH_PUB), span)
+    assert (m.value, m.end_value, m.granularity) == (value, end_value, "day")

@@ -54,8 +54,8 @@ _NUMWORD = r"(?:\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven
 # Forms the small model often misses or splits; case-sensitive month/weekday names avoid "may".
 _RULES = re.compile(
     rf"""
-    \b(?:(?:{_WEEKDAY_CAP}),?\s+)?{_MONTH_CAP}\s+\d{{1,2}}(?:st|nd|rd|th)?\b(?:,?\s+\d{{4}}\b)?
-  | \b(?:(?:{_WEEKDAY_CAP}),?\s+)?\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH_CAP}(?:,?\s+\d{{4}}\b)?
+    \b(?:(?:{_WEEKDAY_CAP}),?\s+)?{_MONTH_CAP}\s+\d{{1,2}}(?:st|nd|rd|th)?\b(?:\s?[-–]\s?\d{{1,2}}\b)?(?:,?\s+\d{{4}}\b)?
+  | \b(?:(?:{_WEEKDAY_CAP}),?\s+)?(?:\d{{1,2}}\s?[-–]\s?)?\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH_CAP}(?:,?\s+\d{{4}}\b)?
   | \b(?:{_MONTH_FULL}),?\s+\d{{4}}\b
   | \b(?i:early|late|mid|the\s+end\s+of|the\s+start\s+of|the\s+beginning\s+of)[\s-]+(?:(?:{_MONTH_FULL})\s+)?(?:1[89]|20)\d\d\b
   | \b\d{{4}}-\d{{2}}-\d{{2}}\b
