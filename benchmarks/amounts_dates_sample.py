@@ -11,6 +11,11 @@ sentences with a digit, a currency sign or a number word, skipping sentences alr
 
     python benchmarks/amounts_dates_sample.py /work/shared/data --seed 2911 --per-source 80 --numbers \
         --skip benchmarks/data/amounts_dates_gold.jsonl --first-id 200 > /tmp/sample2.jsonl
+
+The third draw (s360 onwards) favours dates: seed 2913, 100 PolNeAR sentences naming a date:
+
+    python benchmarks/amounts_dates_sample.py /work/shared/data --seed 2913 --per-source 100 --dates \
+        --only polnear --skip benchmarks/data/amounts_dates_gold.jsonl --first-id 360 > /tmp/sample3.jsonl
 """
 
 from __future__ import annotations
@@ -35,6 +40,12 @@ _NUMBER_CUE = re.compile(
     r"|eleven|twelve|twenty|thirty|forty|fifty|penny|pence|cents?|dollars?|pounds?|euros?|percent)\b",
     re.I,
 )
+# The third draw: a sentence naming a date (PolNeAR only: its publish dates make relative dates scoreable).
+_DATE_CUE = re.compile(
+    r"\b(?:January|February|March|April|May|June|July|August|September|October|November|December"
+    r"|Jan|Feb|Aug|Sept|Oct|Nov|Dec|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday"
+    r"|(?:1[89]|20)\d\d|yesterday|today|tomorrow|tonight|(?:last|next|this|past)\s+(?:week|month|year|weekend)|ago)\b",
+)
 _SPLIT = re.compile(r"(?:(?<=[.!?])|(?<=[.!?][\"”’']))\s+(?=[\"“‘']?[A-Z0-9])")
 
 
@@ -48,7 +59,7 @@ def sentences(path: Path) -> list[str]:
 
 
 def draw(root: Path, seed: int = SEED, per_source: int = PER_SOURCE, cue: re.Pattern = _CUE,
-         skip: frozenset[str] = frozenset()) -> list[dict]:
+         skip: frozenset[str] = frozenset(), only: str | None = None) -> list[dict]:
     rng = random.Random(seed)
     sources = {
         "bbc": sorted(root.glob("bbc/*/*.txt")),
@@ -56,6 +67,8 @@ def draw(root: Path, seed: int = SEED, per_source: int = PER_SOURCE, cue: re.Pat
     }
     rows = []
     for name, files in sources.items():
+        if only and name != only:
+            continue
         picked: set[tuple[str, str]] = set()
         while len(picked) < per_source:
             path = rng.choice(files)
@@ -72,13 +85,16 @@ def main() -> None:
     ap.add_argument("--seed", type=int, default=SEED)
     ap.add_argument("--per-source", type=int, default=PER_SOURCE)
     ap.add_argument("--numbers", action="store_true", help="only sentences with a digit, currency or number word")
+    ap.add_argument("--dates", action="store_true", help="only sentences naming a date")
+    ap.add_argument("--only", choices=["bbc", "polnear"], help="draw from one source")
     ap.add_argument("--skip", type=Path, help="a gold file whose sentences are not drawn again")
     ap.add_argument("--first-id", type=int, default=0)
     args = ap.parse_args()
     skip = frozenset()
     if args.skip:
         skip = frozenset(json.loads(line)["sentence"] for line in args.skip.read_text(encoding="utf-8").splitlines())
-    rows = draw(args.root, args.seed, args.per_source, _NUMBER_CUE if args.numbers else _CUE, skip)
+    cue = _NUMBER_CUE if args.numbers else _DATE_CUE if args.dates else _CUE
+    rows = draw(args.root, args.seed, args.per_source, cue, skip, args.only)
     for i, row in enumerate(rows, start=args.first_id):
         print(json.dumps({"id": f"s{i:03d}", **row}, ensure_ascii=False))
 
