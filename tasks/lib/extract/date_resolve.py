@@ -214,7 +214,8 @@ def _month_alone(p: str, pub: date | None, future: bool) -> _Resolved | None:
         first = pub.replace(day=1)
         if m.group(1) == "this":
             return date(pub.year, month, 1), "month"
-        return nearest_year(first, month, 1, future, m.group(1)), "month"
+        # future None: no tense, the nearest occurrence (one ahead counting double) wins
+        return nearest_year(first, month, 1, bool(future), m.group(1), nearest=future is None), "month"
     return None
 
 

@@ -97,6 +97,8 @@ _FUTURE_HEADS = {"due", "scheduled"}
 # Modals look ahead too ("should beat her in November", "it may be spring before"), unless perfect
 # ("may have met in June").
 _MODALS = {"should", "could", "may", "might", "would", "must"}
+# Modals that, negated, report a past refusal or failure ("could not be reached", "would not comment").
+_PAST_MODALS = {"could", "would"}
 # Words that make an unresolved expression still a date mention worth keeping (value None).
 _DATEISH = re.compile(
     rf"(?i)\b(?:ago|(?:days?|weeks?|months?|years?|decades?)\s+(?:earlier|later|prior|before)|last|this|next|that|previous|following|recently|yesterday|today|tomorrow"
@@ -171,6 +173,8 @@ def _mention(doc: Doc, text: str, start: int, end: int, pub: date | None, parsed
         return None
     phrase = " ".join(text[start:end].split())
     future = parsed and _is_future(doc, start, end)
+    if parsed and not future and _names_an_event(doc, start, end):
+        future = None  # "the July convention": the nearest July, ahead or behind
     span = resolve_range(phrase, pub, future, resolve_date)
     if span is not None:
         return DateMention(text[start:end], span[0], start, end, span[2], end_value=span[1])
@@ -279,6 +283,15 @@ def _is_noise(phrase: str) -> bool:
     return bool(re.match(r"(?i)(?:the\s+)?(?:last|next|past|previous|coming|recent)\s+(?:\d+|few|several|many|two|three|four|five|six|seven|eight|nine|ten|twelve)\b", phrase))
 
 
+def _names_an_event(doc: Doc, start: int, end: int) -> bool:
+    """A lone month name modifying a noun ("the July convention", "the November election")."""
+    span = doc.char_span(start, end, alignment_mode="expand")
+    if span is None or len(span) != 1 or span[0].lower_.rstrip(".") not in MONTHS:
+        return False
+    tok = span[0]
+    return tok.dep_ in ("compound", "nmod", "npadvmod", "amod") and tok.head.pos_ == "NOUN" and tok.head.i > tok.i
+
+
 def _is_future(doc: Doc, start: int, end: int) -> bool:
     """Future tense or a scheduling word governs the date ("will meet on Monday", "is due in March")."""
     span = doc.char_span(start, end, alignment_mode="expand")
@@ -292,4 +305,9 @@ def _is_future(doc: Doc, start: int, end: int) -> bool:
     near = (tok, *tok.children, tok.head)
     if any(t.lower_ in _FUTURE_AUX or t.lower_ in _FUTURE_HEADS for t in near):
         return True
-    return any(t.lower_ in _MODALS for t in tok.children) and not any(t.lower_ in ("have", "'ve") for t in tok.children)
+    kids = list(tok.children)
+    if any(t.lower_ in ("have", "'ve") for t in kids):
+        return False
+    # "could not be reached for comment Saturday", "would not say Monday": a past refusal, not a plan.
+    negated = any(t.dep_ == "neg" for t in kids)
+    return any(t.lower_ in _MODALS and not (negated and t.lower_ in _PAST_MODALS) for t in kids)
