@@ -179,7 +179,7 @@ MARCH_PUB = date(2013, 3, 14)  # a Thursday in March
         ("The deal closes by the end of the year.", "the end of the year", date(2013, 1, 1), "year", None),
         ("Music changed in the 1990s.", "the 1990s", date(1990, 1, 1), "decade", None),
         ("Talks resume next week.", "next week", date(2013, 3, 18), "week", None),
-        ("Shipments start the week of March 4.", "the week of March 4", date(2013, 3, 4), "week", None),
+        ("Shipments started the week of March 4.", "the week of March 4", date(2013, 3, 4), "week", None),
     ],
 )
 def test_issue_29_dates(nlp, sentence, span, value, granularity, end_value):
@@ -258,3 +258,26 @@ def test_year_end_is_this_year(nlp):
 def test_day_ranges_share_their_month(nlp, sentence, span, value, end_value):
     m = _one(extract_dates(nlp(sentence), MARCH_PUB), span)
     assert (m.value, m.end_value, m.granularity) == (value, end_value, "day")
+
+
+SATURDAY = date(2016, 6, 4)
+
+
+@pytest.mark.model
+@pytest.mark.parametrize(
+    "sentence, span, value",
+    [
+        # a negated could/would reports a past failure, not a plan
+        ("The mayor could not be reached for comment Friday.", "Friday", date(2016, 6, 3)),
+        # the present tense looks ahead
+        ("She faces a tough race in Tuesday's primary.", "Tuesday", date(2016, 6, 7)),
+        ("Voters head to the polls Tuesday.", "Tuesday", date(2016, 6, 7)),
+        # ... but "says" reports the past
+        ("The governor says Tuesday he will veto it.", "Tuesday", date(2016, 5, 31)),
+        # a month naming an event is the nearest one, ahead or behind
+        ("Delegates gathered ahead of the July convention.", "July", date(2016, 7, 1)),
+        ("Delegates remembered the March primary.", "March", date(2016, 3, 1)),
+    ],
+)
+def test_tense_and_events_direct_weekdays_and_months(nlp, sentence, span, value):
+    assert _one(extract_dates(nlp(sentence), SATURDAY), span).value == value

@@ -16,13 +16,14 @@ from tasks.lib.extract.date_calendar import (
 
 
 @lru_cache(maxsize=4096)
-def resolve_date(phrase: str, pub: date | None, future: bool = False) -> tuple[date | None, str | None]:
+def resolve_date(phrase: str, pub: date | None, future: bool | None = False) -> tuple[date | None, str | None]:
     """Resolve one date expression.
 
     Args:
         phrase: the date expression as written ("earlier this month", "25 March 2019").
         pub: the publish date relative expressions are anchored to, or None.
-        future: the governing clause is future tense (weekday and month names then look ahead).
+        future: the governing clause looks ahead (weekday and month names then do too); None when a month
+            names an event with no tense ("the July convention": the nearest one).
 
     Returns:
         (value, granularity); value None when unresolvable or relative without ``pub``.
@@ -231,7 +232,7 @@ def _relative(p: str, pub: date, future: bool, explicit: str | None) -> tuple[da
     m = re.fullmatch(rf"(?:(last|next|this|on) )?({wd_re})\.?(?: (?:morning|afternoon|evening|night))?", p)
     if m:
         word = m.group(1)
-        mode = "last" if word == "last" else "next" if word == "next" else "future" if future else "past"
+        mode = "last" if word == "last" else "next" if word == "next" else "past" if future is False else "future"
         return weekday_near(pub, WEEKDAYS[m.group(2)], mode), "day"
     m = re.fullmatch(r"(?:(earlier|later) )?(this|last|next|the) (weekend|week|month|year|decade|quarter)", p)
     if m:

@@ -74,6 +74,7 @@ _RULES = re.compile(
     """,
     re.VERBOSE,
 )
+_MONTH_WORD = re.compile(rf"\b(?:{_MONTH_FULL})\b")
 _DAY_WORDS = re.compile(rf"(?i)\b(?:{_WEEKDAY_CAP}|yesterday|today|tonight|tomorrow|last night|this morning)\b")
 _SKIP = re.compile(
     r"(?i)(?:-year-old|years?\s+old|\baged?\b|\bages\b|-(?:day|week|month|year|hour|minute)\b|\bseasons?\b"
@@ -142,6 +143,8 @@ def extract_dates(doc: Doc, published_at: date | None) -> list[DateMention]:
         # The union first; when a mislabelled entity drags in other words ("10 January Cellnet"),
         # fall back to the rule matches inside it.
         tries = [group] + [r for r in rule_spans if group[0] <= r[0] and r[1] <= group[1] and r != group]
+        # "the July convention" tagged whole: its month alone
+        tries += [(group[0] + m.start(), group[0] + m.end()) for m in _MONTH_WORD.finditer(text[group[0] : group[1]])]
         found = None
         for start, end in tries:
             mention = _mention(doc, text, start, end, pub, parsed)
@@ -173,7 +176,7 @@ def _mention(doc: Doc, text: str, start: int, end: int, pub: date | None, parsed
         return None
     phrase = " ".join(text[start:end].split())
     future = parsed and _is_future(doc, start, end)
-    if parsed and not future and _names_an_event(doc, start, end):
+    if parsed and future is False and _names_an_event(doc, start, end):
         future = None  # "the July convention": the nearest July, ahead or behind
     span = resolve_range(phrase, pub, future, resolve_date)
     if span is not None:
@@ -293,7 +296,8 @@ def _names_an_event(doc: Doc, start: int, end: int) -> bool:
 
 
 def _is_future(doc: Doc, start: int, end: int) -> bool:
-    """Future tense or a scheduling word governs the date ("will meet on Monday", "is due in March")."""
+    """Future or present tense, a modal or a scheduling word governs the date ("will meet on Monday", "is due
+    in March", "kick off the voting Monday")."""
     span = doc.char_span(start, end, alignment_mode="expand")
     if span is None:
         return False
@@ -310,4 +314,9 @@ def _is_future(doc: Doc, start: int, end: int) -> bool:
         return False
     # "could not be reached for comment Saturday", "would not say Monday": a past refusal, not a plan.
     negated = any(t.dep_ == "neg" for t in kids)
-    return any(t.lower_ in _MODALS and not (negated and t.lower_ in _PAST_MODALS) for t in kids)
+    if any(t.lower_ in _MODALS and not (negated and t.lower_ in _PAST_MODALS) for t in kids):
+        return True
+    # The present tense looks ahead too ("Iowans kick off the voting Monday", "is facing in Tuesday's primary"),
+    # but not "says" (a reported past) nor "is" (statistics: "the rate is 5% in August").
+    verb = next((t for t in kids if t.dep_ == "aux" and t.tag_ in ("VBZ", "VBP")), tok)
+    return verb.tag_ in ("VBZ", "VBP") and tok.lemma_ not in ("say", "tell", "be") and tok.tag_ != "VBN"
