@@ -64,7 +64,8 @@ def test_absolute_dates_need_no_publish_date(phrase, value, granularity):
         ("three months prior", False, date(2018, 12, 25), "month"),
         ("two weeks ago", False, date(2019, 3, 11), "week"),
         ("a year earlier", False, date(2018, 3, 25), "year"),
-        ("five years later", False, date(2024, 3, 25), "year"),
+        ("five years later", False, None, "year"),  # counts from the story's time, not the publish date
+        ("two years from now", False, date(2021, 3, 25), "year"),
         ("December", False, date(2018, 12, 1), "month"),  # nearest past December
         ("next July", False, date(2019, 7, 1), "month"),
         ("27 February", False, date(2019, 2, 27), "day"),

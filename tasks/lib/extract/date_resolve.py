@@ -254,7 +254,8 @@ def _relative(p: str, pub: date, future: bool, explicit: str | None) -> tuple[da
     if m:
         n = parse_number(m.group(1))
         unit = UNITS[m.group(2)]
-        if n is None or n != int(n):
+        if n is None or n != int(n) or m.group(3) in ("later", "after", "on"):
+            # "eight months later" counts from the story's own time, not the publish date: unresolved
             return None, UNITS.get(m.group(2)) if UNITS.get(m.group(2)) != "fortnight" else "week"
         sign = 1 if m.group(3) in ("later", "after", "from now", "hence", "on") else -1
         try:

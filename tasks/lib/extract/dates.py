@@ -16,7 +16,8 @@ which period: day, week, weekend, month, quarter, half, season, year, decade):
   "next": the coming one). Weeks start on Monday.
 - A month or day without a year ("in March", "on 5 May") takes the nearest past occurrence, or the
   next one in future tense. Seasons start on the first day of their northern meteorological month.
-- "N units ago / earlier / prior / before" subtracts from the publish date, "later / after" adds;
+- "N units ago / earlier / prior / before" subtracts from the publish date, "from now / hence" adds
+  ("N units later / after / on" counts from the story's own time: value None);
   the shifted day is kept, at the unit's granularity ("two weeks ago" in a 25 March article is
   11 March, granularity week): the text names no period whose first day it could be. Vague
   counts ("weeks ago", "a few years ago") keep the mention with ``value`` None.
@@ -27,7 +28,11 @@ which period: day, week, weekend, month, quarter, half, season, year, decade):
 - Fiscal years resolve to the calendar year they are named by ("fiscal 2013", "FY2024", "this fiscal
   year" -> that year, granularity year): their first month varies by organisation and is not in the text.
   "the end of the year" is the current year; "the week of March 4" the Monday-based week holding it.
-- Modals look ahead like "will" ("should beat her in November"), except in the perfect ("may have").
+- Modals look ahead like "will" ("should beat her in November"), except in the perfect ("may have") and
+  negated could/would ("could not be reached Friday"). The present tense looks ahead too ("kick off the
+  voting Monday"), except "says" and "is". A month naming an event ("the July convention") is the nearest.
+- Seasons in lower case need a cue ("next fall", "in spring", "be spring"); an entity listing dates ("the
+  1980s and mid-1990s") is one mention per date; day ranges share their month ("Sept. 6-8").
 """
 
 from __future__ import annotations
