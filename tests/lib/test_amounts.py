@@ -305,3 +305,9 @@ def test_any_number_in_another_is_a_ratio(nlp):
 def test_a_part_of_a_counted_whole_counts_the_same_noun(nlp):
     got = extract_amounts(nlp("The firm said 1,200 of its 5,000 employees would leave."))
     assert [(a.text, a.value, a.unit) for a in got] == [("1,200", 1200, "employees"), ("5,000 employees", 5000, "employees")]
+
+
+@pytest.mark.model
+def test_a_no_break_space_before_the_noun(nlp):
+    a = _one(extract_amounts(nlp("The gunman killed 49\u00a0club goers.")), "49\u00a0club goers")
+    assert (a.value, a.unit) == (49, "goers")

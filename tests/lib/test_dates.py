@@ -282,3 +282,27 @@ SATURDAY = date(2016, 6, 4)
 )
 def test_tense_and_events_direct_weekdays_and_months(nlp, sentence, span, value):
     assert _one(extract_dates(nlp(sentence), SATURDAY), span).value == value
+
+
+@pytest.mark.model
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The group ran a Christmas-themed ad.",  # a hyphened modifier
+        "She hosts ''Today,'' the morning show.",  # a quoted title with its comma inside
+    ],
+)
+def test_modifiers_and_titles_are_not_dates(nlp, sentence):
+    assert extract_dates(nlp(sentence), SATURDAY) == []
+
+
+@pytest.mark.model
+def test_set_to_looks_ahead(nlp):
+    m = _one(extract_dates(nlp("The film is set to premiere in October."), SATURDAY), "October")
+    assert m.value == date(2016, 10, 1)
+
+
+@pytest.mark.model
+def test_a_month_of_that_year_stays_unresolved(nlp):
+    got = extract_dates(nlp("Unemployment peaked at 10 percent in October of that year."), SATURDAY)
+    assert all(m.value is None for m in got)

@@ -106,6 +106,8 @@ def _counted_noun(last: Token, lex: Lexicon) -> tuple[Token | None, bool]:
     if i < len(doc) and doc[i].lower_ == "of":
         of_form, i = True, i + 1
     for tok in doc[i : i + 8]:
+        if tok.is_space:
+            continue  # a no-break space after the number: "49\u00a0club goers"
         # The first plural noun ("800 metres favourites" counts metres), else the head of the phrase
         # ("500 oil workers").
         if of_form and tok.dep_ in ("poss", "case"):

@@ -100,6 +100,7 @@ _NAME_LABELS = {"ORG", "PERSON", "WORK_OF_ART", "PRODUCT", "FAC", "EVENT", "NORP
 _FUTURE_AUX = {"will", "'ll", "shall", "wo", "ll"}
 # Scheduling words that make a present-tense clause about the future ("is due in court on 18 April").
 _FUTURE_HEADS = {"due", "scheduled"}
+_SET_TO = {"set", "slated", "poised"}
 # Modals look ahead too ("should beat her in November", "it may be spring before"), unless perfect
 # ("may have met in June").
 _MODALS = {"should", "could", "may", "might", "would", "must"}
@@ -149,7 +150,8 @@ def extract_dates(doc: Doc, published_at: date | None) -> list[DateMention]:
         # fall back to the rule matches inside it.
         tries = [group] + [r for r in rule_spans if group[0] <= r[0] and r[1] <= group[1] and r != group]
         # "the July convention" tagged whole: its month alone
-        tries += [(group[0] + m.start(), group[0] + m.end()) for m in _MONTH_WORD.finditer(text[group[0] : group[1]])]
+        months = [(group[0] + m.start(), group[0] + m.end()) for m in _MONTH_WORD.finditer(text[group[0] : group[1]])]
+        tries += [m for m in months if parsed and _names_an_event(doc, *m)]
         found = None
         for start, end in tries:
             mention = _mention(doc, text, start, end, pub, parsed)
@@ -194,6 +196,8 @@ def _mention(doc: Doc, text: str, start: int, end: int, pub: date | None, parsed
         return None
     if _quoted_title(text, start, end):
         return None
+    if re.match(r"-[A-Za-z]", text[end : end + 2]):
+        return None  # part of a modifier: "a Christmas-themed ad", "Monday-morning quarterbacks"
     value, granularity = resolve_date(phrase, pub, future=future)
     if value is None and not _DATEISH.search(phrase):
         return None  # "sixth year", "the full year", mislabelled names: no point in time named
@@ -245,7 +249,8 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
 
 def _quoted_title(text: str, start: int, end: int) -> bool:
     """A capitalised phrase that fills a pair of quotes is a title: ABC's “This Week”, NBC's "Today"."""
-    if start == 0 or end >= len(text) or text[start - 1] not in "\"“'‘" or text[end] not in "\"”'’":
+    close = end + 1 if end < len(text) and text[end] in ",." else end  # NYT style: ''Today,''
+    if start == 0 or close >= len(text) or text[start - 1] not in "\"“'‘" or text[close] not in "\"”'’":
         return False
     return all(w[:1].isupper() for w in text[start:end].split())
 
@@ -314,6 +319,8 @@ def _is_future(doc: Doc, start: int, end: int) -> bool:
     near = (tok, *tok.children, tok.head)
     if any(t.lower_ in _FUTURE_AUX or t.lower_ in _FUTURE_HEADS for t in near):
         return True
+    if any(t.lower_ in _SET_TO and any(c.dep_ == "xcomp" for c in t.children) for t in near):
+        return True  # "is set to be released on Oct. 5", "is slated to vote Tuesday"
     kids = list(tok.children)
     if any(t.lower_ in ("have", "'ve") for t in kids):
         return False
