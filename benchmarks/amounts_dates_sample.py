@@ -17,7 +17,8 @@ The third draw (s360 onwards) favours dates: seed 2913, 100 PolNeAR sentences na
     python benchmarks/amounts_dates_sample.py /work/shared/data --seed 2913 --per-source 100 --dates \
         --only polnear --skip benchmarks/data/amounts_dates_gold.jsonl --first-id 360 > /tmp/sample3.jsonl
 
-and a fourth (s460 onwards) the same with ``--seed 2914 --first-id 460`` (after the third was added to the gold).
+a fourth (s460 onwards) the same with ``--seed 2914 --first-id 460`` and a fifth (s560 onwards) with
+``--seed 2915 --first-id 560``, each drawn after the one before was added to the gold.
 """
 
 from __future__ import annotations
