@@ -311,3 +311,8 @@ def test_a_part_of_a_counted_whole_counts_the_same_noun(nlp):
 def test_a_no_break_space_before_the_noun(nlp):
     a = _one(extract_amounts(nlp("The gunman killed 49\u00a0club goers.")), "49\u00a0club goers")
     assert (a.value, a.unit) == (49, "goers")
+
+
+def test_a_margin_of_error_keeps_its_number(blank):
+    a = _one(extract_amounts(blank("The margin of error is +/-3 percentage points.")), "3 percentage points")
+    assert (a.kind, a.value) == ("percentage_points", 3)

@@ -306,3 +306,9 @@ def test_set_to_looks_ahead(nlp):
 def test_a_month_of_that_year_stays_unresolved(nlp):
     got = extract_dates(nlp("Unemployment peaked at 10 percent in October of that year."), SATURDAY)
     assert all(m.value is None for m in got)
+
+
+@pytest.mark.model
+def test_habitual_and_named_weekdays_are_not_dates(nlp):
+    got = extract_dates(nlp("We spend our Friday nights on polls, rest on Mondays and wait for Super Tuesday."), SATURDAY)
+    assert all(m.value is None for m in got)

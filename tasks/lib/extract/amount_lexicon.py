@@ -80,7 +80,10 @@ def lexicon() -> Lexicon:
         measure_nouns=vocab.words("amount_measure_nouns.txt"),
         distance_events=vocab.words("amount_distance_events.txt"),
         fractions={k: float(v) for k, v in nums["fractions"].items()},
-        num_re=re.compile(rf"(?:(?<=Rs\.)|(?<![\w.,/:\-–])|(?<=[{_MINUS}])(?<![^\s(\[][{_MINUS}]))(?:{_NUM_CORE})"),
+        # "+/-3 points", "±3%": a margin of error, read without its sign
+        num_re=re.compile(
+            rf"(?:(?<=Rs\.)|(?<=\+/-)|(?<=±)|(?<![\w.,/:\-–])|(?<=[{_MINUS}])(?<![^\s(\[][{_MINUS}]))(?:{_NUM_CORE})"
+        ),
         num_core_re=re.compile(_NUM_CORE),
         word_re=re.compile(
             rf"(?i)\b(?:half\s+an?|an?|{word_alt})(?:(?:\s+and\s+|\s+|-){word_alt})*\b(?!-(?!{word_alt}\b))"

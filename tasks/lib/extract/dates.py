@@ -196,6 +196,8 @@ def _mention(doc: Doc, text: str, start: int, end: int, pub: date | None, parsed
         return None
     if _quoted_title(text, start, end):
         return None
+    if _habitual(text, start, end):
+        return None
     if re.match(r"-[A-Za-z]", text[end : end + 2]):
         return None  # part of a modifier: "a Christmas-themed ad", "Monday-morning quarterbacks"
     value, granularity = resolve_date(phrase, pub, future=future)
@@ -253,6 +255,14 @@ def _quoted_title(text: str, start: int, end: int) -> bool:
     if start == 0 or close >= len(text) or text[start - 1] not in "\"“'‘" or text[close] not in "\"”'’":
         return False
     return all(w[:1].isupper() for w in text[start:end].split())
+
+
+def _habitual(text: str, start: int, end: int) -> bool:
+    """A weekday that names no one day: "our Friday nights", "on Mondays", "Super Tuesday" (a named day)."""
+    if not re.search(rf"(?:{_WEEKDAY_CAP})(?:\s+(?:morning|afternoon|evening|night))?$", text[start:end]):
+        return False
+    return bool(re.match(r"s\b|\s+(?:nights|mornings|afternoons|evenings)\b", text[end:])
+                or re.search(r"\bSuper\s+$", text[max(0, start - 6) : start]))
 
 
 def _in_name(doc: Doc, start: int, end: int) -> bool:
