@@ -312,3 +312,9 @@ def test_a_month_of_that_year_stays_unresolved(nlp):
 def test_habitual_and_named_weekdays_are_not_dates(nlp):
     got = extract_dates(nlp("We spend our Friday nights on polls, rest on Mondays and wait for Super Tuesday."), SATURDAY)
     assert all(m.value is None for m in got)
+
+
+@pytest.mark.model
+def test_a_year_span_the_model_half_misses(nlp):
+    got = extract_dates(nlp("The county voted for the winner in every election from 1956 through 2012."), SATURDAY)
+    assert [(m.value, m.end_value) for m in got] == [(date(1956, 1, 1), date(2012, 1, 1))]

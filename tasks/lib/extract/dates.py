@@ -65,6 +65,7 @@ _RULES = re.compile(
   | \b(?i:early|late|mid|the\s+end\s+of|the\s+start\s+of|the\s+beginning\s+of)[\s-]+(?:(?:{_MONTH_FULL})\s+)?(?:1[89]|20)\d\d\b
   | \b\d{{4}}-\d{{2}}-\d{{2}}\b
   | {YEAR_SPAN_RULE}
+  | \b(?i:from|between)\s+(?:1[5-9]|20)\d\d\s+(?i:to|through|until|till|and)\s+(?:1[5-9]|20)\d\d\b
   | \b(?:FY\s?'?(?:\d{{4}}|\d\d)|(?i:fiscal)\s+(?:(?i:year)\s+)?\d{{4}}|(?i:this|last|next|the\s+current)\s+(?i:fiscal|financial)\s+year)\b
   | \b(?i:the\s+(?:end|start|beginning|middle)\s+of\s+the\s+(?:year|month|week))\b
   | \b(?i:the\s+week\s+of)\s+{_MONTH_CAP}\s+\d{{1,2}}\b
