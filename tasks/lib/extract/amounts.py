@@ -22,6 +22,10 @@ Conventions:
 - Signs: a glued minus (``-15€``) or accounting brackets (``($99.99)``) make ``value`` negative
   (``tasks/lib/extract/amount_signs.py``). Thousands may be grouped by spaces (``10 000``). Coins count as
   money with ``a``: ``a penny`` -> 0.01 GBP, ``a dime`` -> 0.10 USD.
+- Fractions count only before a percent unit (``a quarter of a percentage point`` -> 0.25 pp); ``dozen``
+  alone is 12; a margin keeps its number (``+/-3 points`` -> 3). A count after another number and "in" or
+  "out of" is a ratio's base (``four in 10 voters``) and no amount; a glued ``m`` before a race
+  (``the 60m hurdles``, ``tasks/lib/data/amount_distance_events.txt``) is metres, not millions.
 """
 
 from __future__ import annotations
