@@ -249,3 +249,70 @@ def test_billion_plus_keeps_its_scale(nlp):
 )
 def test_a_plural_modifier_is_not_the_counted_noun(nlp, sentence, span, unit):
     assert _one(extract_amounts(nlp(sentence)), span).unit == unit
+
+
+@pytest.mark.model
+@pytest.mark.parametrize(
+    "sentence, span, value, unit",
+    [
+        # a possessor between "of" and the noun: the number still counts the noun
+        ("The deal was opposed by six of Acme's rivals.", "six of Acme's rivals", 6, "rivals"),
+        ("He read two of the committee's reports.", "two of the committee's reports", 2, "reports"),
+        # coordinated modifiers before the noun
+        ("Aid went to 30 Asian and African countries.", "30 Asian and African countries", 30, "countries"),
+        ("The poll asked 412 Republican or Republican-leaning voters.",
+         "412 Republican or Republican-leaning voters", 412, "voters"),
+        ("Police said 5,000 Kremlin-backed rebels fought.", "5,000 Kremlin-backed rebels", 5000, "rebels"),
+        # "dozen" with no number before it is twelve
+        ("She won the dozen regional contests she entered.", "dozen regional contests", 12, "contests"),
+    ],
+)
+def test_counted_nouns_past_possessors_and_coordination(nlp, sentence, span, value, unit):
+    a = _one(extract_amounts(nlp(sentence)), span)
+    assert (a.kind, a.value, a.unit) == ("quantity", value, unit)
+
+
+@pytest.mark.parametrize(
+    "sentence, span, kind, value",
+    [
+        ("Rates rose by a quarter of a percentage point.", "a quarter of a percentage point", "percentage_points", 0.25),
+        ("The bank cut half a percentage point.", "half a percentage point", "percentage_points", 0.5),
+        ("Prices fell three quarters of a percent.", "three quarters of a percent", "percent", 0.75),
+    ],
+)
+def test_fractions_of_a_point(blank, sentence, span, kind, value):
+    a = _one(extract_amounts(blank(sentence)), span)
+    assert (a.kind, a.value) == (kind, pytest.approx(value))
+
+
+def test_a_fraction_without_a_unit_is_no_amount(blank):
+    assert extract_amounts(blank("A quarter of a century passed.")) == []
+
+
+@pytest.mark.model
+def test_a_race_distance_is_not_millions(nlp):
+    got = extract_amounts(nlp("She will run the 400m hurdles and 5m people will watch."))
+    assert [(a.text, a.value, a.unit) for a in got] == [("5m people", 5_000_000, "people")]
+
+
+@pytest.mark.model
+def test_any_number_in_another_is_a_ratio(nlp):
+    got = extract_amounts(nlp("Four in 10 voters and three out of five doctors agreed, as did 300 nurses."))
+    assert [(a.text, a.value) for a in got] == [("300 nurses", 300)]
+
+
+@pytest.mark.model
+def test_a_part_of_a_counted_whole_counts_the_same_noun(nlp):
+    got = extract_amounts(nlp("The firm said 1,200 of its 5,000 employees would leave."))
+    assert [(a.text, a.value, a.unit) for a in got] == [("1,200", 1200, "employees"), ("5,000 employees", 5000, "employees")]
+
+
+@pytest.mark.model
+def test_a_no_break_space_before_the_noun(nlp):
+    a = _one(extract_amounts(nlp("The gunman killed 49\u00a0club goers.")), "49\u00a0club goers")
+    assert (a.value, a.unit) == (49, "goers")
+
+
+def test_a_margin_of_error_keeps_its_number(blank):
+    a = _one(extract_amounts(blank("The margin of error is +/-3 percentage points.")), "3 percentage points")
+    assert (a.kind, a.value) == ("percentage_points", 3)

@@ -64,7 +64,8 @@ def test_absolute_dates_need_no_publish_date(phrase, value, granularity):
         ("three months prior", False, date(2018, 12, 25), "month"),
         ("two weeks ago", False, date(2019, 3, 11), "week"),
         ("a year earlier", False, date(2018, 3, 25), "year"),
-        ("five years later", False, date(2024, 3, 25), "year"),
+        ("five years later", False, None, "year"),  # counts from the story's time, not the publish date
+        ("two years from now", False, date(2021, 3, 25), "year"),
         ("December", False, date(2018, 12, 1), "month"),  # nearest past December
         ("next July", False, date(2019, 7, 1), "month"),
         ("27 February", False, date(2019, 2, 27), "day"),
@@ -179,7 +180,7 @@ MARCH_PUB = date(2013, 3, 14)  # a Thursday in March
         ("The deal closes by the end of the year.", "the end of the year", date(2013, 1, 1), "year", None),
         ("Music changed in the 1990s.", "the 1990s", date(1990, 1, 1), "decade", None),
         ("Talks resume next week.", "next week", date(2013, 3, 18), "week", None),
-        ("Shipments start the week of March 4.", "the week of March 4", date(2013, 3, 4), "week", None),
+        ("Shipments started the week of March 4.", "the week of March 4", date(2013, 3, 4), "week", None),
     ],
 )
 def test_issue_29_dates(nlp, sentence, span, value, granularity, end_value):
@@ -210,3 +211,110 @@ def test_not_a_year_span(phrase):
 def test_a_quoted_title_is_not_a_date(nlp):
     got = extract_dates(nlp("Clinton said on ABC’s “This Week” on Sunday that she would win."), MARCH_PUB)
     assert [(m.text, m.value) for m in got] == [("Sunday", date(2013, 3, 10))]
+
+
+@pytest.mark.model
+@pytest.mark.parametrize(
+    "sentence, span, value",
+    [
+        # a modal clause looks ahead: the next spring after a July article
+        ("It could be spring before the bridge reopens.", "spring", date(2017, 3, 1)),
+        ("Voters will decide in the upcoming fall election.", "upcoming fall", date(2016, 9, 1)),
+        ("The plant closed last winter.", "last winter", date(2015, 12, 1)),
+        ("The talks ended in spring.", "spring", date(2016, 3, 1)),
+    ],
+)
+def test_lower_case_seasons(nlp, sentence, span, value):
+    m = _one(extract_dates(nlp(sentence), date(2016, 7, 20)), span)
+    assert (m.value, m.granularity) == (value, "season")
+
+
+@pytest.mark.model
+def test_a_season_in_a_name_or_of_phrase_is_not_a_date(nlp):
+    got = extract_dates(nlp("Prices may fall by the fall of the regime, said the Spring Water Company."), date(2016, 7, 20))
+    assert got == []
+
+
+@pytest.mark.model
+def test_one_entity_listing_dates_is_one_mention_each(nlp):
+    got = extract_dates(nlp("Crime rose in the 1970s and mid-1980s, the report said."), MARCH_PUB)
+    assert [(m.value, m.granularity) for m in got] == [(date(1970, 1, 1), "decade"), (date(1980, 1, 1), "decade")]
+
+
+@pytest.mark.model
+def test_year_end_is_this_year(nlp):
+    m = _one(extract_dates(nlp("The deal should close by year's end."), MARCH_PUB), "year's end")
+    assert (m.value, m.granularity) == (date(2013, 1, 1), "year")
+
+
+@pytest.mark.model
+@pytest.mark.parametrize(
+    "sentence, span, value, end_value",
+    [
+        ("The poll was conducted Sept. 6-8 among 900 adults.", "Sept. 6-8", date(2012, 9, 6), date(2012, 9, 8)),
+        ("Talks were held from 4 to 7 February.", "4 to 7 February", date(2013, 2, 4), date(2013, 2, 7)),
+        ("The fair ran on 20-22 March 2011.", "20-22 March 2011", date(2011, 3, 20), date(2011, 3, 22)),
+    ],
+)
+def test_day_ranges_share_their_month(nlp, sentence, span, value, end_value):
+    m = _one(extract_dates(nlp(sentence), MARCH_PUB), span)
+    assert (m.value, m.end_value, m.granularity) == (value, end_value, "day")
+
+
+SATURDAY = date(2016, 6, 4)
+
+
+@pytest.mark.model
+@pytest.mark.parametrize(
+    "sentence, span, value",
+    [
+        # a negated could/would reports a past failure, not a plan
+        ("The mayor could not be reached for comment Friday.", "Friday", date(2016, 6, 3)),
+        # the present tense looks ahead
+        ("She faces a tough race in Tuesday's primary.", "Tuesday", date(2016, 6, 7)),
+        ("Voters head to the polls Tuesday.", "Tuesday", date(2016, 6, 7)),
+        # ... but "says" reports the past
+        ("The governor says Tuesday he will veto it.", "Tuesday", date(2016, 5, 31)),
+        # a month naming an event is the nearest one, ahead or behind
+        ("Delegates gathered ahead of the July convention.", "July", date(2016, 7, 1)),
+        ("Delegates remembered the March primary.", "March", date(2016, 3, 1)),
+    ],
+)
+def test_tense_and_events_direct_weekdays_and_months(nlp, sentence, span, value):
+    assert _one(extract_dates(nlp(sentence), SATURDAY), span).value == value
+
+
+@pytest.mark.model
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The group ran a Christmas-themed ad.",  # a hyphened modifier
+        "She hosts ''Today,'' the morning show.",  # a quoted title with its comma inside
+    ],
+)
+def test_modifiers_and_titles_are_not_dates(nlp, sentence):
+    assert extract_dates(nlp(sentence), SATURDAY) == []
+
+
+@pytest.mark.model
+def test_set_to_looks_ahead(nlp):
+    m = _one(extract_dates(nlp("The film is set to premiere in October."), SATURDAY), "October")
+    assert m.value == date(2016, 10, 1)
+
+
+@pytest.mark.model
+def test_a_month_of_that_year_stays_unresolved(nlp):
+    got = extract_dates(nlp("Unemployment peaked at 10 percent in October of that year."), SATURDAY)
+    assert all(m.value is None for m in got)
+
+
+@pytest.mark.model
+def test_habitual_and_named_weekdays_are_not_dates(nlp):
+    got = extract_dates(nlp("We spend our Friday nights on polls, rest on Mondays and wait for Super Tuesday."), SATURDAY)
+    assert all(m.value is None for m in got)
+
+
+@pytest.mark.model
+def test_a_year_span_the_model_half_misses(nlp):
+    got = extract_dates(nlp("The county voted for the winner in every election from 1956 through 2012."), SATURDAY)
+    assert [(m.value, m.end_value) for m in got] == [(date(1956, 1, 1), date(2012, 1, 1))]

@@ -57,10 +57,16 @@ def resolve_range(
     m = _SPLIT.match(" ".join(phrase.split()))
     if not m or (m.group("sep").strip().lower() == "and" and not m.group("lead")):
         return None  # "X and Y" is a list unless "between" opens it
-    end, gran = resolve(m.group("b"), pub, future=future)
+    second = m.group("b")
+    day_only = re.fullmatch(r"(?P<month>.*[A-Za-z].*?)\s+\d{1,2}(?:st|nd|rd|th)?", m.group("a"))
+    if day_only and re.fullmatch(r"\d{1,2}(?:,?\s+\d{4})?", second):
+        second = f"{day_only.group('month')} {second}"  # "Sept. 6-8": the end's month is the start's
+    end, gran = resolve(second, pub, future=future)
     if end is None:
         return None
     first = m.group("a")
+    if re.fullmatch(r"\d{1,2}", first) and re.match(r"\d{1,2}\s+[A-Za-z]", m.group("b")):
+        first = f"{first} {m.group('b').split(None, 1)[1]}"  # "14 to 17 February": the month of the end
     if re.search(r"\d{4}", m.group("b")) and not re.search(r"\d{4}", first):
         first = f"{first} {end.year}"  # "20 March to 27 March 2004": one year for both ends
     start, first_gran = resolve(first, pub, future=future)

@@ -16,7 +16,8 @@ which period: day, week, weekend, month, quarter, half, season, year, decade):
   "next": the coming one). Weeks start on Monday.
 - A month or day without a year ("in March", "on 5 May") takes the nearest past occurrence, or the
   next one in future tense. Seasons start on the first day of their northern meteorological month.
-- "N units ago / earlier / prior / before" subtracts from the publish date, "later / after" adds;
+- "N units ago / earlier / prior / before" subtracts from the publish date, "from now / hence" adds
+  ("N units later / after / on" counts from the story's own time: value None);
   the shifted day is kept, at the unit's granularity ("two weeks ago" in a 25 March article is
   11 March, granularity week): the text names no period whose first day it could be. Vague
   counts ("weeks ago", "a few years ago") keep the mention with ``value`` None.
@@ -27,31 +28,26 @@ which period: day, week, weekend, month, quarter, half, season, year, decade):
 - Fiscal years resolve to the calendar year they are named by ("fiscal 2013", "FY2024", "this fiscal
   year" -> that year, granularity year): their first month varies by organisation and is not in the text.
   "the end of the year" is the current year; "the week of March 4" the Monday-based week holding it.
-- Modals look ahead like "will" ("should beat her in November"), except in the perfect ("may have").
+- Modals look ahead like "will" ("should beat her in November"), except in the perfect ("may have") and
+  negated could/would ("could not be reached Friday"). The present tense looks ahead too ("kick off the
+  voting Monday"), except "says" and "is". A month naming an event ("the July convention") is the nearest.
+- Seasons in lower case need a cue ("next fall", "in spring", "be spring"); an entity listing dates ("the
+  1980s and mid-1990s") is one mention per date; day ranges share their month ("Sept. 6-8").
 """
 
 from __future__ import annotations
 
 import re
-from datetime import date, datetime, timedelta
-from functools import lru_cache
+from datetime import date, datetime
 
-from dateutil.easter import easter
-from dateutil.relativedelta import relativedelta
 from spacy.tokens import Doc
 
-from tasks.lib import vocab
-from tasks.lib.extract.amounts import parse_number
+from tasks.lib.extract.date_calendar import HOLIDAYS, MONTHS, SEASONS, WEEKDAYS
 from tasks.lib.extract.date_ranges import YEAR_SPAN_RULE, joins_range, resolve_range
+from tasks.lib.extract.date_resolve import resolve_date
 from tasks.lib.records import DateMention
 
-_W = vocab.table("date_words.json")
-_MONTHS: dict[str, int] = _W["months"]
-_WEEKDAYS: dict[str, int] = _W["weekdays"]
-_SEASONS: dict[str, int] = _W["seasons"]
-_HOLIDAYS: dict[str, list[int]] = _W["holidays"]
-_UNITS: dict[str, str] = _W["units"]
-_ORDINALS: dict[str, int] = _W["ordinals"]
+__all__ = ["extract_dates", "resolve_date"]
 
 _MONTH_FULL = "January|February|March|April|May|June|July|August|September|October|November|December"
 _MONTH_ABBR = r"Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec"
@@ -63,12 +59,13 @@ _NUMWORD = r"(?:\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven
 # Forms the small model often misses or splits; case-sensitive month/weekday names avoid "may".
 _RULES = re.compile(
     rf"""
-    \b(?:(?:{_WEEKDAY_CAP}),?\s+)?{_MONTH_CAP}\s+\d{{1,2}}(?:st|nd|rd|th)?\b(?:,?\s+\d{{4}}\b)?
-  | \b(?:(?:{_WEEKDAY_CAP}),?\s+)?\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH_CAP}(?:,?\s+\d{{4}}\b)?
+    \b(?:(?:{_WEEKDAY_CAP}),?\s+)?{_MONTH_CAP}\s+\d{{1,2}}(?:st|nd|rd|th)?\b(?:\s?[-–]\s?\d{{1,2}}\b)?(?:,?\s+\d{{4}}\b)?
+  | \b(?:(?:{_WEEKDAY_CAP}),?\s+)?(?:\d{{1,2}}\s?[-–]\s?)?\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH_CAP}(?:,?\s+\d{{4}}\b)?
   | \b(?:{_MONTH_FULL}),?\s+\d{{4}}\b
   | \b(?i:early|late|mid|the\s+end\s+of|the\s+start\s+of|the\s+beginning\s+of)[\s-]+(?:(?:{_MONTH_FULL})\s+)?(?:1[89]|20)\d\d\b
   | \b\d{{4}}-\d{{2}}-\d{{2}}\b
   | {YEAR_SPAN_RULE}
+  | \b(?i:from|between)\s+(?:1[5-9]|20)\d\d\s+(?i:to|through|until|till|and)\s+(?:1[5-9]|20)\d\d\b
   | \b(?:FY\s?'?(?:\d{{4}}|\d\d)|(?i:fiscal)\s+(?:(?i:year)\s+)?\d{{4}}|(?i:this|last|next|the\s+current)\s+(?i:fiscal|financial)\s+year)\b
   | \b(?i:the\s+(?:end|start|beginning|middle)\s+of\s+the\s+(?:year|month|week))\b
   | \b(?i:the\s+week\s+of)\s+{_MONTH_CAP}\s+\d{{1,2}}\b
@@ -76,11 +73,14 @@ _RULES = re.compile(
   | \b(?:(?i:last|next|this)\s+)?(?:{_WEEKDAY_CAP}){_DAYPART}\b
   | \b(?i:yesterday|today|tomorrow|tonight|last\s+night)\b{_DAYPART}
   | \b(?i:(?:earlier|later)\s+)?(?i:this|last|next|past)\s+(?i:weekend|week|month|year|morning|afternoon|evening)\b
+  | \b(?i:this|last|next|past|coming|upcoming)\s+(?:spring|summer|autumn|fall|winter)\b
+  | (?:(?<=\bin\s)|(?<=\bby\s)|(?<=\bbe\s)|(?<=\buntil\s)|(?<=\bin\sthe\s))(?:spring|summer|autumn|winter)\b(?!\s+(?:of|[A-Z]))
   | \b(?i:{_NUMWORD})\s+(?i:days?|weeks?|months?|years?|decades?)\s+(?i:ago|earlier|later|prior|before)\b
   | \b(?i:weeks|months|years|days|decades)\s+(?i:ago|earlier|later|prior)\b
     """,
     re.VERBOSE,
 )
+_MONTH_WORD = re.compile(rf"\b(?:{_MONTH_FULL})\b")
 _DAY_WORDS = re.compile(rf"(?i)\b(?:{_WEEKDAY_CAP}|yesterday|today|tonight|tomorrow|last night|this morning)\b")
 _SKIP = re.compile(
     r"(?i)(?:-year-old|years?\s+old|\baged?\b|\bages\b|-(?:day|week|month|year|hour|minute)\b|\bseasons?\b"
@@ -101,9 +101,12 @@ _NAME_LABELS = {"ORG", "PERSON", "WORK_OF_ART", "PRODUCT", "FAC", "EVENT", "NORP
 _FUTURE_AUX = {"will", "'ll", "shall", "wo", "ll"}
 # Scheduling words that make a present-tense clause about the future ("is due in court on 18 April").
 _FUTURE_HEADS = {"due", "scheduled"}
+_SET_TO = {"set", "slated", "poised"}
 # Modals look ahead too ("should beat her in November", "it may be spring before"), unless perfect
 # ("may have met in June").
 _MODALS = {"should", "could", "may", "might", "would", "must"}
+# Modals that, negated, report a past refusal or failure ("could not be reached", "would not comment").
+_PAST_MODALS = {"could", "would"}
 # Words that make an unresolved expression still a date mention worth keeping (value None).
 _DATEISH = re.compile(
     rf"(?i)\b(?:ago|(?:days?|weeks?|months?|years?|decades?)\s+(?:earlier|later|prior|before)|last|this|next|that|previous|following|recently|yesterday|today|tomorrow"
@@ -147,12 +150,32 @@ def extract_dates(doc: Doc, published_at: date | None) -> list[DateMention]:
         # The union first; when a mislabelled entity drags in other words ("10 January Cellnet"),
         # fall back to the rule matches inside it.
         tries = [group] + [r for r in rule_spans if group[0] <= r[0] and r[1] <= group[1] and r != group]
+        # "the July convention" tagged whole: its month alone
+        months = [(group[0] + m.start(), group[0] + m.end()) for m in _MONTH_WORD.finditer(text[group[0] : group[1]])]
+        tries += [m for m in months if parsed and _names_an_event(doc, *m)]
+        found = None
         for start, end in tries:
             mention = _mention(doc, text, start, end, pub, parsed)
             if mention is not None and (mention.value is not None or start == tries[-1][0] and end == tries[-1][1]):
-                out.append(mention)
+                found = mention
                 break
+        out.extend(_list_items(doc, text, group, pub, parsed, found))
     return out
+
+
+def _list_items(doc: Doc, text: str, group, pub: date | None, parsed: bool, found: DateMention | None):
+    """One entity naming several dates ("the 1980s and mid-1990s", "2008 and 2012") is one mention each;
+    ``found`` (the whole group's mention, or None) stands when the group is no such list."""
+    if found is not None and found.value is not None:
+        return [found]
+    start, end = group
+    cuts = [m.span() for m in re.finditer(r"\s*,\s*|\s+(?:and|or)\s+", text[start:end])]
+    bounds = [start] + [start + c for cut in cuts for c in cut] + [end]
+    parts = [_mention(doc, text, a, b, pub, parsed) for a, b in zip(bounds[::2], bounds[1::2])]
+    # Every part must be a date: "Windows 95, 98, 2000" is a list of names.
+    if cuts and all(m is not None for m in parts) and any(m.value is not None for m in parts):
+        return parts
+    return [found] if found else []
 
 
 def _mention(doc: Doc, text: str, start: int, end: int, pub: date | None, parsed: bool) -> DateMention | None:
@@ -161,6 +184,8 @@ def _mention(doc: Doc, text: str, start: int, end: int, pub: date | None, parsed
         return None
     phrase = " ".join(text[start:end].split())
     future = parsed and _is_future(doc, start, end)
+    if parsed and future is False and _names_an_event(doc, start, end):
+        future = None  # "the July convention": the nearest July, ahead or behind
     span = resolve_range(phrase, pub, future, resolve_date)
     if span is not None:
         return DateMention(text[start:end], span[0], start, end, span[2], end_value=span[1])
@@ -172,6 +197,10 @@ def _mention(doc: Doc, text: str, start: int, end: int, pub: date | None, parsed
         return None
     if _quoted_title(text, start, end):
         return None
+    if _habitual(text, start, end):
+        return None
+    if re.match(r"-[A-Za-z]", text[end : end + 2]):
+        return None  # part of a modifier: "a Christmas-themed ad", "Monday-morning quarterbacks"
     value, granularity = resolve_date(phrase, pub, future=future)
     if value is None and not _DATEISH.search(phrase):
         return None  # "sixth year", "the full year", mislabelled names: no point in time named
@@ -223,18 +252,27 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
 
 def _quoted_title(text: str, start: int, end: int) -> bool:
     """A capitalised phrase that fills a pair of quotes is a title: ABC's “This Week”, NBC's "Today"."""
-    if start == 0 or end >= len(text) or text[start - 1] not in "\"“'‘" or text[end] not in "\"”'’":
+    close = end + 1 if end < len(text) and text[end] in ",." else end  # NYT style: ''Today,''
+    if start == 0 or close >= len(text) or text[start - 1] not in "\"“'‘" or text[close] not in "\"”'’":
         return False
     return all(w[:1].isupper() for w in text[start:end].split())
+
+
+def _habitual(text: str, start: int, end: int) -> bool:
+    """A weekday that names no one day: "our Friday nights", "on Mondays", "Super Tuesday" (a named day)."""
+    if not re.search(rf"(?:{_WEEKDAY_CAP})(?:\s+(?:morning|afternoon|evening|night))?$", text[start:end]):
+        return False
+    return bool(re.match(r"s\b|\s+(?:nights|mornings|afternoons|evenings)\b", text[end:])
+                or re.search(r"\bSuper\s+$", text[max(0, start - 6) : start]))
 
 
 def _in_name(doc: Doc, start: int, end: int) -> bool:
     """A lone weekday that is part of a name: "Sunday Telegraph", "coach Mike Friday"."""
     span = doc.char_span(start, end, alignment_mode="expand")
-    if span is None or len(span) != 1 or span[0].lower_ not in _WEEKDAYS:
+    if span is None or len(span) != 1 or span[0].lower_ not in WEEKDAYS:
         return False
     tok = span[0]
-    if tok.dep_ == "compound" and tok.head.pos_ == "PROPN" and tok.head.lower_ not in _MONTHS:
+    if tok.dep_ == "compound" and tok.head.pos_ == "PROPN" and tok.head.lower_ not in MONTHS:
         return True
     return any(c.dep_ == "compound" and c.pos_ == "PROPN" and c.i == tok.i - 1 for c in tok.children)
 
@@ -247,7 +285,7 @@ def _year_in_name(doc: Doc, start: int, end: int) -> bool:
     name = doc[span[-1].i - 1]
     if name.pos_ != "PROPN" or not name.is_title or name.whitespace_ != " ":
         return False
-    return not any(name.lower_.rstrip(".") in table for table in (_MONTHS, _WEEKDAYS, _SEASONS, _HOLIDAYS))
+    return not any(name.lower_.rstrip(".") in table for table in (MONTHS, WEEKDAYS, SEASONS, HOLIDAYS))
 
 
 def _is_noise(phrase: str) -> bool:
@@ -269,8 +307,18 @@ def _is_noise(phrase: str) -> bool:
     return bool(re.match(r"(?i)(?:the\s+)?(?:last|next|past|previous|coming|recent)\s+(?:\d+|few|several|many|two|three|four|five|six|seven|eight|nine|ten|twelve)\b", phrase))
 
 
+def _names_an_event(doc: Doc, start: int, end: int) -> bool:
+    """A lone month name modifying a noun ("the July convention", "the November election")."""
+    span = doc.char_span(start, end, alignment_mode="expand")
+    if span is None or len(span) != 1 or span[0].lower_.rstrip(".") not in MONTHS:
+        return False
+    tok = span[0]
+    return tok.dep_ in ("compound", "nmod", "npadvmod", "amod") and tok.head.pos_ == "NOUN" and tok.head.i > tok.i
+
+
 def _is_future(doc: Doc, start: int, end: int) -> bool:
-    """Future tense or a scheduling word governs the date ("will meet on Monday", "is due in March")."""
+    """Future or present tense, a modal or a scheduling word governs the date ("will meet on Monday", "is due
+    in March", "kick off the voting Monday")."""
     span = doc.char_span(start, end, alignment_mode="expand")
     if span is None:
         return False
@@ -282,301 +330,16 @@ def _is_future(doc: Doc, start: int, end: int) -> bool:
     near = (tok, *tok.children, tok.head)
     if any(t.lower_ in _FUTURE_AUX or t.lower_ in _FUTURE_HEADS for t in near):
         return True
-    return any(t.lower_ in _MODALS for t in tok.children) and not any(t.lower_ in ("have", "'ve") for t in tok.children)
-
-
-def _shift(pub: date, n: float, unit: str, sign: int) -> tuple[date, str]:
-    n_int = int(n)
-    if unit == "day":
-        return pub + timedelta(days=sign * n_int), "day"
-    if unit in ("week", "fortnight"):
-        days = 7 * n_int * (2 if unit == "fortnight" else 1)
-        return pub + timedelta(days=sign * days), "week"
-    if unit == "month":
-        return pub + relativedelta(months=sign * n_int), "month"
-    if unit == "quarter":
-        return pub + relativedelta(months=sign * 3 * n_int), "quarter"
-    if unit == "year":
-        return pub + relativedelta(years=sign * n_int), "year"
-    if unit == "decade":
-        return pub + relativedelta(years=sign * 10 * n_int), "decade"
-    return pub + relativedelta(years=sign * 100 * n_int), "year"
-
-
-def _period_start(d: date, unit: str) -> date:
-    if unit == "week":
-        return d - timedelta(days=d.weekday())
-    if unit == "month":
-        return d.replace(day=1)
-    if unit == "quarter":
-        return date(d.year, 3 * ((d.month - 1) // 3) + 1, 1)
-    if unit == "year":
-        return date(d.year, 1, 1)
-    if unit == "decade":
-        return date(d.year - d.year % 10, 1, 1)
-    return d
-
-
-def _weekday(pub: date, wd: int, mode: str) -> date:
-    """mode: past (on/before), last (strictly before), future (on/after), next (strictly after)."""
-    back = (pub.weekday() - wd) % 7
-    fwd = (wd - pub.weekday()) % 7
-    if mode == "last":
-        return pub - timedelta(days=back or 7)
-    if mode == "next":
-        return pub + timedelta(days=fwd or 7)
-    if mode == "future":
-        return pub + timedelta(days=fwd)
-    return pub - timedelta(days=back)
-
-
-def _nearest_year(
-    pub: date, month: int, day: int, future: bool, explicit: str | None, nearest: bool = False
-) -> date | None:
-    """The occurrence of month/day nearest the publish date in the direction the text implies.
-
-    With ``nearest`` and no tense cue, the closest occurrence wins, a future one counting double
-    (news mostly reports the past, but "on 27 February" in a mid-February article is ahead).
-    """
-    options = []
-    for y in (pub.year - 1, pub.year, pub.year + 1):
-        try:
-            options.append(date(y, month, day))
-        except ValueError:
-            continue
-    if not options:
-        return None
-    if explicit == "next" or future:
-        later = [d for d in options if d >= pub] if explicit != "next" else [d for d in options if d > pub]
-        return min(later) if later else None
-    if explicit == "last":
-        before = [d for d in options if d < pub]
-        return max(before) if before else None
-    if nearest:
-        return min(options, key=lambda d: (pub - d).days if d <= pub else 2 * (d - pub).days)
-    before = [d for d in options if d <= pub]
-    return max(before) if before else None
-
-
-@lru_cache(maxsize=4096)
-def resolve_date(phrase: str, pub: date | None, future: bool = False) -> tuple[date | None, str | None]:
-    """Resolve one date expression.
-
-    Args:
-        phrase: the date expression as written ("earlier this month", "25 March 2019").
-        pub: the publish date relative expressions are anchored to, or None.
-        future: the governing clause is future tense (weekday and month names then look ahead).
-
-    Returns:
-        (value, granularity); value None when unresolvable or relative without ``pub``.
-    """
-    p = phrase.lower().replace("’", "'")
-    p = re.sub(r"\s+", " ", p).strip()
-    p = re.sub(r"^(?:the|on|in|at|by|since|this past|over the|during)\s+", lambda m: "" if m.group() != "this past " else "last ", p)
-    if p.startswith("past "):
-        p = "last " + p[5:]
-    # Fiscal years are named by the calendar year they are filed under ("fiscal 2013", "FY2024", "FY13");
-    # the month they start in differs by organisation and is not in the text.
-    p = re.sub(r"\bfy\s?'?(\d\d)\b", lambda m: ("20" if int(m.group(1)) < 50 else "19") + m.group(1), p)
-    p = re.sub(r"\bfy\s?(\d{4})\b", r"\1", p)
-    p = re.sub(r"\b(?:fiscal|financial) year\b", "year", p)
-    p = re.sub(r"\bfiscal (?=\d{4}\b)", "", p)
-    week_of = re.fullmatch(r"week of (.+)", p)
-    if week_of:  # "the week of March 4": the Monday-based week holding that day
-        day, gran = resolve_date(week_of.group(1), pub, future)
-        return (day - timedelta(days=day.weekday()) if day else None), "week"
-    explicit = None
-    m = re.match(r"(next|last|this|coming|previous|following|that)\s+", p)
-    if m:
-        explicit = {"coming": "next", "previous": "prev", "following": "foll"}.get(m.group(1), m.group(1))
-
-    # Period modifiers keep the period: "early March", "the end of 2004", "mid-2005".
-    mod = re.match(r"(?:earlier in|later in|early in|late in|early|mid|late|the end of|end of|the start of|start of|the beginning of|beginning of|the middle of|middle of|the turn of)[\s-]+(.+)", p)
-    if mod and mod.group(1) != p:
-        # "the end of the year" is this year's end: the period is the current one.
-        return resolve_date(re.sub(r"^the (year|month|week)$", r"this \1", mod.group(1)), pub, future)
-
-    # Absolute forms first: they need no publish date.
-    absolute = _absolute(p, pub, future, explicit)
-    if absolute is not None:
-        return absolute
-    year = re.search(r"\b((?:1[5-9]|20)\d\d)\b", p)
-    if year:  # "the first nine days of 1985", "between 1989 and 2003": the year is what is certain
-        return date(int(year.group(1)), 1, 1), "year"
-    if explicit in ("prev", "foll", "that"):
-        return None, _granularity_word(p)  # anchored to the narrative, not the publish date
-    if pub is None:
-        return None, _granularity_word(p)
-    rel = _relative(p, pub, future, explicit)
-    if rel is not None:
-        return rel
-    return None, _granularity_word(p)
-
-
-def _granularity_word(p: str) -> str | None:
-    for word, unit in (("weekend", "weekend"), ("week", "week"), ("month", "month"), ("quarter", "quarter"),
-                       ("year", "year"), ("decade", "decade")):
-        if word in p:
-            return unit
-    if any(w in p.split() for w in _WEEKDAYS) or any(w in p for w in ("day", "night", "morning")):
-        return "day"
-    if any(w in p.split() for w in _MONTHS):
-        return "month"
-    return None
-
-
-def _absolute(p: str, pub: date | None, future: bool, explicit: str | None) -> tuple[date | None, str | None] | None:
-    month_re = "|".join(sorted(_MONTHS, key=len, reverse=True))
-    wd_re = "|".join(sorted(_WEEKDAYS, key=len, reverse=True))
-    wd = re.match(rf"({wd_re}),?\s+(?=\d|{month_re})", p)
-    p = p[wd.end() :] if wd else p
-    m = (
-        re.fullmatch(rf"(?P<m>{month_re})\.? (?P<d>\d{{1,2}})(?:st|nd|rd|th)?(?:,? (?P<y>\d{{4}}))?", p)
-        or re.fullmatch(rf"(?P<d>\d{{1,2}})(?:st|nd|rd|th)? (?:of )?(?P<m>{month_re})\.?(?:,? (?P<y>\d{{4}}))?", p)
-    )
-    if m:
-        month, day = _MONTHS[m.group("m")], int(m.group("d"))
-        if m.group("y"):
-            try:
-                return date(int(m.group("y")), month, day), "day"
-            except ValueError:
-                return None, "day"
-        if pub is None:
-            return None, "day"
-        if wd:  # "Monday 6 December": the year whose 6 December is a Monday
-            for y in (pub.year, pub.year - 1, pub.year + 1):
-                try:
-                    if date(y, month, day).weekday() == _WEEKDAYS[wd.group(1)]:
-                        return date(y, month, day), "day"
-                except ValueError:
-                    continue
-        return _nearest_year(pub, month, day, future, explicit, nearest=True), "day"
-    m = re.fullmatch(r"(\d{1,2})[/.](\d{1,2})[/.](\d{4}|\d\d)", p)
-    if m:  # 25/03/2019 or 03/25/2019; 03/04/2019 is ambiguous and stays unresolved
-        a, b, y = int(m.group(1)), int(m.group(2)), int(m.group(3))
-        y += 2000 if y < 100 else 0
-        day, month = (a, b) if a > 12 >= b else (b, a) if b > 12 >= a else (None, None)
-        try:
-            return (date(y, month, day) if day else None), "day"
-        except ValueError:
-            return None, "day"
-    m = re.fullmatch(r"(\d{4})-(\d\d)-(\d\d)", p)
-    if m:
-        try:
-            return date(*map(int, m.groups())), "day"
-        except ValueError:
-            return None, "day"
-    m = re.fullmatch(rf"(?P<m>{month_re})\.?,? (?P<y>\d{{4}})", p)
-    if m:
-        return date(int(m.group("y")), _MONTHS[m.group("m")], 1), "month"
-    m = re.fullmatch(r"(?:the )?(?:year )?((?:1[5-9]|20)\d\d)", p)
-    if m:
-        return date(int(m.group(1)), 1, 1), "year"
-    m = re.fullmatch(r"(?:the )?(?:'|mid-)?((?:1[5-9]|20)?\d0)'?s", p)
-    if m:
-        y = int(m.group(1))
-        if y < 100:
-            y += 1900 if y >= 30 else 2000
-        return date(y, 1, 1), "decade"
-    # Quarters and halves: "the fourth quarter of 2004", "Q1 2005", "the first half".
-    m = re.fullmatch(r"(?:(first|second|third|fourth|final|last|1st|2nd|3rd|4th)[ -]quarter|q([1-4]))(?: of)?(?: (\d{4}|this year|last year|next year))?", p)
-    if m:
-        q = _ORDINALS.get(m.group(1) or "", None) or int(m.group(2))
-        return _in_year(m.group(3), pub, lambda y: date(y, 3 * (q - 1) + 1, 1), "quarter", future)
-    m = re.fullmatch(r"(first|second) half(?: of)?(?: (\d{4}|this year|last year|next year))", p)
-    if m:
-        h = 1 if m.group(1) == "first" else 7
-        return _in_year(m.group(2), pub, lambda y: date(y, h, 1), "half", future)
-    # Seasons and holidays: "summer 2003", "next summer", "Christmas".
-    m = re.fullmatch(rf"(?:(next|last|this) )?({'|'.join(_SEASONS)})(?: of)?(?: (\d{{4}}))?", p)
-    if m:
-        month = _SEASONS[m.group(2)]
-        if m.group(3):
-            return date(int(m.group(3)), month, 1), "season"
-        if pub is None:
-            return None, "season"
-        d = _nearest_year(pub.replace(day=1), month, 1, future, m.group(1))
-        if m.group(1) == "this":
-            d = date(pub.year, month, 1)
-        return d, "season"
-    m = re.fullmatch(rf"(?:(next|last|this) )?({'|'.join(sorted(_HOLIDAYS, key=len, reverse=True))}|easter)(?: (\d{{4}}))?", p)
-    if m:
-        if m.group(3):
-            y = int(m.group(3))
-            return (easter(y) if m.group(2) == "easter" else date(y, *_HOLIDAYS[m.group(2)])), "day"
-        if pub is None:
-            return None, "day"
-        if m.group(2) == "easter":
-            options = [easter(y) for y in (pub.year - 1, pub.year, pub.year + 1)]
-            if m.group(1) == "next" or future:
-                return min(d for d in options if d >= pub), "day"
-            return max(d for d in options if d <= pub), "day"
-        return _nearest_year(pub, *_HOLIDAYS[m.group(2)], future, m.group(1)), "day"
-    # Month name alone, possibly "last August" / "next May".
-    m = re.fullmatch(rf"(?:(next|last|this) )?({month_re})\.?", p)
-    if m:
-        if pub is None:
-            return None, "month"
-        month = _MONTHS[m.group(2)]
-        first = pub.replace(day=1)
-        if m.group(1) == "this":
-            return date(pub.year, month, 1), "month"
-        return _nearest_year(first, month, 1, future, m.group(1)), "month"
-    return None
-
-
-def _in_year(year_word: str | None, pub: date | None, make, granularity: str, future: bool):
-    if year_word and year_word.isdigit():
-        return make(int(year_word)), granularity
-    if pub is None:
-        return None, granularity
-    offset = {"last year": -1, "next year": 1}.get(year_word or "", 0)
-    d = make(pub.year + offset)
-    if year_word is None and not future and d > pub:
-        d = make(pub.year - 1)  # "the fourth quarter" in a January article is last year's
-    return d, granularity
-
-
-def _relative(p: str, pub: date, future: bool, explicit: str | None) -> tuple[date | None, str | None] | None:
-    if re.fullmatch(r"(?:today|tonight|this (?:morning|afternoon|evening)|now|nowadays)", p):
-        return pub, "day"
-    if re.fullmatch(r"(?:yesterday|last night)(?: (?:morning|afternoon|evening))?", p):
-        return pub - timedelta(days=1), "day"
-    if re.fullmatch(r"tomorrow(?: (?:morning|afternoon|evening|night))?", p):
-        return pub + timedelta(days=1), "day"
-    wd_re = "|".join(sorted(_WEEKDAYS, key=len, reverse=True))
-    m = re.fullmatch(rf"(?:(last|next|this|on) )?({wd_re})\.?(?: (?:morning|afternoon|evening|night))?", p)
-    if m:
-        word = m.group(1)
-        mode = "last" if word == "last" else "next" if word == "next" else "future" if future else "past"
-        return _weekday(pub, _WEEKDAYS[m.group(2)], mode), "day"
-    m = re.fullmatch(r"(?:(earlier|later) )?(this|last|next|the) (weekend|week|month|year|decade|quarter)", p)
-    if m:
-        which, unit = m.group(2), m.group(3)
-        if unit == "weekend":
-            mode = "next" if which == "next" else "last" if which == "last" else "future" if future else "past"
-            sat = _weekday(pub, 5, mode)
-            if mode == "past" and pub.weekday() == 6:
-                sat = pub - timedelta(days=1)
-            return sat, "weekend"
-        if which == "the":
-            return None
-        step = {"this": 0, "last": -1, "next": 1}[which]
-        base = pub
-        if step:
-            base, _ = _shift(pub, 1, unit, step)
-        return _period_start(base, unit), unit
-    m = re.fullmatch(r"(.+?) (days?|weeks?|fortnights?|months?|quarters?|years?|decades?) (ago|earlier|prior|before|back|later|after|from now|hence|on)", p)
-    if m:
-        n = parse_number(m.group(1))
-        unit = _UNITS[m.group(2)]
-        if n is None or n != int(n):
-            return None, _UNITS.get(m.group(2)) if _UNITS.get(m.group(2)) != "fortnight" else "week"
-        sign = 1 if m.group(3) in ("later", "after", "from now", "hence", "on") else -1
-        try:
-            return _shift(pub, n, unit, sign)
-        except (ValueError, OverflowError):  # "6,000 years ago" is before date.min
-            return None, "year" if unit in ("decade", "century") else unit
-    if re.fullmatch(r"(?:days|weeks|months|years|decades) (?:ago|earlier|later|prior)|recently|a while ago", p):
-        return None, _granularity_word(p)
-    return None
+    if any(t.lower_ in _SET_TO and any(c.dep_ == "xcomp" for c in t.children) for t in near):
+        return True  # "is set to be released on Oct. 5", "is slated to vote Tuesday"
+    kids = list(tok.children)
+    if any(t.lower_ in ("have", "'ve") for t in kids):
+        return False
+    # "could not be reached for comment Saturday", "would not say Monday": a past refusal, not a plan.
+    negated = any(t.dep_ == "neg" for t in kids)
+    if any(t.lower_ in _MODALS and not (negated and t.lower_ in _PAST_MODALS) for t in kids):
+        return True
+    # The present tense looks ahead too ("Iowans kick off the voting Monday", "is facing in Tuesday's primary"),
+    # but not "says" (a reported past) nor "is" (statistics: "the rate is 5% in August").
+    verb = next((t for t in kids if t.dep_ == "aux" and t.tag_ in ("VBZ", "VBP")), tok)
+    return verb.tag_ in ("VBZ", "VBP") and tok.lemma_ not in ("say", "tell", "be") and tok.tag_ != "VBN"
