@@ -29,37 +29,6 @@ from tasks.lib.extract.entity_spans import (
 )
 
 
-def team_after_country(doc: Doc, i: int) -> int:
-    """The end of a team's name at token ``i`` in a results list, after a competitor and their country, else 0.
-
-    "1. Rolf Sorensen ( Denmark ) Rabobank 20:36:54", "Michael Andretti ( U.S. ) , Lola Ford Cosworth , 54.483":
-    capitalised words after the bracket, ending the line or before a comma or a number (a competitor's own
-    name would be followed by their country).
-    """
-    j = i - 1 if i > 0 and doc[i - 1].text == "," else i
-    if j < 3 or doc[j - 1].text != ")":
-        return 0
-    opening = next((k for k in range(j - 2, max(j - 6, 0), -1) if doc[k].text == "("), None)
-    if opening is None or not doc[opening - 1].is_alpha or not true_text(doc[opening - 1])[:1].isupper():
-        return 0
-    if not gaz.is_country(span_true_text(doc[opening + 1 : j - 1])):
-        return 0
-    start = opening - 1  # a results list: the competitor opens the line, after a rank ("1.")
-    while start > 0 and doc[start - 1].is_alpha and not doc[start - 1].is_space:
-        start -= 1
-    if start > 1 and doc[start - 1].text == "." and doc[start - 2].like_num:
-        start -= 2
-    if start > 0 and not doc[start - 1].is_space:
-        return 0
-    e = i
-    while e < len(doc) and (doc[e].is_alpha and true_text(doc[e])[:1].isupper()
-                            or doc[e].text == "-" and e > i and not doc[e - 1].whitespace_ and not doc[e].whitespace_):
-        e += 1
-    nxt = doc[e] if e < len(doc) else None
-    ends = nxt is None or nxt.is_space or nxt.text == "," or nxt.like_num or nxt.text[:1].isdigit()
-    return e if e > i and ends and true_text(doc[e - 1])[:1].isupper() else 0
-
-
 class ContextCues:
     """Context tests over a span, with the word lists they read (loaded once per component)."""
 

@@ -17,7 +17,6 @@ from spacy.tokens import Doc
 from tasks.lib import vocab
 from tasks.lib.extract import entity_gazetteer as gaz
 from tasks.lib.extract.entity_casing import true_text
-from tasks.lib.extract.entity_context import team_after_country
 
 
 @dataclass
@@ -55,12 +54,11 @@ def _team_verb_or_score(c: Context, p, text: str, rule: str | None) -> bool:
 
 CUES: dict[str, Callable[[Context, Any, str, str | None], bool]] = {
     "dateline_place": _dateline_place,
-    "match_venue": lambda c, p, text, rule: c.sports and (p.label != "PERSON" or gaz.is_place(text)) and (
+    "match_venue": lambda c, p, text, rule: c.sports and p.label != "PERSON" and (
         c.rules._place_cue(c.doc, p) or c.rules._venue(c.doc, p, c.sports)),
     "place_phrase": lambda c, p, text, rule: c.rules._place_cue(c.doc, p) and not gaz.is_country(text),
     "scorecard_player": lambda c, p, text, rule: c.sports and c.rules._scorecard_person(c.doc, p),
     "table_row_head": _row_head,
-    "team_after_country": lambda c, p, text, rule: team_after_country(c.doc, p.start) >= p.end,
     "name_words": lambda c, p, text, rule: bool(rule),
     "before_country_bracket": lambda c, p, text, rule: not c.sports and c.rules._before_country_bracket(c.doc, p),
     "sports_place_reference": lambda c, p, text, rule: c.sports and _city(text) and c.rules._locative(c.doc, p),

@@ -14,7 +14,6 @@ from spacy.tokens import Doc, Span
 
 from tasks.lib.extract import entity_gazetteer as gaz
 from tasks.lib.extract.entity_casing import DATELINE_TAIL, span_true_text, true_text
-from tasks.lib.extract.entity_context import team_after_country
 from tasks.lib.extract.entity_name_labels import initials_label
 from tasks.lib.extract.entity_spans import (
     COLLECTIVE_NOUNS,
@@ -115,20 +114,6 @@ def given_name_spans(doc: Doc, pieces: list[Piece]) -> list[Piece]:
             i = k
             continue
         i += 1
-    return added
-
-
-def results_teams(doc: Doc, pieces: list[Piece]) -> list[Piece]:
-    """Teams after a competitor and their country on a results line the model missed ("( Denmark ) Rabobank")."""
-    covered = _covered(pieces)
-    added = []
-    for tok in doc:
-        if tok.text != ")" or tok.i + 1 >= len(doc):
-            continue
-        i = tok.i + 2 if doc[tok.i + 1].text == "," else tok.i + 1
-        e = team_after_country(doc, i) if i < len(doc) else 0
-        if e and not any(k in covered for k in range(i, e)):
-            added.append(Piece(i, e, "ORG", "rule"))
     return added
 
 
