@@ -280,3 +280,14 @@ def test_a_shouted_city_in_a_standings_table_keeps_its_capitals(nlp):
     text = "BASEBALL - MAJOR LEAGUE STANDINGS .\nW L PCT GB\nNEW YORK 74 59 .556 -\nBALTIMORE 70 63 .526 4\n"
     _, ents, _ = _run(nlp, text)
     assert ("New York", "ORG") in _labels(ents), [(e.canonical_name, e.label) for e in ents]
+
+
+def test_a_shouted_big_city_spelt_without_its_accent_heads_its_standings_row(nlp):
+    # The gazetteer knows "Montréal"; the ASCII "MONTREAL" is the same big city, re-cased as a name, not the
+    # common word the lemma tables also list.
+    text = (
+        "BASEBALL - MAJOR LEAGUE STANDINGS .\nW L PCT GB\nATLANTA 83 49 .629 -\nMONTREAL 71 62 .534 12 1/2\n"
+        "FLORIDA 64 70 .478 20\n"
+    )
+    _, ents, _ = _run(nlp, text)
+    assert ("Montreal", "ORG") in _labels(ents), [(e.canonical_name, e.label) for e in ents]
