@@ -291,3 +291,14 @@ def test_a_shouted_big_city_spelt_without_its_accent_heads_its_standings_row(nlp
     )
     _, ents, _ = _run(nlp, text)
     assert ("Montreal", "ORG") in _labels(ents), [(e.canonical_name, e.label) for e in ents]
+
+
+def test_a_league_is_a_competition_unless_it_is_an_organisation(nlp):
+    # CoNLL-2003 labels a competition ("Premier League", like "Fed Cup") as MISC, never ORG; the Arab League
+    # is a body of states, listed among the known organisations.
+    sport = "Chelsea moved top of the Premier League on Saturday after beating Leeds 2-0 ."
+    _, ents, _ = _run(nlp, sport)
+    assert "Premier League" not in {e.canonical_name for e in ents}, [(e.canonical_name, e.label) for e in ents]
+    politics = "The Arab League called on Israel to withdraw , the league said in Cairo on Sunday ."
+    _, ents, _ = _run(nlp, politics)
+    assert ("Arab League", "ORG") in _labels(ents), [(e.canonical_name, e.label) for e in ents]
