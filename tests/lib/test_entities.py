@@ -280,3 +280,25 @@ def test_a_shouted_city_in_a_standings_table_keeps_its_capitals(nlp):
     text = "BASEBALL - MAJOR LEAGUE STANDINGS .\nW L PCT GB\nNEW YORK 74 59 .556 -\nBALTIMORE 70 63 .526 4\n"
     _, ents, _ = _run(nlp, text)
     assert ("New York", "ORG") in _labels(ents), [(e.canonical_name, e.label) for e in ents]
+
+
+def test_a_shouted_big_city_spelt_without_its_accent_heads_its_standings_row(nlp):
+    # The gazetteer knows "Montréal"; the ASCII "MONTREAL" is the same big city, re-cased as a name, not the
+    # common word the lemma tables also list.
+    text = (
+        "BASEBALL - MAJOR LEAGUE STANDINGS .\nW L PCT GB\nATLANTA 83 49 .629 -\nMONTREAL 71 62 .534 12 1/2\n"
+        "FLORIDA 64 70 .478 20\n"
+    )
+    _, ents, _ = _run(nlp, text)
+    assert ("Montreal", "ORG") in _labels(ents), [(e.canonical_name, e.label) for e in ents]
+
+
+def test_a_league_is_a_competition_unless_it_is_an_organisation(nlp):
+    # CoNLL-2003 labels a competition ("Premier League", like "Fed Cup") as MISC, never ORG; the Arab League
+    # is a body of states, listed among the known organisations.
+    sport = "Chelsea moved top of the Premier League on Saturday after beating Leeds 2-0 ."
+    _, ents, _ = _run(nlp, sport)
+    assert "Premier League" not in {e.canonical_name for e in ents}, [(e.canonical_name, e.label) for e in ents]
+    politics = "The Arab League called on Israel to withdraw , the league said in Cairo on Sunday ."
+    _, ents, _ = _run(nlp, politics)
+    assert ("Arab League", "ORG") in _labels(ents), [(e.canonical_name, e.label) for e in ents]

@@ -133,7 +133,6 @@ def extract_entities(doc: Doc) -> tuple[list[LocalEntity], list[Mention]]:
         ``(entities, mentions)``: entities keyed 0..n-1 in order of first mention, and every mention
         with its surface text and exact character offsets into ``doc.text``.
     """
-    aliases = _aliases()
     raw: list[tuple[int, int, str]] = []
     for ent in doc.ents:
         if ent.label_ not in LABELS:
@@ -141,51 +140,62 @@ def extract_entities(doc: Doc) -> tuple[list[LocalEntity], list[Mention]]:
         span = _clean_span(ent)
         if span and _is_name(doc, *span):
             raw.append((span[0], span[1], ent.label_))
+    grouping = _Grouping(doc, raw)
+    for s, e, label in sorted(raw, key=lambda x: x[0]):
+        grouping.add(s, e, label)
+    return grouping.result()
 
-    # People first: full names anchor their partial forms.
-    person_votes: Counter = Counter()
-    for s, e, label in raw:
-        person_votes[normalize(_true(doc, s, e))] += label == "PERSON"
-    groups: dict[str, _Group] = {}
-    order: list[str] = []
 
-    def group(key: str, first: int) -> _Group:
-        if key not in groups:
-            groups[key] = _Group(first=first)
-            order.append(key)
-        return groups[key]
+class _Grouping:
+    """The article's mentions grouped by entity key: people first (full names anchor their partial forms),
+    then acronyms, aliases and names."""
 
-    anchors: list[tuple[str, list[str]]] = []  # (group key, normalised tokens) of multi-word people
-    for s, e, label in raw:
-        name = _true(doc, s, e)
-        toks = normalize(name).split()
-        if label == "PERSON" and len(toks) >= 2 and not any(k == normalize(name) for k, _ in anchors):
-            anchors.append((normalize(name), toks))
+    def __init__(self, doc: Doc, raw: list[tuple[int, int, str]]):
+        self.doc = doc
+        self.aliases = _aliases()
+        self.groups: dict[str, _Group] = {}
+        self.order: list[str] = []
+        self.mentions: list[tuple[str, int, int, str, str]] = []
+        self.person_votes: Counter = Counter()
+        for s, e, label in raw:
+            self.person_votes[normalize(_true(doc, s, e))] += label == "PERSON"
+        self.anchors: list[tuple[str, list[str]]] = []  # (group key, normalised tokens) of multi-word people
+        for s, e, label in raw:
+            name = _true(doc, s, e)
+            toks = normalize(name).split()
+            if label == "PERSON" and len(toks) >= 2 and not any(k == normalize(name) for k, _ in self.anchors):
+                self.anchors.append((normalize(name), toks))
+        self.acronyms: dict[str, str] = {}
+        for s, e, label in sorted(raw, key=lambda x: (-(x[1] - x[0]), x[0])):
+            if label == "PERSON":
+                continue
+            words = [true_text(t) for t in doc[s:e]]
+            if len(words) >= 2:
+                self.acronyms.setdefault(acronym(words), normalize(_true(doc, s, e)))
+        # Names the article also uses for a place: an organisation of that name stays a separate entity.
+        self.place_names = {normalize(_true(doc, s, e)) for s, e, label in raw if label in PLACE_LABELS}
 
-    def person_anchor(toks: list[str], pos: int) -> str | None:
+    def group(self, key: str, first: int) -> _Group:
+        if key not in self.groups:
+            self.groups[key] = _Group(first=first)
+            self.order.append(key)
+        return self.groups[key]
+
+    def person_anchor(self, toks: list[str], pos: int) -> str | None:
         """The full name a partial name abbreviates; the nearest earlier one when several share it."""
-        cands = [k for k, full in anchors if len(toks) < len(full) and (toks == full[-len(toks):] or toks == full[: len(toks)])]
+        cands = [k for k, full in self.anchors if len(toks) < len(full) and (toks == full[-len(toks):] or toks == full[: len(toks)])]
         if not cands:
             return None
         # Anchors that contain another anchor ("Bush" in "George W. Bush" and "George Bush") are one person.
         if len(cands) > 1:
-            before = [(groups[k].first if k in groups else 10**9, k) for k in cands]
+            before = [(self.groups[k].first if k in self.groups else 10**9, k) for k in cands]
             earlier = [x for x in before if x[0] <= pos]
             return max(earlier)[1] if earlier else min(before)[1]
         return cands[0]
 
-    acronyms: dict[str, str] = {}
-    for s, e, label in sorted(raw, key=lambda x: (-(x[1] - x[0]), x[0])):
-        if label == "PERSON":
-            continue
-        words = [true_text(t) for t in doc[s:e]]
-        if len(words) >= 2:
-            acronyms.setdefault(acronym(words), normalize(_true(doc, s, e)))
-
-    # Names the article also uses for a place: an organisation of that name stays a separate entity.
-    place_names = {normalize(_true(doc, s, e)) for s, e, label in raw if label in PLACE_LABELS}
-    mentions_out: list[tuple[str, int, int, str, str]] = []
-    for s, e, label in sorted(raw, key=lambda x: x[0]):
+    def _key(self, s: int, e: int, label: str) -> tuple[str, str, str]:
+        """The group key, canonical name and label of the mention ``doc[s:e]``."""
+        doc, aliases = self.doc, self.aliases
         name = _true(doc, s, e)
         norm = normalize(name)
         toks = norm.split()
@@ -194,18 +204,18 @@ def extract_entities(doc: Doc) -> tuple[list[LocalEntity], list[Mention]]:
         if name in aliases or doc[s:e].text in aliases:
             canonical, alias_label = aliases.get(name) or aliases[doc[s:e].text]
             key, label = normalize(canonical), alias_label if label != "NORP" else label
-        elif label == "PERSON" or person_votes[norm] or any(norm == k for k, _ in anchors):
-            anchor = person_anchor(toks, pos) if len(toks) < 4 else None
+        elif label == "PERSON" or self.person_votes[norm] or any(norm == k for k, _ in self.anchors):
+            anchor = self.person_anchor(toks, pos) if len(toks) < 4 else None
             if anchor:
                 key, label = anchor, "PERSON"
-            elif norm in (k for k, _ in anchors):
+            elif norm in (k for k, _ in self.anchors):
                 key = norm
         if key is None and label != "PERSON":
             compact = norm.replace(" ", "").upper()
-            if len(toks) == 1 and compact in acronyms and doc[s:e].text.replace(".", "").isupper():
-                key = acronyms[compact]
+            if len(toks) == 1 and compact in self.acronyms and doc[s:e].text.replace(".", "").isupper():
+                key = self.acronyms[compact]
             else:
-                anchor = person_anchor(toks, pos) if len(toks) == 1 and name[:1].isupper() else None
+                anchor = self.person_anchor(toks, pos) if len(toks) == 1 and name[:1].isupper() else None
                 key = anchor or norm
                 if anchor:
                     label = "PERSON"
@@ -213,36 +223,44 @@ def extract_entities(doc: Doc) -> tuple[list[LocalEntity], list[Mention]]:
             key = norm
         if label == "NORP":
             key = "norp:" + key  # nationalities never merge with the place they come from
-        elif label == "ORG" and key == norm and norm in place_names:
+        elif label == "ORG" and key == norm and norm in self.place_names:
             key = "org:" + key  # a club named by its city ("Leeds beat Chelsea") is not the city
-        g = group(key, pos)
+        return key, canonical, label
+
+    def add(self, s: int, e: int, label: str) -> None:
+        """Add the mention ``doc[s:e]`` (in order of position) to its entity's group."""
+        doc = self.doc
+        key, canonical, label = self._key(s, e, label)
+        g = self.group(key, doc[s].idx)
         g.label_votes[label] += 1
         g.names[canonical] += 1
         surface = doc[s:e].text
         if surface not in g.aliases:
             g.aliases.append(surface)
-        mentions_out.append((key, doc[s].idx, doc[e - 1].idx + len(doc[e - 1].text), surface, label))
+        self.mentions.append((key, doc[s].idx, doc[e - 1].idx + len(doc[e - 1].text), surface, label))
 
-    entities: list[LocalEntity] = []
-    index: dict[str, int] = {}
-    anchor_keys = {normalize(a) for a, _ in anchors}
-    for k in order:
-        g = groups[k]
-        label = _vote(g.label_votes)
-        # The canonical name is the longest form seen (most words), then the most frequent.
-        canonical = max(g.names.items(), key=lambda kv: (len(kv[0].split()), not kv[0].isupper(), kv[1], -len(kv[0])))[0]
-        if k in anchor_keys:
-            canonical = max((n for n in g.names if normalize(n) == k), key=lambda n: g.names[n], default=canonical)
-        if canonical.isupper() and len(canonical) > 4 and "." not in canonical and (label != "ORG" or gaz.is_place(canonical.title())):
-            canonical = canonical.title()  # a dateline or headline shouting a name
-        index[k] = len(entities)
-        entities.append(LocalEntity(key=len(entities), canonical_name=canonical, label=label, aliases=g.aliases))
-    text = doc.text  # built from the tokens on every access: read it once
-    mentions = [
-        Mention(entity_key=index[k], text=text[s:e], label=entities[index[k]].label, start_char=s, end_char=e)
-        for k, s, e, _surface, _label in mentions_out
-    ]
-    return entities, mentions
+    def result(self) -> tuple[list[LocalEntity], list[Mention]]:
+        """One entity per group (label by vote, one canonical name) and the mentions keyed to them."""
+        entities: list[LocalEntity] = []
+        index: dict[str, int] = {}
+        anchor_keys = {normalize(a) for a, _ in self.anchors}
+        for k in self.order:
+            g = self.groups[k]
+            label = _vote(g.label_votes)
+            # The canonical name is the longest form seen (most words), then the most frequent.
+            canonical = max(g.names.items(), key=lambda kv: (len(kv[0].split()), not kv[0].isupper(), kv[1], -len(kv[0])))[0]
+            if k in anchor_keys:
+                canonical = max((n for n in g.names if normalize(n) == k), key=lambda n: g.names[n], default=canonical)
+            if canonical.isupper() and len(canonical) > 4 and "." not in canonical and (label != "ORG" or gaz.is_place(canonical.title())):
+                canonical = canonical.title()  # a dateline or headline shouting a name
+            index[k] = len(entities)
+            entities.append(LocalEntity(key=len(entities), canonical_name=canonical, label=label, aliases=g.aliases))
+        text = self.doc.text  # built from the tokens on every access: read it once
+        mentions = [
+            Mention(entity_key=index[k], text=text[s:e], label=entities[index[k]].label, start_char=s, end_char=e)
+            for k, s, e, _surface, _label in self.mentions
+        ]
+        return entities, mentions
 
 
 def _vote(votes: Counter) -> str:

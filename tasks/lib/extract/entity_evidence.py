@@ -42,7 +42,7 @@ def _dateline_place(c: Context, p, text: str, rule: str | None) -> bool:
 
 
 def _row_head(c: Context, p, text: str, rule: str | None) -> bool:
-    from tasks.lib.extract.entity_rules import INITIAL
+    from tasks.lib.extract.entity_spans import INITIAL
 
     return c.sports and p.start in c.row_starts and rule != "GPE" and not INITIAL.match(true_text(c.doc[p.start]))
 

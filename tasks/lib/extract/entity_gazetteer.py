@@ -60,7 +60,7 @@ def _geonames():
         names = {city["name"]} | {a for a in city.get("alternatenames", []) if a.isascii() and a[:1].isupper()}
         cities |= names
         if city["population"] >= BIG_CITY_POPULATION:
-            big_cities.add(city["name"])
+            big_cities |= names  # "Montreal" as well as "Montréal"
     return countries, regions, cities, big_cities
 
 

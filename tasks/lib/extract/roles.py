@@ -158,20 +158,39 @@ def extract_roles(doc: Doc, entities: list[LocalEntity], mentions: list[Mention]
         One Role per (person, role), in order of appearance, with ``org_entity_key`` set when the
         conferring organisation or country is named and the role's character span when it is in the text.
     """
-    token_ent: dict[int, Mention] = {}
-    spans: list[tuple[Mention, int, int]] = []
-    for m in mentions:
-        span = doc.char_span(m.start_char, m.end_char, alignment_mode="expand")
-        if span is None:
+    found = _Roles(doc, entities, mentions)
+    for m, start, end in found.spans:
+        if entities[m.entity_key].label != "PERSON":
             continue
-        spans.append((m, span.start, span.end))
-        for i in range(span.start, span.end):
-            token_ent[i] = m
-    places = {e.key: e for e in entities if e.label in PLACE_LABELS}
+        sent_start = doc[start].sent.start if doc.has_annotation("SENT_START") else max(0, start - 12)
+        found.title_before(m.entity_key, start, sent_start)
+        found.appositive(m.entity_key, end)
+    return found.roles
 
-    def org_in(start: int, end: int, nationality: bool = True) -> int | None:
+
+class _Roles:
+    """The article's mentions by token, and the roles found so far (one per person and role)."""
+
+    def __init__(self, doc: Doc, entities: list[LocalEntity], mentions: list[Mention]):
+        self.doc, self.entities = doc, entities
+        self.token_ent: dict[int, Mention] = {}
+        self.spans: list[tuple[Mention, int, int]] = []
+        for m in mentions:
+            span = doc.char_span(m.start_char, m.end_char, alignment_mode="expand")
+            if span is None:
+                continue
+            self.spans.append((m, span.start, span.end))
+            for i in range(span.start, span.end):
+                self.token_ent[i] = m
+        self.places = {e.key: e for e in entities if e.label in PLACE_LABELS}
+        self.named = self.token_ent.__contains__  # token i is part of a named entity's mention
+        self.roles: list[Role] = []
+        self.seen: set[tuple[int, str]] = set()
+
+    def org_in(self, start: int, end: int, nationality: bool = True) -> int | None:
         """The organisation or country named in tokens [start, end) (the last one), but for a place where the
         person is ("a financial adviser in Eau Claire", "spokesman for the State Department in Washington")."""
+        doc, entities, token_ent = self.doc, self.entities, self.token_ent
         found = None
         located = None  # the mention after "in"/"near"/..., skipped
         for i in range(start, end):
@@ -186,74 +205,69 @@ def extract_roles(doc: Doc, entities: list[LocalEntity], mentions: list[Mention]
         if found is not None and entities[found].label == "NORP":
             # "Russian Foreign Minister": the country, when the article names it.
             stem = entities[found].canonical_name[:5].lower()
-            match = [k for k, e in places.items() if e.canonical_name.lower().startswith(stem)]
+            match = [k for k, e in self.places.items() if e.canonical_name.lower().startswith(stem)]
             found = match[0] if match else None
         return found
 
-    named = token_ent.__contains__  # token i is part of a named entity's mention
+    def token_ent_of(self, org_key: int) -> set[int]:
+        return {i for i, m in self.token_ent.items() if m.entity_key == org_key}
 
-    def token_ent_of(org_key: int) -> set[int]:
-        return {i for i, m in token_ent.items() if m.entity_key == org_key}
-
-    roles: list[Role] = []
-    seen: set[tuple[int, str]] = set()
-
-    def add(key: int, role: str, org: int | None, s: int, e: int) -> None:
-        if (key, role.lower()) in seen:
+    def add(self, key: int, role: str, org: int | None, s: int, e: int) -> None:
+        if (key, role.lower()) in self.seen:
             return
-        seen.add((key, role.lower()))
-        roles.append(Role(key, role, org, doc[s].idx, doc[e - 1].idx + len(doc[e - 1].text)))
+        self.seen.add((key, role.lower()))
+        doc = self.doc
+        self.roles.append(Role(key, role, org, doc[s].idx, doc[e - 1].idx + len(doc[e - 1].text)))
 
-    for m, start, end in spans:
-        if entities[m.entity_key].label != "PERSON":
-            continue
-        key = m.entity_key
-        sent_start = doc[start].sent.start if doc.has_annotation("SENT_START") else max(0, start - 12)
-
-        # 1. Title before the name: "Venezuela's Vice President Delcy Rodriguez".
+    def title_before(self, key: int, start: int, sent_start: int) -> None:
+        """1. Title before the name: "Venezuela's Vice President Delcy Rodriguez"."""
+        doc, named, token_ent = self.doc, self.named, self.token_ent
         hit = _title_ending_at(doc, start, sent_start)
-        if hit:
-            ts, title = hit
-            ts, role = _qualified(doc, ts, start, title, sent_start, named)
-            held = [(ts, start, title, role)]
-            # Titles joined by "and": "EBay president and chief executive Meg Whitman".
-            while more := _title_joined_before(doc, ts, sent_start):
-                ts, role = _qualified(doc, *more, sent_start, named)
-                held.append((ts, more[1], more[2], role))
-            # The organisation or country just before the title ("U.S.", "State Department", "Venezuela's").
-            os_ = ts
-            while os_ - 1 >= sent_start and (
-                doc[os_ - 1].i in token_ent or doc[os_ - 1].text in {"'s", "’s"}
-            ) and not (doc[os_ - 1].i in token_ent and entities[token_ent[doc[os_ - 1].i].entity_key].label == "PERSON"):
-                os_ -= 1
-            for s, e, title, role in reversed(held):
-                if os_ < ts:  # "Former Labour leader": a qualifier before the organisation
-                    _, role = _qualified(doc, os_, os_, role, sent_start, named)
-                # A nationality confers an official title ("Russian Foreign Minister"), not "journalist".
-                add(key, role, org_in(os_, ts, nationality=title[:1].isupper()), s, e)
+        if not hit:
+            return
+        ts, title = hit
+        ts, role = _qualified(doc, ts, start, title, sent_start, named)
+        held = [(ts, start, title, role)]
+        # Titles joined by "and": "EBay president and chief executive Meg Whitman".
+        while more := _title_joined_before(doc, ts, sent_start):
+            ts, role = _qualified(doc, *more, sent_start, named)
+            held.append((ts, more[1], more[2], role))
+        # The organisation or country just before the title ("U.S.", "State Department", "Venezuela's").
+        os_ = ts
+        while os_ - 1 >= sent_start and (
+            doc[os_ - 1].i in token_ent or doc[os_ - 1].text in {"'s", "’s"}
+        ) and not (doc[os_ - 1].i in token_ent and self.entities[token_ent[doc[os_ - 1].i].entity_key].label == "PERSON"):
+            os_ -= 1
+        for s, e, title, role in reversed(held):
+            if os_ < ts:  # "Former Labour leader": a qualifier before the organisation
+                _, role = _qualified(doc, os_, os_, role, sent_start, named)
+            # A nationality confers an official title ("Russian Foreign Minister"), not "journalist".
+            self.add(key, role, self.org_in(os_, ts, nationality=title[:1].isupper()), s, e)
 
-        # 2. Appositive: "Robert Palladino, a State Department spokesman," / "..., chief executive of Acme",
-        # also after a party tag: "Rep. Don Beyer (D-Va.), a former lieutenant governor".
+    def appositive(self, key: int, end: int) -> None:
+        """2. Appositive: "Robert Palladino, a State Department spokesman," / "..., chief executive of Acme",
+        also after a party tag: "Rep. Don Beyer (D-Va.), a former lieutenant governor"."""
+        doc = self.doc
         if end < len(doc) and doc[end].text == "(":
             end = next((j + 1 for j in range(end + 1, min(end + 8, len(doc))) if doc[j].text == ")"), end)
-        if end + 1 < len(doc) and doc[end].text == ",":
-            a = end + 1
-            b = a
-            first = doc[a].lower_
-            relative = first in {"who", "which"}
-            # To the next punctuation, or verb but in a relative clause: "Ann Lee, economist at Acme said the Fed
-            # ..." gives Ann Lee no role at the Fed.
-            while b < len(doc) and b - a < 12 and doc[b].text not in {",", ".", ";", ":", "(", ")", '"', "“", "”"} \
-                    and not doc[b].is_space and (relative or doc[b].pos_ not in {"VERB", "AUX"}
-                                                 or doc[b].lower_ in QUALIFIERS):
-                b += 1
-            if relative:
-                _relative(doc, key, a + 1, b, org_in, add, token_ent_of, named)
-            elif first in DETERMINERS or first in QUALIFIERS or _title_ending_at(doc, a + 1, a):
-                for ts, te, title in reversed(_phrase_titles(doc, a, b)):
-                    ts, role = _qualified(doc, ts, te, title, a, named)
-                    add(key, role, org_in(a, b), ts, te)
-    return roles
+        if not (end + 1 < len(doc) and doc[end].text == ","):
+            return
+        a = end + 1
+        b = a
+        first = doc[a].lower_
+        relative = first in {"who", "which"}
+        # To the next punctuation, or verb but in a relative clause: "Ann Lee, economist at Acme said the Fed
+        # ..." gives Ann Lee no role at the Fed.
+        while b < len(doc) and b - a < 12 and doc[b].text not in {",", ".", ";", ":", "(", ")", '"', "“", "”"} \
+                and not doc[b].is_space and (relative or doc[b].pos_ not in {"VERB", "AUX"}
+                                             or doc[b].lower_ in QUALIFIERS):
+            b += 1
+        if relative:
+            _relative(doc, key, a + 1, b, self.org_in, self.add, self.token_ent_of, self.named)
+        elif first in DETERMINERS or first in QUALIFIERS or _title_ending_at(doc, a + 1, a):
+            for ts, te, title in reversed(_phrase_titles(doc, a, b)):
+                ts, role = _qualified(doc, ts, te, title, a, self.named)
+                self.add(key, role, self.org_in(a, b), ts, te)
 
 
 def _relative(doc: Doc, key: int, a: int, b: int, org_in, add, token_ent_of, named) -> None:

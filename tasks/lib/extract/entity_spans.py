@@ -1,0 +1,155 @@
+"""What a name span is made of: the words that break or edge a name, and the model span split into names.
+
+Shared by the entity components (``entity_rules``, ``entity_missed``, ``entity_context``, ``entity_name_labels``):
+the constants that say which tokens may stand in a name, the :class:`Piece` they pass around, and
+:func:`split_pieces`, which cuts a model span at punctuation, digits and joining words and trims its edges.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from spacy.attrs import LOWER
+from spacy.tokens import Doc, Span
+
+from tasks.lib.extract import entity_gazetteer as gaz
+from tasks.lib.extract.entity_casing import true_text
+from tasks.lib.extract.entity_labels import ENTITY_LABELS
+
+TARGET = frozenset(ENTITY_LABELS)
+# Tokens that cannot be inside a name: a span is split there.
+BREAKERS = {",", "(", ")", ":", ";", "-", "--", "_", "|", "/", "[", "]", "=", "+", "*", "•", "–", "—"}
+LEADING_DROP = {"the", "a", "an"}
+TRAILING_DROP = {"'s", "’s", "'", "’", ".", ",", "-"}
+# Lower-case words that separate two names inside one predicted span ("Yorkshire at Headingley").
+INNER_SPLIT = {"at", "v", "vs", "vs.", "beat", "beats", "with", "to", "from", "against"}
+# Lower-case words that may stand inside a name ("Bank of England", "Gone in Sixty Seconds"); any other one
+# separates two ("Balco boss Victor Conte", "Anthony became Lopez"), as do those of INNER_SPLIT.
+NAME_INNER = {"of", "and", "the", "for", "in", "on", "upon", "a", "an", "y", "und", "et", "del", "dal", "dello",
+              "degli", "lo", "e"}
+SCORE = re.compile(r"^\d{1,3}(-\d{1,3})?$")
+BOWLING = re.compile(r"^\d{1,2}(\.\d)?-\d{1,2}-\d{1,3}-\d{1,2}$")  # overs-maidens-runs-wickets
+INITIAL = re.compile(r"^(?:[A-Z]\.){1,3}$")
+# Prepositions that make a following place name a place reference, not a team ("at Leeds").
+LOCATIVE = {"in", "at", "near", "outside", "around", "across", "of", "into", "through"}
+MONTHS = {"january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december"}
+WEEKDAYS = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"}
+# Company suffixes: "Daniels Pharmaceuticals Inc of St. Petersburg" ends at "Inc".
+COMPANY_SUFFIXES = {
+    "Inc", "Corp", "Co", "Ltd", "Plc", "plc", "PLC", "LLC", "AG", "SA", "NV", "GmbH", "Bhd", "SpA", "AB", "ASA", "Oyj",
+    "BV", "Pty", "Inc.", "Corp.", "Co.", "Ltd.", "S.A.", "N.V.", "S.p.A.", "Bros", "Bros.", "Cos", "LP",
+}
+CORPORATE_WORDS = {"International", "Industries", "Holdings", "Group", "Systems", "Technologies", "Communications", "Enterprises", "Financial", "Pharmaceuticals"}
+COMPASS_WORDS = {"North", "South", "East", "West", "Northern", "Southern", "Eastern", "Western", "Central", "Upper", "Lower"}
+# Lower-case words a name may begin with ("de Gaulle", "al-Qaeda", "van Gogh", "west London"); any other
+# lower-case word before a name is not part of it ("broadcaster BSkyB", "rang Lucy", the "ex" of "ex-Yukos").
+NAME_PARTICLES = {"al", "el", "de", "da", "di", "dos", "das", "du", "des", "della", "van", "von", "der", "den",
+                  "ter", "ten", "le", "la", "bin", "ibn", "abu", "ben", "mac", "st",
+                  *(w.lower() for w in COMPASS_WORDS)}
+# Capitalised title heads: "Education Minister", "Agriculture Secretary" are titles, not a ministry.
+TITLE_HEADS = {"Minister", "Secretary", "Commissioner", "Spokesman", "Spokeswoman"}
+# Organisation nouns also used of people or of loose groups ("the group Human Rights Watch", "side Ajax" are read
+# from the model's spans only): the name after one is not added when the model missed it.
+COLLECTIVE_NOUNS = {"group", "party", "union", "federation", "association", "team", "side", "club", "outfit", "network"}
+COMPASS_INITIALS = {"N.", "S.", "E.", "W.", "NE.", "NW.", "SE.", "SW."}
+INITIAL_SURNAME = re.compile(r"^(?:[A-Z]\.){1,3}[A-Z][a-z]*'?[A-Z]?[a-z]+$")
+
+
+# ---------------------------------------------------------------- span rules
+
+
+@dataclass
+class Piece:
+    start: int
+    end: int
+    label: str
+    source: str  # "model" | "rule" | "copy"
+
+
+FIXTURE_WORDS = {"v", "vs", "vs."}
+
+
+def lower_words(doc: Doc) -> set[str]:
+    """The document's distinct lower-case words, read from the token array (no Token objects)."""
+    strings = doc.vocab.strings
+    return {strings[h] for h in set(doc.to_array(LOWER).tolist())} if len(doc) else set()
+
+
+def iso_date_at(doc: Doc, j: int) -> bool:
+    """A "1996-08-30" date starts at token j (the tokenizer splits it at the hyphens)."""
+    return j + 1 < len(doc) and len(doc[j].text) == 4 and doc[j].text.isdigit() and doc[j + 1].text == "-"
+
+
+def is_demonym(word: str) -> bool:
+    """A nationality adjective derived from a place name ("Kenyan", "American", "Italian", "Chinese")."""
+    if not word[:1].isupper() or not word.isalpha() or word in gaz.first_names():
+        return False  # "Brian", "Julian" look derived from "Bria", "Julia"
+    for suffix, add in (("n", ""), ("an", ""), ("an", "a"), ("ian", "y"), ("ian", "ia"), ("ian", "a"), ("ese", "a"), ("ese", ""), ("i", "")):
+        if word.endswith(suffix) and len(word) > len(suffix) + 2 and gaz.is_place(word[: -len(suffix)] + add):
+            return True
+    return False
+
+
+def line_start(doc: Doc, i: int) -> bool:
+    return i == 0 or doc[i - 1].is_space or doc[i].is_sent_start or doc[i - 1].text in {".", "!", "?", '"', "“"}
+
+
+def keeps_the(doc: Doc, s: int, e: int) -> bool:
+    """A "The" at token ``s`` is part of the name ``doc[s:e]`` ("The Guardian", "The Hague").
+
+    Capitalised mid-sentence it is (writers capitalise it only as part of a name); opening a sentence,
+    only before a publication's head word ("The Sunday Telegraph quoted ...").
+    """
+    if e - s < 2 or doc[s].text not in {"The", "THE"}:
+        return False
+    return not line_start(doc, s) or true_text(doc[e - 1]) in gaz.publication_words()
+
+
+def split_pieces(doc: Doc, ent: Span) -> list[tuple[int, int]]:
+    """Token ranges of the names in a model span: split at punctuation, digits and joining words, edges trimmed."""
+    out, cur = [], []
+    for tok in ent:
+        text = tok.text
+        brk = (
+            tok.is_space
+            or (text in BREAKERS and (text != "-" or tok.whitespace_ or (tok.i > 0 and doc[tok.i - 1].whitespace_)))
+            or any(c.isdigit() for c in text)
+            or (text in INNER_SPLIT and tok.is_lower)
+            or (tok.is_lower and tok.is_alpha and tok.i > ent.start and tok.whitespace_  # not "Song-ho"
+                and doc[tok.i - 1].whitespace_ and text not in NAME_INNER and text not in NAME_PARTICLES)
+            or text == "or"
+            or (text == "of" and tok.i > ent.start and doc[tok.i - 1].text in COMPANY_SUFFIXES)
+        )
+        if brk:
+            if cur:
+                out.append((cur[0], cur[-1] + 1))
+            cur = []
+        else:
+            cur.append(tok.i)
+    if cur:
+        out.append((cur[0], cur[-1] + 1))
+    trimmed = []
+    for s, e in out:
+        while s < e and (
+            doc[s].lower_ in LEADING_DROP
+            and (doc[s].is_lower or line_start(doc, s))
+            and not keeps_the(doc, s, e)
+            or doc[s].is_punct
+            or doc[s].is_lower and doc[s].is_alpha and doc[s].text not in NAME_PARTICLES and e - s > 1
+        ):
+            s += 1
+        # "American Dennis Mitchell": a nationality before a given name is not part of the name.
+        if e - s >= 3 and ent.label_ in {"PERSON", "ORG"} and is_demonym(doc[s].text) and true_text(doc[s + 1]) in gaz.first_names():
+            s += 1
+        # "September Bund", "August Chicago NAPM": a leading month or weekday dates the name.
+        while e - s > 1 and ent.label_ != "PERSON" and (doc[s].lower_ in MONTHS or doc[s].lower_ in WEEKDAYS):
+            s += 1
+        while e > s and (doc[e - 1].text in TRAILING_DROP or doc[e - 1].is_punct or doc[e - 1].is_lower and doc[e - 1].is_stop):
+            e -= 1
+        # "Interfax news agency", "the CFDT union", "James heroics": trailing lower-case words are not the name.
+        while e - s > 1 and doc[e - 1].is_lower and doc[e - 1].is_alpha and doc[e - 2].whitespace_:  # "Song-ho"
+            e -= 1
+        if e > s:
+            trimmed.append((s, e))
+    return trimmed
