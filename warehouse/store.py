@@ -14,6 +14,7 @@ spill/ and data_docs/ go to a local directory of the running machine.
 
 from __future__ import annotations
 
+import hashlib
 import re
 import shutil
 import sqlite3
@@ -143,7 +144,11 @@ def connect(where: Path | str | Warehouse, *, read_only: bool = False) -> duckdb
 
 
 def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
-    """Create missing tables and columns from tables.py, then (re)create the views in sql/."""
+    """Create missing tables and columns from tables.py, and (re)create the views in sql/ whose text changed.
+
+    Every DDL statement is a DuckLake snapshot (a catalog write): a warehouse already current costs three
+    catalog reads and no write, which is most of what a run with nothing new does.
+    """
     row_group = con.execute("select value from ducklake_options(?) where option_name = 'parquet_row_group_size'",
                             [LAKE]).fetchall()
     if row_group != [(str(ROW_GROUP_ROWS),)]:
@@ -164,8 +169,19 @@ def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
         for field in table.schema:
             if field.name not in have:
                 con.execute(f"alter table {table.name} add column {field.name} {_duck_type(con, field)}")
+    _ensure_views(con)
+
+
+def _ensure_views(con: duckdb.DuckDBPyConnection) -> None:
+    """(Re)create the views whose SQL file changed: each view's comment is the hash of the text it was made from."""
+    stamps = dict(con.execute("select view_name, comment from duckdb_views() where database_name = ?",
+                              [LAKE]).fetchall())
     for path in sorted(SQL_DIR.glob("*.sql")):
-        con.execute(f"create or replace view {path.stem} as {path.read_text()}")
+        text = path.read_text()
+        stamp = f"newsflow {hashlib.sha256(text.encode()).hexdigest()[:16]}"
+        if stamps.get(path.stem) != stamp:
+            con.execute(f"create or replace view {path.stem} as {text}")
+            con.execute(f"comment on view {path.stem} is '{stamp}'")
 
 
 def query_sql(name: str) -> str:
