@@ -359,11 +359,21 @@ def integrity_failures(con: duckdb.DuckDBPyConnection) -> list[str]:
 
 def record_failed_run(con: duckdb.DuckDBPyConnection, staging: Staging | None, run_row: Mapping) -> None:
     """Commit only the failed run's own record (its runs row and data-quality results)."""
+    dq_files = staging.files(tables.DQ_RESULTS) if staging is not None else []
+    record_run(con, run_row, dq_files=dq_files)
+
+
+def record_run(con: duckdb.DuckDBPyConnection, run_row: Mapping, dq_rows: Sequence[Mapping] = (),
+               dq_files: Sequence[str] = ()) -> None:
+    """Commit a run's own record alone, in one transaction: its runs row and its data-quality results (rows, or
+    staged Parquet files). A failed run's record, or that of a run that found nothing new."""
     con.execute("begin transaction")
     try:
-        if staging is not None and staging.files(tables.DQ_RESULTS):
-            con.execute("insert into dq_results by name select * from read_parquet(?)",
-                        [staging.files(tables.DQ_RESULTS)])
+        if dq_files:
+            con.execute("insert into dq_results by name select * from read_parquet(?)", [list(dq_files)])
+        if dq_rows:
+            with _registered(con, "dq", tables.DQ_RESULTS.from_rows(list(dq_rows))):
+                con.execute("insert into dq_results by name select * from dq")
         with _registered(con, "run", tables.RUNS.from_rows([dict(run_row)])):
             con.execute("insert into runs by name select * from run")
         con.execute("commit")
