@@ -16,7 +16,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from tasks.lib.memory.resolve import ArticleEntities, EntityProfile, Resolver, entity_id_for  # noqa: E402
+from tasks.lib.memory.names import entity_id_for  # noqa: E402
+from tasks.lib.memory.profile_index import EntityProfile  # noqa: E402
+from tasks.lib.memory.resolve import ArticleEntities, Resolver  # noqa: E402
 from tasks.lib.records import LocalEntity  # noqa: E402
 
 

@@ -5,21 +5,19 @@ from __future__ import annotations
 import pytest
 
 from tasks.lib.records import LocalEntity, Role
-from tasks.lib.memory.resolve import (
+from tasks.lib.memory.names import (
     EXACT,
     FOLDED,
     INITIAL,
     PARTIAL_MIDDLE,
     SURNAME_ONLY,
     VARIANT,
-    ArticleEntities,
-    EntityProfile,
-    Resolver,
     entity_id_for,
     normalize_name,
     person_match,
-    resolve,
 )
+from tasks.lib.memory.profile_index import EntityProfile
+from tasks.lib.memory.resolve import ArticleEntities, Resolver, resolve
 
 
 def ent(key: int, name: str, label: str = "PERSON", *aliases: str) -> LocalEntity:
