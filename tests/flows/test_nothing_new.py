@@ -6,7 +6,7 @@ import pytest
 from typer.testing import CliRunner
 
 from flows.cli import app
-from flows.nothing_new import unchanged_records
+from flows.nothing_new import record_if_nothing_new, unchanged_records
 from tasks.lib.ingest import readers
 from tests.conftest import query
 
@@ -29,6 +29,22 @@ def test_unchanged_records_counts_only_when_every_record_is_held_unchanged(tmp_p
     empty = tmp_path / "empty.txt"
     empty.write_bytes(b"")  # set aside again by every run: the flow records it
     assert unchanged_records([feed, empty], known, max_bytes=10_000) is None
+
+
+def test_a_busy_or_missing_warehouse_is_left_to_the_flow(tmp_path):
+    from warehouse import store
+
+    inbox, wh = tmp_path / "inbox", tmp_path / "wh"
+    inbox.mkdir()  # nothing in it: nothing new
+    assert record_if_nothing_new([str(inbox)], str(wh), 10_000) is None  # no warehouse yet: the flow creates it
+    assert not wh.exists()
+    store.connect(wh).close()
+    with store.writer_lock(wh):  # another run is writing: the flow waits or says so, nothing is recorded here
+        assert record_if_nothing_new([str(inbox)], str(wh), 10_000) is None
+    assert query(wh, "select count(*) as n from runs") == [{"n": 0}]
+    done = record_if_nothing_new([str(inbox)], str(wh), 10_000)
+    assert (done.run["status"], done.run["docs_seen"], done.run["dq_checked"]) == ("completed", 0, 4)
+    assert query(wh, "select flow_run_id, docs_seen from runs") == [{"flow_run_id": None, "docs_seen": 0}]
 
 
 @pytest.mark.flow
