@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
+from functools import cache
 
 import pyarrow as pa
 import pyarrow.compute as pc
@@ -43,6 +44,12 @@ STAGE_SUITES = {
 }
 
 
+@cache
+def suite(name: str):
+    """The suite guarding table ``name``, built once per process (validating does not change it)."""
+    return SUITES[name]()
+
+
 def gate(stage: str, batch: dict[str, pa.Table]) -> GateResult:
     """Validate every table of ``batch`` with its suite and split passing from failing rows.
 
@@ -63,7 +70,7 @@ def gate(stage: str, batch: dict[str, pa.Table]) -> GateResult:
     for name, frame in frames.items():
         if name not in STAGE_SUITES[stage]:
             continue
-        outcome = validate_frame(SUITES[name](), frame)
+        outcome = validate_frame(suite(name), frame)
         result.dq += [{**r, "stage": stage, "checked_at": checked_at} for r in outcome.results]
         result.failures += outcome.batch_failures
         result.reports.append((name, outcome.report))

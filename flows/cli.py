@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-import atexit
 import csv
 import io
 import json
 import os
-import subprocess
 import sys
-import threading
 from contextlib import contextmanager
 from datetime import date, datetime, timezone
 from decimal import Decimal
@@ -21,28 +18,13 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table as RichTable
 
+from flows.prefect_api import apply_temporary_api_defaults, start_temporary_api
 from flows.settings import Settings, apply_prefect_defaults
 
 _USER_CONSOLE_LEVEL = os.environ.get("PREFECT_LOGGING_HANDLERS_CONSOLE_LEVEL")
 apply_prefect_defaults()
 
-# Prefect's temporary API keeps its records in SQLite, which takes one writer at a time. Each task run's state
-# changes reach it as events, and by default its recorder writes every event in a transaction of its own while
-# the event persister, the log and artifact endpoints and the automation triggers write too: on a busy machine
-# a writer then fails with "database is locked". Batched writes and no automation triggers (a temporary server
-# has no automations) keep the writers few. A user's own server (PREFECT_API_URL) is not affected; any value set
-# in the environment wins.
-TEMPORARY_API_DEFAULTS = {
-    "PREFECT_SERVER_SERVICES_TASK_RUN_RECORDER_BATCH_SIZE": "100",
-    "PREFECT_SERVER_SERVICES_TASK_RUN_RECORDER_FLUSH_INTERVAL": "2",
-    "PREFECT_SERVER_SERVICES_EVENT_PERSISTER_BATCH_SIZE": "200",
-    "PREFECT_SERVER_SERVICES_TRIGGERS_ENABLED": "false",
-    # Prefect retries a failing API call 5 times over ~60 s; with its API gone, each of a run's remaining calls
-    # would wait that long. Two retries (~6 s) still ride out a brief lock.
-    "PREFECT_CLIENT_MAX_RETRIES": "2",
-}
-for _key, _value in TEMPORARY_API_DEFAULTS.items():
-    os.environ.setdefault(_key, _value)
+apply_temporary_api_defaults()
 
 app = typer.Typer(help="newsflow: who said what, about whom, how much and when.", no_args_is_help=True,
                   add_completion=False, pretty_exceptions_enable=False)
@@ -71,51 +53,11 @@ def _warehouse(spec: str | None) -> str:
     return spec
 
 
-def _start_temporary_api() -> threading.Thread | None:
-    """With no API configured, Prefect starts a temporary one on first use and waits ~10 s for it. Starting it
-    on a thread first (the server is a process of its own) lets the flow's imports use that wait."""
-    from prefect.settings import PREFECT_API_URL, PREFECT_SERVER_EPHEMERAL_ENABLED
-
-    if PREFECT_API_URL.value() or not PREFECT_SERVER_EPHEMERAL_ENABLED.value():
-        return None
-    from prefect.server.api.server import SubprocessASGIServer
-
-    def start() -> None:
-        server = SubprocessASGIServer()
-        server.start()
-        _stop_with_this_process(server.server_process.pid)
-
-    thread = threading.Thread(target=start, daemon=True)
-    thread.start()
-    return thread
-
-
 def _quiet_console_logs(verbose: bool) -> None:
     """Show only warnings on the console unless asked (or set by the user); the Prefect UI keeps every line.
     Set before Prefect configures its logging, on first import."""
     if not verbose and _USER_CONSOLE_LEVEL is None:
         os.environ["PREFECT_LOGGING_HANDLERS_CONSOLE_LEVEL"] = "WARNING"
-
-
-# Polls this process; once it is gone, ends the server (a shell: ~1 MB, where Python would take ~10).
-_WATCH = 'while kill -0 "$1" 2>/dev/null; do sleep 1; done; kill "$2" 2>/dev/null'
-
-
-def _stop_with_this_process(server_pid: int) -> None:
-    """End Prefect's temporary API server if this process is killed.
-
-    Prefect stops it at exit, but a SIGKILL (the OOM killer picks the largest process: this one) leaves it running,
-    holding ~270 MB and Prefect's database, which then stalls the next run with "database is locked" errors. The
-    watcher stays in this process group, so a kill of the whole group takes it too; a normal exit stops it first.
-    """
-    if os.name != "posix":
-        return
-    try:
-        watcher = subprocess.Popen(["sh", "-c", _WATCH, "newsflow-watch", str(os.getpid()), str(server_pid)],
-                                   stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    except OSError:  # no shell (a minimal container): the run goes on, as it did before the watcher
-        return
-    atexit.register(watcher.kill)  # runs before Prefect's own stop (registered earlier): no kill of a reused pid
 
 
 @app.command()
@@ -132,37 +74,61 @@ def run(
                                           "(they always go to the Prefect UI)")] = False,
 ) -> None:
     """Run the news-pipeline flow on PATHS and load the results into the warehouse."""
+    from flows.runners import check_spec
     from tasks.lib.ingest.discovery import missing_paths
 
     _quiet_console_logs(verbose)
-    from flows.runners import task_runner_for
-
-    if missing := missing_paths(paths or ["seeds"]):
+    paths = paths or ["seeds"]
+    if missing := missing_paths(paths):
         err.print(f"[bold red]No such file or directory: {', '.join(missing)}[/] (nothing was run)")
         raise typer.Exit(2)
     try:
-        runner, in_flight = task_runner_for(task_runner)
+        check_spec(task_runner)
     except ValueError as exc:
         err.print(f"[bold red]{exc}[/]")
         raise typer.Exit(2) from None
-    api = _start_temporary_api()
-    # Great Expectations (about 11 s of CPU to import) is left to the first check: a run with nothing new never
-    # checks a batch, and in one that has, it imports while the model workers load.
+    root = _warehouse(warehouse)
+    if _nothing_new(paths, root, verbose):
+        raise typer.Exit(0)
+    from flows.runners import task_runner_for
+
+    runner, in_flight = task_runner_for(task_runner)
+    api = start_temporary_api()
+    # Great Expectations (about 11 s of CPU to import) is left to the first check: in a run with something new,
+    # it imports while the model workers load.
     from flows import reporting
     from flows.news_pipeline import news_pipeline
 
     if api:
         api.join()
-    root, since, state, failure = _warehouse(warehouse), datetime.now(timezone.utc), None, None
+    since, state, failure = datetime.now(timezone.utc), None, None
     reporting.last_summary = None
     try:
         with _progress_bar():
             state = news_pipeline.with_options(task_runner=runner)(
-                paths=paths or ["seeds"], warehouse=str(root), batch_size=batch_size,
+                paths=paths, warehouse=str(root), batch_size=batch_size,
                 parallel_batches=in_flight, max_new=max_new, return_state=True)
     except Exception as exc:  # Prefect's own bookkeeping can raise after the flow body returned
         failure = exc
     raise typer.Exit(_report_run(root, since, state, failure, reporting.last_summary))
+
+
+def _nothing_new(paths: list[str], root: str, verbose: bool) -> bool:
+    """Record and print a run that finds every file unchanged, without Prefect (flows/nothing_new.py)."""
+    from flows.nothing_new import record_if_nothing_new
+    from flows.outcome import summary_lines
+    from flows.reporting import skipped_files_text
+
+    done = record_if_nothing_new(paths, root, Settings().max_bytes)
+    if done is None:
+        return False
+    if done.skipped_files:
+        err.print(f"[yellow]Skipped {skipped_files_text(done.skipped_files)}[/]")
+    if verbose:
+        err.print("Nothing new: the run was recorded without a Prefect flow run (no model, no checks to run).")
+    for line in summary_lines(done.run, done.details):
+        console.print(line)
+    return True
 
 
 def _report_run(root: Path, since: datetime, state, failure: Exception | None, details: dict | None) -> int:

@@ -11,7 +11,6 @@ flow thread's time in the resolve step went to that walk, growing with every bat
 from __future__ import annotations
 
 import time
-import uuid
 from collections import deque
 from dataclasses import asdict
 from datetime import datetime, timezone
@@ -29,7 +28,7 @@ from prefect.utilities.annotations import quote  # noqa: E402
 
 from flows import reporting  # noqa: E402
 from flows.run_state import Run, finish  # noqa: E402
-from flows.summary import PIPELINE_VERSION, RunSummary, run_row  # noqa: E402
+from flows.summary import PIPELINE_VERSION, RunSummary, new_run_id, run_row  # noqa: E402
 from tasks.clean import clean_articles  # noqa: E402
 from tasks.extract import extract_articles, resolve_articles  # noqa: E402
 from tasks.ingest import discover_sources, ingest_articles  # noqa: E402
@@ -60,7 +59,7 @@ def news_pipeline(paths: list[str] | None = None, warehouse: str | None = None, 
     logger = get_run_logger()
     started = datetime.now(timezone.utc)
     clock = time.monotonic()
-    summary = RunSummary(run_id=f"{started:%Y%m%dT%H%M%S}Z-{uuid.uuid4().hex[:6]}",
+    summary = RunSummary(run_id=new_run_id(started),
                          flow_run_id=str(flow_run.id) if flow_run.id else None, flow_run_name=flow_run.name)
     run: Run | None = None
     with store.writer_lock(warehouse_dir, timeout=settings.lock_timeout_seconds):

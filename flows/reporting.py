@@ -4,11 +4,6 @@ from __future__ import annotations
 
 from collections import Counter
 
-from prefect import get_run_logger
-from prefect.artifacts import create_markdown_artifact, create_table_artifact
-from prefect.client.orchestration import get_client
-
-
 # Set by an interactive caller (the CLI's progress bar); called with (files done, files in all).
 progress_hook = None
 # The last run's summary in this process: details for the CLI that the warehouse's runs row does not hold.
@@ -60,6 +55,11 @@ def summary_markdown(summary, dq_failed: list[dict]) -> str:
 
 def publish(summary, quarantine: list[dict], dq_failed: list[dict]) -> None:
     """Attach the run's artifacts and put its counts in its name. Never fails the run."""
+    # Imported here: the CLI's no-op path uses this module's other helpers without importing Prefect.
+    from prefect import get_run_logger
+    from prefect.artifacts import create_markdown_artifact, create_table_artifact
+    from prefect.client.orchestration import get_client
+
     logger = get_run_logger()
     try:
         create_markdown_artifact(key="run-summary", markdown=summary_markdown(summary, dq_failed),

@@ -2,9 +2,20 @@
 
 from __future__ import annotations
 
-from prefect.task_runners import ThreadPoolTaskRunner
-
 LOCAL_DASK_WORKERS = 2
+KINDS = ("thread", "dask")
+
+
+def check_spec(spec: str | None) -> tuple[str, str]:
+    """A ``--task-runner`` value split into (kind, address), checked before anything is imported or started.
+
+    Raises:
+        ValueError: an unknown spec.
+    """
+    kind, _, address = (spec or "thread").partition("=")
+    if kind not in KINDS:
+        raise ValueError(f"unknown task runner {spec!r}: use thread, dask or dask=ADDRESS")
+    return kind, address
 
 
 def task_runner_for(spec: str | None):
@@ -17,16 +28,16 @@ def task_runner_for(spec: str | None):
     Raises:
         ValueError: an unknown spec.
     """
-    kind, _, address = (spec or "thread").partition("=")
+    kind, address = check_spec(spec)
     if kind == "thread":
-        return ThreadPoolTaskRunner(max_workers=2), 1
-    if kind == "dask":
-        from prefect_dask import DaskTaskRunner
+        from prefect.task_runners import ThreadPoolTaskRunner
 
-        if address:
-            return DaskTaskRunner(address=address), 2 * LOCAL_DASK_WORKERS
-        # One thread per worker process: spaCy is CPU-bound, processes give real parallelism.
-        runner = DaskTaskRunner(cluster_kwargs={"n_workers": LOCAL_DASK_WORKERS, "threads_per_worker": 1,
-                                                "processes": True, "dashboard_address": None})
-        return runner, LOCAL_DASK_WORKERS
-    raise ValueError(f"unknown task runner {spec!r}: use thread, dask or dask=ADDRESS")
+        return ThreadPoolTaskRunner(max_workers=2), 1
+    from prefect_dask import DaskTaskRunner
+
+    if address:
+        return DaskTaskRunner(address=address), 2 * LOCAL_DASK_WORKERS
+    # One thread per worker process: spaCy is CPU-bound, processes give real parallelism.
+    runner = DaskTaskRunner(cluster_kwargs={"n_workers": LOCAL_DASK_WORKERS, "threads_per_worker": 1,
+                                            "processes": True, "dashboard_address": None})
+    return runner, LOCAL_DASK_WORKERS

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import uuid
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from importlib.metadata import version
-
-from prefect import get_run_logger
+from typing import TYPE_CHECKING
 
 from expectations import drift
-from tasks.lib.batches import LoadCounts
+
+if TYPE_CHECKING:  # Prefect and the batch code are not imported by a run with nothing new (flows.nothing_new)
+    from tasks.lib.batches import LoadCounts
 
 PIPELINE_VERSION = version("newsflow")
 
@@ -41,17 +43,27 @@ class RunSummary:
     docs_error: str | None = None  # why the Data Docs were not built (a data-quality warning)
 
 
-def check_drift(summary: RunSummary, counts: LoadCounts, history: list[dict]) -> list[dict]:
-    """The run's drift metrics, and dq_results rows judging them against earlier runs."""
-    summary.words_loaded = counts.words
-    summary.stats = drift.run_stats(words=counts.words, quotes=counts.quotes, attributed=counts.attributed,
-                                    entity_mentions_per_doc=counts.entities_per_doc, docs_seen=summary.docs_seen,
+def new_run_id(started: datetime) -> str:
+    """A run's id: its start time, then 6 random hex digits."""
+    return f"{started:%Y%m%dT%H%M%S}Z-{uuid.uuid4().hex[:6]}"
+
+
+def check_drift(summary: RunSummary, counts: LoadCounts | None, history: list[dict]) -> list[dict]:
+    """The run's drift metrics, and dq_results rows judging them against earlier runs (``counts`` None: nothing
+    was loaded)."""
+    words, quotes, attributed, per_doc = (counts.words, counts.quotes, counts.attributed, counts.entities_per_doc) \
+        if counts is not None else (0, 0, 0, [])
+    summary.words_loaded = words
+    summary.stats = drift.run_stats(words=words, quotes=quotes, attributed=attributed,
+                                    entity_mentions_per_doc=per_doc, docs_seen=summary.docs_seen,
                                     docs_quarantined=summary.docs_quarantined)
     checked_at = datetime.now(timezone.utc)
     rows = [{**r, "stage": "load", "checked_at": checked_at}
             for r in drift.drift_checks(summary.stats, history, docs_loaded=summary.docs_loaded)]
     summary.drift_flags = [r["expectation"].split(" ", 1)[0] for r in rows if not r["success"]]
     if summary.drift_flags:
+        from prefect import get_run_logger
+
         get_run_logger().warning("Drift: %s outside the range of earlier runs (see `newsflow dq`)",
                                  ", ".join(summary.drift_flags))
     return rows

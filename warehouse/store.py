@@ -14,6 +14,7 @@ spill/ and data_docs/ go to a local directory of the running machine.
 
 from __future__ import annotations
 
+import hashlib
 import re
 import shutil
 import sqlite3
@@ -27,12 +28,11 @@ import duckdb_extension_httpfs
 import duckdb_extension_postgres_scanner
 import duckdb_extension_sqlite_scanner
 import pyarrow as pa
-import pyarrow.parquet as pq
 from filelock import FileLock, Timeout
 
 from warehouse import location, tables
 from warehouse.location import Warehouse
-from warehouse.tables import Table
+from warehouse.staging import Staging
 
 LAKE = "lake"
 SQL_DIR = Path(__file__).parent / "sql"
@@ -143,7 +143,11 @@ def connect(where: Path | str | Warehouse, *, read_only: bool = False) -> duckdb
 
 
 def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
-    """Create missing tables and columns from tables.py, then (re)create the views in sql/."""
+    """Create missing tables and columns from tables.py, and (re)create the views in sql/ whose text changed.
+
+    Every DDL statement is a DuckLake snapshot (a catalog write): a warehouse already current costs three
+    catalog reads and no write, which is most of what a run with nothing new does.
+    """
     row_group = con.execute("select value from ducklake_options(?) where option_name = 'parquet_row_group_size'",
                             [LAKE]).fetchall()
     if row_group != [(str(ROW_GROUP_ROWS),)]:
@@ -164,8 +168,19 @@ def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
         for field in table.schema:
             if field.name not in have:
                 con.execute(f"alter table {table.name} add column {field.name} {_duck_type(con, field)}")
+    _ensure_views(con)
+
+
+def _ensure_views(con: duckdb.DuckDBPyConnection) -> None:
+    """(Re)create the views whose SQL file changed: each view's comment is the hash of the text it was made from."""
+    stamps = dict(con.execute("select view_name, comment from duckdb_views() where database_name = ?",
+                              [LAKE]).fetchall())
     for path in sorted(SQL_DIR.glob("*.sql")):
-        con.execute(f"create or replace view {path.stem} as {path.read_text()}")
+        text = path.read_text()
+        stamp = f"newsflow {hashlib.sha256(text.encode()).hexdigest()[:16]}"
+        if stamps.get(path.stem) != stamp:
+            con.execute(f"create or replace view {path.stem} as {text}")
+            con.execute(f"comment on view {path.stem} is '{stamp}'")
 
 
 def query_sql(name: str) -> str:
@@ -223,39 +238,6 @@ def entity_support(con: duckdb.DuckDBPyConnection, doc_ids: list[str]) -> dict[s
     """entity_id -> every doc_id referring to it, for the entities the given documents refer to."""
     rows = con.execute(query_sql("entity_support"), {"doc_ids": doc_ids}).fetchall()
     return {entity_id: set(docs) for entity_id, docs in rows}
-
-
-class Staging:
-    """A run's rows, written batch by batch to Parquet until the load commits them."""
-
-    def __init__(self, where: Path | str | Warehouse, run_id: str):
-        self.dir = location.parse(where).local_dir / "staging" / run_id
-        self.dir.mkdir(parents=True, exist_ok=True)
-        self._parts: dict[str, int] = {}
-
-    def write(self, table: Table, data: pa.Table | Sequence[Mapping]) -> int:
-        """Append rows for ``table``; returns how many were written."""
-        if not isinstance(data, pa.Table):
-            data = table.from_rows(list(data))
-        data = data.select(table.columns).cast(table.schema)
-        if data.num_rows:
-            part = self._parts.get(table.name, 0)
-            self._parts[table.name] = part + 1
-            (self.dir / table.name).mkdir(exist_ok=True)
-            pq.write_table(data, self.dir / table.name / f"{part:05d}.parquet")
-        return data.num_rows
-
-    def files(self, table: Table) -> list[str]:
-        return sorted(str(p) for p in (self.dir / table.name).glob("*.parquet"))
-
-    def read(self, table: Table, columns: list[str] | None = None) -> pa.Table:
-        files = self.files(table)
-        if not files:
-            return table.empty().select(columns) if columns else table.empty()
-        return pa.concat_tables([pq.read_table(f, columns=columns) for f in files])
-
-    def remove(self) -> None:
-        shutil.rmtree(self.dir, ignore_errors=True)
 
 
 def clean_up_after_crashes(where: Path | str | Warehouse) -> int:
@@ -343,11 +325,21 @@ def integrity_failures(con: duckdb.DuckDBPyConnection) -> list[str]:
 
 def record_failed_run(con: duckdb.DuckDBPyConnection, staging: Staging | None, run_row: Mapping) -> None:
     """Commit only the failed run's own record (its runs row and data-quality results)."""
+    dq_files = staging.files(tables.DQ_RESULTS) if staging is not None else []
+    record_run(con, run_row, dq_files=dq_files)
+
+
+def record_run(con: duckdb.DuckDBPyConnection, run_row: Mapping, dq_rows: Sequence[Mapping] = (),
+               dq_files: Sequence[str] = ()) -> None:
+    """Commit a run's own record alone, in one transaction: its runs row and its data-quality results (rows, or
+    staged Parquet files). A failed run's record, or that of a run that found nothing new."""
     con.execute("begin transaction")
     try:
-        if staging is not None and staging.files(tables.DQ_RESULTS):
-            con.execute("insert into dq_results by name select * from read_parquet(?)",
-                        [staging.files(tables.DQ_RESULTS)])
+        if dq_files:
+            con.execute("insert into dq_results by name select * from read_parquet(?)", [list(dq_files)])
+        if dq_rows:
+            with _registered(con, "dq", tables.DQ_RESULTS.from_rows(list(dq_rows))):
+                con.execute("insert into dq_results by name select * from dq")
         with _registered(con, "run", tables.RUNS.from_rows([dict(run_row)])):
             con.execute("insert into runs by name select * from run")
         con.execute("commit")

@@ -228,7 +228,8 @@ RUNS = Table(
     "One pipeline run.",
     pa.schema([
         RUN_ID,
-        col("flow_run_id", pa.string(), "Prefect flow run id (find it in the Prefect UI)."),
+        col("flow_run_id", pa.string(), "Prefect flow run id (find it in the Prefect UI); empty for a run that found "
+            "nothing new, which `newsflow run` records without Prefect."),
         col("flow_run_name", pa.string(), "Prefect flow run name."),
         col("started_at", TS, "Run start.", nullable=False),
         col("finished_at", TS, "Run end."),

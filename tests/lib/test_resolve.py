@@ -2,26 +2,22 @@
 
 from __future__ import annotations
 
-import time
-
 import pytest
 
 from tasks.lib.records import LocalEntity, Role
-from tasks.lib.memory.resolve import (
+from tasks.lib.memory.names import (
     EXACT,
     FOLDED,
     INITIAL,
     PARTIAL_MIDDLE,
     SURNAME_ONLY,
     VARIANT,
-    ArticleEntities,
-    EntityProfile,
-    Resolver,
     entity_id_for,
     normalize_name,
     person_match,
-    resolve,
 )
+from tasks.lib.memory.profile_index import EntityProfile
+from tasks.lib.memory.resolve import ArticleEntities, Resolver, resolve
 
 
 def ent(key: int, name: str, label: str = "PERSON", *aliases: str) -> LocalEntity:
@@ -288,14 +284,12 @@ def letters(n: int) -> str:
     return out.capitalize()
 
 
-def test_deterministic_and_fast_on_many_known_entities() -> None:
-    # 20,000 known people over 2,000 surnames: blocking keeps each lookup to a handful of candidates.
+def test_deterministic_on_many_known_entities() -> None:
+    # 20,000 known people over 2,000 surnames (its speed: benchmarks/resolve_lookup.py).
     names = [f"{letters(i)}a {letters(i % 2000)}ov" for i in range(20_000)]
     known = [EntityProfile(entity_id_for(n, "PERSON"), n, "PERSON", [n]) for n in names]
     batch = [article(f"d{i}", ent(0, names[i]), ent(1, names[i].split()[1])) for i in range(300)]
-    t0 = time.perf_counter()
     res = Resolver(known).resolve(batch)
-    assert time.perf_counter() - t0 < 5
     assert res.ids[("d7", 0)] == known[7].entity_id
     assert res.ids[("d7", 1)] not in {p.entity_id for p in known}  # ten people share that surname
     assert res.ids == Resolver(known).resolve(batch).ids

@@ -107,3 +107,27 @@ def test_writer_bounds_its_memory_and_writes_small_row_groups(tmp_path):
     # Analysts' read-only sessions keep DuckDB's defaults.
     reader = store.connect(tmp_path, read_only=True)
     assert reader.execute("select current_setting('memory_limit')").fetchone()[0] == default
+
+
+def test_writer_on_a_current_warehouse_changes_no_catalog_and_redoes_a_changed_view(tmp_path, monkeypatch):
+    def snapshots(con):
+        return con.execute("select count(*) from ducklake_snapshots('lake')").fetchone()[0]
+
+    con = store.connect(tmp_path)
+    created = snapshots(con)
+    con.close()
+    con = store.connect(tmp_path)
+    assert snapshots(con) == created  # the schema is current: no DDL, no snapshot
+    con.close()
+
+    # A view file whose text changed is re-created on the next writer's connect, and only it.
+    sql_dir = tmp_path / "sql"
+    sql_dir.mkdir()
+    for path in store.SQL_DIR.glob("*.sql"):
+        (sql_dir / path.name).write_text(path.read_text())
+    (sql_dir / "run_history.sql").write_text("select run_id, status from runs")
+    monkeypatch.setattr(store, "SQL_DIR", sql_dir)
+    con = store.connect(tmp_path)
+    assert snapshots(con) == created + 2  # the view and its stamp
+    assert [d[0] for d in con.execute("select * from run_history").description] == ["run_id", "status"]
+    con.close()

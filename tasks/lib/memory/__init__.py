@@ -1,1 +1,2 @@
-"""What the pipeline remembers across articles and runs: entity resolution, stories, run state."""
+"""What the pipeline remembers across articles and runs: entity resolution (names, profile_index, resolve),
+stories (story_*), and the run's cross-batch state (state)."""
