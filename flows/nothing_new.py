@@ -17,7 +17,8 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from flows.summary import RunSummary, check_drift, new_run_id, run_row
-from tasks.lib.ingest import readers
+from tasks.lib.ingest import discovery, readers
+from tasks.lib.ingest.raw import RawArticle
 from warehouse import location, store
 
 
@@ -36,7 +37,7 @@ def record_if_nothing_new(paths: Sequence[str], warehouse: str, max_bytes: int) 
     wh = location.parse(warehouse)
     if not store.exists(wh):
         return None
-    found = readers.discover_all(paths)
+    found = discovery.discover_all(paths)
     if found.missing:
         return None
     try:
@@ -55,7 +56,7 @@ def unchanged_records(files: Sequence[Path], known: dict[str, str], max_bytes: i
     count = 0
     for path in files:
         for item in readers.read_path(path, max_bytes=max_bytes):
-            if not isinstance(item, readers.RawArticle) or known.get(item.source_uri) != item.content_hash:
+            if not isinstance(item, RawArticle) or known.get(item.source_uri) != item.content_hash:
                 return None
             count += 1
     return count
