@@ -103,7 +103,8 @@ def analyses(name: str, arts: list[Article]) -> dict[str, dict]:
         for a, an in zip(todo, analyze_texts(nlp, [a.body or a.title for a in todo], n_process=0)):
             data[a.doc_id] = {"entities": [dataclasses.asdict(e) for e in an.entities],
                               "roles": [dataclasses.asdict(r) for r in an.roles],
-                              "dates": [{**dataclasses.asdict(d), "value": d.value and d.value.isoformat()}
+                              "dates": [{**dataclasses.asdict(d), "value": d.value and d.value.isoformat(),
+                                         "end_value": d.end_value and d.end_value.isoformat()}
                                         for d in an.dates]}
         print(f"parsed {len(todo)} {name} documents in {time.perf_counter() - t0:.0f}s", file=sys.stderr)
         OUT.mkdir(parents=True, exist_ok=True)
@@ -122,7 +123,7 @@ def entity_ids(arts: list[Article], data: dict[str, dict]) -> dict[str, list[str
 def date_mentions(data: dict) -> list[DateMention]:
     from datetime import date
 
-    return [DateMention(**{**d, "value": date.fromisoformat(d["value"]) if d["value"] else None})
+    return [DateMention(**{**d, **{k: date.fromisoformat(d[k]) for k in ("value", "end_value") if d.get(k)}})
             for d in data["dates"]]
 
 
