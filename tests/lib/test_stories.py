@@ -172,6 +172,35 @@ def test_a_batch_is_compared_with_recent_documents_and_older_ones_of_its_dates(m
     assert [names[r] for r in narrow.candidates([doc("new", 20)])] == ["undated", "r2"]
 
 
+def test_older_documents_are_read_by_the_batch_window_once_and_replaced_ones_never(monkeypatch) -> None:
+    from dataclasses import asdict
+
+    from tasks.lib.memory import state
+
+    monkeypatch.setattr(state, "RECENT_CANDIDATES", 1)
+    utc = timezone.utc
+    stored = {d.doc_id: d for d in (replace(doc("dam_wire", DAM_WIRE, datetime(2024, 5, 7, 9, tzinfo=utc)),
+                                            story_id="dam_wire"),
+                                    replace(doc("old_copy", DAM_COPY, datetime(2024, 5, 7, 10, tzinfo=utc)),
+                                            story_id="old_copy"),
+                                    replace(doc("chess", CHESS, datetime(2024, 6, 30, tzinfo=utc)), story_id="chess"))}
+    reads = []
+
+    def older(start, end):  # what story_features_window returns: rows published in [start, end)
+        reads.append((start.date(), end.date()))
+        return [asdict(d) for d in stored.values() if start <= d.published_at < end]
+
+    # The run starts with the most recent document only; the dam story is read when a batch of its days comes.
+    index = state.StoryIndex.from_rows([asdict(stored["chess"])], older=older)
+    index.forget(["old_copy"])  # replaced by this run: never read back
+    got = index.assign([state.StoryDoc("dam_blog", DAM_BLOG, datetime(2024, 5, 8, tzinfo=utc), set())])
+    assert got == {"dam_blog": "dam_wire"}
+    assert reads == [(date(2024, 5, 1), date(2024, 5, 16))]  # 8 May plus or minus the 7-day window
+    assert "old_copy" not in index.store
+    index.assign([state.StoryDoc("dam_later", DAM_BLOG, datetime(2024, 5, 9, tzinfo=utc), set())])
+    assert reads[1:] == [(date(2024, 5, 16), date(2024, 5, 17))]  # only the day not read yet
+
+
 # A look-alike event: another dam failure (other river, place, people and day), told by two outlets.
 WEIR_WIRE = """
 SERRA BRANCA, Portugal - An earth dam on the Ribeira de Alcarva collapsed on Saturday night, sending a torrent
