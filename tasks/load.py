@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping, Sequence
 from contextlib import closing
 from dataclasses import dataclass
+from datetime import datetime
 from typing import TYPE_CHECKING
 
 from prefect import task
@@ -40,12 +42,21 @@ def read_extract_state(warehouse_dir: Warehouse) -> ExtractState:
     nor imports the code behind them (the run holds the writer lock: they cannot change meanwhile).
     """
     from tasks.lib.batches import ExtractState
-    from tasks.lib.memory.state import EntityIndex, StoryIndex
+    from tasks.lib.memory.state import RECENT_CANDIDATES, EntityIndex, StoryIndex
 
     with closing(store.connect(warehouse_dir)) as con:
         return ExtractState(
             EntityIndex.from_rows(store.rows_as_dicts(con.execute(store.query_sql("entity_rows")))),
-            StoryIndex.from_rows(store.stream_dicts(con.execute(store.query_sql("story_features")))))
+            StoryIndex.from_rows(store.stream_dicts(con.execute(store.query_sql("story_features_recent"),
+                                                                [RECENT_CANDIDATES])),
+                                 older=functools.partial(read_story_window, warehouse_dir)))
+
+
+def read_story_window(warehouse_dir: Warehouse, start: datetime, end: datetime) -> list[dict]:
+    """Story features of the documents published in [start, end): a dated batch's older candidates, read when
+    the batch needs them (the run holds the writer lock: they cannot change meanwhile)."""
+    with closing(store.connect(warehouse_dir)) as con:
+        return store.rows_as_dicts(con.execute(store.query_sql("story_features_window"), [start, end]))
 
 
 @task(name="read-replaced", retries=2, retry_delay_seconds=[1, 5], cache_policy=NONE, tags=["load"])

@@ -1,15 +1,16 @@
 """What extraction remembers across batches and runs: known entities and story clusters.
 
-Both indexes are loaded from the warehouse at the start of a run, updated batch by batch, and
-their changes are written with the run's load. The matching logic lives in resolve.py (entities)
+Both indexes are loaded from the warehouse when a run first has articles to resolve (stories: the most recent
+documents, older ones by publication window on demand), updated batch by batch, and their changes are written
+with the run's load. The matching logic lives in resolve.py (entities)
 and stories.py (clustering); this module keeps the state around it and speaks in warehouse rows.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass, field
-from datetime import datetime
+from datetime import date, datetime, time, timezone
 
 import numpy as np
 
@@ -98,35 +99,66 @@ class StoryDoc:
     dates: Sequence[DateMention] = ()  # the article's date mentions: the event's days
 
 
+OlderReader = Callable[[datetime, datetime], Iterable[dict]]  # story_features rows published in [start, end)
+
+
 @dataclass
 class StoryIndex:
-    """Story features of known documents; new documents join a story or start one."""
+    """Story features of known documents; new documents join a story or start one.
+
+    A run starts with the ``RECENT_CANDIDATES`` most recent documents; ``older`` (when given) reads the older
+    ones a dated batch may join, by publication window, once per day, so memory follows the window rather than
+    the warehouse.
+    """
 
     store: stories.StoryStore = field(default_factory=stories.StoryStore)
     new_rows: list[dict] = field(default_factory=list)  # story_features rows of this run's documents
     params: stories.StoryParams = field(default_factory=stories.StoryParams)  # thresholds and time window
+    older: OlderReader | None = None
+    _read_days: set[int] = field(default_factory=set)  # day ordinals whose older documents were read
+    _read_rows: list[int] = field(default_factory=list)  # rows read by window: older, whatever their position
+    _forgotten: set[str] = field(default_factory=set)  # replaced versions: never read back
 
     @classmethod
-    def from_rows(cls, rows: Iterable[dict]) -> StoryIndex:
-        return cls(stories.StoryStore(stories.StoryDoc(**r) for r in rows))
+    def from_rows(cls, rows: Iterable[dict], older: OlderReader | None = None) -> StoryIndex:
+        return cls(stories.StoryStore(stories.StoryDoc(**r) for r in rows), older=older)
 
     def forget(self, doc_ids: Iterable[str]) -> None:
         """Drop documents being replaced, so a new version never clusters with its own old one."""
+        doc_ids = list(doc_ids)
+        self._forgotten.update(doc_ids)
         self.store.forget(doc_ids)
 
     def candidates(self, new: Sequence[stories.StoryDoc]) -> np.ndarray:
         """Rows of the known documents a batch is compared with: the most recent ``RECENT_CANDIDATES`` whatever
         their date, and older ones published within the story window of the batch's dates. Bounds each batch's
         work on a large warehouse; what it gives up is linking a near-duplicate to an old, far-off original."""
-        placed = self.store.placed_rows()
-        recent, older = placed[-RECENT_CANDIDATES:], placed[:-RECENT_CANDIDATES]
         days = [stories.day(d.published_at).toordinal() for d in new if d.published_at is not None]
+        window = int(self.params.window_days)
+        if days:
+            self._read_older(min(days) - window, max(days) + window)
+        placed = self.store.placed_rows()
+        by_window = np.isin(placed, np.asarray(self._read_rows, dtype=np.int64))
+        recent, older = placed[~by_window][-RECENT_CANDIDATES:], placed[~by_window][:-RECENT_CANDIDATES]
+        older = np.concatenate([older, placed[by_window]])
         if not len(older) or not days:
             return recent
-        window = int(self.params.window_days)
         older_days = self.store.days(older)
         in_window = (older_days != 0) & (older_days >= min(days) - window) & (older_days <= max(days) + window)
-        return np.concatenate([older[in_window], recent])
+        return np.concatenate([np.sort(older[in_window]), recent])
+
+    def _read_older(self, first: int, last: int) -> None:
+        """Read the older documents published on days first..last (ordinals) not read yet."""
+        todo = [d for d in range(first, last + 1) if d not in self._read_days]
+        if self.older is None or not todo:
+            return
+        self._read_days.update(todo)
+        start, end = (datetime.combine(date.fromordinal(d), time(), timezone.utc)
+                      for d in (min(todo), max(todo) + 1))
+        docs = [stories.StoryDoc(**r) for r in self.older(start, end)
+                if r["doc_id"] not in self.store and r["doc_id"] not in self._forgotten]
+        self._read_rows.extend(range(len(self.store), len(self.store) + len(docs)))
+        self.store.add(docs)
 
     def assign(self, docs: Sequence[StoryDoc]) -> dict[str, str]:
         """story_id for each document (an existing story's, or its own doc_id for a new story)."""

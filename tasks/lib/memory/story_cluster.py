@@ -46,6 +46,9 @@ class StoryParams:
         cohesion: two groups merge only if their mean cosine is at least this share of the mean cosine within
             the tighter of them: look-alike events resemble each other less than each resembles itself.
         link_pair: the threshold for two single documents (a pair is the weakest evidence of a story).
+        cohesion_single: a single article joins a group only if its mean cosine with the group is at least this
+            share of the group's own: a pair of copies or a tight group does not take in an article that only
+            shares its topic (BBC: the other desk's article on UK broadband or Japanese cinema).
     """
 
     near_duplicate: float = 0.5
@@ -60,6 +63,7 @@ class StoryParams:
     story_candidates: int = 10
     cohesion: float = 0.5
     link_pair: float = 0.2
+    cohesion_single: float = 0.3
 
 
 def _unit_rows(m: sparse.csr_matrix) -> sparse.csr_matrix:
@@ -105,12 +109,14 @@ class _Clusters:
         n, ni = self.count, self.count[idx][:, None]
         rows = self.gram[idx] / (ni * n)
         cohesion = self._cohesion()
+        tighter = np.maximum(cohesion, cohesion[idx][:, None])  # a single document's is 0
         lo_i, hi_i = self.lo[idx][:, None], self.hi[idx][:, None]
         gap = np.maximum(self.lo - hi_i, lo_i - self.hi)
         banned = ((self.anchored & self.anchored[idx][:, None]) | ~self.eligible | ~self.eligible[idx][:, None]
                   | (self.parent != np.arange(len(n)))
                   | ((self.lo > 0) & (lo_i > 0) & (gap > self.p.window_days))
-                  | ((n >= 2) & (ni >= 2) & (rows < self.p.cohesion * np.maximum(cohesion, cohesion[idx][:, None])))
+                  | ((n >= 2) & (ni >= 2) & (rows < self.p.cohesion * tighter))
+                  | (((n == 1) ^ (ni == 1)) & (rows < self.p.cohesion_single * tighter))
                   | ((n == 1) & (ni == 1) & (rows < self.p.link_pair)))
         rows[banned] = -np.inf
         rows[np.arange(len(idx)), idx] = -np.inf

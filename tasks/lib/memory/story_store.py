@@ -107,6 +107,9 @@ class StoryStore:
     def __len__(self) -> int:
         return len(self.doc_ids)
 
+    def __contains__(self, doc_id: str) -> bool:
+        return doc_id in self._row_of
+
     @property
     def n_alive(self) -> int:
         return len(self._row_of)
