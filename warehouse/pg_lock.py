@@ -1,7 +1,9 @@
 """The single-writer lock of a warehouse whose catalog is in PostgreSQL: a session advisory lock.
 
 PostgreSQL holds it for as long as the session that took it lives, so a run killed on any machine releases it
-when its connection drops; no stale lock file is left behind.
+when its connection drops; no stale lock file is left behind. A machine lost outright (power, network) closes no
+connection: the session asks the server to probe its client with TCP keepalives, so it ends, and the lock goes,
+about a minute after the client stopped answering (the system default is two hours).
 """
 
 from __future__ import annotations
@@ -10,22 +12,27 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 
+import psycopg
+
 POLL_SECONDS = 0.5
+# Server-side TCP keepalives of the lock's session: first probe after 30 s of silence, then every 10 s, 3 unanswered
+# probes end it.
+KEEPALIVES = {"tcp_keepalives_idle": 30, "tcp_keepalives_interval": 10, "tcp_keepalives_count": 3}
 
 
 @contextmanager
 def advisory_lock(conninfo: str, key: int, timeout: float, busy: Exception,
-                  unreachable: type[Exception]) -> Iterator[None]:
-    """Hold advisory lock ``key`` on the server of ``conninfo``, waiting up to ``timeout`` seconds for it.
+                  unreachable: type[Exception]) -> Iterator[psycopg.Connection]:
+    """Hold advisory lock ``key`` on the server of ``conninfo``, waiting up to ``timeout`` seconds for it; yields
+    the session that holds it.
 
     Raises:
         busy: another session held the lock for longer than ``timeout``.
         unreachable: the server cannot be reached.
     """
-    import psycopg
-
     try:
-        pg = psycopg.connect(conninfo, autocommit=True, connect_timeout=10)
+        pg = psycopg.connect(conninfo, autocommit=True, connect_timeout=10,
+                             options=" ".join(f"-c {name}={value}" for name, value in KEEPALIVES.items()))
     except psycopg.Error as exc:
         raise unreachable(f"cannot reach the warehouse catalog to take the writer lock: {exc}".strip()) from None
     try:
@@ -35,7 +42,7 @@ def advisory_lock(conninfo: str, key: int, timeout: float, busy: Exception,
                 raise busy
             time.sleep(POLL_SECONDS)
         try:
-            yield
+            yield pg
         finally:
             pg.execute("select pg_advisory_unlock(%s)", [key])
     finally:

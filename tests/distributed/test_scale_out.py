@@ -124,6 +124,20 @@ def test_two_runs_from_two_processes_load_once(remote, corpus, local_run):
     assert counts(url) == counts(local_run)
 
 
+def test_the_writer_lock_session_has_the_server_probe_its_client(remote):
+    """A machine lost outright closes no connection: its session (and lock) must end after unanswered keepalives,
+    within about a minute, rather than the system's two hours."""
+    from warehouse import location
+    from warehouse.pg_lock import advisory_lock
+
+    wh = location.parse(remote.warehouse())
+    with advisory_lock(wh.catalog, wh.lock_key, 0, RuntimeError("busy"), RuntimeError) as pg:
+        probes = dict(pg.execute("select name, setting from pg_settings where name like 'tcp_keepalives%'").fetchall())
+        assert catalog.advisory_locks(remote.pg_port, settle=0) == 1
+    assert probes == {"tcp_keepalives_idle": "30", "tcp_keepalives_interval": "10", "tcp_keepalives_count": "3"}
+    assert catalog.advisory_locks(remote.pg_port) == 0
+
+
 def test_a_killed_dask_worker_loses_and_duplicates_nothing(remote, dask_cluster, corpus, local_run):
     """A worker SIGKILLed while it extracts a batch: Dask runs that batch on the other worker."""
     from distributed import Client
