@@ -1,9 +1,8 @@
 """The single-writer lock of a warehouse whose catalog is in PostgreSQL: a session advisory lock.
 
 PostgreSQL holds it for as long as the session that took it lives, so a run killed on any machine releases it
-when its connection drops; no stale lock file is left behind. A machine lost outright (power, network) closes no
-connection: the session asks the server to probe its client with TCP keepalives, so it ends, and the lock goes,
-about a minute after the client stopped answering (the system default is two hours).
+when its connection drops (for a machine lost outright, see ``location.writer_conninfo``); no stale lock file is
+left behind.
 """
 
 from __future__ import annotations
@@ -15,9 +14,6 @@ from contextlib import contextmanager
 import psycopg
 
 POLL_SECONDS = 0.5
-# Server-side TCP keepalives of the lock's session: first probe after 30 s of silence, then every 10 s, 3 unanswered
-# probes end it.
-KEEPALIVES = {"tcp_keepalives_idle": 30, "tcp_keepalives_interval": 10, "tcp_keepalives_count": 3}
 
 
 @contextmanager
@@ -31,8 +27,7 @@ def advisory_lock(conninfo: str, key: int, timeout: float, busy: Exception,
         unreachable: the server cannot be reached.
     """
     try:
-        pg = psycopg.connect(conninfo, autocommit=True, connect_timeout=10,
-                             options=" ".join(f"-c {name}={value}" for name, value in KEEPALIVES.items()))
+        pg = psycopg.connect(conninfo, autocommit=True, connect_timeout=10)
     except psycopg.Error as exc:
         raise unreachable(f"cannot reach the warehouse catalog to take the writer lock: {exc}".strip()) from None
     try:

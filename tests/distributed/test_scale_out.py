@@ -124,18 +124,26 @@ def test_two_runs_from_two_processes_load_once(remote, corpus, local_run):
     assert counts(url) == counts(local_run)
 
 
-def test_the_writer_lock_session_has_the_server_probe_its_client(remote):
-    """A machine lost outright closes no connection: its session (and lock) must end after unanswered keepalives,
-    within about a minute, rather than the system's two hours."""
+def test_a_writers_sessions_have_the_server_probe_their_client(remote):
+    """A machine lost outright closes no connection: its sessions (the writer lock, a half-done commit's row locks)
+    must end after unanswered keepalives, within about a minute, rather than the system's two hours."""
     from warehouse import location
     from warehouse.pg_lock import advisory_lock
 
-    wh = location.parse(remote.warehouse())
-    with advisory_lock(wh.catalog, wh.lock_key, 0, RuntimeError("busy"), RuntimeError) as pg:
-        probes = dict(pg.execute("select name, setting from pg_settings where name like 'tcp_keepalives%'").fetchall())
+    url = remote.warehouse()
+    probes = {"tcp_keepalives_idle": "30", "tcp_keepalives_interval": "10", "tcp_keepalives_count": "3"}
+    settings = "select name, setting from pg_settings where name like 'tcp_keepalives%'"
+    wh = location.parse(url)
+    with advisory_lock(location.writer_conninfo(wh.catalog), wh.lock_key, 0, RuntimeError("busy"), RuntimeError) as pg:
         assert catalog.advisory_locks(remote.pg_port, settle=0) == 1
-    assert probes == {"tcp_keepalives_idle": "30", "tcp_keepalives_interval": "10", "tcp_keepalives_count": "3"}
+        assert dict(pg.execute(settings).fetchall()) == probes
     assert catalog.advisory_locks(remote.pg_port) == 0
+    con = store.connect(url)  # the load's connection: DuckLake's own PostgreSQL session for the catalog
+    try:
+        rows = con.execute(f"select * from postgres_query('__ducklake_metadata_{store.LAKE}', $${settings}$$)")
+        assert dict(rows.fetchall()) == probes
+    finally:
+        con.close()
 
 
 def test_a_killed_dask_worker_loses_and_duplicates_nothing(remote, dask_cluster, corpus, local_run):
