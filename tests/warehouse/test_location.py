@@ -64,6 +64,16 @@ def test_a_remote_warehouse_attaches_with_the_registry_extensions(monkeypatch):
             "(DATA_PATH 's3://bucket/news/', OVERRIDE_DATA_PATH true, READ_ONLY)") in statements
 
 
+def test_only_a_writer_asks_the_catalog_server_to_probe_its_connection(monkeypatch):
+    monkeypatch.delenv("AWS_ENDPOINT_URL_S3", raising=False)
+    monkeypatch.delenv("AWS_ENDPOINT_URL", raising=False)
+    writer = [s for s in store.attach_statements(URL) if s.startswith("ATTACH")][0]
+    assert ("ATTACH 'ducklake:postgres:dbname=lake host=db.example port=6543 user=news options=''-c "
+            "tcp_keepalives_idle=30 -c tcp_keepalives_interval=10 -c tcp_keepalives_count=3''' AS lake") in writer
+    reader = [s for s in store.attach_statements(URL, read_only=True) if s.startswith("ATTACH")][0]
+    assert "options" not in reader
+
+
 def test_scheduled_runs_get_the_warehouse_independent_of_the_working_directory(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     assert location.absolute("wh") == str(tmp_path / "wh")
