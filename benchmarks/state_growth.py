@@ -28,8 +28,8 @@ sys.path.insert(0, str(ROOT))
 
 from stories import analyses, load_bbc  # noqa: E402
 
-from tasks.lib.records import LocalEntity  # noqa: E402
 from tasks.lib.memory.state import EntityIndex, StoryDoc, StoryIndex  # noqa: E402
+from tasks.lib.records import LocalEntity  # noqa: E402
 
 BATCH = 250
 

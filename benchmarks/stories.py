@@ -32,8 +32,8 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from tasks.lib.memory import stories  # noqa: E402
-from tasks.lib.records import DateMention, LocalEntity, Role  # noqa: E402
 from tasks.lib.memory.resolve import ArticleEntities, Resolver  # noqa: E402
+from tasks.lib.records import DateMention, LocalEntity, Role  # noqa: E402
 
 OUT = ROOT / "benchmarks" / "out"
 DATA = ROOT.parent / "shared" / "data"

@@ -120,7 +120,7 @@ def report(corpus: Path, n_files: int, words: int, workers: int, raw_1: tuple[fl
           f"Python {platform.python_version()}, load average {os.getloadavg()[0]:.1f} at the end")
     print(f"corpus: {corpus} ({n_files} articles, {words:,} words); pipeline model workers: {workers}")
     print("                                    wall s    words/s     CPU s")
-    for label, (wall, cpu) in ((f"(a1) raw nlp.pipe, n_process=1", raw_1), (f"(aN) raw nlp.pipe, n_process={workers}", raw_n),
+    for label, (wall, cpu) in (("(a1) raw nlp.pipe, n_process=1", raw_1), (f"(aN) raw nlp.pipe, n_process={workers}", raw_n),
                                ("(b)  newsflow run (end to end)", (e2e.seconds, e2e.cpu_seconds))):
         print(f"{label:33s} {wall:8.1f}  {words / wall:9,.0f}  {cpu:8.1f}")
     print(f"     ratio (b)/(a1):             {raw_1[0] / e2e.seconds:8.2f}")

@@ -15,9 +15,9 @@ from functools import cache
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from expectations.suites import SUITES
 from expectations.frames import extract_frames, stg_frame
 from expectations.runner import validate_frame
+from expectations.suites import SUITES
 from warehouse.tables import quarantine_row
 
 

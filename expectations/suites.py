@@ -1,7 +1,17 @@
 """``SUITES`` maps a suite name (= the table it guards) to its builder."""
 
 from expectations import (
-    amounts, dates, documents, embeds, entities, mentions, quotes, raw_articles, roles, stg_articles, stories,
+    amounts,
+    dates,
+    documents,
+    embeds,
+    entities,
+    mentions,
+    quotes,
+    raw_articles,
+    roles,
+    stg_articles,
+    stories,
 )
 
 SUITES = {

@@ -22,8 +22,8 @@ apply_prefect_defaults()
 
 from prefect import flow, get_run_logger  # noqa: E402
 from prefect.context import FlowRunContext  # noqa: E402
-from prefect.task_runners import ThreadPoolTaskRunner  # noqa: E402
 from prefect.runtime import flow_run  # noqa: E402
+from prefect.task_runners import ThreadPoolTaskRunner  # noqa: E402
 from prefect.utilities.annotations import quote  # noqa: E402
 
 from flows import reporting  # noqa: E402

@@ -16,6 +16,7 @@ pytest.importorskip("moto.server", reason="scale-out tests need the `distributed
                     "(uv sync --group distributed): moto[server]")
 
 import flows.cli  # noqa: E402,F401 - sets its Prefect API defaults (batched SQLite writes) before the session's
+
 # API starts, as in a full test session: alone, these tests otherwise met "database is locked" on a busy machine.
 from tests.distributed import servers  # noqa: E402
 

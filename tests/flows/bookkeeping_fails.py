@@ -4,8 +4,8 @@ An ``on_completion`` hook on the load task kills the temporary API server, so ev
 artifact call fails as it would with Prefect's database locked for good. Used by test_cli_outcome.py.
 """
 
-from flows import cli
 import flows.news_pipeline as pipeline
+from flows import cli
 
 
 def stop_prefect_api(task, task_run, state) -> None:

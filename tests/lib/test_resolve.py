@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import pytest
 
-from tasks.lib.records import LocalEntity, Role
 from tasks.lib.memory.names import (
     EXACT,
     FOLDED,
@@ -18,6 +17,7 @@ from tasks.lib.memory.names import (
 )
 from tasks.lib.memory.profile_index import EntityProfile
 from tasks.lib.memory.resolve import ArticleEntities, Resolver, resolve
+from tasks.lib.records import LocalEntity, Role
 
 
 def ent(key: int, name: str, label: str = "PERSON", *aliases: str) -> LocalEntity:
@@ -300,9 +300,9 @@ def test_seed_articles_resolve_their_people_and_share_a_story(nlp) -> None:
     """The two seed articles report one phone call: same story, one entity per person across both."""
     from pathlib import Path
 
-    from tasks.lib.memory import stories
     from tasks.lib.extract.entities import extract_entities
     from tasks.lib.extract.roles import extract_roles
+    from tasks.lib.memory import stories
 
     paths = sorted((Path(__file__).parents[2] / "seeds").glob("*.txt"))
     assert len(paths) == 2

@@ -7,8 +7,16 @@ from datetime import date, datetime, timezone
 
 import pytest
 
-from tasks.lib.memory.stories import (StoryDoc, StoryParams, StoryStore, assign, features, keywords, signature,
-                               similarity)
+from tasks.lib.memory.stories import (
+    StoryDoc,
+    StoryParams,
+    StoryStore,
+    assign,
+    features,
+    keywords,
+    signature,
+    similarity,
+)
 
 # One event (a fictional dam failure) told by two outlets, a lightly edited copy of the first, and an
 # unrelated article. Written for these tests.

@@ -9,6 +9,7 @@ from functools import lru_cache
 from tasks.lib import vocab
 from tasks.lib.clean.lines import TERMINAL
 
+
 @lru_cache(maxsize=1)
 def boilerplate_patterns() -> re.Pattern:
     """The boilerplate line patterns from ``data/boilerplate*.txt``, compiled into one regex."""

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+
 def _norm(s: str) -> str:
     return re.sub(r"\W+", " ", s).strip().casefold()
 

@@ -13,12 +13,9 @@ from datetime import date
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from tasks.lib.extract import amounts
-from tasks.lib.extract import dates
-from tasks.lib.extract import entities
-from tasks.lib.nlp import parsing
+from tasks.lib.extract import amounts, dates, entities, roles
 from tasks.lib.extract.quotes import find as quotes
-from tasks.lib.extract import roles
+from tasks.lib.nlp import parsing
 from tasks.lib.nlp.pipeline import DEFAULT_MODEL, load_pipeline
 from tasks.lib.records import Analysis
 

@@ -11,7 +11,17 @@ from dateutil.easter import easter
 
 from tasks.lib.extract.amounts import parse_number
 from tasks.lib.extract.date_calendar import (
-    HOLIDAYS, MONTHS, ORDINALS, SEASONS, UNITS, WEEKDAYS, in_year, nearest_year, period_start, shift, weekday_near,
+    HOLIDAYS,
+    MONTHS,
+    ORDINALS,
+    SEASONS,
+    UNITS,
+    WEEKDAYS,
+    in_year,
+    nearest_year,
+    period_start,
+    shift,
+    weekday_near,
 )
 
 

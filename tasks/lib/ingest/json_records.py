@@ -15,7 +15,6 @@ from tasks.lib.ingest.decoding import SURROGATE, decode_bytes, normalize_text
 from tasks.lib.ingest.published import parse_datetime
 from tasks.lib.ingest.raw import PAYLOAD_CHARS, RawArticle, Rejected, has_letters, pick, preview
 
-
 # Field names seen in news dumps (NewsAPI, news-please, GDELT-style exports, CMS exports), in
 # order of preference; matched case-insensitively.
 TEXT_FIELDS = ("text", "body", "content", "article", "maintext", "article_text", "articlebody", "full_text",

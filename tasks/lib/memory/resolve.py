@@ -24,9 +24,23 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from tasks.lib.extract import entity_labels
-from tasks.lib.memory.names import (EXACT, FOLDED, FUZZY, SURNAME_ONLY, VARIANT, acronym, entity_id_for, genders,
-                                    looks_like_acronym, normalize_name, org_key, parse_person, person_match,
-                                    place_aliases, role_keys)
+from tasks.lib.memory.names import (
+    EXACT,
+    FOLDED,
+    FUZZY,
+    SURNAME_ONLY,
+    VARIANT,
+    acronym,
+    entity_id_for,
+    genders,
+    looks_like_acronym,
+    normalize_name,
+    org_key,
+    parse_person,
+    person_match,
+    place_aliases,
+    role_keys,
+)
 from tasks.lib.memory.profile_index import EntityProfile, ProfileIndex
 from tasks.lib.records import LocalEntity, Role
 

@@ -14,8 +14,7 @@ from datetime import date, datetime, time, timezone
 
 import numpy as np
 
-from tasks.lib.memory import resolve
-from tasks.lib.memory import stories
+from tasks.lib.memory import resolve, stories
 from tasks.lib.records import DateMention, LocalEntity, Role
 
 ENTITY_FIELDS = ("entity_id", "canonical_name", "label", "aliases", "roles", "neighbours", "doc_count")
