@@ -9,7 +9,8 @@ import pytest
 from tasks.lib.extract import entities
 from tasks.lib.extract import roles
 from tasks.lib.extract.quotes.marks import find_quote_spans
-from tasks.lib.extract.quotes.find import extract_quotes, reporting_verbs
+from tasks.lib.extract.quotes.find import extract_quotes
+from tasks.lib.extract.quotes.lexicon import reporting_verbs
 
 SEEDS = Path(__file__).resolve().parents[2] / "seeds"
 

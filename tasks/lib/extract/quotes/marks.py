@@ -76,44 +76,9 @@ def find_quote_spans(text: str) -> list[QuoteSpan]:
         when the next paragraph opens a quote again (a multi-paragraph quotation) or when it holds
         a sentence of its own; otherwise it is dropped. Empty spans are dropped.
     """
-    paragraphs: list[tuple[int, str]] = []
-    pos = 0
-    for line in text.split("\n"):
-        if line.strip():
-            paragraphs.append((pos, line))
-        pos += len(line) + 1
+    paragraphs = _paragraphs(text)
     # Per paragraph: its closed spans, its unclosed opening mark, whether it starts by opening.
-    parsed: list[tuple[list[tuple[int, int]], int | None, bool]] = []
-    for base, line in paragraphs:
-        closed: list[tuple[int, int]] = []
-        opened: int | None = None
-        nested = False  # inside a quotation nested with the other style of mark
-        for i, ch in enumerate(line):
-            if ch not in DOUBLE_MARKS:
-                continue
-            # A mark opening its paragraph opens, whatever its glyph or spacing ("” … he said").
-            role = "open" if not line[:i].strip() else _role(line, i)
-            if opened is None:
-                if role != "close":  # a stray closing mark has lost its opening: skip it
-                    opened = base + i
-                    nested = False
-                continue
-            outer_straight = text[opened] in AMBIGUOUS_GLYPHS
-            if (ch in AMBIGUOUS_GLYPHS) != outer_straight:
-                # The other style inside a quotation nests ("... “Shark Tank” ...") unless it can only close.
-                if nested:
-                    nested = False
-                    continue
-                if role == "open":
-                    nested = True
-                    continue
-            # Same style: double marks of one style do not nest in news copy, so this one closes.
-            closed.append((opened, base + i))
-            opened = None
-            nested = False
-        first = len(line) - len(line.lstrip())
-        starts_open = line[first] in DOUBLE_MARKS and _role(line, first) != "close"
-        parsed.append((closed, opened, starts_open))
+    parsed = [_pair_marks(text, base, line) for base, line in paragraphs]
 
     spans: list[QuoteSpan] = []
     carried = False  # the previous paragraph's quotation runs on into this one
@@ -140,6 +105,50 @@ def find_quote_spans(text: str) -> list[QuoteSpan]:
             spans += [QuoteSpan(o, c, *_strip(text, o + 1, c), p) for o, c in _single_pairs(line, base)]
     spans.sort(key=lambda sp: sp.open_mark)
     return spans
+
+
+def _paragraphs(text: str) -> list[tuple[int, str]]:
+    """(start offset, line) of every non-blank line."""
+    paragraphs: list[tuple[int, str]] = []
+    pos = 0
+    for line in text.split("\n"):
+        if line.strip():
+            paragraphs.append((pos, line))
+        pos += len(line) + 1
+    return paragraphs
+
+
+def _pair_marks(text: str, base: int, line: str) -> tuple[list[tuple[int, int]], int | None, bool]:
+    """One paragraph's closed (open, close) pairs, its unclosed opening mark, whether it starts by opening."""
+    closed: list[tuple[int, int]] = []
+    opened: int | None = None
+    nested = False  # inside a quotation nested with the other style of mark
+    for i, ch in enumerate(line):
+        if ch not in DOUBLE_MARKS:
+            continue
+        # A mark opening its paragraph opens, whatever its glyph or spacing ("” … he said").
+        role = "open" if not line[:i].strip() else _role(line, i)
+        if opened is None:
+            if role != "close":  # a stray closing mark has lost its opening: skip it
+                opened = base + i
+                nested = False
+            continue
+        outer_straight = text[opened] in AMBIGUOUS_GLYPHS
+        if (ch in AMBIGUOUS_GLYPHS) != outer_straight:
+            # The other style inside a quotation nests ("... “Shark Tank” ...") unless it can only close.
+            if nested:
+                nested = False
+                continue
+            if role == "open":
+                nested = True
+                continue
+        # Same style: double marks of one style do not nest in news copy, so this one closes.
+        closed.append((opened, base + i))
+        opened = None
+        nested = False
+    first = len(line) - len(line.lstrip())
+    starts_open = line[first] in DOUBLE_MARKS and _role(line, first) != "close"
+    return closed, opened, starts_open
 
 
 # Single marks quote too (British copy, headlines), but ’ and ' are also apostrophes ("don’t",
