@@ -19,6 +19,7 @@ from tasks.lib.extract.quotes.layouts import (
     byline_cue,
     colon_cue,
     leading_cue,
+    sentence_lead,
     split_continuation,
     trailing_cue,
     transcript_turns,
@@ -87,6 +88,12 @@ def _direct_quotes(
             found.append((make_quote(text, q.start, q.end, "direct", cue), cue))
             continue
         cue = trailing_cue(text, q, cues, para_of)
+        lead = sentence_lead(text, q) if cue is not None else None
+        if lead is not None:
+            assigned[qi] = cue
+            used_cues.add(cue.verb.i)
+            found.append((make_quote(text, lead, q.outer_end, "mixed", cue), cue))
+            continue
         if cue is None and q.continued and qi > 0 and (qi - 1) in assigned:
             cue = assigned[qi - 1]
         if cue is None:

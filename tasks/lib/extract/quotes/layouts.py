@@ -50,6 +50,27 @@ def trailing_cue(text: str, q: QuoteSpan, cues: list[Cue], para_of: list[int]) -
     return None
 
 
+# Where a sentence ends inside a paragraph: sentence punctuation, a closing mark or bracket, then space.
+_SENTENCE_END = re.compile(r"[.!?…][\"”’')\]]*\s+")
+
+
+def sentence_lead(text: str, q: QuoteSpan) -> int | None:
+    """Start of the unquoted words that open the quotation's sentence, when there are some.
+
+    ``This is a "raw time," he said``: the statement is the sentence, the quotation only its end, so the
+    quote is mixed from the sentence's start. A lead-in ending in a comma or colon (``Asked why, "..."``,
+    ``X said: "..."``) or holding another quotation is not part of it.
+    """
+    par_start = text.rfind("\n", 0, q.open_mark) + 1
+    lead_start = par_start
+    for m in _SENTENCE_END.finditer(text, par_start, q.open_mark):
+        lead_start = m.end()
+    lead = text[lead_start : q.open_mark]
+    if not lead.strip() or lead.rstrip()[-1:] in ",:;—–-(" or any(m in lead for m in "\"“”"):
+        return None
+    return lead_start
+
+
 def _clause_follows(cue: Cue) -> bool:
     """Whether the verb reports a clause of its own after it (not a quotation).
 
