@@ -90,10 +90,6 @@ def _trim_tail(doc: Doc, start: int, end: int) -> int:
     after = doc.char_span(last + 1, end, alignment_mode="expand")
     if _TAIL_DASH.match(tail) or words[0].lower() in cue_words()["tail_adjuncts"]:
         return last + 1
-    # '... "expanded the party," claiming ...', '..., "the grownup," which ...': after a comma closing the
-    # quotation, a participle is the speaker's next act and an apposition or relative clause the writer's.
-    if text[last - 1] == "," and after and (after[0].tag_ == "VBG" or after[0].lower_ in cue_words()["tail_after_comma"]):
-        return last + 1
     # "... "fair" to him, engaging in ...": a participle after a comma is the speaker's next act.
     for t in after or []:
         if t.tag_ == "VBG" and t.i > 0 and t.doc[t.i - 1].text == ",":
