@@ -44,7 +44,7 @@ def group_statements(
 
 def _same_statement(text: str, prev: Quote, quote: Quote, continued: set[int], para_of: Sequence[int]) -> bool:
     """``quote`` carries on the statement whose latest piece is ``prev`` (both under one cue)."""
-    if prev.kind == "indirect" or quote.kind != "direct" or quote.start_char < prev.end_char:
+    if prev.kind != "direct" or quote.kind != "direct" or quote.start_char < prev.end_char:
         return False
     if para_of[quote.start_char] == para_of[prev.start_char]:
         return True  # split by its attribution, or sentences run on in one paragraph
