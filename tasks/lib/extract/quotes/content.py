@@ -7,6 +7,7 @@ import re
 from spacy.tokens import Span, Token
 
 from tasks.lib.extract.quotes.lexicon import strong_cue
+from tasks.lib.extract.quotes.marks import TYPEWRITER_MARK
 
 # Dependents that make up what was said.
 _CONTENT_DEPS = {"ccomp", "xcomp", "oprd", "dobj", "attr", "parataxis"}
@@ -91,7 +92,7 @@ _SUBORDINATORS = {"after", "before", "when", "while", "if", "because", "since", 
 
 
 def has_mark(tok: Token) -> bool:
-    return any(t.text in '"“”' for t in tok.subtree)
+    return any(t.text in '"“”' or t.text == TYPEWRITER_MARK for t in tok.subtree)
 
 
 def _predicate_prep(prep: Token) -> bool:

@@ -24,7 +24,7 @@ from tasks.lib.extract.quotes.layouts import (
     trailing_cue,
     transcript_turns,
 )
-from tasks.lib.extract.quotes.marks import QuoteSpan, find_quote_spans
+from tasks.lib.extract.quotes.marks import QuoteSpan, find_quote_spans, typewriter_marks
 from tasks.lib.extract.quotes.mixed import complement_quotes
 from tasks.lib.extract.quotes.speakers import SpeakerResolver
 from tasks.lib.extract.quotes.statements import group_statements
@@ -46,20 +46,23 @@ def extract_quotes(doc: Doc, entities: list[LocalEntity], mentions: list[Mention
         offsets and speaker. Speaker fields are None when no speaker can be found.
     """
     text = doc.text
+    marked = typewriter_marks(text)  # same offsets; layouts read the marks from it
     try:
-        spans = find_quote_spans(text)
+        spans = find_quote_spans(marked)
     except Exception:  # never let a malformed article stop the run
         spans = []
     cues = find_cues(doc, quoted_tokens(doc, spans))
     para_of = _paragraph_index(text)
-    found, assigned, used_cues = _direct_quotes(doc, spans, cues, para_of)
-    attribute_orphans(text, spans, cues, assigned, found, para_of)
+    found, assigned, used_cues = _direct_quotes(doc, marked, spans, cues, para_of)
+    attribute_orphans(marked, spans, cues, assigned, found, para_of)
     direct_ranges = [(spans[i].open_mark, spans[i].outer_end) for i in assigned]
     for start, end, kind, cue in complement_quotes(doc, cues, spans, used_cues, direct_ranges, para_of):
         found.append((make_quote(text, start, end, kind, cue), cue))
 
     found.sort(key=lambda qc: (qc[0].start_char, qc[0].end_char))
-    group_statements(text, [(q, c.verb.i if c is not None else None) for q, c in found],
+    for quote, _ in found:
+        quote.text = text[quote.start_char : quote.end_char]
+    group_statements(marked, [(q, c.verb.i if c is not None else None) for q, c in found],
                      {sp.start for sp in spans if sp.continued}, para_of)
     _widen_to_mentions(text, found, mentions)
     resolver = SpeakerResolver(doc, entities, mentions, roles, [(s.start, s.end) for s in spans])
@@ -68,10 +71,12 @@ def extract_quotes(doc: Doc, entities: list[LocalEntity], mentions: list[Mention
 
 
 def _direct_quotes(
-    doc: Doc, spans: list[QuoteSpan], cues: list[Cue], para_of: list[int]
+    doc: Doc, text: str, spans: list[QuoteSpan], cues: list[Cue], para_of: list[int]
 ) -> tuple[list[tuple[Quote, Cue | None]], dict[int, Cue], set[int]]:
-    """Quotations attributed by a layout: (quotes with their cues, span index -> cue, cue verbs used)."""
-    text = doc.text
+    """Quotations attributed by a layout: (quotes with their cues, span index -> cue, cue verbs used).
+
+    ``text`` is the article with its marks made plain (``typewriter_marks``).
+    """
     found: list[tuple[Quote, Cue | None]] = []
     used_cues: set[int] = set()
     assigned: dict[int, Cue] = {}  # quote span index -> cue

@@ -13,7 +13,7 @@ from spacy.tokens import Doc
 
 from tasks.lib.extract.quotes.colon import colon_lead_subject
 from tasks.lib.extract.quotes.cues import Cue, make_quote
-from tasks.lib.extract.quotes.marks import QuoteSpan
+from tasks.lib.extract.quotes.marks import TYPEWRITER_MARK, QuoteSpan
 from tasks.lib.extract.quotes.speaker_phrase import noun_phrase
 from tasks.lib.extract.quotes.speakers import lexicon as speaker_lexicon
 from tasks.lib.records import Quote
@@ -82,9 +82,9 @@ def _clause_follows(cue: Cue) -> bool:
         return False
     for c in verb.children:
         first = c.left_edge
-        while first.is_punct and first.text not in "\"“”" and first.i < c.i:
+        while first.is_punct and first.text not in "\"“”" and first.text != TYPEWRITER_MARK and first.i < c.i:
             first = first.doc[first.i + 1]
-        if c.i < verb.i or c.left_edge.idx < cue.clause_end or first.text in "\"“”":
+        if c.i < verb.i or c.left_edge.idx < cue.clause_end or first.text in "\"“”" or first.text == TYPEWRITER_MARK:
             continue  # a complement opening with a mark is the next piece of the quotation, not a clause
         if re.search(r"[.!?\n]", verb.doc.text[cue.clause_end : c.left_edge.idx]):
             continue  # the parse ran on into the next sentence or paragraph

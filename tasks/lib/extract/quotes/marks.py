@@ -10,6 +10,7 @@ raises on odd or unbalanced marks: the worst case is a span that is not returned
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 OPEN_GLYPHS = "“„‟«"
@@ -19,6 +20,9 @@ DOUBLE_MARKS = OPEN_GLYPHS + CLOSE_GLYPHS + AMBIGUOUS_GLYPHS
 # Characters that may sit right before an opening mark or right after a closing one.
 _OPEN_PREV = "([{—–-/:;,"
 _CLOSE_NEXT = ".,;:!?)]}—–-…'’"
+
+# Two apostrophes typed for a double quotation mark (''...'', the newswire archives' convention), as a token.
+TYPEWRITER_MARK = "''"
 
 
 @dataclass
@@ -37,6 +41,25 @@ class QuoteSpan:
     def outer_end(self) -> int:
         """End of the span including its closing mark, when it has one."""
         return self.close_mark + 1 if self.close_mark is not None else self.end
+
+
+def typewriter_marks(text: str) -> str:
+    """``text`` with each ``''`` typed for a double mark turned into one ``"`` and a space, offsets unchanged.
+
+    An opening pair becomes space and mark (`` "``), a closing one mark and space (``" ``), so the mark sits
+    next to the words it quotes and the pairing below treats it as any straight double mark.
+    """
+    if TYPEWRITER_MARK not in text:
+        return text
+    out = list(text)
+    for m in re.finditer(TYPEWRITER_MARK, text):
+        i = m.start()
+        prev = text[i - 1] if i else " "
+        if prev.isspace() or prev in _OPEN_PREV or prev in DOUBLE_MARKS:
+            out[i], out[i + 1] = " ", '"'
+        else:
+            out[i], out[i + 1] = '"', " "
+    return "".join(out)
 
 
 def _role(line: str, i: int) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from spacy.tokens import Doc, Span, Token
 
 from tasks.lib.extract.quotes.lexicon import reporting_verbs
+from tasks.lib.extract.quotes.marks import TYPEWRITER_MARK
 
 # Dependents of a speaker's head noun that belong to the phrase naming the speaker.
 _NP_LEFT = {"det", "compound", "amod", "poss", "nmod", "nummod", "quantmod", "case", "flat", "punct", "advmod"}
@@ -130,9 +131,10 @@ def _surface_speaker(verb: Token, quoted: list[bool]) -> Span | None:
 
 def _ends_utterance(doc: Doc, i: int) -> bool:
     """Token ``i`` is a closing mark after ``,``/``!``/``?`` (or before a comma): a quoted utterance ended."""
-    before = doc.text[max(0, doc[i].idx - 2) : doc[i].idx].strip()
-    after = doc.text[doc[i].idx + 1 : doc[i].idx + 2]
-    return doc[i].text in "\"”″" and (before[-1:] in ",!?" or after == ",")
+    tok = doc[i]
+    before = doc.text[max(0, tok.idx - 2) : tok.idx].strip()
+    after = doc.text[tok.idx + len(tok) : tok.idx + len(tok) + 1]
+    return (tok.text in "\"”″" or tok.text == TYPEWRITER_MARK) and (before[-1:] in ",!?" or after == ",")
 
 
 def _clean_phrase(doc: Doc, start: int, end: int) -> Span | None:
