@@ -127,7 +127,8 @@ def find_quote_spans(text: str) -> list[QuoteSpan]:
         if not any(ch in DOUBLE_MARKS for ch in line):
             spans += [QuoteSpan(o, c, *_strip(text, o + 1, c), p) for o, c in _single_pairs(line, base)]
     spans.sort(key=lambda sp: sp.open_mark)
-    return spans
+    # `<tweet author="@x">`: an attribute value in markup left in the text is not a quotation.
+    return [sp for sp in spans if text[sp.open_mark - 1 : sp.open_mark] != "="]
 
 
 def _paragraphs(text: str) -> list[tuple[int, str]]:
