@@ -6,7 +6,8 @@ span (possibly discontinuous), a Cue and usually a Source.
 
 What is scored (the issue's definition):
 
-- Gold quotes are attributions whose Content contains a double quotation mark.
+- Gold quotes are attributions whose Content contains a double quotation mark (``''``, two apostrophes,
+  included: the newswire archives type it so).
 - Predicted quotes run through the production code (``load_pipeline`` then ``analyze_doc`` on the
   raw text). Pieces sharing one cue (a quote split by its attribution, or run over paragraphs) are
   one prediction whose extent is the union of the pieces, as PolNeAR annotates them as one
@@ -38,7 +39,9 @@ from spacy.tokens import Doc
 
 from tasks.lib.records import Analysis, LocalEntity, Quote
 
-QUOTE_MARKS = "\"“”„‟«»″"
+# Double quotation marks, "''" included: two apostrophes are the double mark of the newswire archives
+# (''...''), as the extractor reads them.
+QUOTE_MARKS = ("\"", "“", "”", "„", "‟", "«", "»", "″", "''")
 IOU_THRESHOLD = 0.5
 # Verbs of saying, as lemmas: the scorer's own fixed definition, independent of the extractor's lexicon.
 SAYING_VERBS = frozenset(

@@ -123,3 +123,14 @@ def test_held_out_fold_is_fixed_by_file_name():
     assert 80 <= len(fold) <= 120
     assert fold == [n for n in names if ev.held_out(n)]
     assert [n for n in ("story-a", "story-b", "story-c", "story-d", "story-e") if ev.held_out(n)] == ["story-a", "story-e"]
+
+
+def test_typewriter_double_mark_content_is_a_gold_quote(tmp_path):
+    # ''...'' is the double mark of newswire archives: such content is a quote like “...”.
+    (tmp_path / "a.ann").write_text(
+        "T1\tContent 0 14\t''We won,'' he\nT2\tCue 15 19\tsaid\n"
+        "T3\tContent 30 40\tit's a 'no'\nT4\tCue 21 25\tsaid\n"
+        "E1\tAttribution:T2 Content:T1 Cue:T2\nE2\tAttribution:T4 Content:T3 Cue:T4\n",
+        encoding="utf-8",
+    )
+    assert [len(g.chars) for g in ev.gold_quotes(tmp_path / "a.ann")] == [14]

@@ -7,8 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from tasks.lib.extract import entities
-from tasks.lib.extract import roles
+from tasks.lib.extract import entities, roles
 from tasks.lib.extract.quotes.find import extract_quotes
 
 pytestmark = pytest.mark.model
@@ -150,3 +149,33 @@ def test_colon_lead_in_paragraph_without_a_reporting_verb(nlp):
         "Police said the attacker acted alone.\n"
     )
     assert _statements(nlp, text)[0] == ("Amy Kline", "direct", ["Our prayers are with the victims of this attack."])
+
+
+def test_typewriter_double_marks(nlp):
+    # Newswire archives type a double mark as two apostrophes: ''...''.
+    text = (
+        "Nega returned to Addis Ababa in May.\n\n"
+        "''We are five right now,'' Nega said. ''Nobody here is afraid.''\n"
+    )
+    assert _statements(nlp, text) == [("Nega", "direct", ["We are five right now,", "Nobody here is afraid."])]
+
+
+def test_quotation_ending_a_sentence_that_opens_unquoted_is_mixed(nlp):
+    text = "Mayor Lucy Hart spoke on Monday.\n\nThis is a “raw time,” Hart said.\n"
+    assert _statements(nlp, text) == [("Lucy Hart", "mixed", ["This is a “raw time,”"])]
+
+
+def test_quote_in_a_headline(nlp):
+    text = "Ryan calls Trump remark “racist,” but backs him\n\nHouse Speaker Paul Ryan spoke on Tuesday.\n"
+    assert _statements(nlp, text) == [("Paul Ryan", "mixed", ["Trump remark “racist,”"])]
+
+
+def test_quoted_post_and_its_embed_markup(nlp):
+    # The post's text is quoted after "tweeted:"; the markup's attribute values are not quotations.
+    text = (
+        "Governor Ned Hale posted on Twitter.\n\n"
+        "Hale tweeted: “We will not back down. Not now, not ever.”\n\n"
+        "One voter tweeted:\n\n"
+        '<tweet tweet-author="@farmvoter" tweet-date="March 11, 2016">Hale is right.</tweet>\n'
+    )
+    assert _statements(nlp, text) == [("Ned Hale", "direct", ["We will not back down. Not now, not ever."])]

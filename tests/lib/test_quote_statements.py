@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tasks.lib.extract import entities
-from tasks.lib.extract import roles
+from tasks.lib.extract import entities, roles
 from tasks.lib.extract.quotes.find import extract_quotes
 
 pytestmark = pytest.mark.model

@@ -6,10 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from tasks.lib.extract import entities
-from tasks.lib.extract import roles
-from tasks.lib.extract.quotes.marks import find_quote_spans
-from tasks.lib.extract.quotes.find import extract_quotes, reporting_verbs
+from tasks.lib.extract import entities, roles
+from tasks.lib.extract.quotes.find import extract_quotes
+from tasks.lib.extract.quotes.lexicon import reporting_verbs
+from tasks.lib.extract.quotes.marks import find_quote_spans, typewriter_marks
 
 SEEDS = Path(__file__).resolve().parents[2] / "seeds"
 
@@ -45,10 +45,19 @@ def _speaker_name(names, quote):
         ('He said "it', []),
         ('"', []),
         ("", []),
+        # Markup left in the text: attribute values are not quotations.
+        ('<tweet author="@hale" date="May 2">We will win.</tweet>', []),
     ],
 )
 def test_quote_marks_pair(text, expected):
     assert [text[s.start : s.end] for s in find_quote_spans(text)] == expected
+
+
+def test_typewriter_double_marks_pair_as_quotations():
+    text = "''One,'' she said. ''It's two.''\nHe said ''no'' twice."
+    marked = typewriter_marks(text)
+    assert len(marked) == len(text)
+    assert [text[s.start : s.end] for s in find_quote_spans(marked)] == ["One,", "It's two.", "no"]
 
 
 def test_paragraph_opening_mark_opens_whatever_its_glyph():

@@ -10,6 +10,7 @@ raises on odd or unbalanced marks: the worst case is a span that is not returned
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 OPEN_GLYPHS = "“„‟«"
@@ -19,6 +20,9 @@ DOUBLE_MARKS = OPEN_GLYPHS + CLOSE_GLYPHS + AMBIGUOUS_GLYPHS
 # Characters that may sit right before an opening mark or right after a closing one.
 _OPEN_PREV = "([{—–-/:;,"
 _CLOSE_NEXT = ".,;:!?)]}—–-…'’"
+
+# Two apostrophes typed for a double quotation mark (''...'', the newswire archives' convention), as a token.
+TYPEWRITER_MARK = "''"
 
 
 @dataclass
@@ -37,6 +41,25 @@ class QuoteSpan:
     def outer_end(self) -> int:
         """End of the span including its closing mark, when it has one."""
         return self.close_mark + 1 if self.close_mark is not None else self.end
+
+
+def typewriter_marks(text: str) -> str:
+    """``text`` with each ``''`` typed for a double mark turned into one ``"`` and a space, offsets unchanged.
+
+    An opening pair becomes space and mark (`` "``), a closing one mark and space (``" ``), so the mark sits
+    next to the words it quotes and the pairing below treats it as any straight double mark.
+    """
+    if TYPEWRITER_MARK not in text:
+        return text
+    out = list(text)
+    for m in re.finditer(TYPEWRITER_MARK, text):
+        i = m.start()
+        prev = text[i - 1] if i else " "
+        if prev.isspace() or prev in _OPEN_PREV or prev in DOUBLE_MARKS:
+            out[i], out[i + 1] = " ", '"'
+        else:
+            out[i], out[i + 1] = '"', " "
+    return "".join(out)
 
 
 def _role(line: str, i: int) -> str:
@@ -76,44 +99,9 @@ def find_quote_spans(text: str) -> list[QuoteSpan]:
         when the next paragraph opens a quote again (a multi-paragraph quotation) or when it holds
         a sentence of its own; otherwise it is dropped. Empty spans are dropped.
     """
-    paragraphs: list[tuple[int, str]] = []
-    pos = 0
-    for line in text.split("\n"):
-        if line.strip():
-            paragraphs.append((pos, line))
-        pos += len(line) + 1
+    paragraphs = _paragraphs(text)
     # Per paragraph: its closed spans, its unclosed opening mark, whether it starts by opening.
-    parsed: list[tuple[list[tuple[int, int]], int | None, bool]] = []
-    for base, line in paragraphs:
-        closed: list[tuple[int, int]] = []
-        opened: int | None = None
-        nested = False  # inside a quotation nested with the other style of mark
-        for i, ch in enumerate(line):
-            if ch not in DOUBLE_MARKS:
-                continue
-            # A mark opening its paragraph opens, whatever its glyph or spacing ("” … he said").
-            role = "open" if not line[:i].strip() else _role(line, i)
-            if opened is None:
-                if role != "close":  # a stray closing mark has lost its opening: skip it
-                    opened = base + i
-                    nested = False
-                continue
-            outer_straight = text[opened] in AMBIGUOUS_GLYPHS
-            if (ch in AMBIGUOUS_GLYPHS) != outer_straight:
-                # The other style inside a quotation nests ("... “Shark Tank” ...") unless it can only close.
-                if nested:
-                    nested = False
-                    continue
-                if role == "open":
-                    nested = True
-                    continue
-            # Same style: double marks of one style do not nest in news copy, so this one closes.
-            closed.append((opened, base + i))
-            opened = None
-            nested = False
-        first = len(line) - len(line.lstrip())
-        starts_open = line[first] in DOUBLE_MARKS and _role(line, first) != "close"
-        parsed.append((closed, opened, starts_open))
+    parsed = [_pair_marks(text, base, line) for base, line in paragraphs]
 
     spans: list[QuoteSpan] = []
     carried = False  # the previous paragraph's quotation runs on into this one
@@ -139,7 +127,52 @@ def find_quote_spans(text: str) -> list[QuoteSpan]:
         if not any(ch in DOUBLE_MARKS for ch in line):
             spans += [QuoteSpan(o, c, *_strip(text, o + 1, c), p) for o, c in _single_pairs(line, base)]
     spans.sort(key=lambda sp: sp.open_mark)
-    return spans
+    # `<tweet author="@x">`: an attribute value in markup left in the text is not a quotation.
+    return [sp for sp in spans if text[sp.open_mark - 1 : sp.open_mark] != "="]
+
+
+def _paragraphs(text: str) -> list[tuple[int, str]]:
+    """(start offset, line) of every non-blank line."""
+    paragraphs: list[tuple[int, str]] = []
+    pos = 0
+    for line in text.split("\n"):
+        if line.strip():
+            paragraphs.append((pos, line))
+        pos += len(line) + 1
+    return paragraphs
+
+
+def _pair_marks(text: str, base: int, line: str) -> tuple[list[tuple[int, int]], int | None, bool]:
+    """One paragraph's closed (open, close) pairs, its unclosed opening mark, whether it starts by opening."""
+    closed: list[tuple[int, int]] = []
+    opened: int | None = None
+    nested = False  # inside a quotation nested with the other style of mark
+    for i, ch in enumerate(line):
+        if ch not in DOUBLE_MARKS:
+            continue
+        # A mark opening its paragraph opens, whatever its glyph or spacing ("” … he said").
+        role = "open" if not line[:i].strip() else _role(line, i)
+        if opened is None:
+            if role != "close":  # a stray closing mark has lost its opening: skip it
+                opened = base + i
+                nested = False
+            continue
+        outer_straight = text[opened] in AMBIGUOUS_GLYPHS
+        if (ch in AMBIGUOUS_GLYPHS) != outer_straight:
+            # The other style inside a quotation nests ("... “Shark Tank” ...") unless it can only close.
+            if nested:
+                nested = False
+                continue
+            if role == "open":
+                nested = True
+                continue
+        # Same style: double marks of one style do not nest in news copy, so this one closes.
+        closed.append((opened, base + i))
+        opened = None
+        nested = False
+    first = len(line) - len(line.lstrip())
+    starts_open = line[first] in DOUBLE_MARKS and _role(line, first) != "close"
+    return closed, opened, starts_open
 
 
 # Single marks quote too (British copy, headlines), but ’ and ' are also apostrophes ("don’t",

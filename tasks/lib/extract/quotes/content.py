@@ -1,0 +1,131 @@
+"""What was said: the extent of a cue's complement in the dependency parse."""
+
+from __future__ import annotations
+
+import re
+
+from spacy.tokens import Span, Token
+
+from tasks.lib.extract.quotes.lexicon import strong_cue
+from tasks.lib.extract.quotes.marks import TYPEWRITER_MARK
+
+# Dependents that make up what was said.
+_CONTENT_DEPS = {"ccomp", "xcomp", "oprd", "dobj", "attr", "parataxis"}
+
+
+def content_extent(verb: Token, speaker: Span | None) -> tuple[int, int] | None:
+    """Character extent of the verb's complement (what was said), or None."""
+    children = [c for c in verb.children if c.dep_ in _CONTENT_DEPS or _complement_clause(c)]
+    ccomp = [c for c in children if c.dep_ == "ccomp"]
+    if ccomp:
+        children = ccomp + _subject_as_object(verb, ccomp[0])
+    elif not any(c.dep_ in ("ccomp", "xcomp", "oprd") for c in children):
+        # "described X as ...", "likened X to "...", "blasted X for being "..."": the predicate sits
+        # in a preposition (any of these when it holds the quotation).
+        children += [c for c in verb.children if c.dep_ == "prep" and c.i > verb.i and _predicate_prep(c)]
+    if not children:
+        return _as_clause(verb)
+    lo = min(c.left_edge.i for c in children)
+    hi = max(c.right_edge.i for c in children)
+    # "it was opposed to the test and warned ...": a coordinated verb without its own subject is the
+    # speaker's next act, not part of what was said.
+    for c in children:
+        for conj in c.children:
+            if conj.dep_ == "conj" and conj.pos_ in ("VERB", "AUX") and conj.i > verb.i and conj.i > c.i:
+                if not any(g.dep_ in ("nsubj", "nsubjpass") for g in conj.children) and strong_cue(conj):
+                    cut = conj.left_edge.i - 1
+                    while cut > c.i and verb.doc[cut].dep_ in ("cc", "punct"):
+                        cut -= 1
+                    hi = min(hi, cut)
+    sent = verb.sent
+    lo, hi = max(lo, sent.start), min(hi, sent.end - 1)
+    doc = verb.doc
+    # A sentence the parser ran over a paragraph break is cut back to the verb's paragraph.
+    for i in range(verb.i, hi + 1):
+        if "\n" in doc[i].text or "\n" in doc[i].whitespace_:
+            hi = i
+            break
+    for i in range(verb.i, lo - 1, -1):
+        if "\n" in doc[i].text or ("\n" in doc[i].whitespace_ and i < verb.i):
+            lo = i + 1
+            break
+    if speaker is not None and lo <= speaker.start <= hi:
+        # Inverted "..., said X": the complement stops at the speaker.
+        if speaker.start > verb.i:
+            hi = min(hi, speaker.start - 1)
+        else:
+            lo = max(lo, speaker.end)
+    if lo <= verb.i <= hi:
+        lo = verb.i + 1  # "which they said would ...": the content is what follows the verb
+    if hi < lo:
+        return None
+    cs, ce = trim(doc.text, doc[lo].idx, doc[hi].idx + len(doc[hi]))
+    return (cs, ce) if ce > cs else None
+
+
+def _as_clause(verb: Token) -> tuple[int, int] | None:
+    """``As Ryan has pointed out, that is ...``: the aside's verb reports the main clause after it."""
+    if verb.dep_ != "advcl" or not any(c.dep_ == "mark" and c.lower_ == "as" for c in verb.children):
+        return None
+    head, doc = verb.head, verb.doc
+    if head.i < verb.i or verb.left_edge.i != verb.sent.start:
+        return None
+    end = head.right_edge.i
+    while end > head.i and (doc[end].is_space or doc[end].is_punct and doc[end].text not in "\"”’"):
+        end -= 1
+    cs, ce = trim(doc.text, doc[verb.right_edge.i + 1].idx, doc[end].idx + len(doc[end]))
+    return (cs, ce) if ce > cs and "\n" not in doc.text[cs:ce] else None
+
+
+def _subject_as_object(verb: Token, ccomp: Token) -> list[Token]:
+    """``warned the bill would fail``: the parse makes the clause's subject the verb's object."""
+    if any(c.dep_ in ("nsubj", "nsubjpass", "expl", "mark") for c in ccomp.children):
+        return []
+    return [c for c in verb.children if c.dep_ == "dobj" and c.right_edge.i + 1 == ccomp.left_edge.i]
+
+
+# Prepositions that carry what was said ("as a disgrace", "to a snake", "for being dishonest").
+_PREDICATE_PREPS = {"as", "for", "of", "to", "on", "about", "against", "with"}
+# Words opening an adverbial clause that is circumstance, not content ("after he left").
+_SUBORDINATORS = {"after", "before", "when", "while", "if", "because", "since", "although", "though", "as",
+                  "until", "unless", "whether", "once", "where"}
+
+
+def has_mark(tok: Token) -> bool:
+    return any(t.text in '"“”' or t.text == TYPEWRITER_MARK for t in tok.subtree)
+
+
+def _predicate_prep(prep: Token) -> bool:
+    """A preposition after the verb that holds its quoted predicate (``as`` always does)."""
+    return prep.lower_ == "as" or (prep.lower_ in _PREDICATE_PREPS and has_mark(prep))
+
+
+def _complement_clause(child: Token) -> bool:
+    """A clause the parser hung as ``advcl`` that is really the complement ("tweeted that ...", "told X to ...")."""
+    if child.dep_ != "advcl" or child.i < child.head.i:
+        return False
+    first = child.left_edge.lower_
+    if first in _SUBORDINATORS:
+        return False
+    return first in ("that", "to") or has_mark(child)
+
+
+def trim(text: str, start: int, end: int) -> tuple[int, int]:
+    """Strip spaces, dangling punctuation and a lone opening mark from a content extent.
+
+    A closing mark right after the extent is taken in (the parse often hangs it elsewhere), so
+    ``called him “disgusting”`` keeps its closing mark.
+    """
+    while start < end and (text[start].isspace() or text[start] in ",:;—–-"):
+        start += 1
+    while end > start and (text[end - 1].isspace() or text[end - 1] in ",:;—–-“"):
+        end -= 1
+    if text[start:end].count("“") > text[start:end].count("”"):
+        m = re.match(r"[.,!?]?”", text[end : end + 2])
+        if m:
+            end += m.end()
+    elif text[start:end].count('"') % 2 == 1 and text[start:end].rstrip('"').count('"') % 2 == 1:
+        m = re.match(r'[.,!?]?"', text[end : end + 2])
+        if m:
+            end += m.end()
+    return start, end
