@@ -7,27 +7,15 @@ from __future__ import annotations
 
 import pytest
 
-from tasks.lib.extract import entities, roles
-from tasks.lib.extract.quotes.find import extract_quotes
+from tests.lib.quote_helpers import statement_groups
 
 pytestmark = pytest.mark.model
 
 
 def _statements(nlp, text):
     """(speaker's canonical name or speaker text, kind, [piece texts]) per statement, in text order."""
-    doc = nlp(text)
-    ents, mentions = entities.extract_entities(doc)
-    found = extract_quotes(doc, ents, mentions, roles.extract_roles(doc, ents, mentions))
-    names = {e.key: e.canonical_name for e in ents}
-    groups: dict[int, list] = {}
-    for q in found:
-        groups.setdefault(q.statement_start, []).append(q)
-    out = []
-    for _, pieces in sorted(groups.items()):
-        first = pieces[0]
-        speaker = names.get(first.speaker_entity_key, first.speaker_text)
-        out.append((speaker, first.kind, [q.text for q in pieces]))
-    return out
+    names, groups = statement_groups(nlp, text)
+    return [(names.get(p[0].speaker_entity_key, p[0].speaker_text), p[0].kind, [q.text for q in p]) for p in groups]
 
 
 def test_colon_introduced_quote(nlp):

@@ -4,25 +4,15 @@ from __future__ import annotations
 
 import pytest
 
-from tasks.lib.extract import entities, roles
-from tasks.lib.extract.quotes.find import extract_quotes
+from tests.lib.quote_helpers import statement_groups
 
 pytestmark = pytest.mark.model
 
 
 def _statements(nlp, text):
     """(speaker's canonical name, [piece texts]) per statement, in text order; and the pieces' kinds."""
-    doc = nlp(text)
-    ents, mentions = entities.extract_entities(doc)
-    found = extract_quotes(doc, ents, mentions, roles.extract_roles(doc, ents, mentions))
-    names = {e.key: e.canonical_name for e in ents}
-    groups: dict[int, list] = {}
-    for q in found:
-        groups.setdefault(q.statement_start, []).append(q)
-    return [
-        (names.get(pieces[0].speaker_entity_key), [q.text for q in pieces], pieces[0].kind)
-        for _, pieces in sorted(groups.items())
-    ]
+    names, groups = statement_groups(nlp, text)
+    return [(names.get(p[0].speaker_entity_key), [q.text for q in p], p[0].kind) for p in groups]
 
 
 def test_quote_split_by_its_attribution_is_one_statement(nlp):

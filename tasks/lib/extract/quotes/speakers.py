@@ -79,16 +79,17 @@ class SpeakerResolver:
     def _mention_tokens(self, m: Mention) -> Span | None:
         return self.doc.char_span(m.start_char, m.end_char, alignment_mode="expand")
 
+    def _person_spans(self):
+        """(mention, its tokens) for the article's person mentions that align with tokens."""
+        for m in self.mentions:
+            if m.label == "PERSON" and (span := self._mention_tokens(m)) is not None:
+                yield m, span
+
     def _index_titles(self, roles: list[Role]) -> None:
         nouns = lexicon()["person_nouns"]
         for r in roles:
             self.titles.setdefault(r.entity_key, set()).update(w.lower() for w in r.role.replace("-", " ").split())
-        for m in self.mentions:
-            if m.label != "PERSON":
-                continue
-            span = self._mention_tokens(m)
-            if span is None:
-                continue
+        for m, span in self._person_spans():
             words: set[str] = set()
             # Title words written before the name: "Secretary of State Mike Pompeo", "State Department Spokesman X".
             i = span.start - 1
@@ -122,12 +123,7 @@ class SpeakerResolver:
             votes.setdefault(key, {"m": 0.0, "f": 0.0})[g] += w
 
         sents = list(self.doc.sents)
-        for m in self.mentions:
-            if m.label != "PERSON":
-                continue
-            span = self._mention_tokens(m)
-            if span is None:
-                continue
+        for m, span in self._person_spans():
             if span.start > 0:
                 g = lex["honorifics"].get(self.doc[span.start - 1].lower_)
                 if g:
