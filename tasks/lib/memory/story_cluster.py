@@ -49,6 +49,7 @@ class StoryParams:
         cohesion_single: a single article joins a group only if its mean cosine with the group is at least this
             share of the group's own: a pair of copies or a tight group does not take in an article that only
             shares its topic (BBC: the other desk's article on UK broadband or Japanese cinema).
+        seed_docs: a candidate story's latest documents that are clustered again, one by one, with a batch.
     """
 
     near_duplicate: float = 0.5
@@ -64,6 +65,7 @@ class StoryParams:
     cohesion: float = 0.5
     link_pair: float = 0.2
     cohesion_single: float = 0.3
+    seed_docs: int = 30
 
 
 def _unit_rows(m: sparse.csr_matrix) -> sparse.csr_matrix:
@@ -85,15 +87,16 @@ def vectors(store, rows: np.ndarray, p: StoryParams) -> sparse.csr_matrix:
 class _Clusters:
     """Clusters as sums of unit vectors, kept only through their Gram matrix: merging is O(clusters)."""
 
-    def __init__(self, sums: sparse.csr_matrix, counts: np.ndarray, anchored: np.ndarray, days: np.ndarray,
-                 eligible: np.ndarray, p: StoryParams):
+    def __init__(self, sums: sparse.csr_matrix, label: np.ndarray, days: np.ndarray, eligible: np.ndarray,
+                 p: StoryParams):
         self.gram = (sums @ sums.T).toarray()
-        self.count = counts.astype(np.float64)
-        self.anchored, self.eligible = anchored.copy(), eligible.copy()
-        self.lo, self.hi = days[:, 0].copy(), days[:, 1].copy()  # publication day range, 0 when undated
-        self.parent = np.arange(len(counts))
+        self.count = np.ones(len(label))
+        self.label = label.copy()  # the existing story of a placed document, -1 for a new one
+        self.eligible = eligible.copy()
+        self.lo, self.hi = days.copy(), days.copy()  # publication day range, 0 when undated
+        self.parent = np.arange(len(label))
         self.p = p
-        self.sim = self._rows(np.arange(len(counts))) if len(counts) else np.zeros((0, 0))
+        self.sim = self._rows(np.arange(len(label))) if len(label) else np.zeros((0, 0))
 
     def find(self, x: int) -> int:
         while self.parent[x] != x:
@@ -112,7 +115,8 @@ class _Clusters:
         tighter = np.maximum(cohesion, cohesion[idx][:, None])  # a single document's is 0
         lo_i, hi_i = self.lo[idx][:, None], self.hi[idx][:, None]
         gap = np.maximum(self.lo - hi_i, lo_i - self.hi)
-        banned = ((self.anchored & self.anchored[idx][:, None]) | ~self.eligible | ~self.eligible[idx][:, None]
+        label, label_i = self.label, self.label[idx][:, None]
+        banned = (((label >= 0) & (label_i >= 0) & (label != label_i)) | ~self.eligible | ~self.eligible[idx][:, None]
                   | (self.parent != np.arange(len(n)))
                   | ((self.lo > 0) & (lo_i > 0) & (gap > self.p.window_days))
                   | ((n >= 2) & (ni >= 2) & (rows < self.p.cohesion * tighter))
@@ -128,10 +132,9 @@ class _Clusters:
         return np.where(n >= 2, (np.diag(self.gram) - n) / np.maximum(n * (n - 1), 1.0), 0.0)
 
     def merge(self, i: int, j: int, copy: bool = False) -> int:
-        """Fold cluster j into cluster i (an anchored one keeps its place); returns the surviving root.
-        A copy (near-duplicate) republished later does not stretch the story's time span."""
-        if self.anchored[j]:
-            i, j = j, i
+        """Fold cluster j into cluster i; returns the surviving root. A copy (near-duplicate) republished later
+        does not stretch the story's time span."""
+        self.label[i] = max(self.label[i], self.label[j])
         g = self.gram
         diag = g[i, i] + g[j, j] + 2 * g[i, j]
         g[i] += g[j]
@@ -154,13 +157,26 @@ class _Clusters:
         return i
 
     def agglomerate(self) -> None:
-        """Merge the most similar pair while it clears the link threshold."""
-        while self.sim.size:
-            flat = int(np.argmax(self.sim))
-            i, j = divmod(flat, self.sim.shape[1])
-            if self.sim[i, j] < self.p.link:
+        """Merge the most similar pair while it clears the link threshold (each row's best kept up to date, so
+        a merge costs O(clusters), not a scan of the whole matrix)."""
+        if not self.sim.size:
+            return
+        best_col = np.argmax(self.sim, axis=1)
+        best = self.sim[np.arange(len(best_col)), best_col]
+        while True:
+            i = int(np.argmax(best))
+            j = int(best_col[i])
+            if best[i] < self.p.link:
                 return
-            self.merge(i, j)
+            root, gone = self.merge(i, j), j  # the first keeps its place
+            col = self.sim[:, root]
+            stale = (best_col == root) | (best_col == gone)
+            better = ~stale & (col > best)
+            best_col[better], best[better] = root, col[better]
+            for k in np.flatnonzero(stale).tolist() + [root]:
+                best_col[k] = int(np.argmax(self.sim[k]))
+                best[k] = self.sim[k, best_col[k]]
+            best[gone] = -np.inf
 
 
 def place(store, new_docs: Sequence[StoryDoc], candidates: np.ndarray | None, params: StoryParams | None):
@@ -175,28 +191,66 @@ def place(store, new_docs: Sequence[StoryDoc], candidates: np.ndarray | None, pa
     x = vectors(store, rows, p)
     stories = sorted({store.story_ids[r] for r in old.tolist()})
     story_index = {s: k for k, s in enumerate(stories)}
-    member = sparse.csr_matrix((np.ones(len(old)), ([story_index[store.story_ids[r]] for r in old.tolist()],
-                                                    np.arange(len(old)))), shape=(len(stories), len(old)))
+    story_of = np.array([story_index[store.story_ids[r]] for r in old.tolist()], dtype=np.int64)
+    member = sparse.csr_matrix((np.ones(len(old)), (story_of, np.arange(len(old)))), shape=(len(stories), len(old)))
     sums, counts = member @ x[: len(old)], np.asarray(member.sum(axis=1)).ravel()
     dups = _near_duplicates(store, rows, len(old), p)
-    kept = _candidate_stories(sums, counts, x[len(old):], p, {story_index[store.story_ids[old[i]]] for _, i, _ in dups
-                                                              if i < len(old)})
-    days = _day_ranges(store, old, member, new)
-    clusters = _Clusters(sparse.vstack([sums[kept], x[len(old):]], format="csr"),
-                         np.concatenate([counts[kept], np.ones(len(new))]),
-                         np.arange(len(kept) + len(new)) < len(kept),
-                         np.vstack([days[kept], days[len(stories):]]),
-                         np.concatenate([np.ones(len(kept), bool),
+    kept = _candidate_stories(sums, counts, x[len(old):], p, {int(story_of[i]) for _, i, _ in dups if i < len(old)})
+    seeds = _seed_positions(story_of, kept, p)  # positions in old of the kept stories' latest documents
+    core = _core(x[seeds], story_of[seeds], store.days(old[seeds]).astype(np.int64), p)
+    seeds = np.union1d(seeds[core], [i for _, i, _ in dups if i < len(old)]).astype(np.int64)  # copies: originals
+    items = np.concatenate([seeds, np.arange(len(old), len(rows))])
+    clusters = _Clusters(x[items], np.concatenate([story_of[seeds], -np.ones(len(new), np.int64)]),
+                         store.days(rows[items]).astype(np.int64),
+                         np.concatenate([np.ones(len(seeds), bool),
                                          np.diff(store.keywords.matrix(new).indptr) >= p.min_keywords]), p)
-    position = {s: k for k, s in enumerate(kept.tolist())}
-    for _, i, j in dups:  # strongest first; i may be an existing document, then its story's cluster
-        a = position[story_index[store.story_ids[old[i]]]] if i < len(old) else len(kept) + i - len(old)
-        ra, rb = clusters.find(a), clusters.find(len(kept) + j - len(old))
-        if ra != rb and not (clusters.anchored[ra] and clusters.anchored[rb]):
+    position = {int(k): i for i, k in enumerate(items.tolist())}
+    for _, i, j in dups:  # strongest first; a copy joins its original's story, never two stories
+        ra, rb = clusters.find(position[i]), clusters.find(position[j])
+        if ra != rb and (min(clusters.label[ra], clusters.label[rb]) < 0 or clusters.label[ra] == clusters.label[rb]):
             clusters.merge(ra, rb, copy=True)
     clusters.agglomerate()
-    return _story_ids(store, new, [clusters.find(len(kept) + k) for k in range(len(new))],
-                      [stories[s] for s in kept.tolist()], arrival)
+    roots = [clusters.find(len(seeds) + k) for k in range(len(new))]
+    return _story_ids(store, new, roots, [stories[clusters.label[r]] if clusters.label[r] >= 0 else None
+                                          for r in roots], arrival)
+
+
+def _seed_positions(story_of: np.ndarray, kept: np.ndarray, p: StoryParams) -> np.ndarray:
+    """Positions of the kept stories' documents (at most ``StoryParams.seed_docs`` latest of each)."""
+    pos = np.flatnonzero(np.isin(story_of, kept))
+    if not len(pos):
+        return pos
+    rank = np.zeros(len(pos), dtype=np.int64)  # 0 for a story's latest document, 1 for the one before...
+    order = np.lexsort((-pos, story_of[pos]))
+    first = np.r_[True, story_of[pos][order][1:] != story_of[pos][order][:-1]]
+    starts = np.maximum.accumulate(np.where(first, np.arange(len(order)), 0))
+    rank[order] = np.arange(len(order)) - starts
+    return np.sort(pos[rank < p.seed_docs])
+
+
+def _core(x: sparse.csr_matrix, label: np.ndarray, days: np.ndarray, p: StoryParams) -> np.ndarray:
+    """Which seeds make their story's core: its largest group (ties: the one holding its latest document) when
+    the seeds of a story of three or more are clustered again on their own. A story that began mixed (two
+    look-alike events met in a small batch) then draws only its main event; the other's documents stay in it."""
+    core = np.ones(len(label), bool)
+    order = np.argsort(label, kind="stable")
+    bounds = np.flatnonzero(np.r_[True, np.diff(label[order]) != 0, True])
+    for lo, hi in zip(bounds[:-1], bounds[1:]):
+        if hi - lo < 3:
+            continue
+        docs = order[lo:hi]
+        gram = (x[docs] @ x[docs].T).toarray()
+        if gram.min() >= p.link_pair:  # every pair would link: one group
+            continue
+        clusters = _Clusters(x[docs], label[docs], days[docs], np.ones(len(docs), bool), p)
+        clusters.agglomerate()
+        roots = np.array([clusters.find(k) for k in range(len(docs))], dtype=np.int64)
+        size = np.bincount(roots, minlength=len(docs))
+        last = np.zeros(len(docs), dtype=np.int64)
+        np.maximum.at(last, roots, np.arange(len(docs)))  # docs are in position order: the latest is last
+        best = max(set(roots.tolist()), key=lambda r: (size[r], last[r]))
+        core[docs[roots != best]] = False
+    return core
 
 
 def _candidate_stories(sums: sparse.csr_matrix, counts: np.ndarray, x_new: sparse.csr_matrix, p: StoryParams,
@@ -211,19 +265,6 @@ def _candidate_stories(sums: sparse.csr_matrix, counts: np.ndarray, x_new: spars
         best = np.argsort(-vals, kind="stable")[: p.story_candidates]
         keep.update(int(c) for c in cols[best][vals[best] >= p.link / 2])
     return np.array(sorted(keep), dtype=np.int64)
-
-
-def _day_ranges(store, old: np.ndarray, member: sparse.csr_matrix, new: np.ndarray) -> np.ndarray:
-    """(first, last) publication day of each existing story's dated candidates, then of each new document."""
-    days = store.days(old).astype(np.int64)
-    ranges = np.zeros((member.shape[0] + len(new), 2), dtype=np.int64)
-    for s in range(member.shape[0]):
-        d = days[member.indices[member.indptr[s] : member.indptr[s + 1]]]
-        d = d[d > 0]
-        if len(d):
-            ranges[s] = d.min(), d.max()
-    ranges[member.shape[0]:] = np.repeat(store.days(new)[:, None], 2, axis=1)
-    return ranges
 
 
 def _near_duplicates(store, rows: np.ndarray, n_old: int, p: StoryParams) -> list[tuple[float, int, int]]:
@@ -256,19 +297,20 @@ def _band_collisions(mh: np.ndarray, eligible: np.ndarray, n_old: int) -> set[tu
     return pairs
 
 
-def _story_ids(store, new: np.ndarray, roots: list[int], kept_ids: list[str], arrival: dict[str, int]):
-    """Record and return each new document's story: its existing story's id, or the doc_id of the new story's
-    earliest document (by publication day, undated last, then arrival)."""
+def _story_ids(store, new: np.ndarray, roots: list[int], joined: list[str | None], arrival: dict[str, int]):
+    """Record and return each new document's story: the existing story its cluster joined, or the doc_id of
+    the new story's earliest document (by publication day, undated last, then arrival)."""
     members: dict[int, list[int]] = defaultdict(list)
     for row, root in zip(new.tolist(), roots):
         members[root].append(row)
+    story_of_root = dict(zip(roots, joined))
 
     def first_key(row: int) -> tuple:
         pub = store.published[row]
         return (pub is None, day(pub) if pub is not None else date.min, arrival[store.doc_ids[row]])
 
     for root, group in members.items():
-        story = kept_ids[root] if root < len(kept_ids) else store.doc_ids[min(group, key=first_key)]
+        story = story_of_root[root] or store.doc_ids[min(group, key=first_key)]
         for row in group:
             store.story_ids[row] = story
     return {store.doc_ids[r]: store.story_ids[r] for r in sorted(new.tolist(), key=lambda r: arrival[store.doc_ids[r]])}
