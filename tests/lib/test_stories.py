@@ -338,3 +338,21 @@ def test_the_same_articles_fed_in_shuffled_batches_group_as_in_one_batch(seed) -
         got.update(store.place(docs[lo:lo + 2]))
     assert groups(got) == {frozenset({"dam_wire", "dam_blog", "dam_copy"}), frozenset({"weir_wire", "weir_blog"}),
                            frozenset({"chess"})}
+
+
+def test_a_story_that_began_mixed_draws_only_its_main_event() -> None:
+    # A small early batch put the weir failure into the dam story; ids never change, so it stays there, but the
+    # story's core is the dam failure: a later report of the weir starts its own story, one of the dam joins.
+    mixed = [replace(doc(d, text), story_id="dam_wire") for d, text in
+             (("dam_wire", DAM_WIRE), ("dam_copy", DAM_COPY), ("dam_blog", DAM_BLOG), ("weir_wire", WEIR_WIRE))]
+    got = StoryStore(mixed).place([doc("weir_blog", WEIR_BLOG), doc("headline", DAM_HEADLINE)])
+    assert got == {"weir_blog": "weir_blog", "headline": "dam_wire"}
+
+
+def test_a_batch_joins_an_existing_story_through_any_of_its_articles_as_one_batch_would() -> None:
+    # The weir story is known from two outlets; its copy-free rewrite and a headline arrive later, one per batch.
+    store = StoryStore()
+    store.place([doc("weir_wire", WEIR_WIRE), doc("weir_blog", WEIR_BLOG), doc("chess", CHESS)])
+    assert store.place([doc("dam_wire", DAM_WIRE)]) == {"dam_wire": "dam_wire"}
+    assert store.place([doc("dam_blog", DAM_BLOG), doc("headline", DAM_HEADLINE)]) == {"dam_blog": "dam_wire",
+                                                                                        "headline": "dam_wire"}
