@@ -50,6 +50,7 @@ class StoryParams:
             share of the group's own: a pair of copies or a tight group does not take in an article that only
             shares its topic (BBC: the other desk's article on UK broadband or Japanese cinema).
         seed_docs: a candidate story's latest documents that are clustered again, one by one, with a batch.
+        max_items: beyond this many such documents (after copies are folded), the largest stories count as one.
     """
 
     near_duplicate: float = 0.5
@@ -66,6 +67,7 @@ class StoryParams:
     link_pair: float = 0.2
     cohesion_single: float = 0.3
     seed_docs: int = 30
+    max_items: int = 3000
 
 
 def _unit_rows(m: sparse.csr_matrix) -> sparse.csr_matrix:
@@ -87,13 +89,13 @@ def vectors(store, rows: np.ndarray, p: StoryParams) -> sparse.csr_matrix:
 class _Clusters:
     """Clusters as sums of unit vectors, kept only through their Gram matrix: merging is O(clusters)."""
 
-    def __init__(self, sums: sparse.csr_matrix, label: np.ndarray, days: np.ndarray, eligible: np.ndarray,
-                 p: StoryParams):
+    def __init__(self, sums: sparse.csr_matrix, counts: np.ndarray, label: np.ndarray, days: np.ndarray,
+                 eligible: np.ndarray, p: StoryParams):
         self.gram = (sums @ sums.T).toarray()
-        self.count = np.ones(len(label))
-        self.label = label.copy()  # the existing story of a placed document, -1 for a new one
+        self.count = counts.astype(np.float64)
+        self.label = label.copy()  # the existing story of placed documents, -1 for a new one
         self.eligible = eligible.copy()
-        self.lo, self.hi = days.copy(), days.copy()  # publication day range, 0 when undated
+        self.lo, self.hi = days[:, 0].copy(), days[:, 1].copy()  # publication day range, 0 when undated
         self.parent = np.arange(len(label))
         self.p = p
         self.sim = self._rows(np.arange(len(label))) if len(label) else np.zeros((0, 0))
@@ -196,21 +198,23 @@ def place(store, new_docs: Sequence[StoryDoc], candidates: np.ndarray | None, pa
     sums, counts = member @ x[: len(old)], np.asarray(member.sum(axis=1)).ravel()
     dups = _near_duplicates(store, rows, len(old), p)
     kept = _candidate_stories(sums, counts, x[len(old):], p, {int(story_of[i]) for _, i, _ in dups if i < len(old)})
-    seeds = _seed_positions(story_of, kept, p)  # positions in old of the kept stories' latest documents
-    core = _core(x[seeds], story_of[seeds], store.days(old[seeds]).astype(np.int64), p)
-    seeds = np.union1d(seeds[core], [i for _, i, _ in dups if i < len(old)]).astype(np.int64)  # copies: originals
-    items = np.concatenate([seeds, np.arange(len(old), len(rows))])
-    clusters = _Clusters(x[items], np.concatenate([story_of[seeds], -np.ones(len(new), np.int64)]),
-                         store.days(rows[items]).astype(np.int64),
-                         np.concatenate([np.ones(len(seeds), bool),
-                                         np.diff(store.keywords.matrix(new).indptr) >= p.min_keywords]), p)
-    position = {int(k): i for i, k in enumerate(items.tolist())}
+    originals = np.array(sorted({i for _, i, _ in dups if i < len(old)}), dtype=np.int64)
+    seeds = np.union1d(_seed_positions(story_of, kept, p), originals)  # positions in old, then items:
+    group = _seed_groups(store, old, seeds, story_of, p)  # copies of one story are one item
+    member, counts, label, days = _items(store, old, new, seeds, group, story_of)
+    y, n_items = member @ x, len(label) - len(new)
+    eligible = np.concatenate([np.ones(n_items, bool), np.diff(store.keywords.matrix(new).indptr) >= p.min_keywords])
+    eligible[:n_items] = _core(y[:n_items], counts[:n_items], label[:n_items], days[:n_items], p)
+    eligible[group[np.isin(seeds, originals)]] = True  # a copy always finds its original
+    clusters = _Clusters(y, counts, label, days, eligible, p)
+    item_of = np.concatenate([group, np.arange(n_items, len(label))])
+    position = dict(zip(np.concatenate([seeds, np.arange(len(old), len(rows))]).tolist(), item_of.tolist()))
     for _, i, j in dups:  # strongest first; a copy joins its original's story, never two stories
         ra, rb = clusters.find(position[i]), clusters.find(position[j])
         if ra != rb and (min(clusters.label[ra], clusters.label[rb]) < 0 or clusters.label[ra] == clusters.label[rb]):
             clusters.merge(ra, rb, copy=True)
     clusters.agglomerate()
-    roots = [clusters.find(len(seeds) + k) for k in range(len(new))]
+    roots = [clusters.find(n_items + k) for k in range(len(new))]
     return _story_ids(store, new, roots, [stories[clusters.label[r]] if clusters.label[r] >= 0 else None
                                           for r in roots], arrival)
 
@@ -228,28 +232,74 @@ def _seed_positions(story_of: np.ndarray, kept: np.ndarray, p: StoryParams) -> n
     return np.sort(pos[rank < p.seed_docs])
 
 
-def _core(x: sparse.csr_matrix, label: np.ndarray, days: np.ndarray, p: StoryParams) -> np.ndarray:
-    """Which seeds make their story's core: its largest group (ties: the one holding its latest document) when
-    the seeds of a story of three or more are clustered again on their own. A story that began mixed (two
-    look-alike events met in a small batch) then draws only its main event; the other's documents stay in it."""
+def _seed_groups(store, old: np.ndarray, seeds: np.ndarray, story_of: np.ndarray, p: StoryParams) -> np.ndarray:
+    """Item number of each seed: near-duplicates of one story are one item (as copies join first in one batch,
+    and a story republished by many outlets costs one row, not one per copy); beyond ``StoryParams.max_items``
+    seeds, the largest stories are one item each."""
+    parent = np.arange(len(seeds))
+
+    def find(a: int) -> int:
+        while parent[a] != a:
+            parent[a] = parent[parent[a]]
+            a = parent[a]
+        return a
+
+    mh, label = store.minhash(old[seeds]), story_of[seeds]
+    long_enough = store.n_shingles(old[seeds]) >= p.min_shingles
+    order = np.argsort(label, kind="stable")
+    bounds = np.flatnonzero(np.r_[True, np.diff(label[order]) != 0, True])
+    for lo, hi in zip(bounds[:-1], bounds[1:]):  # copies only within a story: compare its seeds pairwise
+        docs = order[lo:hi][long_enough[order[lo:hi]]]
+        if len(docs) < 2:
+            continue
+        same = (mh[docs][:, None, :] == mh[docs][None, :, :]).sum(axis=2) >= p.near_duplicate * NUM_PERM
+        for i, j in zip(*np.nonzero(np.triu(same, 1))):
+            parent[find(int(docs[i]))] = find(int(docs[j]))
+    roots = np.array([find(a) for a in range(len(seeds))], dtype=np.int64)
+    items = np.bincount(label[np.unique(roots)], minlength=label.max(initial=-1) + 1)  # items of each story
+    for s in np.argsort(-items, kind="stable").tolist():  # collapse the largest stories until under budget
+        if len(np.unique(roots)) <= p.max_items or items[s] <= 1:
+            break
+        roots[label == s] = np.flatnonzero(label == s)[0]
+    return np.unique(roots, return_inverse=True)[1].astype(np.int64)
+
+
+def _items(store, old: np.ndarray, new: np.ndarray, seeds: np.ndarray, group: np.ndarray, story_of: np.ndarray):
+    """The units of a batch's clustering: the seeds' items (``group``), then each new document. Returns the
+    (items x rows) membership matrix, their document counts, story labels (-1: new) and publication day ranges."""
+    n_items = int(group.max(initial=-1)) + 1
+    item_of = np.concatenate([group, np.arange(n_items, n_items + len(new))])
+    cols = np.concatenate([seeds, np.arange(len(old), len(old) + len(new))])
+    member = sparse.csr_matrix((np.ones(len(item_of)), (item_of, cols)), shape=(n_items + len(new), len(old) + len(new)))
+    label = -np.ones(n_items + len(new), dtype=np.int64)
+    label[group] = story_of[seeds]
+    days = store.days(np.concatenate([old[seeds], new])).astype(np.int64)
+    lo, hi = np.full(len(label), np.iinfo(np.int64).max), np.zeros(len(label), dtype=np.int64)
+    np.minimum.at(lo, item_of[days > 0], days[days > 0])
+    np.maximum.at(hi, item_of, days)
+    return member, np.bincount(item_of, minlength=len(label)), label, np.column_stack([np.where(hi > 0, lo, 0), hi])
+
+
+def _core(y: sparse.csr_matrix, counts: np.ndarray, label: np.ndarray, days: np.ndarray, p: StoryParams) -> np.ndarray:
+    """Which items make their story's core: its largest group (ties: the one holding its latest document) when
+    the items of a story of three documents or more are clustered again on their own. A story that began mixed
+    (two look-alike events met in a small batch) then draws only its main event; the other's documents keep the
+    story's id but no longer pull new ones in."""
     core = np.ones(len(label), bool)
     order = np.argsort(label, kind="stable")
     bounds = np.flatnonzero(np.r_[True, np.diff(label[order]) != 0, True])
     for lo, hi in zip(bounds[:-1], bounds[1:]):
-        if hi - lo < 3:
+        items = order[lo:hi]
+        if len(items) < 2 or counts[items].sum() < 3:
             continue
-        docs = order[lo:hi]
-        gram = (x[docs] @ x[docs].T).toarray()
-        if gram.min() >= p.link_pair:  # every pair would link: one group
-            continue
-        clusters = _Clusters(x[docs], label[docs], days[docs], np.ones(len(docs), bool), p)
+        clusters = _Clusters(y[items], counts[items], label[items], days[items], np.ones(len(items), bool), p)
         clusters.agglomerate()
-        roots = np.array([clusters.find(k) for k in range(len(docs))], dtype=np.int64)
-        size = np.bincount(roots, minlength=len(docs))
-        last = np.zeros(len(docs), dtype=np.int64)
-        np.maximum.at(last, roots, np.arange(len(docs)))  # docs are in position order: the latest is last
+        roots = np.array([clusters.find(k) for k in range(len(items))], dtype=np.int64)
+        size = np.bincount(roots, weights=counts[items], minlength=len(items))
+        last = np.zeros(len(items), dtype=np.int64)
+        np.maximum.at(last, roots, np.arange(len(items)))  # items follow their first document: the latest is last
         best = max(set(roots.tolist()), key=lambda r: (size[r], last[r]))
-        core[docs[roots != best]] = False
+        core[items[roots != best]] = False
     return core
 
 
