@@ -6,8 +6,9 @@ The work is split by concern:
   signature, distinctive keywords, resolved entity ids, the days it names, publication date);
 * ``story_store``: placed documents' features in columns (:class:`StoryStore`, about 1 KB a document) with
   the corpus's document frequencies;
-* ``story_cluster``: placing a batch: near-duplicates join first, then average-linkage agglomeration in which a
-  new article is compared with each story as a whole (:class:`StoryParams`).
+* ``story_cluster``: placing a batch: near-duplicates join first, then average-linkage agglomeration of the
+  batch with the candidate stories' articles, so a new article meets a story's articles as in one batch
+  (:class:`StoryParams`).
 
 A new document joins an existing story or starts one; existing story ids never change and two existing stories
 are never merged; the grouping of a batch does not depend on the order of its documents.

@@ -7,8 +7,14 @@ Each document becomes one unit vector of three weighted blocks: its keywords (En
 clusters is the mean cosine of their members (average linkage): a new article must resemble what a story's
 articles share, not just one of them, and two look-alike events (same kind of event, other people, place and
 day) stay apart. Clusters are merged best pair first while their similarity clears ``StoryParams.link``;
-existing stories never merge with each other, so story ids never change, and new documents are taken in
-doc_id order, so the grouping does not depend on the order of documents within a batch.
+new documents are taken in doc_id order, so the grouping does not depend on the order within a batch.
+
+A batch is clustered together with the documents of the existing stories it may join (their latest
+``seed_docs``), one item each (copies of one article are one item), so a new article meets a story's articles
+as it would in one batch; items of two existing stories never merge, so story ids never change. A story of
+three or more contributes only its core (its largest group when its items are clustered again on their own):
+one that began mixed, when a small batch held a few articles of each of two look-alike events, then draws
+only its main event.
 """
 
 from __future__ import annotations
