@@ -7,9 +7,10 @@ Usage:
 ECB+ holds 46 stories (one event reported by several outlets), two look-alike events per topic. The topics are
 split once by a hash of the topic number (:func:`held_out`): tune on the other half only, never look at the
 held-out half's errors. Prints, for each half clustered on its own, BCubed precision/recall/F1 (per document,
-averaged) and the number of stories made vs gold; the F1 of the whole set fed in 5 batches (several orders
-within the batches) minus its F1 as one batch; and on BBC (categories, not stories: a precision check only) the
-number of multi-article stories whose articles span more than one category.
+averaged) and the number of stories made vs gold, and its F1 fed in 5 shuffled batches minus its F1 as one
+batch (several orders); the same for the whole set (shuffled across batches, or in file order shuffled
+within); and on BBC (categories, not stories: a precision check only) the number of multi-article stories
+whose articles span more than one category.
 
 Documents go through what the pipeline does: the real extraction (``tasks.lib.extract.analyze``) and entity resolution
 (``tasks.lib.memory.resolve``), then ``tasks.lib.memory.stories``. Parsing is slow on two cores, so each document's analysis
@@ -174,14 +175,22 @@ def ecb_report(arts: list[Article], docs: list[stories.StoryDoc], orders: int,
         got = cluster(half, params=params)
         rate = len(half) / (time.perf_counter() - t0)
         print(score_line(f"{name} ({len(half)} docs, 1 batch)", got, gold) + f"   {rate:.0f} docs/s")
+        print("  " + shuffled_line(half, gold, bcubed(got, gold)[2], orders, params))
     whole = cluster(docs, params=params)
     f_one = bcubed(whole, gold)[2]
     print(score_line("all, 1 batch", whole, gold))
-    for across, how in ((True, "all shuffled, then cut"), (False, "file order, shuffled within")):
-        diffs = [bcubed(cluster(docs, batches=5, seed=seed, params=params, across=across), gold)[2] - f_one
-                 for seed in range(orders)]
-        print(f"5 batches ({how}) minus 1 batch, F1 over {orders} orders: mean {sum(diffs) / len(diffs):+.3f}, "
-              f"worst {min(diffs):+.3f} ({', '.join(f'{d:+.3f}' for d in diffs)})")
+    for across in (True, False):
+        print(shuffled_line(docs, gold, f_one, orders, params, across))
+
+
+def shuffled_line(docs: list[stories.StoryDoc], gold: dict[str, str], f_one: float, orders: int,
+                  params: stories.StoryParams | None, across: bool = True) -> str:
+    """F1 of ``docs`` fed in 5 batches minus ``f_one`` (their F1 as one batch), over ``orders`` seeds."""
+    diffs = [bcubed(cluster(docs, batches=5, seed=seed, params=params, across=across), gold)[2] - f_one
+             for seed in range(orders)]
+    how = "all shuffled, then cut" if across else "file order, shuffled within"
+    return (f"5 batches ({how}) minus 1 batch, F1 over {orders} orders: mean {sum(diffs) / len(diffs):+.3f}, "
+            f"worst {min(diffs):+.3f} ({', '.join(f'{d:+.3f}' for d in diffs)})")
 
 
 def bbc_report(arts: list[Article], docs: list[stories.StoryDoc], params: stories.StoryParams | None = None) -> None:

@@ -276,7 +276,8 @@ def _items(store, old: np.ndarray, new: np.ndarray, seeds: np.ndarray, group: np
     n_items = int(group.max(initial=-1)) + 1
     item_of = np.concatenate([group, np.arange(n_items, n_items + len(new))])
     cols = np.concatenate([seeds, np.arange(len(old), len(old) + len(new))])
-    member = sparse.csr_matrix((np.ones(len(item_of)), (item_of, cols)), shape=(n_items + len(new), len(old) + len(new)))
+    member = sparse.csr_matrix((np.ones(len(item_of)), (item_of, cols)),
+                               shape=(n_items + len(new), len(old) + len(new)))
     label = -np.ones(n_items + len(new), dtype=np.int64)
     label[group] = story_of[seeds]
     days = store.days(np.concatenate([old[seeds], new])).astype(np.int64)
