@@ -356,3 +356,13 @@ def test_a_batch_joins_an_existing_story_through_any_of_its_articles_as_one_batc
     assert store.place([doc("dam_wire", DAM_WIRE)]) == {"dam_wire": "dam_wire"}
     assert store.place([doc("dam_blog", DAM_BLOG), doc("headline", DAM_HEADLINE)]) == {"dam_blog": "dam_wire",
                                                                                         "headline": "dam_wire"}
+
+
+def test_over_the_item_budget_a_story_counts_as_one_and_still_draws_its_articles() -> None:
+    placed = [replace(doc(d, text), story_id=story) for d, text, story in
+              (("dam_wire", DAM_WIRE, "dam_wire"), ("dam_blog", DAM_BLOG, "dam_wire"),
+               ("weir_wire", WEIR_WIRE, "weir_wire"), ("weir_blog", WEIR_BLOG, "weir_wire"))]
+    new = [doc("headline", DAM_HEADLINE), doc("copy", DAM_COPY)]
+    for budget in (1, 3000):  # 1: each story is one item (their sums), 3000: their articles one by one
+        got = StoryStore(placed).place(new, params=StoryParams(max_items=budget))
+        assert got == {"headline": "dam_wire", "copy": "dam_wire"}
