@@ -60,3 +60,13 @@ def test_two_attributions_of_one_speaker_are_two_statements(nlp):
         ("Tom Reyes", ["We played well,"], "direct"),
         ("Tom Reyes", ["The fans deserve this,"], "direct"),
     ]
+
+
+def test_a_title_quoted_in_the_attribution_does_not_split_the_statement(nlp):
+    text = (
+        "Senator Carla Munoz was asked about the vote.\n\n"
+        "“It is nonsense,” Munoz said on NBC’s “Meet the Press.” “She knows the bill will fail.”\n"
+    )
+    assert _statements(nlp, text) == [
+        ("Carla Munoz", ["It is nonsense,", "She knows the bill will fail."], "direct"),
+    ]
