@@ -51,6 +51,7 @@ def complement_quotes(
         else:
             ce = _trim_tail(doc, cs, ce)
             out.append((cs, ce, "mixed", cue))
+    out = [piece for s, e, kind, c in out for piece in _around_attribution(doc.text, s, e, kind, c)]
     strong = [(s, e) for s, e, kind, c in out if not c.weak]
     out = [
         (s, e, kind, c)
@@ -66,6 +67,19 @@ def complement_quotes(
             for _, _, _, o in out
         )
     ]
+
+
+def _around_attribution(text: str, start: int, end: int, kind: str, cue: Cue) -> list[tuple[int, int, str, Cue]]:
+    """A content that holds its own attribution (``South Carolina, he said, was "..."``) as the pieces either side.
+
+    A one-word lead (``But, he said, ...``) is a connective, not part of what was said.
+    """
+    if not (start < cue.clause_start and cue.clause_end < end):
+        return [(start, end, kind, cue)]
+    lead = trim(text, start, cue.clause_start)
+    rest = trim(text, cue.clause_end, end)
+    pieces = [rest] if len(text[lead[0] : lead[1]].split()) < 2 else [lead, rest]
+    return [(s, e, kind, cue) for s, e in pieces if e > s]
 
 
 # What may follow a quotation without being part of what was said: circumstances of the saying.

@@ -44,7 +44,11 @@ def group_statements(
 
 def _same_statement(text: str, prev: Quote, quote: Quote, continued: set[int], para_of: Sequence[int]) -> bool:
     """``quote`` carries on the statement whose latest piece is ``prev`` (both under one cue)."""
-    if prev.kind != "direct" or quote.kind != "direct" or quote.start_char < prev.end_char:
+    if quote.start_char < prev.end_char:
+        return False
+    if prev.kind == quote.kind != "direct" and prev.end_char <= (quote.cue_start or -1) < quote.start_char:
+        return para_of[quote.start_char] == para_of[prev.start_char]  # "X, he said, was "..."": either side
+    if prev.kind != "direct" or quote.kind != "direct":
         return False
     if para_of[quote.start_char] == para_of[prev.start_char]:
         return True  # split by its attribution, or sentences run on in one paragraph
