@@ -167,3 +167,14 @@ def test_quoted_post_and_its_embed_markup(nlp):
         '<tweet tweet-author="@farmvoter" tweet-date="March 11, 2016">Hale is right.</tweet>\n'
     )
     assert _statements(nlp, text) == [("Ned Hale", "direct", ["We will not back down. Not now, not ever."])]
+
+
+def test_cue_after_a_relative_clause_set_off_by_commas(nlp):
+    text = (
+        "Senator Ellen Warren spoke in Boston.\n\n"
+        "\"I don't believe in superdelegates. They ought not to sway the election,\" Warren, who has not "
+        "endorsed a candidate in the race, told reporters in Boston.\n"
+    )
+    assert _statements(nlp, text) == [
+        ("Ellen Warren", "direct", ["I don't believe in superdelegates. They ought not to sway the election,"])]
+

@@ -18,6 +18,8 @@ from tasks.lib.extract.quotes.speaker_phrase import noun_phrase
 from tasks.lib.extract.quotes.speakers import lexicon as speaker_lexicon
 from tasks.lib.records import Quote
 
+# Most words an aside between a trailing quotation's speaker and its verb may hold.
+_ASIDE_WORDS = 16
 # A gap between a quotation and its attribution may hold only punctuation and spaces.
 _PUNCT_GAP = re.compile(r"^[\s,;:—–\-]*$")
 _LEAD_END = re.compile(r"[,:—–]\s*$")
@@ -40,7 +42,10 @@ def trailing_cue(text: str, q: QuoteSpan, cues: list[Cue], para_of: list[int]) -
             return None
         if cue.speaker is not None and cue.speaker.start_char < cue.verb.idx:
             between = text[cue.speaker.end_char : cue.verb.idx]
-            if len(between.split()) > 6 or any(m in between for m in "\"“”"):
+            # An aside set off by commas ("Warren, who has not endorsed anyone, told ...") may run longer.
+            aside = between.strip().startswith(",") and between.strip().endswith(",")
+            words = re.findall(r"[\w’'-]+", between)
+            if len(words) > (_ASIDE_WORDS if aside else 6) or any(m in between for m in "\"“”"):
                 return None
         if text[q.start : q.end].rstrip().endswith(".") and not re.match(r"\s*[.,;]", text[cue.clause_end :]):
             return None  # '"... Strength." He told the crowd that ...': the quotation ended its sentence
