@@ -178,3 +178,13 @@ def test_cue_after_a_relative_clause_set_off_by_commas(nlp):
     assert _statements(nlp, text) == [
         ("Ellen Warren", "direct", ["I don't believe in superdelegates. They ought not to sway the election,"])]
 
+
+
+def test_reported_clause_runs_on_to_the_quotation_ending_its_sentence(nlp):
+    text = (
+        "Donald Trump spoke about his planes on Friday.\n\n"
+        "Trump added that he could get by without owning a Boeing 757 but it was a \"great luxury to have.\"\n"
+    )
+    assert _statements(nlp, text) == [
+        ("Donald Trump", "mixed", ['that he could get by without owning a Boeing 757 but it was a '
+                                   '"great luxury to have."'])]
