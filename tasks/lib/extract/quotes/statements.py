@@ -1,7 +1,8 @@
 """Which quote pieces make one statement.
 
 A statement is what one speaker said in one go, as the article lays it out: a quotation split by its
-attribution (``"We will win," she said, "and soon."``), a quotation running over paragraphs (a paragraph
+attribution (``"We will win," she said, "and soon."``, or a reported sentence around its attribution,
+``South Carolina, he said, was "..."``), a quotation running over paragraphs (a paragraph
 that opens with a mark and leaves it open, continued by the next), or the quoted paragraphs run on after a
 lead-in ending in a colon or after the paragraph that attributed the one before. Pieces of a statement
 share its cue; every other quote is a statement of its own. The pieces keep their own rows (their offsets
