@@ -188,3 +188,12 @@ def test_reported_clause_runs_on_to_the_quotation_ending_its_sentence(nlp):
     assert _statements(nlp, text) == [
         ("Donald Trump", "mixed", ['that he could get by without owning a Boeing 757 but it was a '
                                    '"great luxury to have."'])]
+
+
+def test_a_mixed_quote_inside_another_statement_is_part_of_it(nlp):
+    text = (
+        "Governor Ned Hale spoke in Albany.\n\n"
+        "Hale argued that the tax, which critics say is \"a gift to banks,\" should stay in place this year.\n"
+    )
+    assert _statements(nlp, text) == [
+        ("Ned Hale", "mixed", ['that the tax, which critics say is "a gift to banks," should stay in place this year'])]

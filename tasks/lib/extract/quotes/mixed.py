@@ -62,7 +62,7 @@ def complement_quotes(
         if not (c.weak and any(o <= s and e <= oe and (o, oe) != (s, e) for o, oe in strong))
     ]
     # "attacked Trump, saying he "..."": the same speaker's nested cue states what was said.
-    return [
+    out = [
         (s, e, kind, c)
         for s, e, kind, c in out
         if not any(
@@ -70,6 +70,15 @@ def complement_quotes(
             for _, _, _, o in out
         )
     ]
+    return _outermost(out)
+
+
+def _outermost(out: list[tuple[int, int, str, Cue]]) -> list[tuple[int, int, str, Cue]]:
+    """Mixed quotes without those inside another one (``said the plan, which she called "a disaster", ...``):
+    the inner saying is part of the outer statement."""
+    mixed = [(s, e) for s, e, kind, _ in out if kind == "mixed"]
+    return [(s, e, kind, c) for s, e, kind, c in out
+            if kind != "mixed" or not any(o <= s and e <= oe and (o, oe) != (s, e) for o, oe in mixed)]
 
 
 def _around_attribution(text: str, start: int, end: int, kind: str, cue: Cue) -> list[tuple[int, int, str, Cue]]:
