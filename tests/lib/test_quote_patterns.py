@@ -167,3 +167,33 @@ def test_quoted_post_and_its_embed_markup(nlp):
         '<tweet tweet-author="@farmvoter" tweet-date="March 11, 2016">Hale is right.</tweet>\n'
     )
     assert _statements(nlp, text) == [("Ned Hale", "direct", ["We will not back down. Not now, not ever."])]
+
+
+def test_cue_after_a_relative_clause_set_off_by_commas(nlp):
+    text = (
+        "Senator Ellen Warren spoke in Boston.\n\n"
+        "\"I don't believe in superdelegates. They ought not to sway the election,\" Warren, who has not "
+        "endorsed a candidate in the race, told reporters in Boston.\n"
+    )
+    assert _statements(nlp, text) == [
+        ("Ellen Warren", "direct", ["I don't believe in superdelegates. They ought not to sway the election,"])]
+
+
+
+def test_reported_clause_runs_on_to_the_quotation_ending_its_sentence(nlp):
+    text = (
+        "Donald Trump spoke about his planes on Friday.\n\n"
+        "Trump added that he could get by without owning a Boeing 757 but it was a \"great luxury to have.\"\n"
+    )
+    assert _statements(nlp, text) == [
+        ("Donald Trump", "mixed", ['that he could get by without owning a Boeing 757 but it was a '
+                                   '"great luxury to have."'])]
+
+
+def test_a_mixed_quote_inside_another_statement_is_part_of_it(nlp):
+    text = (
+        "Governor Ned Hale spoke in Albany.\n\n"
+        "Hale argued that the tax, which critics say is \"a gift to banks,\" should stay in place this year.\n"
+    )
+    assert _statements(nlp, text) == [
+        ("Ned Hale", "mixed", ['that the tax, which critics say is "a gift to banks," should stay in place this year'])]

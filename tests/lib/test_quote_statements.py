@@ -60,3 +60,26 @@ def test_two_attributions_of_one_speaker_are_two_statements(nlp):
         ("Tom Reyes", ["We played well,"], "direct"),
         ("Tom Reyes", ["The fans deserve this,"], "direct"),
     ]
+
+
+def test_a_title_quoted_in_the_attribution_does_not_split_the_statement(nlp):
+    text = (
+        "Senator Carla Munoz was asked about the vote.\n\n"
+        "“It is nonsense,” Munoz said on NBC’s “Meet the Press.” “She knows the bill will fail.”\n"
+    )
+    assert _statements(nlp, text) == [
+        ("Carla Munoz", ["It is nonsense,", "She knows the bill will fail."], "direct"),
+    ]
+
+
+def test_attribution_set_off_inside_the_sentence_it_reports(nlp):
+    text = (
+        "Senator Tim Ruiz spoke in Columbia on Monday.\n\n"
+        "South Carolina, Ruiz said, was “where we have a chance to win.”\n\n"
+        "If the vote fails, he said, Congress can still pass a simple bill.\n"
+    )
+    # Each sentence is one statement of two pieces, either side of its attribution.
+    assert _statements(nlp, text) == [
+        ("Tim Ruiz", ["South Carolina", "was “where we have a chance to win.”"], "mixed"),
+        ("Tim Ruiz", ["If the vote fails", "Congress can still pass a simple bill"], "indirect"),
+    ]

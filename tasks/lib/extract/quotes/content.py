@@ -24,7 +24,7 @@ def content_extent(verb: Token, speaker: Span | None) -> tuple[int, int] | None:
         # in a preposition (any of these when it holds the quotation).
         children += [c for c in verb.children if c.dep_ == "prep" and c.i > verb.i and _predicate_prep(c)]
     if not children:
-        return _as_clause(verb)
+        return _as_clause(verb) or _parenthetical(verb, speaker)
     lo = min(c.left_edge.i for c in children)
     hi = max(c.right_edge.i for c in children)
     # "it was opposed to the test and warned ...": a coordinated verb without its own subject is the
@@ -75,6 +75,35 @@ def _as_clause(verb: Token) -> tuple[int, int] | None:
         end -= 1
     cs, ce = trim(doc.text, doc[verb.right_edge.i + 1].idx, doc[end].idx + len(doc[end]))
     return (cs, ce) if ce > cs and "\n" not in doc.text[cs:ce] else None
+
+
+def _parenthetical(verb: Token, speaker: Span | None) -> tuple[int, int] | None:
+    """``South Carolina, he said, was "..."``: an attribution set off by commas inside the sentence it reports.
+
+    The content is the whole sentence, the attribution within it included; ``mixed.complement_quotes``
+    cuts it into the pieces either side.
+    """
+    if speaker is None:
+        return None
+    doc, sent = verb.doc, verb.sent
+    first, last = min(speaker.start, verb.i), max(speaker.end - 1, verb.i)
+    if first - 1 <= sent.start or last + 2 >= sent.end - 1:
+        return None  # words of the reported sentence on both sides
+    if doc[first - 1].text != "," or doc[last + 1].text != ",":
+        return None
+    par_start = doc.text.rfind("\n", 0, verb.idx) + 1
+    par_end = doc.text.find("\n", verb.idx) % (len(doc.text) + 1)
+    lo, hi = sent.start, sent.end - 1
+    while lo < first and (doc[lo].idx < par_start or doc[lo].is_space):
+        lo += 1  # the parser may hang the last paragraph's closing mark on this sentence
+    while hi > last and (doc[hi].idx >= par_end or doc[hi].is_space):
+        hi -= 1
+    if lo >= first - 1:
+        return None
+    cs, ce = trim(doc.text, doc[lo].idx, doc[hi].idx + len(doc[hi]))
+    while ce > cs and doc.text[ce - 1] in ".!?":
+        ce -= 1  # without the sentence's full stop, as a parsed complement has none
+    return (cs, ce) if ce > cs else None
 
 
 def _subject_as_object(verb: Token, ccomp: Token) -> list[Token]:

@@ -18,6 +18,7 @@ from tasks.lib.extract.quotes.layouts import (
     attribute_orphans,
     byline_cue,
     colon_cue,
+    is_title,
     leading_cue,
     sentence_lead,
     split_continuation,
@@ -103,8 +104,9 @@ def _direct_quotes(
             cue = assigned[qi - 1]
         if cue is None:
             cue = leading_cue(text, q, cues, para_of, spans)
-        if cue is None and qi > 0 and (qi - 1) in assigned:
-            cue = split_continuation(text, spans[qi - 1], q, assigned[qi - 1], para_of)
+        prev = _previous_piece(text, spans, qi, assigned)
+        if cue is None and prev is not None:
+            cue = split_continuation(text, spans[prev], q, assigned[prev], para_of, spans[prev + 1 : qi])
         if cue is None:
             cue = colon_cue(doc, q, para_of)
         if cue is None:
@@ -120,6 +122,17 @@ def _direct_quotes(
             assigned[qi] = cue
             found.append((make_quote(text, spans[qi].start, spans[qi].end, "direct", cue), cue))
     return found, assigned, used_cues
+
+
+def _previous_piece(text: str, spans: list[QuoteSpan], qi: int, assigned: dict[int, Cue]) -> int | None:
+    """The attributed quotation this one may continue: the one before, past titles quoted in the attribution.
+
+    ``"...," he said on NBC's "Meet the Press." "..."``: the title is not a piece of the statement.
+    """
+    j = qi - 1
+    while j >= 0 and j not in assigned and is_title(text, spans[j]):
+        j -= 1
+    return j if j >= 0 and j in assigned else None
 
 
 def _resolve_speakers(found: list[tuple[Quote, Cue | None]], resolver: SpeakerResolver) -> None:

@@ -18,6 +18,8 @@ from tasks.lib.extract.quotes.speaker_phrase import noun_phrase
 from tasks.lib.extract.quotes.speakers import lexicon as speaker_lexicon
 from tasks.lib.records import Quote
 
+# Most words an aside between a trailing quotation's speaker and its verb may hold.
+_ASIDE_WORDS = 16
 # A gap between a quotation and its attribution may hold only punctuation and spaces.
 _PUNCT_GAP = re.compile(r"^[\s,;:—–\-]*$")
 _LEAD_END = re.compile(r"[,:—–]\s*$")
@@ -40,7 +42,10 @@ def trailing_cue(text: str, q: QuoteSpan, cues: list[Cue], para_of: list[int]) -
             return None
         if cue.speaker is not None and cue.speaker.start_char < cue.verb.idx:
             between = text[cue.speaker.end_char : cue.verb.idx]
-            if len(between.split()) > 6 or any(m in between for m in "\"“”"):
+            # An aside set off by commas ("Warren, who has not endorsed anyone, told ...") may run longer.
+            aside = between.strip().startswith(",") and between.strip().endswith(",")
+            words = re.findall(r"[\w’'-]+", between)
+            if len(words) > (_ASIDE_WORDS if aside else 6) or any(m in between for m in "\"“”"):
                 return None
         if text[q.start : q.end].rstrip().endswith(".") and not re.match(r"\s*[.,;]", text[cue.clause_end :]):
             return None  # '"... Strength." He told the crowd that ...': the quotation ended its sentence
@@ -84,7 +89,10 @@ def _clause_follows(cue: Cue) -> bool:
         first = c.left_edge
         while first.is_punct and first.text not in "\"“”" and first.text != TYPEWRITER_MARK and first.i < c.i:
             first = first.doc[first.i + 1]
-        if c.i < verb.i or c.left_edge.idx < cue.clause_end or first.text in "\"“”" or first.text == TYPEWRITER_MARK:
+        opens = first.text in "\"“”" or first.text == TYPEWRITER_MARK
+        before = verb.doc[c.left_edge.i - 1] if c.left_edge.i > 0 else None
+        opens = opens or (before is not None and (before.text in "\"“" or before.text == TYPEWRITER_MARK))
+        if c.i < verb.i or c.left_edge.idx < cue.clause_end or opens:
             continue  # a complement opening with a mark is the next piece of the quotation, not a clause
         if re.search(r"[.!?\n]", verb.doc.text[cue.clause_end : c.left_edge.idx]):
             continue  # the parse ran on into the next sentence or paragraph
@@ -129,17 +137,26 @@ def leading_cue(text: str, q: QuoteSpan, cues: list[Cue], para_of: list[int], sp
     return cue
 
 
-def split_continuation(text: str, prev: QuoteSpan, q: QuoteSpan, cue: Cue, para_of: list[int]) -> Cue | None:
+def split_continuation(
+    text: str, prev: QuoteSpan, q: QuoteSpan, cue: Cue, para_of: list[int], titles: list[QuoteSpan] = ()
+) -> Cue | None:
     """``"...," she said. "..."``: the rest of a quote split by its attribution, in the same paragraph.
 
     The later piece must stand as sentences of its own (it opens a sentence and ends one), so a
-    quoted phrase inside a later sentence is not swept in.
+    quoted phrase inside a later sentence is not swept in. ``titles`` are quoted titles between the two
+    (``said on "Meet the Press."``): read as plain words of the attribution.
     """
     if prev.close_mark is None or para_of[prev.close_mark] != para_of[q.open_mark]:
         return None
     if not (prev.open_mark < cue.verb.idx < q.open_mark):
         return None
-    gap = text[max(cue.clause_end, prev.outer_end) : q.open_mark]
+    start = max(cue.clause_end, prev.outer_end)
+    gap = text[start : q.open_mark]
+    for t in sorted(titles, key=lambda t: -t.open_mark):  # each title as one word, its inner end kept
+        if t.open_mark >= start:
+            inner = text[t.start : t.end].rstrip()
+            word = "Title" + (inner[-1] if inner[-1:] in ".!?," else "")
+            gap = gap[: t.open_mark - start] + word + gap[t.outer_end - start :]
     if any(m in gap for m in "\"“”"):
         return None
     if not re.search(r"[.,;:!?]\s*$", gap):
@@ -149,6 +166,17 @@ def split_continuation(text: str, prev: QuoteSpan, q: QuoteSpan, cue: Cue, para_
     if not _ends_sentence(text, q, para_of):
         return None
     return cue
+
+
+# Words of a title besides capitalised ones: "State of the Union", "Meet the Press".
+_TITLE_MINOR = frozenset("a an and at for in of on or the to with".split())
+
+
+def is_title(text: str, q: QuoteSpan) -> bool:
+    """A short quoted title (``"Meet the Press."``, ``"State of the Union"``): every word capitalised or minor."""
+    words = re.findall(r"[\w’'-]+", text[q.start : q.end])
+    return 0 < len(words) <= 6 and words[0][0].isupper() and all(
+        w[0].isupper() or w[0].isdigit() or w.lower() in _TITLE_MINOR for w in words)
 
 
 def _ends_sentence(text: str, q: QuoteSpan, para_of: list[int]) -> bool:

@@ -40,6 +40,9 @@ def complement_quotes(
             elif sp.open_mark < cs < sp.end <= ce and para_of[sp.open_mark] == para_of[cs]:
                 cs = sp.open_mark
         inside = [sp for sp in spans if sp.start >= cs - 1 and sp.end <= ce + 1]
+        if not inside and not cue.weak:
+            ce = _run_on_to_quotation(doc, cue, ce, spans, cues)
+            inside = [sp for sp in spans if sp.start >= cs - 1 and sp.end <= ce + 1]
         if not inside:
             if not cue.weak and _is_clause(doc, cs, ce):
                 out.append((cs, ce, "indirect", cue))
@@ -51,6 +54,7 @@ def complement_quotes(
         else:
             ce = _trim_tail(doc, cs, ce)
             out.append((cs, ce, "mixed", cue))
+    out = [piece for s, e, kind, c in out for piece in _around_attribution(doc.text, s, e, kind, c)]
     strong = [(s, e) for s, e, kind, c in out if not c.weak]
     out = [
         (s, e, kind, c)
@@ -58,7 +62,7 @@ def complement_quotes(
         if not (c.weak and any(o <= s and e <= oe and (o, oe) != (s, e) for o, oe in strong))
     ]
     # "attacked Trump, saying he "..."": the same speaker's nested cue states what was said.
-    return [
+    out = [
         (s, e, kind, c)
         for s, e, kind, c in out
         if not any(
@@ -66,6 +70,53 @@ def complement_quotes(
             for _, _, _, o in out
         )
     ]
+    return _outermost(out)
+
+
+def _outermost(out: list[tuple[int, int, str, Cue]]) -> list[tuple[int, int, str, Cue]]:
+    """Mixed quotes without those inside another one (``said the plan, which she called "a disaster", ...``):
+    the inner saying is part of the outer statement."""
+    mixed = [(s, e) for s, e, kind, _ in out if kind == "mixed"]
+    return [(s, e, kind, c) for s, e, kind, c in out
+            if kind != "mixed" or not any(o <= s and e <= oe and (o, oe) != (s, e) for o, oe in mixed)]
+
+
+def _around_attribution(text: str, start: int, end: int, kind: str, cue: Cue) -> list[tuple[int, int, str, Cue]]:
+    """A content that holds its own attribution (``South Carolina, he said, was "..."``) as the pieces either side.
+
+    A one-word lead (``But, he said, ...``) is a connective, not part of what was said.
+    """
+    if not (start < cue.clause_start and cue.clause_end < end):
+        return [(start, end, kind, cue)]
+    lead = trim(text, start, cue.clause_start)
+    rest = trim(text, cue.clause_end, end)
+    pieces = [rest] if len(text[lead[0] : lead[1]].split()) < 2 else [lead, rest]
+    return [(s, e, kind, cue) for s, e in pieces if e > s]
+
+
+def _run_on_to_quotation(doc: Doc, cue: Cue, end: int, spans: list[QuoteSpan], cues: list[Cue]) -> int:
+    """Where a clause complement ends when the rest of its sentence quotes the speaker.
+
+    ``added that he could get by without a Boeing 757 but it was a "great luxury"``: the parse ends the
+    complement early, the statement runs to the sentence's end, quotation and all; unless another cue
+    stands in between.
+    """
+    text = doc.text
+    m = _SENTENCE_END.search(text, end)  # from the text: the parser may cut a sentence at a number
+    stop = m.end() if m else len(text)
+    last = [sp for sp in spans if end <= sp.open_mark and sp.outer_end <= stop]
+    if not last or re.search(r"[.!?;:]", text[end : last[0].open_mark]):
+        return end
+    if any(end <= c.verb.idx < last[-1].open_mark for c in cues):
+        return end  # another saying ("..., but he called it "..."") is a statement of its own
+    new_end = trim(text, end, stop)[1]
+    while new_end > end and text[new_end - 1] in ".!?":
+        new_end -= 1  # without the sentence's full stop, as a parsed complement has none
+    return new_end
+
+
+# Where a sentence ends: its punctuation, any closing marks or brackets, then a space or the paragraph's end.
+_SENTENCE_END = re.compile(r"[.!?…][\"”’')\]]*(?=\s|$)|\n")
 
 
 # What may follow a quotation without being part of what was said: circumstances of the saying.

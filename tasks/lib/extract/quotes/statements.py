@@ -1,7 +1,8 @@
 """Which quote pieces make one statement.
 
 A statement is what one speaker said in one go, as the article lays it out: a quotation split by its
-attribution (``"We will win," she said, "and soon."``), a quotation running over paragraphs (a paragraph
+attribution (``"We will win," she said, "and soon."``, or a reported sentence around its attribution,
+``South Carolina, he said, was "..."``), a quotation running over paragraphs (a paragraph
 that opens with a mark and leaves it open, continued by the next), or the quoted paragraphs run on after a
 lead-in ending in a colon or after the paragraph that attributed the one before. Pieces of a statement
 share its cue; every other quote is a statement of its own. The pieces keep their own rows (their offsets
@@ -44,7 +45,11 @@ def group_statements(
 
 def _same_statement(text: str, prev: Quote, quote: Quote, continued: set[int], para_of: Sequence[int]) -> bool:
     """``quote`` carries on the statement whose latest piece is ``prev`` (both under one cue)."""
-    if prev.kind != "direct" or quote.kind != "direct" or quote.start_char < prev.end_char:
+    if quote.start_char < prev.end_char:
+        return False
+    if prev.kind == quote.kind != "direct" and prev.end_char <= (quote.cue_start or -1) < quote.start_char:
+        return para_of[quote.start_char] == para_of[prev.start_char]  # "X, he said, was "..."": either side
+    if prev.kind != "direct" or quote.kind != "direct":
         return False
     if para_of[quote.start_char] == para_of[prev.start_char]:
         return True  # split by its attribution, or sentences run on in one paragraph
