@@ -1,11 +1,14 @@
 """The fine-tuned NER component's bytes: loaded for the pinned model, a clear error when missing or mismatched."""
 
+import importlib
 import json
 
+import numpy as np
 import pytest
 
 from tasks.lib.nlp import ner_weights
 from tasks.lib.nlp.ner_weights import NerWeightsError
+from tasks.lib.nlp.pipeline import DEFAULT_MODEL
 
 
 def _copy_weights(tmp_path, **meta_changes):
@@ -40,6 +43,15 @@ def test_damaged_weights_are_refused(nlp, tmp_path):
         ner_weights.install(nlp, weights)
 
 
-def test_the_pipeline_runs_the_fine_tuned_ner(nlp):
-    committed = ner_weights.WEIGHTS.read_bytes()
-    assert nlp.get_pipe("ner").to_bytes(exclude=["vocab"]) == committed
+def _params(nlp):
+    return [(node.name, name, node.get_param(name)) for node in nlp.get_pipe("ner").model.walk()
+            for name in node.param_names if node.has_param(name)]
+
+
+def test_the_pipeline_runs_the_fine_tuned_ner_not_the_models_own(nlp):
+    base = importlib.import_module(DEFAULT_MODEL).load()
+    base_params = _params(base)
+    tuned = _params(ner_weights.install(base))
+    ours = _params(nlp)  # load_pipeline(), as the flow builds it
+    assert all(np.array_equal(a[2], b[2]) for a, b in zip(ours, tuned, strict=True))
+    assert not all(np.array_equal(a[2], b[2]) for a, b in zip(ours, base_params, strict=True))
