@@ -312,3 +312,10 @@ def test_a_league_is_a_competition_unless_it_is_an_organisation(nlp):
     politics = "The Arab League called on Israel to withdraw , the league said in Cairo on Sunday ."
     _, ents, _ = _run(nlp, politics)
     assert ("Arab League", "ORG") in _labels(ents), [(e.canonical_name, e.label) for e in ents]
+
+
+def test_a_company_named_by_its_industry_is_an_organisation(nlp):
+    _, ents, _ = _run(nlp, "Harwick Foods cut 2,000 jobs on Monday. Harwick Foods said sales had slowed, and Dunmore "
+                           "Petroleum said it would buy the refinery.")
+    labels = {e.canonical_name: e.label for e in ents}
+    assert labels.get("Harwick Foods") == "ORG" and labels.get("Dunmore Petroleum") == "ORG", labels
