@@ -319,3 +319,8 @@ def test_a_company_named_by_its_industry_is_an_organisation(nlp):
                            "Petroleum said it would buy the refinery.")
     labels = {e.canonical_name: e.label for e in ents}
     assert labels.get("Harwick Foods") == "ORG" and labels.get("Dunmore Petroleum") == "ORG", labels
+
+
+def test_a_double_barrelled_surname_stays_whole(nlp):
+    _, _, mentions = _run(nlp, "Union leader Maria Delgado-Ruiz said the strike at the port would go on.")
+    assert ("Maria Delgado-Ruiz", "PERSON") in {(m.text, m.label) for m in mentions}

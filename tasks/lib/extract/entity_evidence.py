@@ -64,8 +64,6 @@ CUES: dict[str, Callable[[Context, Any, str, str | None], bool]] = {
     "place_reference": lambda c, p, text, rule: _city(text) and c.rules._locative(c.doc, p),
     "sports_city": lambda c, p, text, rule: c.sports and _city(text),
     "city_beside_team_verb_or_score": _team_verb_or_score,
-    "name_beside_score": lambda c, p, text, rule: (
-        c.rules.team_context and p.start in c.team_starts and not gaz.is_country(text)),
 }
 
 
