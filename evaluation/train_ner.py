@@ -153,7 +153,8 @@ def cross_validate(nlp, tuning: list[ConllDoc], rehearsal: list[str], epochs: in
             texts = [d.text for d in test_docs]
 
             def report(epoch, losses, dropout=dropout, part=part, test_docs=test_docs, texts=texts):
-                row = {"dropout": dropout, "part": part, "epoch": epoch, "loss": round(float(losses.get("ner", 0.0)), 1),
+                loss = round(float(losses.get("ner", 0.0)), 1)
+                row = {"dropout": dropout, "part": part, "epoch": epoch, "loss": loss,
                        "system": f1s(test_docs, system_spans(nlp, texts)), "raw": f1s(test_docs, raw_spans(nlp, texts))}
                 print(json.dumps(row), flush=True)
                 results.append(row)
@@ -182,7 +183,8 @@ def main(argv: list[str] | None = None) -> int:
         cross_validate(nlp, tuning, rehearsal, args.epochs, args.dropout, args.lr)
         return 0
     examples = build_examples(nlp, tuning, rehearsal)
-    train(nlp, examples, args.epochs, args.dropout[0], lambda e, lo: print(f"epoch {e} loss {lo.get('ner', 0):.1f}"), args.lr)
+    train(nlp, examples, args.epochs, args.dropout[0], lambda e, lo: print(f"epoch {e} loss {lo.get('ner', 0):.1f}"),
+          args.lr)
     ner_weights.save(nlp, args.out, {"epochs": args.epochs, "dropout": args.dropout[0], "lr": args.lr, "seed": SEED,
                                      "rehearsal": len(rehearsal), "trained_on": f"{args.conll.name}, tuning half"})
     print(f"wrote {args.out}")

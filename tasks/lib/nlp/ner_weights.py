@@ -1,7 +1,7 @@
 """The fine-tuned ``ner`` component: its committed bytes, loaded in place of the base model's own.
 
 ``evaluation/train_ner.py`` trains it from the pinned base model on the tuning half of CoNLL-2003 and writes
-the component's bytes (``WEIGHTS``) and what they were trained from (``META``). Only the pinned default model
+the component's bytes (``WEIGHTS``) and what they were trained from (:func:`meta_path`). Only the pinned default model
 gets it; another model named by ``NEWS_SPACY_MODEL`` runs unchanged.
 """
 
