@@ -35,7 +35,7 @@ sys.path.insert(0, str(ROOT))
 
 from evaluation.conll import ConllDoc, fold_of, raw_spans, read_conll, score, system_spans  # noqa: E402
 from tasks.lib.nlp import ner_weights  # noqa: E402
-from tasks.lib.nlp.pipeline import DEFAULT_MODEL, NEWSFLOW_PIPES, add_newsflow_pipes  # noqa: E402
+from tasks.lib.nlp.pipeline import DEFAULT_MODEL, add_newsflow_pipes  # noqa: E402
 
 SEED = 0
 LEARN_RATE = 0.001  # spaCy's default Adam rate
