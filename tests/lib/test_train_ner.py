@@ -1,7 +1,6 @@
 """The NER fine-tune's reference annotation: CoNLL gold mapped onto the model's labels without teaching it to forget."""
 
 import spacy
-from spacy.tokens import Span
 
 from evaluation.conll import ConllDoc
 from evaluation.train_ner import conll_reference
