@@ -195,6 +195,8 @@ def _mention(doc: Doc, text: str, start: int, end: int, pub: date | None, parsed
         return None  # "in their 30s, 40s" is an age band; "the 80s" is a decade
     if parsed and (_in_name(doc, start, end) or _year_in_name(doc, start, end)):
         return None
+    if phrase.isdigit() and re.search(r"(?<![\d,])\d{1,3}\s*,\s*$", text[max(0, start - 8) : start]):
+        return None  # "Windows 95, 98, 2000": a year listed after short numbers is one more version number
     if _quoted_title(text, start, end):
         return None
     if _habitual(text, start, end):
@@ -245,6 +247,10 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
         if seg.endswith(suffix):
             end -= len(suffix)
             break
+    # The model's span may end on the conjunction of a list: "the 1970s and" (then "mid-1980s").
+    conj = re.search(r"\s+(?:and|or)$", text[start:end])
+    if conj:
+        end = start + conj.start()
     while end > start and not text[end - 1].isalnum():
         end -= 1
     return start, end

@@ -61,11 +61,9 @@ CUES: dict[str, Callable[[Context, Any, str, str | None], bool]] = {
     "table_row_head": _row_head,
     "name_words": lambda c, p, text, rule: bool(rule),
     "before_country_bracket": lambda c, p, text, rule: not c.sports and c.rules._before_country_bracket(c.doc, p),
-    "sports_place_reference": lambda c, p, text, rule: c.sports and _city(text) and c.rules._locative(c.doc, p),
+    "place_reference": lambda c, p, text, rule: _city(text) and c.rules._locative(c.doc, p),
     "sports_city": lambda c, p, text, rule: c.sports and _city(text),
     "city_beside_team_verb_or_score": _team_verb_or_score,
-    "name_beside_score": lambda c, p, text, rule: (
-        c.rules.team_context and p.start in c.team_starts and not gaz.is_country(text)),
 }
 
 

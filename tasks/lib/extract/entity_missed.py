@@ -117,6 +117,23 @@ def given_name_spans(doc: Doc, pieces: list[Piece]) -> list[Piece]:
     return added
 
 
+def hyphened_surnames(doc: Doc, pieces: list[Piece]) -> list[Piece]:
+    """Extend a person's span over a double-barrelled surname the model cut at the hyphen ("Maria Delgado-Ruiz").
+
+    Mutates the pieces; returns no new ones (the same signature as the other finders)."""
+    starts = {p.start for p in pieces}
+    for p in pieces:
+        e = p.end
+        if p.label != "PERSON" or e + 1 >= len(doc) or e + 1 in starts or doc[e].text != "-":
+            continue
+        if doc[e - 1].whitespace_ or doc[e].whitespace_:
+            continue
+        tail = true_text(doc[e + 1])
+        if doc[e + 1].is_alpha and tail[:1].isupper() and not tail.isupper():
+            p.end = e + 2
+    return []
+
+
 def fixture_sides(doc: Doc, pieces: list[Piece]) -> list[Piece]:
     """Sides after "v"/"vs" the model missed or folded into a date ("May 18 v Worcestershire")."""
     if not lower_words(doc) & FIXTURE_WORDS:

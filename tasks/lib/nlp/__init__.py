@@ -1,1 +1,1 @@
-"""The spaCy pipeline: loading the model, newsflow's components, the parsing workers."""
+"""The spaCy pipeline: loading the model (its ner fine-tuned: ner_weights), newsflow's components, workers."""

