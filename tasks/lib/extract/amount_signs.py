@@ -12,6 +12,7 @@ from dataclasses import replace
 from spacy.tokens import Doc
 
 from tasks.lib.records import Amount
+from tasks.lib.nlp.doc_text import doc_text
 
 MINUS = "-−"
 _NOUNISH = {"NOUN", "PROPN", "NUM", "SYM"}
@@ -26,7 +27,7 @@ def _glued_minus(text: str, start: int) -> bool:
 
 
 def _accounting(doc: Doc, a: Amount, prev_end: int) -> bool:
-    text = doc.text
+    text = doc_text(doc)
     s, e = a.start_char, a.end_char
     if a.kind != "money" or s == 0 or text[s - 1] != "(" or text[e : e + 1] != ")":
         return False
@@ -50,10 +51,10 @@ def apply_sign(doc: Doc, amounts: list[Amount], prev_end: int) -> list[Amount]:
     out = []
     for a in amounts:
         signable = a.low is None and a.value is not None and a.value > 0  # ranges keep low < high
-        if signable and _glued_minus(doc.text, a.start_char):
-            a = _negate(a, a.start_char - 1, a.end_char, doc.text)
+        if signable and _glued_minus(doc_text(doc), a.start_char):
+            a = _negate(a, a.start_char - 1, a.end_char, doc_text(doc))
         elif signable and _accounting(doc, a, prev_end):
-            a = _negate(a, a.start_char - 1, a.end_char + 1, doc.text)
+            a = _negate(a, a.start_char - 1, a.end_char + 1, doc_text(doc))
         out.append(a)
         prev_end = a.end_char
     return out

@@ -40,6 +40,7 @@ from tasks.lib.extract.amount_numbers import Core, number_at, number_with_curren
 from tasks.lib.extract.amount_quantities import DocInfo, counted_quantity, make_amount, not_a_count
 from tasks.lib.extract.amount_signs import apply_sign
 from tasks.lib.extract.amount_units import Unit, preceding, unit_after
+from tasks.lib.nlp.doc_text import doc_text
 from tasks.lib.records import Amount
 
 __all__ = ["extract_amounts", "parse_number"]
@@ -59,7 +60,7 @@ def extract_amounts(doc: Doc) -> list[Amount]:
         Amounts in text order, non-overlapping, with ``text == doc.text[start_char:end_char]``.
     """
     lex = lexicon()
-    text = doc.text
+    text = doc_text(doc)
     starts = sorted(
         {m.start() for m in lex.num_re.finditer(text)} | {m.start() for m in lex.word_re.finditer(text)}
     )

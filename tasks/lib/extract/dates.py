@@ -45,6 +45,7 @@ from spacy.tokens import Doc
 from tasks.lib.extract.date_calendar import HOLIDAYS, MONTHS, SEASONS, WEEKDAYS
 from tasks.lib.extract.date_ranges import YEAR_SPAN_RULE, joins_range, resolve_range
 from tasks.lib.extract.date_resolve import resolve_date
+from tasks.lib.nlp.doc_text import doc_text
 from tasks.lib.records import DateMention
 
 __all__ = ["extract_dates", "resolve_date"]
@@ -132,7 +133,7 @@ def extract_dates(doc: Doc, published_at: date | None) -> list[DateMention]:
         when the expression cannot be resolved or is relative and there is no publish date.
     """
     pub = _pub_date(published_at)
-    text = doc.text
+    text = doc_text(doc)
     parsed = doc.has_annotation("DEP")
     spans: list[tuple[int, int]] = []
     for ent in doc.ents:

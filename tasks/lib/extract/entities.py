@@ -21,6 +21,7 @@ from tasks.lib.extract import entity_gazetteer as gaz
 from tasks.lib.extract.entity_casing import true_text
 from tasks.lib.extract.entity_labels import ENTITY_LABELS, PLACE_LABELS
 from tasks.lib.extract.entity_rules import keeps_the
+from tasks.lib.nlp.doc_text import doc_text
 from tasks.lib.records import LocalEntity, Mention
 
 LABELS = ENTITY_LABELS
@@ -255,7 +256,7 @@ class _Grouping:
                 canonical = canonical.title()  # a dateline or headline shouting a name
             index[k] = len(entities)
             entities.append(LocalEntity(key=len(entities), canonical_name=canonical, label=label, aliases=g.aliases))
-        text = self.doc.text  # built from the tokens on every access: read it once
+        text = doc_text(self.doc)
         mentions = [
             Mention(entity_key=index[k], text=text[s:e], label=entities[index[k]].label, start_char=s, end_char=e)
             for k, s, e, _surface, _label in self.mentions

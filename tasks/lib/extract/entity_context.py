@@ -48,6 +48,7 @@ class ContextCues:
         self.org_before = tuple(tuple(c.split()) if " " in c else (c,) for c in cues["before"])
         places = vocab.table("entity_place_cues.json")
         self.place_before = tuple(tuple(c.split()) for c in places["before"])
+        self._cue_words = max(len(c) for c in self.org_before + self.place_before)  # the longest cue
 
     def _org_cue(self, doc: Doc, p: Piece) -> bool:
         """Company context around a mention: "Magna shares", "shares of Magna", "Magna said it"."""
@@ -58,9 +59,10 @@ class ContextCues:
             return True
         if e + 1 < len(doc) and doc[e].lower_ == "said" and doc[e + 1].lower_ in self.org_after_said:
             return True
+        before = self._words_before(doc, p.start)
         for cue in self.org_before:
             n = len(cue)
-            if p.start - n >= 0 and tuple(t.lower_ for t in doc[p.start - n : p.start]) == cue:
+            if p.start - n >= 0 and before[-n:] == cue:
                 return True
             if cue == ("-based",) and p.start >= 2 and doc[p.start - 1].lower_ == "based" and doc[p.start - 2].text == "-":
                 return True
@@ -190,11 +192,16 @@ class ContextCues:
 
     def _place_cue(self, doc: Doc, p: Piece) -> bool:
         """A place by the words before it: "the city of Arbil", "neighbouring Chatelineaux"."""
+        before = self._words_before(doc, p.start)
         for cue in self.place_before:
             n = len(cue)
-            if p.start >= n and tuple(t.lower_ for t in doc[p.start - n : p.start]) == cue:
+            if p.start >= n and before[-n:] == cue:
                 return True
         return False
+
+    def _words_before(self, doc: Doc, start: int) -> tuple[str, ...]:
+        """The lower-cased words before ``start``, as many as the longest cue (read once, not once per cue)."""
+        return tuple(t.lower_ for t in doc[max(0, start - self._cue_words) : start])
 
     @staticmethod
     def _scorecard_person(doc: Doc, p: Piece) -> bool:

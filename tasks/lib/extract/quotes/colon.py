@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from spacy.tokens import Doc, Token
 
 from tasks.lib.extract.quotes.marks import QuoteSpan
+from tasks.lib.nlp.doc_text import doc_text
 
 # Subjects that do not name a speaker.
 _NOT_SPEAKERS = {"it", "this", "that", "there", "here", "what", "which", "who", "you", "one"}
@@ -25,7 +26,7 @@ def colon_lead_subject(doc: Doc, q: QuoteSpan, para_of: Sequence[int]) -> tuple[
     The colon must end the text before the opening mark, in the same paragraph or closing the paragraph
     before; the quotation must open a sentence.
     """
-    text = doc.text
+    text = doc_text(doc)
     lead = text[: q.open_mark].rstrip(" \t\xa0")
     if not lead.endswith(":"):
         if not lead.endswith("\n"):

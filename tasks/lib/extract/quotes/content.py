@@ -8,6 +8,7 @@ from spacy.tokens import Span, Token
 
 from tasks.lib.extract.quotes.lexicon import strong_cue
 from tasks.lib.extract.quotes.marks import TYPEWRITER_MARK
+from tasks.lib.nlp.doc_text import doc_text
 
 # Dependents that make up what was said.
 _CONTENT_DEPS = {"ccomp", "xcomp", "oprd", "dobj", "attr", "parataxis"}
@@ -59,7 +60,7 @@ def content_extent(verb: Token, speaker: Span | None) -> tuple[int, int] | None:
         lo = verb.i + 1  # "which they said would ...": the content is what follows the verb
     if hi < lo:
         return None
-    cs, ce = trim(doc.text, doc[lo].idx, doc[hi].idx + len(doc[hi]))
+    cs, ce = trim(doc_text(doc), doc[lo].idx, doc[hi].idx + len(doc[hi]))
     return (cs, ce) if ce > cs else None
 
 
@@ -73,8 +74,8 @@ def _as_clause(verb: Token) -> tuple[int, int] | None:
     end = head.right_edge.i
     while end > head.i and (doc[end].is_space or doc[end].is_punct and doc[end].text not in "\"”’"):
         end -= 1
-    cs, ce = trim(doc.text, doc[verb.right_edge.i + 1].idx, doc[end].idx + len(doc[end]))
-    return (cs, ce) if ce > cs and "\n" not in doc.text[cs:ce] else None
+    cs, ce = trim(doc_text(doc), doc[verb.right_edge.i + 1].idx, doc[end].idx + len(doc[end]))
+    return (cs, ce) if ce > cs and "\n" not in doc_text(doc)[cs:ce] else None
 
 
 def _parenthetical(verb: Token, speaker: Span | None) -> tuple[int, int] | None:

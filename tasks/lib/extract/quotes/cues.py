@@ -10,6 +10,7 @@ from tasks.lib.extract.quotes.content import content_extent, trim
 from tasks.lib.extract.quotes.lexicon import reporting_verbs
 from tasks.lib.extract.quotes.marks import QuoteSpan
 from tasks.lib.extract.quotes.speaker_phrase import noun_phrase, speaker_of
+from tasks.lib.nlp.doc_text import doc_text
 from tasks.lib.records import Quote
 
 
@@ -85,7 +86,7 @@ def find_cues(doc: Doc, quoted: list[bool]) -> list[Cue]:
             prt = [c for c in tok.children if c.dep_ == "prt" and c.lower_ == particle]
             if not prt:
                 continue
-            text = tok.doc.text[tok.idx : prt[0].idx + len(prt[0])]
+            text = doc_text(tok.doc)[tok.idx : prt[0].idx + len(prt[0])]
         speaker = speaker_of(tok, quoted)
         cues.append(Cue(tok, speaker, content_extent(tok, speaker), weak, text))
     return cues
@@ -104,11 +105,11 @@ def _according_cue(tok: Token) -> Cue | None:
     left = sent.start_char, phrase[0]
     right = phrase[1], sent.end_char
     cs, ce = (right if (right[1] - right[0]) >= (left[1] - left[0]) else left)
-    cs, ce = trim(tok.doc.text, cs, ce)
-    par_start = tok.doc.text.rfind("\n", 0, tok.idx) + 1
-    par_end = tok.doc.text.find("\n", tok.idx)
+    cs, ce = trim(doc_text(tok.doc), cs, ce)
+    par_start = doc_text(tok.doc).rfind("\n", 0, tok.idx) + 1
+    par_end = doc_text(tok.doc).find("\n", tok.idx)
     cs, ce = max(cs, par_start), min(ce, par_end if par_end >= 0 else ce)
-    while ce > cs and tok.doc.text[ce - 1] in ".!?":
+    while ce > cs and doc_text(tok.doc)[ce - 1] in ".!?":
         ce -= 1  # what was said, without the sentence's full stop (as a parsed complement has none)
     content = (cs, ce) if ce - cs > 10 else None
-    return Cue(tok, speaker, content, False, tok.doc.text[tok.idx : to.idx + len(to)])
+    return Cue(tok, speaker, content, False, doc_text(tok.doc)[tok.idx : to.idx + len(to)])

@@ -29,6 +29,7 @@ from tasks.lib.extract.quotes.marks import QuoteSpan, find_quote_spans, typewrit
 from tasks.lib.extract.quotes.mixed import complement_quotes
 from tasks.lib.extract.quotes.speakers import SpeakerResolver
 from tasks.lib.extract.quotes.statements import group_statements
+from tasks.lib.nlp.doc_text import doc_text
 from tasks.lib.records import LocalEntity, Mention, Quote, Role
 
 
@@ -46,7 +47,7 @@ def extract_quotes(doc: Doc, entities: list[LocalEntity], mentions: list[Mention
         attribution or running over paragraphs gives one Quote per piece, all with the same cue
         offsets and speaker. Speaker fields are None when no speaker can be found.
     """
-    text = doc.text
+    text = doc_text(doc)
     marked = typewriter_marks(text)  # same offsets; layouts read the marks from it
     try:
         spans = find_quote_spans(marked)

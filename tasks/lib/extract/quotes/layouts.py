@@ -16,6 +16,7 @@ from tasks.lib.extract.quotes.cues import Cue, make_quote
 from tasks.lib.extract.quotes.marks import TYPEWRITER_MARK, QuoteSpan
 from tasks.lib.extract.quotes.speaker_phrase import noun_phrase
 from tasks.lib.extract.quotes.speakers import lexicon as speaker_lexicon
+from tasks.lib.nlp.doc_text import doc_text
 from tasks.lib.records import Quote
 
 # Most words an aside between a trailing quotation's speaker and its verb may hold.
@@ -94,7 +95,7 @@ def _clause_follows(cue: Cue) -> bool:
         opens = opens or (before is not None and (before.text in "\"“" or before.text == TYPEWRITER_MARK))
         if c.i < verb.i or c.left_edge.idx < cue.clause_end or opens:
             continue  # a complement opening with a mark is the next piece of the quotation, not a clause
-        if re.search(r"[.!?\n]", verb.doc.text[cue.clause_end : c.left_edge.idx]):
+        if re.search(r"[.!?\n]", doc_text(verb.doc)[cue.clause_end : c.left_edge.idx]):
             continue  # the parse ran on into the next sentence or paragraph
         if c.dep_ in ("ccomp", "xcomp") or (c.dep_ == "advcl" and c.left_edge.lower_ in ("that", "to")):
             return True
@@ -281,7 +282,7 @@ def byline_cue(doc: Doc, q: QuoteSpan) -> Cue | None:
     """The signature after a quotation that ends its line (``"..." ― Name``), as a cue."""
     if q.close_mark is None:
         return None
-    m = _BYLINE.match(doc.text, q.outer_end)
+    m = _BYLINE.match(doc_text(doc), q.outer_end)
     if m is None:
         return None
     speaker = doc.char_span(m.start(2), m.end(2), alignment_mode="expand")
@@ -295,7 +296,7 @@ def transcript_turns(doc: Doc) -> list[tuple[Cue, tuple[int, int]]]:
     """Transcript paragraphs ``NAME: words``: the named speaker says the rest of the paragraph."""
     not_speakers = set(speaker_lexicon()["not_speaker_labels"])
     out = []
-    text = doc.text
+    text = doc_text(doc)
     for m in _TRANSCRIPT.finditer(text):
         label = m.group(1).strip()
         if label.lower() in not_speakers or not any(len(w) > 1 for w in label.split()):

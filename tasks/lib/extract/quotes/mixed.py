@@ -10,6 +10,7 @@ from tasks.lib.extract.quotes.content import trim
 from tasks.lib.extract.quotes.cues import Cue
 from tasks.lib.extract.quotes.lexicon import cue_words
 from tasks.lib.extract.quotes.marks import QuoteSpan
+from tasks.lib.nlp.doc_text import doc_text
 
 
 def complement_quotes(
@@ -130,7 +131,7 @@ def _trim_tail(doc: Doc, start: int, end: int) -> int:
     complement followed by a dash aside or a participle (``..., comparing him to ...``). A clause or
     phrase that belongs to the statement (``"fair" to him``) is kept.
     """
-    text = doc.text
+    text = doc_text(doc)
     last = max((i for i in range(start, end) if text[i] in '"”″'), default=None)
     if last is None or end - last <= 2:
         return end

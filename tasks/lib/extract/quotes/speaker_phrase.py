@@ -6,6 +6,7 @@ from spacy.tokens import Doc, Span, Token
 
 from tasks.lib.extract.quotes.lexicon import reporting_verbs
 from tasks.lib.extract.quotes.marks import TYPEWRITER_MARK
+from tasks.lib.nlp.doc_text import doc_text
 
 # Dependents of a speaker's head noun that belong to the phrase naming the speaker.
 _NP_LEFT = {"det", "compound", "amod", "poss", "nmod", "nummod", "quantmod", "case", "flat", "punct", "advmod"}
@@ -132,8 +133,8 @@ def _surface_speaker(verb: Token, quoted: list[bool]) -> Span | None:
 def _ends_utterance(doc: Doc, i: int) -> bool:
     """Token ``i`` is a closing mark after ``,``/``!``/``?`` (or before a comma): a quoted utterance ended."""
     tok = doc[i]
-    before = doc.text[max(0, tok.idx - 2) : tok.idx].strip()
-    after = doc.text[tok.idx + len(tok) : tok.idx + len(tok) + 1]
+    before = doc_text(doc)[max(0, tok.idx - 2) : tok.idx].strip()
+    after = doc_text(doc)[tok.idx + len(tok) : tok.idx + len(tok) + 1]
     return (tok.text in "\"”″" or tok.text == TYPEWRITER_MARK) and (before[-1:] in ",!?" or after == ",")
 
 

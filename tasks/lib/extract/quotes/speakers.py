@@ -15,6 +15,7 @@ from functools import lru_cache
 from spacy.tokens import Doc, Span, Token
 
 from tasks.lib import vocab
+from tasks.lib.nlp.doc_text import doc_text
 from tasks.lib.records import LocalEntity, Mention, Role
 
 PERSON_PRONOUNS = {"he": "m", "she": "f"}
@@ -215,7 +216,7 @@ class SpeakerResolver:
         for m in self._mentions_in(speaker.start_char, speaker.end_char):
             if m.label != "PERSON" or m.end_char > speaker.end_char:
                 continue
-            if self.doc.text[m.end_char : m.end_char + 2] in ("'s", "’s"):
+            if doc_text(self.doc)[m.end_char : m.end_char + 2] in ("'s", "’s"):
                 continue
             found = m.entity_key
         return found
