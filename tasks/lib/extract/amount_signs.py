@@ -11,8 +11,8 @@ from dataclasses import replace
 
 from spacy.tokens import Doc
 
-from tasks.lib.records import Amount
 from tasks.lib.nlp.doc_text import doc_text
+from tasks.lib.records import Amount
 
 MINUS = "-−"
 _NOUNISH = {"NOUN", "PROPN", "NUM", "SYM"}
