@@ -13,8 +13,9 @@ within); and on BBC (categories, not stories: a precision check only) the number
 whose articles span more than one category.
 
 Documents go through what the pipeline does: the real extraction (``tasks.lib.extract.analyze``) and entity resolution
-(``tasks.lib.memory.resolve``), then ``tasks.lib.memory.stories``. Parsing is slow on two cores, so each document's analysis
-(entities, roles, dates) is cached under benchmarks/out/ and a rerun only re-clusters.
+(``tasks.lib.memory.resolve``), then ``tasks.lib.memory.stories``. Parsing is slow on two cores, so each document's
+analysis (entities, roles, dates) is cached under benchmarks/out/, keyed by a hash of the extraction code, lexicons and
+weights (``tasks/lib/``), and a rerun with the same extraction only re-clusters.
 """
 
 from __future__ import annotations
@@ -90,9 +91,19 @@ def bcubed(assignment: dict[str, str], gold: dict[str, str]) -> tuple[float, flo
 
 # ------------------------------------------------------------------ analysis cache (parse once)
 
+def _extraction_key() -> str:
+    """A short hash of everything the analyses come from (tasks/lib code, lexicons, the ner weights)."""
+    digest = hashlib.sha1()
+    for path in sorted(p for p in (ROOT / "tasks" / "lib").rglob("*") if p.is_file() and "__pycache__" not in p.parts):
+        digest.update(path.relative_to(ROOT).as_posix().encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:12]
+
+
 def analyses(name: str, arts: list[Article]) -> dict[str, dict]:
-    """Per document: the extraction's entities, roles and dates, as JSON; parsed once and cached."""
-    cache = OUT / f"stories_{name}_analysis.json"
+    """Per document: the extraction's entities, roles and dates, as JSON; parsed once per version of the
+    extraction code and cached (a change to the extractors, lexicons or weights parses again)."""
+    cache = OUT / f"stories_{name}_analysis_{_extraction_key()}.json"
     data: dict[str, dict] = json.loads(cache.read_text()) if cache.exists() else {}
     todo = [a for a in arts if a.doc_id not in data]
     if todo:
