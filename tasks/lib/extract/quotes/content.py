@@ -92,8 +92,9 @@ def _parenthetical(verb: Token, speaker: Span | None) -> tuple[int, int] | None:
         return None  # words of the reported sentence on both sides
     if doc[first - 1].text != "," or doc[last + 1].text != ",":
         return None
-    par_start = doc.text.rfind("\n", 0, verb.idx) + 1
-    par_end = doc.text.find("\n", verb.idx) % (len(doc.text) + 1)
+    text = doc_text(doc)
+    par_start = text.rfind("\n", 0, verb.idx) + 1
+    par_end = text.find("\n", verb.idx) % (len(text) + 1)
     lo, hi = sent.start, sent.end - 1
     while lo < first and (doc[lo].idx < par_start or doc[lo].is_space):
         lo += 1  # the parser may hang the last paragraph's closing mark on this sentence
@@ -101,8 +102,8 @@ def _parenthetical(verb: Token, speaker: Span | None) -> tuple[int, int] | None:
         hi -= 1
     if lo >= first - 1:
         return None
-    cs, ce = trim(doc.text, doc[lo].idx, doc[hi].idx + len(doc[hi]))
-    while ce > cs and doc.text[ce - 1] in ".!?":
+    cs, ce = trim(text, doc[lo].idx, doc[hi].idx + len(doc[hi]))
+    while ce > cs and text[ce - 1] in ".!?":
         ce -= 1  # without the sentence's full stop, as a parsed complement has none
     return (cs, ce) if ce > cs else None
 

@@ -55,7 +55,7 @@ def complement_quotes(
         else:
             ce = _trim_tail(doc, cs, ce)
             out.append((cs, ce, "mixed", cue))
-    out = [piece for s, e, kind, c in out for piece in _around_attribution(doc.text, s, e, kind, c)]
+    out = [piece for s, e, kind, c in out for piece in _around_attribution(doc_text(doc), s, e, kind, c)]
     strong = [(s, e) for s, e, kind, c in out if not c.weak]
     out = [
         (s, e, kind, c)
@@ -102,7 +102,7 @@ def _run_on_to_quotation(doc: Doc, cue: Cue, end: int, spans: list[QuoteSpan], c
     complement early, the statement runs to the sentence's end, quotation and all; unless another cue
     stands in between.
     """
-    text = doc.text
+    text = doc_text(doc)
     m = _SENTENCE_END.search(text, end)  # from the text: the parser may cut a sentence at a number
     stop = m.end() if m else len(text)
     last = [sp for sp in spans if end <= sp.open_mark and sp.outer_end <= stop]
