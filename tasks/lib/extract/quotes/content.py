@@ -14,9 +14,9 @@ from tasks.lib.nlp.doc_text import doc_text
 _CONTENT_DEPS = {"ccomp", "xcomp", "oprd", "dobj", "attr", "parataxis"}
 
 
-def content_extent(verb: Token, speaker: Span | None) -> tuple[int, int] | None:
-    """Character extent of the verb's complement (what was said), or None."""
-    children = [c for c in verb.children if c.dep_ in _CONTENT_DEPS or _complement_clause(c)]
+def content_extent(verb: Token, speaker: Span | None, particle: Token | None = None) -> tuple[int, int] | None:
+    """Character extent of the verb's complement (what was said), or None; ``particle`` is the cue's own word."""
+    children = [c for c in verb.children if (c.dep_ in _CONTENT_DEPS or _complement_clause(c)) and c != particle]
     ccomp = [c for c in children if c.dep_ == "ccomp"]
     if ccomp:
         children = ccomp + _subject_as_object(verb, ccomp[0])
@@ -24,6 +24,8 @@ def content_extent(verb: Token, speaker: Span | None) -> tuple[int, int] | None:
         # "described X as ...", "likened X to "...", "blasted X for being "..."": the predicate sits
         # in a preposition (any of these when it holds the quotation).
         children += [c for c in verb.children if c.dep_ == "prep" and c.i > verb.i and _predicate_prep(c)]
+    if not children:
+        children = _clause_after_adjunct(verb)
     if not children:
         return _as_clause(verb) or _parenthetical(verb, speaker)
     lo = min(c.left_edge.i for c in children)
@@ -62,6 +64,37 @@ def content_extent(verb: Token, speaker: Span | None) -> tuple[int, int] | None:
         return None
     cs, ce = trim(doc_text(doc), doc[lo].idx, doc[hi].idx + len(doc[hi]))
     return (cs, ce) if ce > cs else None
+
+
+def _clause_after_adjunct(verb: Token) -> list[Token]:
+    """``said in a statement that ...``, ``said following a vote in 2001 that ...``: the parser hangs the
+    that-clause on the adjunct's noun (as if relative); a ``that`` marking a clause is the verb's complement.
+    Only adjuncts may stand between the verb and ``that``, and ``that`` must be a conjunction, not a pronoun.
+    """
+    doc = verb.doc
+    for i in range(verb.i + 1, min(verb.i + _ADJUNCT_MAX, verb.sent.end)):
+        tok = doc[i]
+        if tok.lower_ == "that" and tok.dep_ == "mark" and tok.head.dep_ in ("relcl", "acl"):
+            noun = tok.head.head
+            if noun.i < i and verb.i < noun.left_edge.i and tok.head.pos_ in ("VERB", "AUX") and _adjunct_of(noun, verb):
+                return [tok.head]
+            return []
+        if tok.pos_ in ("VERB", "AUX") and tok.dep_ != "prep" or tok.is_punct or "\n" in tok.text:
+            return []  # another clause, or a comma-set aside: not an adjunct of this verb
+    return []
+
+
+def _adjunct_of(tok: Token, verb: Token) -> bool:
+    """``tok`` hangs from ``verb`` through prepositions (and nouns inside them) only."""
+    while tok.i != verb.i:
+        if tok.dep_ not in ("pobj", "prep", "pcomp") or tok.head is tok:
+            return False
+        tok = tok.head
+    return True
+
+
+# How far after the verb a that-clause hung on an adjunct may start (tokens).
+_ADJUNCT_MAX = 12
 
 
 def _as_clause(verb: Token) -> tuple[int, int] | None:

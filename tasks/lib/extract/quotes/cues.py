@@ -34,10 +34,7 @@ class Cue:
     @property
     def clause_end(self) -> int:
         """Where the attribution clause ends (after an inverted speaker, else after the verb)."""
-        end = self.verb.idx + len(self.verb)
-        for t in self.verb.children:
-            if t.dep_ == "prt" and t.i == self.verb.i + 1:
-                end = t.idx + len(t)
+        end = self.verb.idx + len(self.text)  # the cue's words: the verb and its particle ("put it")
         if self.speaker is not None and self.speaker.start_char > self.verb.idx:
             end = max(end, self.speaker.end_char)
         return end
@@ -81,15 +78,23 @@ def find_cues(doc: Doc, quoted: list[bool]) -> list[Cue]:
         if entry is None:
             continue
         particle, weak = entry
-        text = tok.text
+        text, prt = tok.text, None
         if particle is not None:
-            prt = [c for c in tok.children if c.dep_ == "prt" and c.lower_ == particle]
-            if not prt:
+            prt = _particle(tok, particle)
+            if prt is None:
                 continue
-            text = doc_text(tok.doc)[tok.idx : prt[0].idx + len(prt[0])]
+            text = doc_text(tok.doc)[tok.idx : prt.idx + len(prt)]
         speaker = speaker_of(tok, quoted)
-        cues.append(Cue(tok, speaker, content_extent(tok, speaker), weak, text))
+        cues.append(Cue(tok, speaker, content_extent(tok, speaker, prt), weak, text))
     return cues
+
+
+def _particle(verb: Token, word: str) -> Token | None:
+    """The word a phrasal cue needs: a particle (``point out``), or the object right after the verb (``put it``)."""
+    for c in verb.children:
+        if c.lower_ == word and (c.dep_ == "prt" or c.dep_ == "dobj" and c.i == verb.i + 1):
+            return c
+    return None
 
 
 def _according_cue(tok: Token) -> Cue | None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from spacy.tokens import Doc, Span, Token
 
-from tasks.lib.extract.quotes.lexicon import reporting_verbs
+from tasks.lib.extract.quotes.lexicon import cue_words, reporting_verbs
 from tasks.lib.extract.quotes.marks import TYPEWRITER_MARK
 from tasks.lib.nlp.doc_text import doc_text
 
@@ -61,6 +61,8 @@ def speaker_of(verb: Token, quoted: list[bool]) -> Span | None:
             controller = objects[0] if objects and tok.lemma_ not in _SUBJECT_CONTROL else None
         elif tok.dep_ == "pcomp" and tok.head.dep_ == "prep":
             tok = tok.head.head
+        elif tok.dep_ == "acl" and tok.head.dep_ == "dobj" and tok.head.lemma_.lower() in cue_words()["statement_nouns"]:
+            tok = tok.head.head  # "issued a statement saying ...": the statement speaks for whoever issued it
         else:
             break
     if not outside:
