@@ -197,3 +197,34 @@ def test_a_mixed_quote_inside_another_statement_is_part_of_it(nlp):
     )
     assert _statements(nlp, text) == [
         ("Ned Hale", "mixed", ['that the tax, which critics say is "a gift to banks," should stay in place this year'])]
+
+
+def test_that_clause_after_an_adjunct_of_the_cue(nlp):
+    # The parse hangs "that ..." on "statement" / "vote" as if relative; it is what was said.
+    text = (
+        "The city council met on Monday.\n\n"
+        "Mayor Anna Berg said in a statement that the plan was “a costly mistake for the city.”\n\n"
+        "Tom Reyes said following a vote in March that the budget would be “in ruins by June.”\n"
+    )
+    assert _statements(nlp, text) == [
+        ("Anna Berg", "mixed", ["that the plan was “a costly mistake for the city.”"]),
+        ("Tom Reyes", "mixed", ["that the budget would be “in ruins by June.”"]),
+    ]
+
+
+def test_participle_on_an_issued_statement_speaks_for_the_issuer(nlp):
+    text = (
+        "Dockworkers walked out in Oakland.\n\n"
+        "Later, the union issued a statement saying the vote “ignored every worker in the port.”\n"
+    )
+    assert _statements(nlp, text) == [
+        ("the union", "mixed", ["the vote “ignored every worker in the port.”"])]
+
+
+def test_as_x_put_it(nlp):
+    text = (
+        "The budget talks collapsed on Friday.\n\n"
+        "As Professor Karl Lund put it: “The city has run out of money and out of time.”\n"
+    )
+    assert _statements(nlp, text) == [
+        ("Karl Lund", "direct", ["The city has run out of money and out of time."])]
