@@ -200,15 +200,16 @@ def test_a_mixed_quote_inside_another_statement_is_part_of_it(nlp):
 
 
 def test_that_clause_after_an_adjunct_of_the_cue(nlp):
-    # The parse hangs "that ..." on "statement" / "vote" as if relative; it is what was said.
+    # The parse hangs "that ..." on "statement" / "meeting" as if relative; it is what was said.
     text = (
         "The city council met on Monday.\n\n"
-        "Mayor Anna Berg said in a statement that the plan was “a costly mistake for the city.”\n\n"
-        "Tom Reyes said following a vote in March that the budget would be “in ruins by June.”\n"
+        "Union director Anna Berg says in a statement that the mayor’s “reckless spending has crossed the line "
+        "from waste to fraud.”\n\n"
+        "Tom Reyes predicted at the most recent council meeting that Democrats will take “every seat” if Berg wins.\n"
     )
     assert _statements(nlp, text) == [
-        ("Anna Berg", "mixed", ["that the plan was “a costly mistake for the city.”"]),
-        ("Tom Reyes", "mixed", ["that the budget would be “in ruins by June.”"]),
+        ("Anna Berg", "mixed", ["that the mayor’s “reckless spending has crossed the line from waste to fraud.”"]),
+        ("Tom Reyes", "mixed", ["that Democrats will take “every seat” if Berg wins"]),
     ]
 
 
@@ -224,7 +225,7 @@ def test_participle_on_an_issued_statement_speaks_for_the_issuer(nlp):
 def test_as_x_put_it(nlp):
     text = (
         "The budget talks collapsed on Friday.\n\n"
-        "As Professor Karl Lund put it: “The city has run out of money and out of time.”\n"
+        "As Professor Karl Lund put it, “The city has run out of money and out of time.”\n"
     )
     assert _statements(nlp, text) == [
         ("Karl Lund", "direct", ["The city has run out of money and out of time."])]
