@@ -229,3 +229,15 @@ def test_as_x_put_it(nlp):
     )
     assert _statements(nlp, text) == [
         ("Karl Lund", "direct", ["The city has run out of money and out of time."])]
+
+
+def test_trailing_cue_followed_by_a_participle(nlp):
+    # The participle is the speaker's next act: the quotation is still attributed by "said".
+    text = (
+        "The band is back in the studio.\n\n"
+        "“We had written two dozen songs before we met our producer,” singer Anthony Kiedis said, "
+        "mentioning the long-awaited album is “in the home stretch.”\n"
+    )
+    statements = _statements(nlp, text)
+    assert statements[0] == (
+        "Anthony Kiedis", "direct", ["We had written two dozen songs before we met our producer,"])

@@ -97,6 +97,8 @@ def _clause_follows(cue: Cue) -> bool:
             continue  # a complement opening with a mark is the next piece of the quotation, not a clause
         if re.search(r"[.!?\n]", doc_text(verb.doc)[cue.clause_end : c.left_edge.idx]):
             continue  # the parse ran on into the next sentence or paragraph
+        if first.tag_ == "VBG" and not any(g.dep_ == "nsubj" and g.i < first.i for g in c.children):
+            continue  # '"...," X said, adding that ...': a participle is the speaker's next act, not what was said
         if c.dep_ in ("ccomp", "xcomp") or (c.dep_ == "advcl" and c.left_edge.lower_ in ("that", "to")):
             return True
     return False
