@@ -241,3 +241,15 @@ def test_trailing_cue_followed_by_a_participle(nlp):
     statements = _statements(nlp, text)
     assert statements[0] == (
         "Anthony Kiedis", "direct", ["We had written two dozen songs before we met our producer,"])
+
+
+def test_less_common_verbs_of_saying(nlp):
+    text = (
+        "The debate turned sharp on Tuesday.\n\n"
+        "“Jeb wants to be a tough guy tonight,” Governor Chris Lane shot back.\n\n"
+        "Senator Mary Cole later elaborated: “We need a plan, not a slogan.”\n"
+    )
+    assert _statements(nlp, text) == [
+        ("Chris Lane", "direct", ["Jeb wants to be a tough guy tonight,"]),
+        ("Mary Cole", "direct", ["We need a plan, not a slogan."]),
+    ]

@@ -90,9 +90,10 @@ def find_cues(doc: Doc, quoted: list[bool]) -> list[Cue]:
 
 
 def _particle(verb: Token, word: str) -> Token | None:
-    """The word a phrasal cue needs: a particle (``point out``), or the object right after the verb (``put it``)."""
+    """The word a phrasal cue needs: a particle (``point out``), or the word right after the verb the parser
+    calls an object or adverb (``put it``, ``shot back``)."""
     for c in verb.children:
-        if c.lower_ == word and (c.dep_ == "prt" or c.dep_ == "dobj" and c.i == verb.i + 1):
+        if c.lower_ == word and (c.dep_ == "prt" or c.dep_ in ("dobj", "advmod") and c.i == verb.i + 1):
             return c
     return None
 
