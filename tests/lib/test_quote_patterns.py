@@ -253,3 +253,13 @@ def test_less_common_verbs_of_saying(nlp):
         ("Chris Lane", "direct", ["Jeb wants to be a tough guy tonight,"]),
         ("Mary Cole", "direct", ["We need a plan, not a slogan."]),
     ]
+
+
+def test_mixed_quote_runs_on_through_a_concessive_clause(nlp):
+    # "despite ..." after the quoted words is still what was said, not the circumstances of saying it.
+    text = (
+        "The primary results came in late.\n\n"
+        "Lt. Gov. Dan Patrick says Ted Cruz is “standing tall” despite losing the primary to Donald Trump.\n"
+    )
+    assert _statements(nlp, text) == [
+        ("Dan Patrick", "mixed", ["Ted Cruz is “standing tall” despite losing the primary to Donald Trump"])]
