@@ -273,3 +273,14 @@ def test_noun_of_saying_with_its_possessor(nlp):
     )
     assert _statements(nlp, text) == [
         ("Joe Manchin", "mixed", ["that the miners were “out of business for good.”"])]
+
+
+def test_participle_after_a_mixed_quote_is_a_statement_of_its_own(nlp):
+    text = (
+        "Britain voted to leave on Thursday.\n\n"
+        "Donald Trump hailed the vote to leave the European Union as “fantastic,” telling reporters in Scotland "
+        "that the result was “a great thing.”\n"
+    )
+    statements = _statements(nlp, text)
+    assert statements[0] == ("Donald Trump", "mixed", ["the vote to leave the European Union as “fantastic,”"])
+    assert [s[2] for s in statements[1:]] == [["that the result was “a great thing.”"]]

@@ -169,9 +169,18 @@ def _complement_clause(child: Token) -> bool:
     if child.dep_ != "advcl" or child.i < child.head.i:
         return False
     first = child.left_edge.lower_
-    if first in _SUBORDINATORS:
+    if first in _SUBORDINATORS or _next_act(child):
         return False
     return first in ("that", "to") or has_mark(child)
+
+
+def _next_act(child: Token) -> bool:
+    """``hailed the vote as "fantastic," telling reporters ...``: a participle after a comma is the speaker's next
+    act (with a cue of its own), not what the verb reports."""
+    doc, i = child.doc, child.left_edge.i
+    if child.tag_ != "VBG" or i != child.i or i < 2:
+        return False
+    return doc[i - 1].text == "," or doc[i - 1].is_quote and doc[i - 2].text == ","
 
 
 def trim(text: str, start: int, end: int) -> tuple[int, int]:
