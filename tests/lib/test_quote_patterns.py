@@ -205,10 +205,12 @@ def test_that_clause_after_an_adjunct_of_the_cue(nlp):
         "The city council met on Monday.\n\n"
         "Union director Anna Berg says in a statement that the mayor’s “reckless spending has crossed the line "
         "from waste to fraud.”\n\n"
-        "Tom Reyes predicted at the most recent council meeting that Democrats will take “every seat” if Berg wins.\n"
+        "Tom Reyes predicted at the most recent council meeting that Democrats will take “every seat” "
+        "if Berg wins.\n"
     )
     assert _statements(nlp, text) == [
-        ("Anna Berg", "mixed", ["that the mayor’s “reckless spending has crossed the line from waste to fraud.”"]),
+        ("Anna Berg", "mixed",
+         ["that the mayor’s “reckless spending has crossed the line from waste to fraud.”"]),
         ("Tom Reyes", "mixed", ["that Democrats will take “every seat” if Berg wins"]),
     ]
 

@@ -76,7 +76,8 @@ def _clause_after_adjunct(verb: Token) -> list[Token]:
         tok = doc[i]
         if tok.lower_ == "that" and tok.dep_ == "mark" and tok.head.dep_ in ("relcl", "acl"):
             noun = tok.head.head
-            if noun.i < i and verb.i < noun.left_edge.i and tok.head.pos_ in ("VERB", "AUX") and _adjunct_of(noun, verb):
+            clause = tok.head.pos_ in ("VERB", "AUX")
+            if clause and noun.i < i and verb.i < noun.left_edge.i and _adjunct_of(noun, verb):
                 return [tok.head]
             return []
         if tok.pos_ in ("VERB", "AUX") and tok.dep_ != "prep" or tok.is_punct or "\n" in tok.text:

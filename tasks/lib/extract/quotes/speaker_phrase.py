@@ -61,13 +61,18 @@ def speaker_of(verb: Token, quoted: list[bool]) -> Span | None:
             controller = objects[0] if objects and tok.lemma_ not in _SUBJECT_CONTROL else None
         elif tok.dep_ == "pcomp" and tok.head.dep_ == "prep":
             tok = tok.head.head
-        elif tok.dep_ == "acl" and tok.head.dep_ == "dobj" and tok.head.lemma_.lower() in cue_words()["statement_nouns"]:
+        elif tok.dep_ == "acl" and tok.head.dep_ == "dobj" and _issued(tok.head):
             tok = tok.head.head  # "issued a statement saying ...": the statement speaks for whoever issued it
         else:
             break
     if not outside:
         return None
     return _surface_speaker(verb, quoted) or _left_speaker(verb, quoted)
+
+
+def _issued(noun: Token) -> bool:
+    """A noun naming what a speaker issues (a statement, a memo, an ad)."""
+    return noun.lemma_.lower() in cue_words()["statement_nouns"]
 
 
 def _left_speaker(verb: Token, quoted: list[bool]) -> Span | None:
