@@ -1,4 +1,5 @@
-"""Cues: reporting verbs, ``according to`` and nouns of saying (``her remark that``), with their speaker phrase and complement."""
+"""Cues: reporting verbs, ``according to`` and nouns of saying (``her remark that``), with their speaker
+phrase and complement."""
 
 from __future__ import annotations
 
