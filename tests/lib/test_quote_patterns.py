@@ -267,16 +267,6 @@ def test_mixed_quote_runs_on_through_a_concessive_clause(nlp):
         ("Dan Patrick", "mixed", ["Ted Cruz is “standing tall” despite losing the primary to Donald Trump"])]
 
 
-def test_noun_of_saying_with_its_possessor(nlp):
-    # "Manchin's remark that ...": the possessor speaks, the that-clause with its quoted words is what was said.
-    text = (
-        "Senator Joe Manchin voted no.\n\n"
-        "The union was angered by Manchin's remark that the miners were “out of business for good.”\n"
-    )
-    assert _statements(nlp, text) == [
-        ("Joe Manchin", "mixed", ["that the miners were “out of business for good.”"])]
-
-
 def test_participle_after_a_mixed_quote_is_a_statement_of_its_own(nlp):
     text = (
         "Britain voted to leave on Thursday.\n\n"

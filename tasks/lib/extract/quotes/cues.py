@@ -1,5 +1,4 @@
-"""Cues: reporting verbs, ``according to`` and nouns of saying (``her remark that``), with their speaker
-phrase and complement."""
+"""Cues: reporting verbs and ``according to``, with their speaker phrase and complement."""
 
 from __future__ import annotations
 
@@ -8,7 +7,7 @@ from dataclasses import dataclass
 from spacy.tokens import Doc, Span, Token
 
 from tasks.lib.extract.quotes.content import content_extent, trim
-from tasks.lib.extract.quotes.lexicon import cue_words, reporting_verbs
+from tasks.lib.extract.quotes.lexicon import reporting_verbs
 from tasks.lib.extract.quotes.marks import QuoteSpan
 from tasks.lib.extract.quotes.speaker_phrase import noun_phrase, speaker_of
 from tasks.lib.nlp.doc_text import doc_text
@@ -73,11 +72,6 @@ def find_cues(doc: Doc, quoted: list[bool]) -> list[Cue]:
             if cue is not None:
                 cues.append(cue)
             continue
-        if tok.pos_ == "NOUN":
-            cue = _noun_cue(tok)
-            if cue is not None:
-                cues.append(cue)
-            continue
         if tok.pos_ not in ("VERB", "AUX") or not tok.tag_.startswith("VB"):
             continue
         entry = verbs.get(tok.lemma_.lower())
@@ -102,27 +96,6 @@ def _particle(verb: Token, word: str) -> Token | None:
         if c.lower_ == word and (c.dep_ == "prt" or c.dep_ in ("dobj", "advmod") and c.i == verb.i + 1):
             return c
     return None
-
-
-def _noun_cue(tok: Token) -> Cue | None:
-    """``Trump's assertion that "thousands" ...``: a noun of saying, its possessor the speaker, its that-clause
-    what was said. Weak: only a clause holding quotation marks is attributed."""
-    if tok.lemma_.lower() not in cue_words()["speech_nouns"]:
-        return None
-    poss = [c for c in tok.children if c.dep_ == "poss" and (c.pos_ == "PROPN" or c.lower_ in _POSSESSORS)]
-    clause = [c for c in tok.children if c.dep_ in ("acl", "ccomp", "relcl") and c.i > tok.i
-              and any(m.dep_ == "mark" and m.lower_ == "that" for m in c.children)]
-    if not poss or not clause:
-        return None
-    cs, ce = trim(doc_text(tok.doc), clause[0].left_edge.idx, clause[0].right_edge.idx + len(clause[0].right_edge))
-    speaker = noun_phrase(poss[0])
-    if len(speaker) > 1 and speaker[-1].dep_ == "case":
-        speaker = speaker[:-1]  # "Manchin's": the name without its possessive ending
-    return Cue(tok, speaker, (cs, ce), True, tok.text)
-
-
-# Possessive pronouns that name a speaker ("her remark that ...").
-_POSSESSORS = {"his", "her", "their", "its"}
 
 
 def _according_cue(tok: Token) -> Cue | None:
