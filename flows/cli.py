@@ -94,12 +94,15 @@ def run(
 
     runner, in_flight = task_runner_for(task_runner)
     api = start_temporary_api()
-    # Great Expectations (about 11 s of CPU to import) is left to the first check: in a run with something new,
-    # it imports while the model workers load.
     from flows import reporting
     from flows.news_pipeline import news_pipeline
 
     if api:
+        # Great Expectations takes seconds to import and every run with something new checks its first batch:
+        # importing it while Prefect's API server starts (a process of its own) takes it off that batch's way
+        # to the model workers.
+        import expectations.gate  # noqa: F401
+
         api.join()
     since, state, failure = datetime.now(timezone.utc), None, None
     reporting.last_summary = None
