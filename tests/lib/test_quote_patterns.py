@@ -276,3 +276,18 @@ def test_participle_after_a_mixed_quote_is_a_statement_of_its_own(nlp):
     statements = _statements(nlp, text)
     assert statements[0] == ("Donald Trump", "mixed", ["the vote to leave the European Union as “fantastic,”"])
     assert [s[2] for s in statements[1:]] == [["that the result was “a great thing.”"]]
+
+
+def test_two_cues_claiming_one_clause_give_one_statement(nlp):
+    # `as bad as she said, he said, ...`: both verbs take the clause after them; one clause is one statement
+    # (two rows with the same offsets would share a quote_id and fail the run's uniqueness check).
+    text = (
+        "Officials met on Monday.\n\n"
+        "And then, at the end of the day, Lopez was back to implying that Ortiz had lied about the vote - if the "
+        "count was as bad as she said, he said, why hadn't she complained?\n"
+    )
+    statements = _statements(nlp, text)
+    pieces = [piece for _, _, texts in statements for piece in texts]
+    assert len(pieces) == len(set(pieces)) == 2
+    assert pieces[0].startswith("And then, at the end of the day, Lopez was back to implying")
+    assert pieces[1] == "why hadn't she complained"

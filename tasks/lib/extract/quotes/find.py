@@ -58,8 +58,13 @@ def extract_quotes(doc: Doc, entities: list[LocalEntity], mentions: list[Mention
     found, assigned, used_cues = _direct_quotes(doc, marked, spans, cues, para_of)
     attribute_orphans(marked, spans, cues, assigned, found, para_of)
     direct_ranges = [(spans[i].open_mark, spans[i].outer_end) for i in assigned]
+    taken = {(q.start_char, q.end_char) for q, _ in found}
     for start, end, kind, cue in complement_quotes(doc, cues, spans, used_cues, direct_ranges, para_of):
-        found.append((make_quote(text, start, end, kind, cue), cue))
+        quote = make_quote(text, start, end, kind, cue)
+        # Two cues may claim one clause (`... as bad as she said, he said, ...`): it is one statement, the first's.
+        if (quote.start_char, quote.end_char) not in taken:
+            taken.add((quote.start_char, quote.end_char))
+            found.append((quote, cue))
 
     found.sort(key=lambda qc: (qc[0].start_char, qc[0].end_char))
     for quote, _ in found:
