@@ -54,6 +54,19 @@ def test_dangling_entity_rolls_back_the_whole_load(tmp_path):
         assert count(con, table) == 0
 
 
+def test_a_dateline_mention_may_share_offsets_with_a_mention_in_the_text(tmp_path):
+    # The dateline's offsets count in documents.dateline, the text's in documents.text: mentions are keyed on
+    # (doc_id, in_dateline, start_char, end_char), as warehouse/tables.py says; a real duplicate still rolls back.
+    con = store.connect(tmp_path)
+    in_dateline = {**mention("a" * 16), "in_dateline": True}
+    store.commit_run(con, stage(tmp_path, "r1", [doc("a" * 16, "/x.txt")], [mention("a" * 16), in_dateline], [ANA]),
+                     ["/x.txt"], run_row("r1"))
+    assert con.execute("select in_dateline from mentions order by in_dateline nulls first").fetchall() == [(None,), (True,)]
+    staging = stage(tmp_path, "r2", [doc("b" * 16, "/y.txt")], [mention("b" * 16), mention("b" * 16)])
+    with pytest.raises(store.IntegrityError, match=r"mentions \(doc_id, in_dateline, start_char, end_char\) unique: 1"):
+        store.commit_run(con, staging, ["/y.txt"], run_row("r2"))
+
+
 def test_reader_sees_last_commit_while_a_load_is_open(tmp_path):
     writer = store.connect(tmp_path)
     store.commit_run(writer, stage(tmp_path, "r1", [doc("a" * 16, "/x.txt")]), ["/x.txt"], run_row("r1"))

@@ -41,8 +41,10 @@ orphan_rows as (
     group by source
 ),
 
+-- The table's key (warehouse/tables.py): a dateline mention's offsets count in documents.dateline, not the text.
 duplicate_mentions as (
-    select 'mentions (doc_id, start_char, end_char) unique', count(*) - count(distinct (doc_id, start_char, end_char)) from mentions
+    select 'mentions (doc_id, in_dateline, start_char, end_char) unique',
+        count(*) - count(distinct (doc_id, coalesce(in_dateline, false), start_char, end_char)) from mentions
 ),
 
 duplicate_quotes as (
