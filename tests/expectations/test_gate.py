@@ -48,6 +48,17 @@ def test_amount_without_a_number_is_quarantined():
     assert "expect_column_values_to_not_be_null(value)" in result.quarantine[0]["reason"]
 
 
+def test_rows_of_one_document_under_one_key_are_set_aside_and_the_rest_loads():
+    good = batch()["mentions"].to_pylist()[0]
+    other = {**good, "text": "Lopez", "start_char": 4, "end_char": 9}
+    result = gate("extract", batch(mentions=[good, good, other]))
+    assert result.passed
+    assert result.batch["mentions"].to_pylist() == [other]
+    assert result.batch["documents"].num_rows == 1
+    assert len(result.quarantine) == 2
+    assert all("expect_compound_columns_to_be_unique" in q["reason"] for q in result.quarantine)
+
+
 def test_dangling_entity_fails_the_batch():
     mention = {**batch()["mentions"].to_pylist()[0], "entity_id": "ent_ghost"}
     result = gate("extract", batch(mentions=[mention]))
