@@ -81,3 +81,14 @@ def test_damaged_weights_are_refused(tmp_path):
 def test_missing_weights_say_how_to_restore_them(tmp_path):
     with pytest.raises(quote_weights.QuoteWeightsError, match="train_quote_scorer"):
         quote_weights.read(tmp_path / "quote_scorer.json")
+
+
+@pytest.mark.model
+def test_inverted_verb_before_a_colon_closing_the_paragraph(nlp):
+    text = ("Roger Stone spoke on the radio program on Sunday.\n\nStated Stone:\n\n“I think the stakes are so high "
+            "that they would do anything necessary to remain in power.”\n")
+    _, groups = statement_groups(nlp, text)
+    # The speaker phrase; the model reads "Stated Stone" as one name, which entity grouping keeps as its own entity.
+    assert [(p[0].speaker_text, p[0].cue, [q.text for q in p]) for p in groups] == [
+        ("Stone", "Stated",
+         ["I think the stakes are so high that they would do anything necessary to remain in power."])]

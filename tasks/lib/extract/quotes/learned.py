@@ -226,7 +226,14 @@ def _colon_name(doc: Doc, text: str, sp: QuoteSpan) -> Cue | None:
     ent = next((e for e in doc.ents if e.start <= name.i < e.end and e.label_ in ("PERSON", "ORG")), None)
     if ent is None:
         return None
+    if len(ent) > 1 and _verb_form(ent[0].lower_):  # "Stated Stone:": the name the model read is verb and speaker
+        return Cue(ent[0], ent[1:], None, False, ent[0].text)
     return Cue(colon[0], ent, None, True, ":")
+
+
+def _verb_form(word: str) -> bool:
+    """A past form of a reporting verb (``stated``, ``added``, ``continued``), which no name starts with."""
+    return word.endswith("ed") and (word[:-1] in reporting_verbs() or word[:-2] in reporting_verbs())
 
 
 def _own_cue(gov: Token | None, cue_verbs: dict[int, Cue], quoted: list[bool]) -> Cue | None:
