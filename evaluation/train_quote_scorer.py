@@ -30,11 +30,11 @@ from benchmarks.quotes_polnear import folds, parsed  # noqa: E402
 from evaluation import polnear as ev  # noqa: E402
 from tasks.lib.extract.analyze import analyze_doc  # noqa: E402
 from tasks.lib.extract.quotes import quote_weights  # noqa: E402
-from tasks.lib.extract.quotes.quote_weights import QuoteWeights  # noqa: E402
 from tasks.lib.extract.quotes.cues import find_cues, quoted_tokens  # noqa: E402
 from tasks.lib.extract.quotes.find import _paragraph_index  # noqa: E402
 from tasks.lib.extract.quotes.learned import Candidate, candidates  # noqa: E402
 from tasks.lib.extract.quotes.marks import find_quote_spans, typewriter_marks  # noqa: E402
+from tasks.lib.extract.quotes.quote_weights import QuoteWeights  # noqa: E402
 from tasks.lib.nlp.pipeline import load_pipeline  # noqa: E402
 
 STEPS = 1000

@@ -176,12 +176,13 @@ def candidates(doc: Doc, text: str, spans: list[QuoteSpan], cues: list[Cue], quo
 def _speaker_cue(doc: Doc, text: str, sp: QuoteSpan, inner: Span, gov: Token | None, cues: list[Cue],
                  cue_verbs: dict[int, Cue], quotes: list[Quote], quoted: list[bool],
                  para_of: list[int]) -> tuple[str, Cue | None]:
-    """How the speaker was found and the cue carrying it, first that applies: the governing verb's subject, a
-    cue with a speaker elsewhere in the sentence, a name right before a colon, the nearest attributed quote."""
+    """How the speaker was found and the cue carrying it, first that applies: the governing verb's subject, a cue
+    within a few words of the marks, a cue with a speaker elsewhere in the sentence, a name right before a colon,
+    the nearest attributed quote."""
     own = _own_cue(gov, cue_verbs, quoted)
     if own is not None and own.speaker is not None:
         return "subject", own
-    adjacent = _adjacent_cue(doc, sp, cues, quoted, para_of)
+    adjacent = _adjacent_cue(text, sp, cues, quoted, para_of)
     if adjacent is not None:
         return "adjacent_cue", adjacent
     sent = inner[0].sent
@@ -198,7 +199,7 @@ def _speaker_cue(doc: Doc, text: str, sp: QuoteSpan, inner: Span, gov: Token | N
     return "none", own
 
 
-def _adjacent_cue(doc: Doc, sp: QuoteSpan, cues: list[Cue], quoted: list[bool], para_of: list[int]) -> Cue | None:
+def _adjacent_cue(text: str, sp: QuoteSpan, cues: list[Cue], quoted: list[bool], para_of: list[int]) -> Cue | None:
     """A cue with a speaker within a few words after the closing mark or before the opening one, same paragraph
     (``"...,"Clinton said``: marks typed without a space defeat the layouts)."""
     para = para_of[sp.open_mark]
@@ -206,8 +207,8 @@ def _adjacent_cue(doc: Doc, sp: QuoteSpan, cues: list[Cue], quoted: list[bool], 
     for c in cues:
         if c.speaker is None or quoted[c.verb.i] or para_of[c.verb.idx] != para:
             continue
-        words = len(doc.text[sp.outer_end : c.verb.idx].split()) if c.verb.idx >= sp.outer_end else \
-            len(doc.text[c.clause_end : sp.open_mark].split()) if c.clause_end <= sp.open_mark else None
+        words = len(text[sp.outer_end : c.verb.idx].split()) if c.verb.idx >= sp.outer_end else \
+            len(text[c.clause_end : sp.open_mark].split()) if c.clause_end <= sp.open_mark else None
         if words is not None and words <= _ADJACENT_WORDS and (best is None or words < best[0]):
             best = (words, c)
     return best[1] if best is not None else None
