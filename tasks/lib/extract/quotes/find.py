@@ -5,6 +5,7 @@ layouts news copy uses (``layouts``). Mixed and indirect quotes start from the c
 lexicon kept as data in ``lexicon``) and take its complement from the dependency parse
 (``content``, ``mixed``): with quotation marks inside it is mixed, without it is indirect.
 Quotation marks with no cue beside them or around them (scare quotes, titles) are not quotes.
+Quotations no rule took are vetted by a small learned scorer (``learned``).
 Speakers are the cue's subject (``speaker_phrase``), resolved to an entity by ``speakers``; the
 pieces of one statement are tied together by ``statements``.
 """
@@ -25,6 +26,7 @@ from tasks.lib.extract.quotes.layouts import (
     trailing_cue,
     transcript_turns,
 )
+from tasks.lib.extract.quotes.learned import learned_quotes
 from tasks.lib.extract.quotes.marks import QuoteSpan, find_quote_spans, typewriter_marks
 from tasks.lib.extract.quotes.mixed import complement_quotes
 from tasks.lib.extract.quotes.speakers import SpeakerResolver
@@ -53,7 +55,8 @@ def extract_quotes(doc: Doc, entities: list[LocalEntity], mentions: list[Mention
         spans = find_quote_spans(marked)
     except Exception:  # never let a malformed article stop the run
         spans = []
-    cues = find_cues(doc, quoted_tokens(doc, spans))
+    quoted = quoted_tokens(doc, spans)
+    cues = find_cues(doc, quoted)
     para_of = _paragraph_index(text)
     found, assigned, used_cues = _direct_quotes(doc, marked, spans, cues, para_of)
     attribute_orphans(marked, spans, cues, assigned, found, para_of)
@@ -71,6 +74,11 @@ def extract_quotes(doc: Doc, entities: list[LocalEntity], mentions: list[Mention
         quote.text = text[quote.start_char : quote.end_char]
     group_statements(marked, [(q, c.verb.i if c is not None else None) for q, c in found],
                      {sp.start for sp in spans if sp.continued}, para_of)
+    # Quotations no rule took, vetted by the learned scorer: each a statement of its own.
+    for quote, cue in learned_quotes(doc, marked, spans, cues, found, quoted, para_of):
+        quote.text = text[quote.start_char : quote.end_char]
+        found.append((quote, cue))
+    found.sort(key=lambda qc: (qc[0].start_char, qc[0].end_char))
     _widen_to_mentions(text, found, mentions)
     resolver = SpeakerResolver(doc, entities, mentions, roles, [(s.start, s.end) for s in spans])
     _resolve_speakers(found, resolver)
