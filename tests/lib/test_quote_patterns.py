@@ -276,3 +276,16 @@ def test_participle_after_a_mixed_quote_is_a_statement_of_its_own(nlp):
     statements = _statements(nlp, text)
     assert statements[0] == ("Donald Trump", "mixed", ["the vote to leave the European Union as “fantastic,”"])
     assert [s[2] for s in statements[1:]] == [["that the result was “a great thing.”"]]
+
+
+def test_reported_clause_leading_into_a_quotation_is_one_mixed_statement(nlp):
+    # The clause between the cue and the colon is said too: the statement starts there, not at the mark.
+    text = (
+        "The senator spoke on Monday.\n\n"
+        "Senator Mark Hale adds that voters have two choices: “You either vote or you complain.”\n\n"
+        "Governor Ann Ruiz told reporters on Friday: “We will not raise taxes.”\n"
+    )
+    assert _statements(nlp, text) == [
+        ("Mark Hale", "mixed", ["that voters have two choices: “You either vote or you complain.”"]),
+        ("Ann Ruiz", "direct", ["We will not raise taxes."]),
+    ]

@@ -12,6 +12,7 @@ import re
 from spacy.tokens import Doc
 
 from tasks.lib.extract.quotes.colon import colon_lead_subject
+from tasks.lib.extract.quotes.content import trim
 from tasks.lib.extract.quotes.cues import Cue, make_quote
 from tasks.lib.extract.quotes.marks import TYPEWRITER_MARK, QuoteSpan
 from tasks.lib.extract.quotes.speaker_phrase import noun_phrase
@@ -138,6 +139,35 @@ def leading_cue(text: str, q: QuoteSpan, cues: list[Cue], para_of: list[int], sp
         # "reported “2,521 shooting incidents” in the city": the quote is part of a longer complement (mixed).
         return None
     return cue
+
+
+# Finite verb tags: a clause of its own, not an adjunct (``told reporters Friday:``).
+_FINITE = frozenset({"VBD", "VBZ", "VBP", "MD"})
+# Most words a reported clause leading into a quotation may hold.
+_LEAD_WORDS = 30
+
+
+def complement_lead(text: str, q: QuoteSpan, cues: list[Cue], para_of: list[int]) -> tuple[Cue, int] | None:
+    """A reported clause between the cue and the quotation it leads into: (cue, the clause's start).
+
+    ``He adds that voters have two choices: "..."``, ``Ryan says no matter what Obama does, "..."``: what was
+    said is the clause and the quotation after it, one mixed statement from the clause's start. Words that
+    are no clause (``told reporters Friday:``) leave the quotation direct.
+    """
+    before = [c for c in cues if c.clause_end <= q.open_mark]
+    if not before or before[-1].speaker is None or before[-1].weak:
+        return None
+    cue = before[-1]
+    if para_of[cue.verb.idx] != para_of[q.open_mark] or cue.speaker.start_char > cue.verb.idx:
+        return None
+    start, end = trim(text, cue.clause_end, q.open_mark)
+    gap = text[start:q.open_mark]
+    if not _LEAD_END.search(gap) or re.search(r"[.!?]\s", gap) or len(gap.split()) > _LEAD_WORDS:
+        return None
+    lead = cue.verb.doc.char_span(start, end, alignment_mode="contract")
+    if lead is None or not any(t.tag_ in _FINITE for t in lead):
+        return None
+    return cue, start
 
 
 def split_continuation(
