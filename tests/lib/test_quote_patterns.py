@@ -289,3 +289,15 @@ def test_reported_clause_leading_into_a_quotation_is_one_mixed_statement(nlp):
         ("Mark Hale", "mixed", ["that voters have two choices: “You either vote or you complain.”"]),
         ("Ann Ruiz", "direct", ["We will not raise taxes."]),
     ]
+
+
+def test_quotation_opening_the_sentence_after_its_attribution_continues_the_statement(nlp):
+    # The second quotation opens the next sentence and a few unquoted words close it: still the same statement.
+    text = (
+        "The campaign answered on Monday.\n\n"
+        "\"He trusted her to run American diplomacy,\" Joel Benenson added. \"He listened to her in the "
+        "Situation Room time after time, including on whether to go after\" Osama bin Laden.\n"
+    )
+    assert _statements(nlp, text) == [("Joel Benenson", "direct", [
+        "He trusted her to run American diplomacy,",
+        "He listened to her in the Situation Room time after time, including on whether to go after"])]

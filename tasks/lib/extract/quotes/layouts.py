@@ -196,9 +196,16 @@ def split_continuation(
         return None
     if len(gap.split()) > 4 and not re.search(r"[.!?:]\s*$", gap):
         return None
-    if not _ends_sentence(text, q, para_of):
+    if not _ends_sentence(text, q, para_of) and not _opens_sentence(text, q, gap):
         return None
     return cue
+
+
+def _opens_sentence(text: str, q: QuoteSpan, gap: str) -> bool:
+    """The quotation opens the sentence after the attribution's (``"...," he said. "He listened ..." to her.``):
+    the speaker's words go on, a few unquoted ones may close the sentence."""
+    words = text[q.start : q.end].split()
+    return bool(re.search(r"[.!?]\s*$", gap)) and len(words) >= 4 and words[0][:1].isupper()
 
 
 # Words of a title besides capitalised ones: "State of the Union", "Meet the Press".
