@@ -321,3 +321,13 @@ def test_quotation_opening_the_sentence_after_its_attribution_continues_the_stat
 )
 def test_quotation_split_by_its_attribution_mid_sentence(nlp, text, speaker, pieces):
     assert _statements(nlp, text) == [(speaker, "direct", pieces)]
+
+
+def test_second_object_after_a_quoted_one_is_part_of_the_statement(nlp):
+    # The parse coordinates "his readiness" with the verb; it is a second thing questioned.
+    text = (
+        "The race tightened.\n\n"
+        "Senator Ted Cruz questioned Trump's \"New York values\" and his readiness to be commander in chief.\n"
+    )
+    assert _statements(nlp, text) == [
+        ("Ted Cruz", "mixed", ["Trump's \"New York values\" and his readiness to be commander in chief"])]
