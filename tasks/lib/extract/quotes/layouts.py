@@ -1,8 +1,8 @@
 """Direct quotes: the layouts news copy attributes a quotation in, from its marks to a cue beside it.
 
 ``"...," X said`` / ``"...," said X`` (trailing), ``X said: "..."`` (leading), a reported clause leading into it
-(``X adds that ...: "..."``), a quote split by its attribution, a colon-ended lead-in, a signature (``"..." ― Name``), transcript turns (``NAME: ...``) and quoted sentences
-that continue the speaker just before them.
+(``X adds that ...: "..."``), a quote split by its attribution, a colon-ended lead-in, a signature
+(``"..." ― Name``), transcript turns (``NAME: ...``) and quoted sentences that continue the speaker just before them.
 """
 
 from __future__ import annotations
