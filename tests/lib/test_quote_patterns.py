@@ -331,3 +331,15 @@ def test_second_object_after_a_quoted_one_is_part_of_the_statement(nlp):
     )
     assert _statements(nlp, text) == [
         ("Ted Cruz", "mixed", ["Trump's \"New York values\" and his readiness to be commander in chief"])]
+
+
+def test_mixed_quote_runs_on_to_a_second_quotation_joined_to_it(nlp):
+    # "... in debt," and "struggled ...": the second quotation carries on the same reported clause.
+    text = (
+        "The campaign was tense.\n\n"
+        "Senator Ann Cole said her family \"came out of the White House not only dead broke, but in debt,\" and "
+        "\"struggled to piece together the resources for mortgages.\"\n"
+    )
+    assert _statements(nlp, text) == [("Ann Cole", "mixed", [
+        "her family \"came out of the White House not only dead broke, but in debt,\" and "
+        "\"struggled to piece together the resources for mortgages.\""])]

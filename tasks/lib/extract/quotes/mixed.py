@@ -41,7 +41,7 @@ def complement_quotes(
             elif sp.open_mark < cs < sp.end <= ce and para_of[sp.open_mark] == para_of[cs]:
                 cs = sp.open_mark
         inside = [sp for sp in spans if sp.start >= cs - 1 and sp.end <= ce + 1]
-        if not inside and not cue.weak:
+        if not cue.weak and (not inside or _more_quoted(doc_text(doc), ce, spans)):
             ce = _run_on_to_quotation(doc, cue, ce, spans, cues)
             inside = [sp for sp in spans if sp.start >= cs - 1 and sp.end <= ce + 1]
         if not inside:
@@ -114,6 +114,19 @@ def _run_on_to_quotation(doc: Doc, cue: Cue, end: int, spans: list[QuoteSpan], c
     while new_end > end and text[new_end - 1] in ".!?":
         new_end -= 1  # without the sentence's full stop, as a parsed complement has none
     return new_end
+
+
+def _more_quoted(text: str, end: int, spans: list[QuoteSpan]) -> bool:
+    """A complement holding a quotation is followed, in its sentence, by another one joined to it
+    (``her family "came out ... in debt," and "struggled ..."``): no sentence end before it, and a comma only
+    before a mark or a conjunction (not ``..., the victims "..."``: a clause of its own)."""
+    if re.search(r"[.!?…][\"”’')\]]*$", text[:end]):
+        return False
+    nxt = next((sp for sp in spans if sp.open_mark >= end), None)
+    if nxt is None:
+        return False
+    gap = text[end : nxt.open_mark]
+    return not re.search(r"[.!?;:\n]", gap) and not re.search(r",\s*(?!and\b|but\b|or\b|$)", gap)
 
 
 # Where a sentence ends: its punctuation, any closing marks or brackets, then a space or the paragraph's end.
