@@ -343,3 +343,14 @@ def test_mixed_quote_runs_on_to_a_second_quotation_joined_to_it(nlp):
     assert _statements(nlp, text) == [("Ann Cole", "mixed", [
         "her family \"came out of the White House not only dead broke, but in debt,\" and "
         "\"struggled to piece together the resources for mortgages.\""])]
+
+
+def test_participle_inside_a_reported_clause_speaks_for_its_speaker(nlp):
+    # "saying" hangs on the clause's verb in the parse; it is still the senator saying it, and what follows it is
+    # the statement.
+    text = (
+        "The debate went on.\n\n"
+        "Senator Tom Hale argued that a database would keep people from coming into the country illegally, "
+        "saying it's “all about management.”\n"
+    )
+    assert _statements(nlp, text) == [("Tom Hale", "mixed", ["it's “all about management.”"])]

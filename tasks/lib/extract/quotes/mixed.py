@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from spacy.tokens import Doc
 
@@ -62,8 +63,13 @@ def complement_quotes(
         for s, e, kind, c in out
         if not (c.weak and any(o <= s and e <= oe and (o, oe) != (s, e) for o, oe in strong))
     ]
-    # "attacked Trump, saying he "..."": the same speaker's nested cue states what was said.
-    out = [
+    return _outermost(_nested_same_speaker(_participles_speak_for_outer(out)))
+
+
+def _nested_same_speaker(out: list[tuple[int, int, str, Cue]]) -> list[tuple[int, int, str, Cue]]:
+    """Statements without those holding the same speaker's nested cue (``attacked Trump, saying he "..."``): the
+    nested cue states what was said."""
+    return [
         (s, e, kind, c)
         for s, e, kind, c in out
         if not any(
@@ -71,7 +77,19 @@ def complement_quotes(
             for _, _, _, o in out
         )
     ]
-    return _outermost(out)
+
+
+def _participles_speak_for_outer(out: list[tuple[int, int, str, Cue]]) -> list[tuple[int, int, str, Cue]]:
+    """A participle cue inside another statement speaks for that statement's speaker (``argued that a database
+    would ..., saying it's "..."``: the parse may give it a subject inside the complement)."""
+    res = []
+    for s, e, kind, c in out:
+        if c.verb.tag_ == "VBG":
+            outer = next((o for os_, oe, _, o in out if o is not c and os_ <= c.verb.idx < oe), None)
+            if outer is not None and outer.verb.tag_ != "VBG":
+                c = replace(c, speaker=outer.speaker)
+        res.append((s, e, kind, c))
+    return res
 
 
 def _outermost(out: list[tuple[int, int, str, Cue]]) -> list[tuple[int, int, str, Cue]]:
