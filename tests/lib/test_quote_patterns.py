@@ -291,3 +291,81 @@ def test_two_cues_claiming_one_clause_give_one_statement(nlp):
     assert len(pieces) == len(set(pieces)) == 2
     assert pieces[0].startswith("And then, at the end of the day, Lopez was back to implying")
     assert pieces[1] == "why hadn't she complained"
+
+
+def test_reported_clause_leading_into_a_quotation_is_one_mixed_statement(nlp):
+    # The clause between the cue and the colon is said too: the statement starts there, not at the mark.
+    text = (
+        "The senator spoke on Monday.\n\n"
+        "Senator Mark Hale adds that voters have two choices: “You either vote or you complain.”\n\n"
+        "Governor Ann Ruiz told reporters on Friday: “We will not raise taxes.”\n"
+    )
+    assert _statements(nlp, text) == [
+        ("Mark Hale", "mixed", ["that voters have two choices: “You either vote or you complain.”"]),
+        ("Ann Ruiz", "direct", ["We will not raise taxes."]),
+    ]
+
+
+def test_quotation_opening_the_sentence_after_its_attribution_continues_the_statement(nlp):
+    # The second quotation opens the next sentence and a few unquoted words close it: still the same statement.
+    text = (
+        "The campaign answered on Monday.\n\n"
+        "\"He trusted her to run American diplomacy,\" Joel Benenson added. \"He listened to her in the "
+        "Situation Room time after time, including on whether to go after\" Osama bin Laden.\n"
+    )
+    assert _statements(nlp, text) == [("Joel Benenson", "direct", [
+        "He trusted her to run American diplomacy,",
+        "He listened to her in the Situation Room time after time, including on whether to go after"])]
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker", "pieces"),
+    [
+        (  # the quotation goes on in lower case after a long attribution: the speaker's title set off by commas
+            "The region is changing.\n\n\"This used to be Russia's back yard,\" said Raffaello Pantucci, director "
+            "of security studies at a research institute in London, \"but it is coming into China's orbit.\"\n",
+            "Raffaello Pantucci", ["This used to be Russia's back yard,", "but it is coming into China's orbit."],
+        ),
+        (  # the second piece opens with a conjunction, typed with two apostrophes for the marks
+            "The bank collapsed in 2015.\n\n''The problems started when the bank lent for deficits,'' "
+            "Maria Acosta said, ''and when it lent to entities that had no source of repayment.''\n",
+            "Maria Acosta", ["The problems started when the bank lent for deficits,",
+                             "and when it lent to entities that had no source of repayment."],
+        ),
+    ],
+)
+def test_quotation_split_by_its_attribution_mid_sentence(nlp, text, speaker, pieces):
+    assert _statements(nlp, text) == [(speaker, "direct", pieces)]
+
+
+def test_second_object_after_a_quoted_one_is_part_of_the_statement(nlp):
+    # The parse coordinates "his readiness" with the verb; it is a second thing questioned.
+    text = (
+        "The race tightened.\n\n"
+        "Senator Ted Cruz questioned Trump's \"New York values\" and his readiness to be commander in chief.\n"
+    )
+    assert _statements(nlp, text) == [
+        ("Ted Cruz", "mixed", ["Trump's \"New York values\" and his readiness to be commander in chief"])]
+
+
+def test_mixed_quote_runs_on_to_a_second_quotation_joined_to_it(nlp):
+    # "... in debt," and "struggled ...": the second quotation carries on the same reported clause.
+    text = (
+        "The campaign was tense.\n\n"
+        "Senator Ann Cole said her family \"came out of the White House not only dead broke, but in debt,\" and "
+        "\"struggled to piece together the resources for mortgages.\"\n"
+    )
+    assert _statements(nlp, text) == [("Ann Cole", "mixed", [
+        "her family \"came out of the White House not only dead broke, but in debt,\" and "
+        "\"struggled to piece together the resources for mortgages.\""])]
+
+
+def test_participle_inside_a_reported_clause_speaks_for_its_speaker(nlp):
+    # "saying" hangs on the clause's verb in the parse; it is still the senator saying it, and what follows it is
+    # the statement.
+    text = (
+        "The debate went on.\n\n"
+        "Senator Tom Hale argued that a database would keep people from coming into the country illegally, "
+        "saying it's “all about management.”\n"
+    )
+    assert _statements(nlp, text) == [("Tom Hale", "mixed", ["it's “all about management.”"])]

@@ -24,6 +24,10 @@ def content_extent(verb: Token, speaker: Span | None, particle: Token | None = N
         # "described X as ...", "likened X to "...", "blasted X for being "..."": the predicate sits
         # in a preposition (any of these when it holds the quotation).
         children += [c for c in verb.children if c.dep_ == "prep" and c.i > verb.i and _predicate_prep(c)]
+    if any(c.dep_ == "dobj" for c in children):
+        # "questioned Trump's "values" and his readiness ...": a noun the parse coordinates with the verb is a
+        # second object.
+        children += [c for c in verb.children if c.dep_ == "conj" and c.pos_ in ("NOUN", "PROPN") and c.i > verb.i]
     if not children:
         children = _clause_after_adjunct(verb)
     if not children:

@@ -19,6 +19,7 @@ from tasks.lib.extract.quotes.layouts import (
     attribute_orphans,
     byline_cue,
     colon_cue,
+    complement_lead,
     is_title,
     leading_cue,
     sentence_lead,
@@ -116,6 +117,12 @@ def _direct_quotes(
             continue
         if cue is None and q.continued and qi > 0 and (qi - 1) in assigned:
             cue = assigned[qi - 1]
+        led = complement_lead(text, q, cues, para_of) if cue is None else None
+        if led is not None:
+            assigned[qi] = led[0]
+            used_cues.add(led[0].verb.i)
+            found.append((make_quote(text, led[1], q.outer_end, "mixed", led[0]), led[0]))
+            continue
         if cue is None:
             cue = leading_cue(text, q, cues, para_of, spans)
         prev = _previous_piece(text, spans, qi, assigned)

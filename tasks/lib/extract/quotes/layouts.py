@@ -1,8 +1,8 @@
 """Direct quotes: the layouts news copy attributes a quotation in, from its marks to a cue beside it.
 
-``"...," X said`` / ``"...," said X`` (trailing), ``X said: "..."`` (leading), a quote split by its attribution,
-a colon-ended lead-in, a signature (``"..." ― Name``), transcript turns (``NAME: ...``) and quoted sentences
-that continue the speaker just before them.
+``"...," X said`` / ``"...," said X`` (trailing), ``X said: "..."`` (leading), a reported clause leading into it
+(``X adds that ...: "..."``), a quote split by its attribution, a colon-ended lead-in, a signature
+(``"..." ― Name``), transcript turns (``NAME: ...``) and quoted sentences that continue the speaker just before them.
 """
 
 from __future__ import annotations
@@ -12,6 +12,7 @@ import re
 from spacy.tokens import Doc
 
 from tasks.lib.extract.quotes.colon import colon_lead_subject
+from tasks.lib.extract.quotes.content import trim
 from tasks.lib.extract.quotes.cues import Cue, make_quote
 from tasks.lib.extract.quotes.marks import TYPEWRITER_MARK, QuoteSpan
 from tasks.lib.extract.quotes.speaker_phrase import noun_phrase
@@ -91,7 +92,10 @@ def _clause_follows(cue: Cue) -> bool:
         while first.is_punct and first.text not in "\"“”" and first.text != TYPEWRITER_MARK and first.i < c.i:
             first = first.doc[first.i + 1]
         opens = first.text in "\"“”" or first.text == TYPEWRITER_MARK
-        before = verb.doc[c.left_edge.i - 1] if c.left_edge.i > 0 else None
+        j = c.left_edge.i - 1
+        while j > verb.i and verb.doc[j].dep_ == "cc":
+            j -= 1  # '"...," she said, "and when ...": the conjunction opens the quotation's next piece
+        before = verb.doc[j] if j > 0 else None
         opens = opens or (before is not None and (before.text in "\"“" or before.text == TYPEWRITER_MARK))
         if c.i < verb.i or c.left_edge.idx < cue.clause_end or opens:
             continue  # a complement opening with a mark is the next piece of the quotation, not a clause
@@ -140,6 +144,35 @@ def leading_cue(text: str, q: QuoteSpan, cues: list[Cue], para_of: list[int], sp
     return cue
 
 
+# Finite verb tags: a clause of its own, not an adjunct (``told reporters Friday:``).
+_FINITE = frozenset({"VBD", "VBZ", "VBP", "MD"})
+# Most words a reported clause leading into a quotation may hold.
+_LEAD_WORDS = 30
+
+
+def complement_lead(text: str, q: QuoteSpan, cues: list[Cue], para_of: list[int]) -> tuple[Cue, int] | None:
+    """A reported clause between the cue and the quotation it leads into: (cue, the clause's start).
+
+    ``He adds that voters have two choices: "..."``, ``Ryan says no matter what Obama does, "..."``: what was
+    said is the clause and the quotation after it, one mixed statement from the clause's start. Words that
+    are no clause (``told reporters Friday:``) leave the quotation direct.
+    """
+    before = [c for c in cues if c.clause_end <= q.open_mark]
+    if not before or before[-1].speaker is None or before[-1].weak:
+        return None
+    cue = before[-1]
+    if para_of[cue.verb.idx] != para_of[q.open_mark] or cue.speaker.start_char > cue.verb.idx:
+        return None
+    start, end = trim(text, cue.clause_end, q.open_mark)
+    gap = text[start:q.open_mark]
+    if not _LEAD_END.search(gap) or re.search(r"[.!?]\s", gap) or len(gap.split()) > _LEAD_WORDS:
+        return None
+    lead = cue.verb.doc.char_span(start, end, alignment_mode="contract")
+    if lead is None or not any(t.tag_ in _FINITE for t in lead):
+        return None
+    return cue, start
+
+
 def split_continuation(
     text: str, prev: QuoteSpan, q: QuoteSpan, cue: Cue, para_of: list[int], titles: list[QuoteSpan] = ()
 ) -> Cue | None:
@@ -164,11 +197,25 @@ def split_continuation(
         return None
     if not re.search(r"[.,;:!?]\s*$", gap):
         return None
-    if len(gap.split()) > 4 and not re.search(r"[.!?:]\s*$", gap):
+    if len(gap.split()) > 4 and not re.search(r"[.!?:]\s*$", gap) and not _sentence_goes_on(text, q, gap):
         return None
-    if not _ends_sentence(text, q, para_of):
+    if not _ends_sentence(text, q, para_of) and not _opens_sentence(text, q, gap):
         return None
     return cue
+
+
+def _sentence_goes_on(text: str, q: QuoteSpan, gap: str) -> bool:
+    """A long attribution (``said X, an economist who ...,``) inside one sentence the quotation carries on in
+    lower case after a comma (``"but it is ..."``): one statement, however long the attribution."""
+    inner = text[q.start : q.end].lstrip()
+    return gap.rstrip().endswith(",") and inner[:1].islower() and not re.search(r"[.!?]\s+[A-Z]", gap)
+
+
+def _opens_sentence(text: str, q: QuoteSpan, gap: str) -> bool:
+    """The quotation opens the sentence after the attribution's (``"...," he said. "He listened ..." to her.``):
+    the speaker's words go on, a few unquoted ones may close the sentence."""
+    words = text[q.start : q.end].split()
+    return bool(re.search(r"[.!?]\s*$", gap)) and len(words) >= 4 and words[0][:1].isupper()
 
 
 # Words of a title besides capitalised ones: "State of the Union", "Meet the Press".

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from spacy.tokens import Doc
 
@@ -41,7 +42,7 @@ def complement_quotes(
             elif sp.open_mark < cs < sp.end <= ce and para_of[sp.open_mark] == para_of[cs]:
                 cs = sp.open_mark
         inside = [sp for sp in spans if sp.start >= cs - 1 and sp.end <= ce + 1]
-        if not inside and not cue.weak:
+        if not cue.weak and (not inside or _more_quoted(doc_text(doc), ce, spans)):
             ce = _run_on_to_quotation(doc, cue, ce, spans, cues)
             inside = [sp for sp in spans if sp.start >= cs - 1 and sp.end <= ce + 1]
         if not inside:
@@ -62,8 +63,13 @@ def complement_quotes(
         for s, e, kind, c in out
         if not (c.weak and any(o <= s and e <= oe and (o, oe) != (s, e) for o, oe in strong))
     ]
-    # "attacked Trump, saying he "..."": the same speaker's nested cue states what was said.
-    out = [
+    return _outermost(_nested_same_speaker(_participles_speak_for_outer(out)))
+
+
+def _nested_same_speaker(out: list[tuple[int, int, str, Cue]]) -> list[tuple[int, int, str, Cue]]:
+    """Statements without those holding the same speaker's nested cue (``attacked Trump, saying he "..."``): the
+    nested cue states what was said."""
+    return [
         (s, e, kind, c)
         for s, e, kind, c in out
         if not any(
@@ -71,7 +77,19 @@ def complement_quotes(
             for _, _, _, o in out
         )
     ]
-    return _outermost(out)
+
+
+def _participles_speak_for_outer(out: list[tuple[int, int, str, Cue]]) -> list[tuple[int, int, str, Cue]]:
+    """A participle cue inside another statement speaks for that statement's speaker (``argued that a database
+    would ..., saying it's "..."``: the parse may give it a subject inside the complement)."""
+    res = []
+    for s, e, kind, c in out:
+        if c.verb.tag_ == "VBG":
+            outer = next((o for os_, oe, _, o in out if o is not c and os_ <= c.verb.idx < oe), None)
+            if outer is not None and outer.verb.tag_ != "VBG":
+                c = replace(c, speaker=outer.speaker)
+        res.append((s, e, kind, c))
+    return res
 
 
 def _outermost(out: list[tuple[int, int, str, Cue]]) -> list[tuple[int, int, str, Cue]]:
@@ -114,6 +132,19 @@ def _run_on_to_quotation(doc: Doc, cue: Cue, end: int, spans: list[QuoteSpan], c
     while new_end > end and text[new_end - 1] in ".!?":
         new_end -= 1  # without the sentence's full stop, as a parsed complement has none
     return new_end
+
+
+def _more_quoted(text: str, end: int, spans: list[QuoteSpan]) -> bool:
+    """A complement holding a quotation is followed, in its sentence, by another one joined to it
+    (``her family "came out ... in debt," and "struggled ..."``): no sentence end before it, and a comma only
+    before a mark or a conjunction (not ``..., the victims "..."``: a clause of its own)."""
+    if re.search(r"[.!?…][\"”’')\]]*$", text[:end]):
+        return False
+    nxt = next((sp for sp in spans if sp.open_mark >= end), None)
+    if nxt is None:
+        return False
+    gap = text[end : nxt.open_mark]
+    return not re.search(r"[.!?;:\n]", gap) and not re.search(r",\s*(?!and\b|but\b|or\b|$)", gap)
 
 
 # Where a sentence ends: its punctuation, any closing marks or brackets, then a space or the paragraph's end.
