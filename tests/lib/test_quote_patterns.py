@@ -318,26 +318,6 @@ def test_quotation_opening_the_sentence_after_its_attribution_continues_the_stat
         "He listened to her in the Situation Room time after time, including on whether to go after"])]
 
 
-@pytest.mark.parametrize(
-    ("text", "speaker", "pieces"),
-    [
-        (  # the quotation goes on in lower case after a long attribution: the speaker's title set off by commas
-            "The region is changing.\n\n\"This used to be Russia's back yard,\" said Raffaello Pantucci, director "
-            "of security studies at a research institute in London, \"but it is coming into China's orbit.\"\n",
-            "Raffaello Pantucci", ["This used to be Russia's back yard,", "but it is coming into China's orbit."],
-        ),
-        (  # the second piece opens with a conjunction, typed with two apostrophes for the marks
-            "The bank collapsed in 2015.\n\n''The problems started when the bank lent for deficits,'' "
-            "Maria Acosta said, ''and when it lent to entities that had no source of repayment.''\n",
-            "Maria Acosta", ["The problems started when the bank lent for deficits,",
-                             "and when it lent to entities that had no source of repayment."],
-        ),
-    ],
-)
-def test_quotation_split_by_its_attribution_mid_sentence(nlp, text, speaker, pieces):
-    assert _statements(nlp, text) == [(speaker, "direct", pieces)]
-
-
 def test_second_object_after_a_quoted_one_is_part_of_the_statement(nlp):
     # The parse coordinates "his readiness" with the verb; it is a second thing questioned.
     text = (

@@ -92,10 +92,7 @@ def _clause_follows(cue: Cue) -> bool:
         while first.is_punct and first.text not in "\"“”" and first.text != TYPEWRITER_MARK and first.i < c.i:
             first = first.doc[first.i + 1]
         opens = first.text in "\"“”" or first.text == TYPEWRITER_MARK
-        j = c.left_edge.i - 1
-        while j > verb.i and verb.doc[j].dep_ == "cc":
-            j -= 1  # '"...," she said, "and when ...": the conjunction opens the quotation's next piece
-        before = verb.doc[j] if j > 0 else None
+        before = verb.doc[c.left_edge.i - 1] if c.left_edge.i > 0 else None
         opens = opens or (before is not None and (before.text in "\"“" or before.text == TYPEWRITER_MARK))
         if c.i < verb.i or c.left_edge.idx < cue.clause_end or opens:
             continue  # a complement opening with a mark is the next piece of the quotation, not a clause
@@ -197,18 +194,11 @@ def split_continuation(
         return None
     if not re.search(r"[.,;:!?]\s*$", gap):
         return None
-    if len(gap.split()) > 4 and not re.search(r"[.!?:]\s*$", gap) and not _sentence_goes_on(text, q, gap):
+    if len(gap.split()) > 4 and not re.search(r"[.!?:]\s*$", gap):
         return None
     if not _ends_sentence(text, q, para_of) and not _opens_sentence(text, q, gap):
         return None
     return cue
-
-
-def _sentence_goes_on(text: str, q: QuoteSpan, gap: str) -> bool:
-    """A long attribution (``said X, an economist who ...,``) inside one sentence the quotation carries on in
-    lower case after a comma (``"but it is ..."``): one statement, however long the attribution."""
-    inner = text[q.start : q.end].lstrip()
-    return gap.rstrip().endswith(",") and inner[:1].islower() and not re.search(r"[.!?]\s+[A-Z]", gap)
 
 
 def _opens_sentence(text: str, q: QuoteSpan, gap: str) -> bool:
