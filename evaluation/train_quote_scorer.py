@@ -41,7 +41,7 @@ STEPS = 1000
 RATE = 0.5
 CV_PARTS = 5
 L2_GRID = (1.0, 3.0, 10.0, 30.0, 100.0)
-SPEAKER_FLOOR = 0.955  # the issue asks >= 0.95 of matched quotes; a margin for folds the threshold was not set on
+SPEAKER_FLOOR = 0.9575  # the issue asks >= 0.95 of matched quotes; 0.955 left dev at 0.9498, a margin for unseen folds
 
 
 @dataclass

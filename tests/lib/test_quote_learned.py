@@ -21,28 +21,6 @@ def _statements(nlp, text):
 
 
 @pytest.mark.model
-def test_quotation_after_a_name_and_colon(nlp):
-    text = (
-        "The survey found a surge for Sanders among young voters.\n\n"
-        "The timing of the surge does not surprise Republican pollster Daron Shaw: “Historically, lesser-known "
-        "candidates who beat established ones in early contests have seen the biggest boost in their national "
-        "support.”\n"
-    )
-    assert _statements(nlp, text) == [("Daron Shaw", [
-        "Historically, lesser-known candidates who beat established ones in early contests have seen the biggest "
-        "boost in their national support."])]
-
-
-@pytest.mark.model
-def test_digest_item_name_and_colon(nlp):
-    text = ("HIGHER TURNOUT IN IOWA - Michael P. McDonald: “At long last the nomination contests have started, and "
-            "we now have the first solid glimpse at voter participation.”\n")
-    assert _statements(nlp, text) == [("Michael P. McDonald", [
-        "At long last the nomination contests have started, and we now have the first solid glimpse at voter "
-        "participation."])]
-
-
-@pytest.mark.model
 def test_quotation_governed_by_a_participle(nlp):
     text = ("Flea shared the news on social media last week, writing “Feels great to support someone I believe in. "
             "This is a man with integrity.”\n")
