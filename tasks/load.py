@@ -3,16 +3,19 @@
 from __future__ import annotations
 
 import functools
+import itertools
+import threading
 from collections.abc import Mapping, Sequence
 from contextlib import closing
 from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING
 
+import duckdb
 from prefect import task
 from prefect.cache_policies import NONE
 
-from warehouse import store
+from warehouse import store, tables
 from warehouse.location import Warehouse
 
 if TYPE_CHECKING:
@@ -45,11 +48,62 @@ def read_extract_state(warehouse_dir: Warehouse) -> ExtractState:
     from tasks.lib.memory.state import RECENT_CANDIDATES, EntityIndex, StoryIndex
 
     with closing(store.connect(warehouse_dir)) as con:
+        add_missing_entity_keys(con)
         return ExtractState(
-            EntityIndex.from_rows(store.rows_as_dicts(con.execute(store.query_sql("entity_rows")))),
+            EntityIndex(reader=WarehouseEntities(warehouse_dir)),
             StoryIndex.from_rows(store.stream_dicts(con.execute(store.query_sql("story_features_recent"),
                                                                 [RECENT_CANDIDATES])),
                                  older=functools.partial(read_story_window, warehouse_dir)))
+
+
+def add_missing_entity_keys(con: duckdb.DuckDBPyConnection, chunk: int = 10_000) -> int:
+    """Store the keys of entities that have none (a warehouse written before ``entity_keys``); returns how many.
+
+    Derived from the committed entities, so written at once, in their own transaction, under the run's lock.
+    """
+    from tasks.lib.memory.entity_keys import key_rows
+
+    cursor = con.execute(store.query_sql("entities_without_keys"))
+    rows, added = [], 0
+    for row in itertools.chain(store.stream_dicts(cursor), [None]):
+        if row is not None:
+            rows.append(row)
+        if rows and (row is None or len(rows) == chunk):
+            keys, added, rows = key_rows(rows), added + len(rows), []
+            store.append_rows(con, tables.ENTITY_KEYS, keys)
+    return added
+
+
+class WarehouseEntities:
+    """The run's reader of known entities (state.EntityReader): one read-only connection, opened when first
+    needed and held until ``close`` (opening one costs ~0.4 s; a run reads once a batch). The run holds the
+    writer lock: what it reads cannot change meanwhile."""
+
+    def __init__(self, warehouse_dir: Warehouse) -> None:
+        self.warehouse_dir = warehouse_dir
+        self._con: duckdb.DuckDBPyConnection | None = None
+        self._lock = threading.Lock()  # batches may run in different threads, one at a time
+
+    def _query(self, name: str, params: dict) -> list[dict]:
+        with self._lock:
+            if self._con is None:
+                self._con = store.connect(self.warehouse_dir, read_only=True)
+            return store.rows_as_dicts(self._con.execute(store.query_sql(name), params))
+
+    def by_keys(self, keys: list[str]) -> list[str]:
+        return [r["entity_id"] for r in self._query("entity_ids_by_key", {"keys": keys})] if keys else []
+
+    def by_ids(self, ids: list[str]) -> list[dict]:
+        return self._query("entity_rows_by_id", {"ids": ids}) if ids else []
+
+    def naming(self, ids: list[str]) -> list[str]:
+        return [r["entity_id"] for r in self._query("entities_naming", {"ids": ids})] if ids else []
+
+    def close(self) -> None:
+        with self._lock:
+            if self._con is not None:
+                self._con.close()
+                self._con = None
 
 
 def read_story_window(warehouse_dir: Warehouse, start: datetime, end: datetime) -> list[dict]:
