@@ -26,7 +26,7 @@ def ent(key: int, name: str, label: str = "PERSON", *aliases: str) -> LocalEntit
 # third drops an entity that a profile no batch reads names as a neighbour.
 RUN1 = [
     {"a1": [ent(0, "Sergei Lavrov"), ent(1, "National Security Council", "ORG"), ent(2, "Maria Delgado")],
-     "a2": [ent(0, "John Smith"), ent(1, "Jane Smith"), ent(2, "Mrs Howard")]},
+     "a2": [ent(0, "John Smith"), ent(1, "Jane Smith"), ent(2, "Mrs Howard"), ent(3, "Ann Cole")]},
     {"a3": [ent(0, "Lavrov"), ent(1, "Britain", "GPE"), ent(2, "Peter Ivanov")],
      "a4": [ent(0, "Mr Howard", "PERSON", "Howard"), ent(1, "Yukos", "ORG"), ent(2, "Tom Reed")],
      "c1": [ent(0, "Ann Cole"), ent(1, "Tom Reed")]},
