@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from functools import lru_cache
 
 from tasks.lib.extract import entity_labels
 from tasks.lib.memory.names import acronym, entity_id_for, looks_like_acronym, normalize_name, org_key, \
@@ -24,12 +25,13 @@ GROUPS = tuple(entity_labels.GROUPS)
 _SUFFIX = re.compile(r"_\d+$")  # a namesake's id: the first one's id + _2, _3 ...
 
 
-def name_keys(label: str, name: str) -> list[tuple[str, object]]:
+@lru_cache(maxsize=200_000)
+def name_keys(label: str, name: str) -> tuple[tuple[str, object], ...]:
     """The (kind, key) index entries under which an entity of this label is found by one of its names."""
     group = entity_labels.group_of(label)
     norm = normalize_name(name)
     if not norm:
-        return []
+        return ()
     keys: list[tuple[str, object]] = [("name", (group, norm))]
     if group == "PLACE" and norm in place_aliases():
         keys.append(("name", (group, place_aliases()[norm])))
@@ -47,7 +49,7 @@ def name_keys(label: str, name: str) -> list[tuple[str, object]]:
             keys.append(("acronym", norm.replace(" ", "")))
         elif acr := acronym(name):
             keys.append(("initials", acr))
-    return keys
+    return tuple(keys)
 
 
 def encode(kind: str, key: object) -> str:
@@ -81,26 +83,39 @@ def lookup_keys(ent: LocalEntity) -> set[str]:
     and initials, a person's surname tokens and (given name, surname initial), and the id a new entity of this
     name would take.
     """
-    group = entity_labels.group_of(ent.label)
-    keys = {encode("name", (g, norm)) for g in {*GROUPS, group} if (norm := normalize_name(ent.canonical_name))}
+    keys = set(_canonical_lookup(ent.canonical_name, ent.label))
     for name in dict.fromkeys([ent.canonical_name, *ent.aliases]):
-        norm = normalize_name(name)
-        if not norm:
-            continue
-        keys.add(encode("name", (group, norm)))
-        if group == "PLACE" and norm in place_aliases():
-            keys.add(encode("name", (group, place_aliases()[norm])))
-        if ent.label == "ORG":
-            if key := org_key(name):
-                keys.add(encode("org", key))
-            if looks_like_acronym(name):
-                keys.add(encode("initials", norm.replace(" ", "")))
-            elif initials := acronym(name):
-                keys.add(encode("acronym", initials))
-    parsed = parse_person(ent.canonical_name) if ent.label == "PERSON" else None
+        keys |= _name_lookup(name, ent.label)
+    return keys
+
+
+@lru_cache(maxsize=200_000)
+def _canonical_lookup(name: str, label: str) -> frozenset[str]:
+    """The keys only the canonical name is looked up by: every group's name, a person's tokens, the new id."""
+    keys = {encode("name", (g, norm)) for g in GROUPS if (norm := normalize_name(name))}
+    parsed = parse_person(name) if label == "PERSON" else None
     if parsed:
         keys |= {encode("token", tok) for tok in parsed.rest}
         if parsed.given:
             keys.add(encode("given", (parsed.given, parsed.surname[0])))
-    keys.add(encode("id", entity_id_for(ent.canonical_name, ent.label)))
-    return keys
+    keys.add(encode("id", entity_id_for(name, label)))
+    return frozenset(keys)
+
+
+@lru_cache(maxsize=200_000)
+def _name_lookup(name: str, label: str) -> frozenset[str]:
+    """The keys each of a mention's names is looked up by (resolve.Resolver._name_candidates)."""
+    group, norm = entity_labels.group_of(label), normalize_name(name)
+    if not norm:
+        return frozenset()
+    keys = {encode("name", (group, norm))}
+    if group == "PLACE" and norm in place_aliases():
+        keys.add(encode("name", (group, place_aliases()[norm])))
+    if label == "ORG":
+        if key := org_key(name):
+            keys.add(encode("org", key))
+        if looks_like_acronym(name):
+            keys.add(encode("initials", norm.replace(" ", "")))
+        elif initials := acronym(name):
+            keys.add(encode("acronym", initials))
+    return frozenset(keys)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import itertools
 from collections import OrderedDict
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from datetime import date, datetime, time, timezone
 from typing import Protocol
 
@@ -133,7 +133,7 @@ class EntityIndex:
         ids = sorted(set(ids))
         if self.reader is not None:
             self._read(i for i in ids if i not in self.resolver.profiles)
-        return [asdict(self.resolver.profiles[i]) for i in ids]
+        return [dict(vars(self.resolver.profiles[i])) for i in ids]  # shallow: rows are converted at once
 
     def changed_rows(self) -> list[dict]:
         return self.rows(self.changed) if self.changed else []
