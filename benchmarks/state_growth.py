@@ -29,6 +29,7 @@ import sys
 import tempfile
 import time
 import tracemalloc
+from collections.abc import Iterator
 from contextlib import closing
 from dataclasses import replace
 from datetime import datetime, timezone
@@ -117,15 +118,29 @@ def parse_args() -> argparse.Namespace:
     return ap.parse_args()
 
 
-def main() -> None:
-    args = parse_args()
+def make_corpus(args: argparse.Namespace) -> tuple[Iterator[tuple[str, str, list[LocalEntity]]], int]:
+    """The copies' (doc_id, text, local entities), generated as consumed, and how many there are."""
     rows = load_bbc(args.data)
     data = json.loads(args.analysis.read_text()) if args.analysis else analyses("bbc", rows)
     local = {a.doc_id: [LocalEntity(**e) for e in data[a.doc_id]["entities"]] for a in rows}
     corpus = ((f"c{k}/{a.doc_id}", f"Edition {k}\n{a.title}\n{a.body}",
                [renamed(e, k) for e in local[a.doc_id]] if args.distinct else local[a.doc_id])
               for k in range(args.factor) for a in rows)
-    total = args.factor * len(rows)
+    return corpus, args.factor * len(rows)
+
+
+def report(number: int, known: int, sums: tuple[float, float, int], last: tuple[float, float], held: int,
+           heap: bool) -> None:
+    t_res, t_sto, n = sums
+    mb = tracemalloc.get_traced_memory()[0] / 2**20 if heap else float("nan")
+    rss = psutil.Process().memory_info().rss / 2**20
+    print(f"{number:>5} {known:>10} {1000 * t_res / n:>10.0f} {1000 * t_sto / n:>10.0f} {rss:>7.0f} {mb:>8.0f} "
+          f"{held:>7}   (last: {1000 * last[0]:.0f} / {1000 * last[1]:.0f} ms)", flush=True)
+
+
+def main() -> None:
+    args = parse_args()
+    corpus, total = make_corpus(args)
     tmp = tempfile.TemporaryDirectory(prefix="state_growth_")
     runs = WarehouseRuns(Path(tmp.name) / "wh") if args.entities == "warehouse" else None
     entities, story_index = (runs.start() if runs else EntityIndex()), StoryIndex()
@@ -143,6 +158,7 @@ def main() -> None:
             prof.enable()
         t0 = time.perf_counter()
         ids = entities.resolve([(d, ents, []) for d, _, ents in batch])
+        held = entities.resolver.profiles  # what the batch resolved against (before a run's end starts anew)
         t1 = time.perf_counter()
         if not args.no_stories:
             story_index.assign([StoryDoc(d, text, None, {ids[(d, e.key)] for e in ents}) for d, text, ents in batch])
@@ -159,11 +175,7 @@ def main() -> None:
             all_ids.update({f"{d}#{k}": v for (d, k), v in ids.items()})
         t_res, t_sto, n_batches = t_res + t1 - t0, t_sto + t2 - t1, n_batches + 1
         if n_batches % args.every == 0 or lo + BATCH >= total:
-            heap = tracemalloc.get_traced_memory()[0] / 2**20 if args.memory else float("nan")
-            rss = psutil.Process().memory_info().rss / 2**20
-            print(f"{number:>5} {lo + len(batch):>10} {1000 * t_res / n_batches:>10.0f} "
-                  f"{1000 * t_sto / n_batches:>10.0f} {rss:>7.0f} {heap:>8.0f} {len(entities.resolver.profiles):>7}"
-                  f"   (last: {1000 * (t1 - t0):.0f} / {1000 * (t2 - t1):.0f} ms)", flush=True)
+            report(number, lo + len(batch), (t_res, t_sto, n_batches), (t1 - t0, t2 - t1), len(held), args.memory)
             t_res = t_sto = 0.0
             n_batches = 0
     if runs:
