@@ -1,8 +1,8 @@
 """What extraction remembers across batches and runs: known entities and story clusters.
 
-Both indexes are loaded from the warehouse when a run first has articles to resolve (stories: the most recent
-documents, older ones by publication window on demand), updated batch by batch, and their changes are written
-with the run's load. The matching logic lives in resolve.py (entities)
+Both are read from the warehouse when a run first has articles to resolve (entities: per batch, those stored under
+its mentions' blocking keys; stories: the most recent documents, older ones by publication window on demand),
+updated batch by batch, and their changes are written with the run's load. The matching logic lives in resolve.py (entities)
 and stories.py (clustering); this module keeps the state around it and speaks in warehouse rows.
 """
 
