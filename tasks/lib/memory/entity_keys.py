@@ -22,10 +22,11 @@ from tasks.lib.records import LocalEntity
 # known by an acronym: its letters), initials (an organisation known by a full name: its initials).
 KINDS = ("name", "token", "given", "org", "acronym", "initials")
 GROUPS = tuple(entity_labels.GROUPS)
+CACHED_NAMES = 16_384  # look-up keys of recent names: the common ones recur in every batch
 _SUFFIX = re.compile(r"_\d+$")  # a namesake's id: the first one's id + _2, _3 ...
 
 
-@lru_cache(maxsize=200_000)
+@lru_cache(maxsize=CACHED_NAMES)
 def name_keys(label: str, name: str) -> tuple[tuple[str, object], ...]:
     """The (kind, key) index entries under which an entity of this label is found by one of its names."""
     group = entity_labels.group_of(label)
@@ -89,7 +90,7 @@ def lookup_keys(ent: LocalEntity) -> set[str]:
     return keys
 
 
-@lru_cache(maxsize=200_000)
+@lru_cache(maxsize=CACHED_NAMES)
 def _canonical_lookup(name: str, label: str) -> frozenset[str]:
     """The keys only the canonical name is looked up by: every group's name, a person's tokens, the new id."""
     keys = {encode("name", (g, norm)) for g in GROUPS if (norm := normalize_name(name))}
@@ -102,7 +103,7 @@ def _canonical_lookup(name: str, label: str) -> frozenset[str]:
     return frozenset(keys)
 
 
-@lru_cache(maxsize=200_000)
+@lru_cache(maxsize=CACHED_NAMES)
 def _name_lookup(name: str, label: str) -> frozenset[str]:
     """The keys each of a mention's names is looked up by (resolve.Resolver._name_candidates)."""
     group, norm = entity_labels.group_of(label), normalize_name(name)
