@@ -7,10 +7,12 @@ milliseconds per batch spent resolving and clustering, the process's resident me
 the Python heap, so growth with the number of known documents shows directly (the model's cost is flat per
 batch; this is what is not). The copies are generated batch by batch, so memory is the state's.
 
-``--entities memory`` holds every entity in one index (as runs did before entity_keys); ``--entities warehouse``
-(the default) resolves as the flow does now: runs of ``--run-docs`` documents, each reading per batch the
-entities its mentions' keys name from a real DuckLake warehouse and committing its changed entities (and their
-keys) at its end. ``--distinct`` gives each copy its own entities (every name word suffixed per copy), as an
+``--entities warehouse`` (the default) resolves as the flow does now: runs of ``--run-docs`` documents, each
+reading per batch the entities its mentions' keys name from a real DuckLake warehouse and committing its changed
+entities (and their keys) at its end. ``--entities memory`` holds every entity in one index (as runs did before
+entity_keys), or with ``--warehouse-dir`` reads every entity of the warehouse at each run's start. A run is a
+process of its own in the flow: to compare one run's memory against a small and a large warehouse, build them
+with ``--warehouse-dir`` and run ``--factor 1`` against a copy of each, in a fresh process, both ways. ``--distinct`` gives each copy its own entities (every name word suffixed per copy), as an
 archive that keeps meeting new names; without it the copies name the same entities. ``--ids FILE`` writes every
 mention's entity id, to compare the two ways; ``--no-stories`` leaves clustering out (entity memory alone).
 
@@ -76,26 +78,29 @@ def renamed(ent: LocalEntity, k: int) -> LocalEntity:
 class WarehouseRuns:
     """Runs against a real warehouse: each starts with a reader-backed index and commits what it changed."""
 
-    def __init__(self, root: Path) -> None:
-        self.root, self.runs = root, 0
+    def __init__(self, root: Path, whole: bool = False) -> None:
+        self.root, self.runs, self.whole = root, 0, whole
         store.connect(root).close()
 
     def start(self) -> EntityIndex:
         with closing(store.connect(self.root)) as con:
             add_missing_entity_keys(con)
+            if self.whole:  # as runs did before entity_keys: every entity read at the start
+                return EntityIndex.from_rows(store.stream_dicts(con.execute(store.query_sql("entity_rows"))))
         return EntityIndex(reader=WarehouseEntities(self.root))
 
     def commit(self, index: EntityIndex) -> float:
         t0 = time.perf_counter()
-        self.runs += 1
-        staging = store.Staging(self.root, f"r{self.runs:04d}")
+        run_id = f"r{datetime.now(timezone.utc):%Y%m%d%H%M%S%f}"
+        staging = store.Staging(self.root, run_id)
         changed = index.changed_rows()
         staging.write(tables.ENTITIES, changed)
         staging.write(tables.ENTITY_KEYS, entity_keys.key_rows(changed))
         index.close()
         now = datetime.now(timezone.utc)
+        self.runs += 1
         with closing(store.connect(self.root)) as con:
-            store.commit_run(con, staging, [], {"run_id": f"r{self.runs:04d}", "started_at": now, "status": "completed",
+            store.commit_run(con, staging, [], {"run_id": run_id, "started_at": now, "status": "completed",
                                                 "docs_seen": 0, "docs_loaded": 0, "docs_replaced": 0,
                                                 "docs_skipped": 0, "docs_quarantined": 0, "pipeline_version": "bench"})
         staging.remove()
@@ -109,7 +114,9 @@ def parse_args() -> argparse.Namespace:
     ap.add_argument("--factor", type=int, default=10)
     ap.add_argument("--every", type=int, default=10, help="print every N batches")
     ap.add_argument("--entities", choices=("warehouse", "memory"), default="warehouse")
-    ap.add_argument("--run-docs", type=int, default=25_000, help="documents per run (--entities warehouse)")
+    ap.add_argument("--warehouse-dir", type=Path, help="runs against this warehouse, kept (default: a temporary one; "
+                    "none for --entities memory: one index for everything)")
+    ap.add_argument("--run-docs", type=int, default=25_000, help="documents per run against a warehouse")
     ap.add_argument("--distinct", action="store_true", help="each copy names its own entities")
     ap.add_argument("--no-stories", action="store_true", help="resolve entities only")
     ap.add_argument("--ids", type=Path, help="write every mention's entity id here (JSON)")
@@ -142,7 +149,8 @@ def main() -> None:
     args = parse_args()
     corpus, total = make_corpus(args)
     tmp = tempfile.TemporaryDirectory(prefix="state_growth_")
-    runs = WarehouseRuns(Path(tmp.name) / "wh") if args.entities == "warehouse" else None
+    where = args.warehouse_dir or (Path(tmp.name) / "wh" if args.entities == "warehouse" else None)
+    runs = WarehouseRuns(where, whole=args.entities == "memory") if where else None
     entities, story_index = (runs.start() if runs else EntityIndex()), StoryIndex()
     prof = cProfile.Profile() if args.profile else None
     if args.memory:
@@ -168,7 +176,7 @@ def main() -> None:
             entities.changed = set()
         elif (lo + BATCH) % args.run_docs < BATCH or lo + BATCH >= total:
             t_commit += runs.commit(entities)
-            entities = runs.start()
+            entities = runs.start() if lo + BATCH < total else entities
         if prof:
             prof.disable()
         if args.ids:
