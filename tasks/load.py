@@ -45,15 +45,25 @@ def read_extract_state(warehouse_dir: Warehouse) -> ExtractState:
     nor imports the code behind them (the run holds the writer lock: they cannot change meanwhile).
     """
     from tasks.lib.batches import ExtractState
-    from tasks.lib.memory.state import RECENT_CANDIDATES, EntityIndex, StoryIndex
+    from tasks.lib.memory import state
 
     with closing(store.connect(warehouse_dir)) as con:
         add_missing_entity_keys(con)
         return ExtractState(
-            EntityIndex(reader=WarehouseEntities(warehouse_dir)),
-            StoryIndex.from_rows(store.stream_dicts(con.execute(store.query_sql("story_features_recent"),
-                                                                [RECENT_CANDIDATES])),
+            read_entity_index(con, warehouse_dir),
+            state.StoryIndex.from_rows(store.stream_dicts(con.execute(store.query_sql("story_features_recent"),
+                                                                      [state.RECENT_CANDIDATES])),
                                  older=functools.partial(read_story_window, warehouse_dir)))
+
+
+def read_entity_index(con: duckdb.DuckDBPyConnection, warehouse_dir: Warehouse):
+    """Every known entity when there are at most ``state.WHOLE_ENTITIES`` (one read beats a read per batch), else
+    an index that reads per batch the entities its mentions' keys name (the same ids either way)."""
+    from tasks.lib.memory import state
+
+    if con.execute(store.query_sql("entity_count")).fetchone()[0] <= state.WHOLE_ENTITIES:
+        return state.EntityIndex.from_rows(store.stream_dicts(con.execute(store.query_sql("entity_rows"))))
+    return state.EntityIndex(reader=WarehouseEntities(warehouse_dir))
 
 
 def add_missing_entity_keys(con: duckdb.DuckDBPyConnection, chunk: int = 10_000) -> int:

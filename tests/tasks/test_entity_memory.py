@@ -7,6 +7,7 @@ from __future__ import annotations
 from contextlib import closing
 from datetime import datetime, timezone
 
+import pytest
 from prefect.logging import disable_run_logger
 
 from tasks.lib.memory import entity_keys, state
@@ -48,11 +49,10 @@ def run(root, run_id: str, batches: list[dict], *, whole: bool) -> tuple[dict, i
 
     Returns every mention's entity id, and the most profiles held at once.
     """
-    with disable_run_logger():
+    with disable_run_logger(), pytest.MonkeyPatch.context() as patch:
+        patch.setattr(state, "WHOLE_ENTITIES", 10**9 if whole else -1)
         entities = read_extract_state.fn(root).entities
-    if whole:
-        with closing(store.connect(root)) as con:
-            entities = state.EntityIndex.from_rows(store.rows_as_dicts(con.execute(store.query_sql("entity_rows"))))
+    assert (entities.reader is None) == whole
     staging, ids, held, sources = store.Staging(root, run_id), {}, 0, []
     for batch in batches:
         uris = [f"/in/{d}.txt" for d in batch]
@@ -116,6 +116,16 @@ def test_reading_entities_per_batch_gives_the_ids_of_the_whole_index(tmp_path, m
     expected = sorted((k["key"], k["entity_id"]) for k in entity_keys.key_rows(
         {"entity_id": e, "canonical_name": n, "label": lab, "aliases": a} for e, n, lab, a in stored))
     assert table(by_batch, KEYS_SQL) == expected
+
+
+def test_a_small_warehouse_is_read_whole_and_a_large_one_per_batch(tmp_path, monkeypatch):
+    root = tmp_path / "wh"
+    run(root, "r1", RUN1[:1], whole=True)  # 7 entities
+    with disable_run_logger():
+        assert len(read_extract_state.fn(root).entities.resolver.profiles) == 7
+        monkeypatch.setattr(state, "WHOLE_ENTITIES", 6)
+        entities = read_extract_state.fn(root).entities
+    assert entities.reader is not None and entities.resolver.profiles == {}
 
 
 def test_a_warehouse_without_entity_keys_gets_them_before_its_next_run(tmp_path):

@@ -23,6 +23,9 @@ from tasks.lib.records import DateMention, LocalEntity, Role
 ENTITY_FIELDS = ("entity_id", "canonical_name", "label", "aliases", "roles", "neighbours", "doc_count")
 
 
+# A warehouse with at most this many entities is read whole at a run's start (~90 MB at most): one read costs less
+# than a read per batch. Beyond it, the run reads per batch.
+WHOLE_ENTITIES = 20_000
 CACHED_ENTITIES = 5_000  # unchanged profiles a reader-backed index keeps between batches (least recently used go)
 
 
