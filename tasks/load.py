@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import functools
-import itertools
 import threading
 from collections.abc import Mapping, Sequence
 from contextlib import closing
@@ -66,22 +65,23 @@ def read_entity_index(con: duckdb.DuckDBPyConnection, warehouse_dir: Warehouse):
     return state.EntityIndex(reader=WarehouseEntities(warehouse_dir))
 
 
-def add_missing_entity_keys(con: duckdb.DuckDBPyConnection, chunk: int = 10_000) -> int:
+KEY_BACKFILL_CHUNK = 50_000  # entities whose keys are computed and written at a time
+
+
+def add_missing_entity_keys(con: duckdb.DuckDBPyConnection) -> int:
     """Store the keys of entities that have none (a warehouse written before ``entity_keys``); returns how many.
 
-    Derived from the committed entities, so written at once, in their own transaction, under the run's lock.
+    Derived from the committed entities, so written at once, in their own transactions, under the run's lock. Each
+    chunk's rows are read whole before its keys are written (a write ends the connection's pending result).
     """
     from tasks.lib.memory.entity_keys import key_rows
 
-    cursor = con.execute(store.query_sql("entities_without_keys"))
-    rows, added = [], 0
-    for row in itertools.chain(store.stream_dicts(cursor), [None]):
-        if row is not None:
-            rows.append(row)
-        if rows and (row is None or len(rows) == chunk):
-            keys, added, rows = key_rows(rows), added + len(rows), []
-            store.append_rows(con, tables.ENTITY_KEYS, keys)
-    return added
+    ids = [eid for (eid,) in con.execute(store.query_sql("entities_without_keys")).fetchall()]
+    for start in range(0, len(ids), KEY_BACKFILL_CHUNK):
+        rows = store.rows_as_dicts(con.execute(store.query_sql("entity_rows_by_id"),
+                                               {"ids": ids[start:start + KEY_BACKFILL_CHUNK]}))
+        store.append_rows(con, tables.ENTITY_KEYS, key_rows(rows))
+    return len(ids)
 
 
 class WarehouseEntities:

@@ -12,6 +12,7 @@ from prefect.logging import disable_run_logger
 
 from tasks.lib.memory import entity_keys, state
 from tasks.lib.records import LocalEntity
+from tasks import load
 from tasks.load import read_extract_state, read_replaced
 from warehouse import store, tables
 
@@ -128,12 +129,15 @@ def test_a_small_warehouse_is_read_whole_and_a_large_one_per_batch(tmp_path, mon
     assert entities.reader is not None and entities.resolver.profiles == {}
 
 
-def test_a_warehouse_without_entity_keys_gets_them_before_its_next_run(tmp_path):
+def test_a_warehouse_without_entity_keys_gets_them_before_its_next_run(tmp_path, monkeypatch):
     root = tmp_path / "wh"
     first, _ = run(root, "r1", RUN1, whole=False)
     keys = table(root, KEYS_SQL)
     with closing(store.connect(root)) as con:
         con.execute("delete from entity_keys")  # as written before the key table existed
+    monkeypatch.setattr(load, "KEY_BACKFILL_CHUNK", 4)  # several chunks
     second, _ = run(root, "r2", RUN2[:1], whole=False)
     assert second[("b1", 0)] == first[("a1", 0)]  # "Lavrov" still finds Sergei Lavrov
+    # Every entity the first run stored has its keys again (the second run rewrote those it changed).
+    assert {e for _, e in keys} <= {e for _, e in table(root, KEYS_SQL)}
     assert {k for k in keys if k[1] == first[("a1", 0)]} <= set(table(root, KEYS_SQL))
