@@ -23,9 +23,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from tasks.lib.memory import entity_keys  # noqa: E402
 from tasks.lib.memory.names import entity_id_for  # noqa: E402
-from tasks.lib.memory.state import EntityIndex  # noqa: E402
 from tasks.lib.memory.profile_index import EntityProfile  # noqa: E402
 from tasks.lib.memory.resolve import ArticleEntities, Resolver  # noqa: E402
+from tasks.lib.memory.state import EntityIndex  # noqa: E402
 from tasks.lib.records import LocalEntity  # noqa: E402
 from tasks.load import WarehouseEntities  # noqa: E402
 from warehouse import store, tables  # noqa: E402

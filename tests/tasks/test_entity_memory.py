@@ -10,9 +10,9 @@ from datetime import datetime, timezone
 import pytest
 from prefect.logging import disable_run_logger
 
+from tasks import load
 from tasks.lib.memory import entity_keys, state
 from tasks.lib.records import LocalEntity
-from tasks import load
 from tasks.load import read_extract_state, read_replaced
 from warehouse import store, tables
 

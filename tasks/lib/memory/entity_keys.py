@@ -13,8 +13,15 @@ from collections.abc import Iterable
 from functools import lru_cache
 
 from tasks.lib.extract import entity_labels
-from tasks.lib.memory.names import acronym, entity_id_for, looks_like_acronym, normalize_name, org_key, \
-    parse_person, place_aliases
+from tasks.lib.memory.names import (
+    acronym,
+    entity_id_for,
+    looks_like_acronym,
+    normalize_name,
+    org_key,
+    parse_person,
+    place_aliases,
+)
 from tasks.lib.records import LocalEntity
 
 # The resolver's indexes: name (label group, normalised name), token (a person's surname-ish token skeleton),
