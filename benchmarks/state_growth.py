@@ -7,9 +7,9 @@ milliseconds per batch spent resolving and clustering, the process's resident me
 the Python heap, so growth with the number of known documents shows directly (the model's cost is flat per
 batch; this is what is not). The copies are generated batch by batch, so memory is the state's.
 
-``--entities warehouse`` (the default) resolves as the flow does now: runs of ``--run-docs`` documents, each
-reading per batch the entities its mentions' keys name from a real DuckLake warehouse and committing its changed
-entities (and their keys) at its end. ``--entities memory`` holds every entity in one index (as runs did before
+``--entities warehouse`` (the default) resolves as the flow does beyond ``state.WHOLE_ENTITIES`` known entities
+(forced here whatever the size): runs of ``--run-docs`` documents, each reading per batch the entities its
+mentions' keys name from a real DuckLake warehouse and committing its changed entities (and their keys) at its end. ``--entities memory`` holds every entity in one index (as runs did before
 entity_keys), or with ``--warehouse-dir`` reads every entity of the warehouse at each run's start. A run is a
 process of its own in the flow: to compare one run's memory against a small and a large warehouse, build them
 with ``--warehouse-dir`` and run ``--factor 1`` against a copy of each, in a fresh process, both ways. ``--distinct`` gives each copy its own entities (every name word suffixed per copy), as an
