@@ -96,7 +96,13 @@ def finish(run: Run) -> None:
     summary.docs_seen = summary.docs_loaded + summary.docs_skipped + summary.docs_quarantined
     run.record_dq(check_drift(summary, run.counts, run.state.drift_history))
     if run.state.extract is not None:
-        run.staging.write(tables.ENTITIES, run.state.extract.entities.changed_rows())
+        from tasks.lib.memory import entity_keys  # with the extract state: a no-op run never imports it
+
+        entities = run.state.extract.entities
+        changed = entities.changed_rows()
+        run.staging.write(tables.ENTITIES, changed)
+        run.staging.write(tables.ENTITY_KEYS, entity_keys.key_rows(changed))
+        entities.close()  # the run has read every entity it needs
     run.staging.write(tables.QUARANTINE, [{**q, "run_id": summary.run_id} for q in run.quarantine])
     if run.failures:
         raise RunFailed("data-quality batch checks failed: " + "; ".join(run.failures[:5]))

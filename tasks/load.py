@@ -3,16 +3,18 @@
 from __future__ import annotations
 
 import functools
+import threading
 from collections.abc import Mapping, Sequence
 from contextlib import closing
 from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING
 
+import duckdb
 from prefect import task
 from prefect.cache_policies import NONE
 
-from warehouse import store
+from warehouse import store, tables
 from warehouse.location import Warehouse
 
 if TYPE_CHECKING:
@@ -42,14 +44,76 @@ def read_extract_state(warehouse_dir: Warehouse) -> ExtractState:
     nor imports the code behind them (the run holds the writer lock: they cannot change meanwhile).
     """
     from tasks.lib.batches import ExtractState
-    from tasks.lib.memory.state import RECENT_CANDIDATES, EntityIndex, StoryIndex
+    from tasks.lib.memory import state
 
     with closing(store.connect(warehouse_dir)) as con:
+        add_missing_entity_keys(con)
         return ExtractState(
-            EntityIndex.from_rows(store.rows_as_dicts(con.execute(store.query_sql("entity_rows")))),
-            StoryIndex.from_rows(store.stream_dicts(con.execute(store.query_sql("story_features_recent"),
-                                                                [RECENT_CANDIDATES])),
+            read_entity_index(con, warehouse_dir),
+            state.StoryIndex.from_rows(store.stream_dicts(con.execute(store.query_sql("story_features_recent"),
+                                                                      [state.RECENT_CANDIDATES])),
                                  older=functools.partial(read_story_window, warehouse_dir)))
+
+
+def read_entity_index(con: duckdb.DuckDBPyConnection, warehouse_dir: Warehouse):
+    """Every known entity when there are at most ``state.WHOLE_ENTITIES`` (one read beats a read per batch), else
+    an index that reads per batch the entities its mentions' keys name (the same ids either way)."""
+    from tasks.lib.memory import state
+
+    if con.execute(store.query_sql("entity_count")).fetchone()[0] <= state.WHOLE_ENTITIES:
+        return state.EntityIndex.from_rows(store.stream_dicts(con.execute(store.query_sql("entity_rows"))))
+    return state.EntityIndex(reader=WarehouseEntities(warehouse_dir))
+
+
+KEY_BACKFILL_CHUNK = 50_000  # entities whose keys are computed and written at a time
+
+
+def add_missing_entity_keys(con: duckdb.DuckDBPyConnection) -> int:
+    """Store the keys of entities that have none (a warehouse written before ``entity_keys``); returns how many.
+
+    Derived from the committed entities, so written at once, in their own transactions, under the run's lock. Each
+    chunk's rows are read whole before its keys are written (a write ends the connection's pending result).
+    """
+    from tasks.lib.memory.entity_keys import key_rows
+
+    ids = [eid for (eid,) in con.execute(store.query_sql("entities_without_keys")).fetchall()]
+    for start in range(0, len(ids), KEY_BACKFILL_CHUNK):
+        rows = store.rows_as_dicts(con.execute(store.query_sql("entity_rows_by_id"),
+                                               {"ids": ids[start:start + KEY_BACKFILL_CHUNK]}))
+        store.append_rows(con, tables.ENTITY_KEYS, key_rows(rows))
+    return len(ids)
+
+
+class WarehouseEntities:
+    """The run's reader of known entities (state.EntityReader): one read-only connection, opened when first
+    needed and held until ``close`` (opening one costs ~0.4 s; a run reads once a batch). The run holds the
+    writer lock: what it reads cannot change meanwhile."""
+
+    def __init__(self, warehouse_dir: Warehouse) -> None:
+        self.warehouse_dir = warehouse_dir
+        self._con: duckdb.DuckDBPyConnection | None = None
+        self._lock = threading.Lock()  # batches may run in different threads, one at a time
+
+    def _query(self, name: str, params: dict) -> list[dict]:
+        with self._lock:
+            if self._con is None:
+                self._con = store.connect(self.warehouse_dir, read_only=True)
+            return store.rows_as_dicts(self._con.execute(store.query_sql(name), params))
+
+    def by_keys(self, keys: list[str]) -> list[str]:
+        return [r["entity_id"] for r in self._query("entity_ids_by_key", {"keys": keys})] if keys else []
+
+    def by_ids(self, ids: list[str]) -> list[dict]:
+        return self._query("entity_rows_by_id", {"ids": ids}) if ids else []
+
+    def naming(self, ids: list[str]) -> list[str]:
+        return [r["entity_id"] for r in self._query("entities_naming", {"ids": ids})] if ids else []
+
+    def close(self) -> None:
+        with self._lock:
+            if self._con is not None:
+                self._con.close()
+                self._con = None
 
 
 def read_story_window(warehouse_dir: Warehouse, start: datetime, end: datetime) -> list[dict]:

@@ -241,6 +241,12 @@ def entity_support(con: duckdb.DuckDBPyConnection, doc_ids: list[str]) -> dict[s
     return {entity_id: set(docs) for entity_id, docs in rows}
 
 
+def append_rows(con: duckdb.DuckDBPyConnection, table: tables.Table, rows: list[dict]) -> None:
+    """Insert rows into a table in one transaction of their own (derived state, e.g. a backfill of entity_keys)."""
+    with _registered(con, "_rows", table.from_rows(rows)):
+        con.execute(f"insert into {table.name} by name select * from _rows")
+
+
 def clean_up_after_crashes(where: Path | str | Warehouse) -> int:
     """Remove what runs that died before committing left behind (call holding the writer lock).
 
@@ -289,8 +295,9 @@ def commit_run(
         con.execute("delete from quarantine where source_uri in (select source_uri from processed)")
         entity_files = staging.files(tables.ENTITIES)
         if entity_files:
-            con.execute("delete from entities where entity_id in (select entity_id from read_parquet(?))",
-                        [entity_files])
+            for table in ("entities", "entity_keys"):  # an upserted entity's keys are staged with it
+                con.execute(f"delete from {table} where entity_id in (select entity_id from read_parquet(?))",
+                            [entity_files])
         for table in tables.ALL:
             files = staging.files(table)
             if files:
@@ -300,6 +307,7 @@ def commit_run(
         if con.execute("select count(*) from replaced").fetchone()[0]:
             # Entities seen only in replaced versions go; the others' article counts are recounted.
             con.execute(query_sql("entities_after_replace"))
+            con.execute(query_sql("entity_keys_after_replace"))
             con.execute(query_sql("entity_doc_counts"))
         failures = integrity_failures(con)
         if failures:

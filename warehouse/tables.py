@@ -88,6 +88,19 @@ ENTITIES = Table(
     doc_scoped=False,
 )
 
+ENTITY_KEYS = Table(
+    "entity_keys",
+    "Pipeline state: the name keys each entity is found under (normalised name, surname tokens, organisation "
+    "key, acronym ...), so a run reads only the entities its articles' names may resolve to.",
+    pa.schema([
+        col("key", pa.string(), "Blocking key, kind|value (tasks/lib/memory/entity_keys.py).", nullable=False),
+        ENTITY_ID,
+    ]),
+    key=("key", "entity_id"),
+    doc_scoped=False,
+    internal=True,
+)
+
 MENTIONS = Table(
     "mentions",
     "One mention of an entity in an article.",
@@ -319,8 +332,8 @@ STG_ARTICLES = Table(
 STAGES: tuple[Table, ...] = (RAW_ARTICLES, STG_ARTICLES)
 
 ALL: tuple[Table, ...] = (
-    DOCUMENTS, ENTITIES, MENTIONS, ROLES, QUOTES, AMOUNTS, DATES, EMBEDS, STORIES, STORY_FEATURES, RUNS, DQ_RESULTS,
-    QUARANTINE,
+    DOCUMENTS, ENTITIES, ENTITY_KEYS, MENTIONS, ROLES, QUOTES, AMOUNTS, DATES, EMBEDS, STORIES, STORY_FEATURES, RUNS,
+    DQ_RESULTS, QUARANTINE,
 )
 BY_NAME = {t.name: t for t in ALL}
 # Tables whose rows hang off one document and are replaced with it.

@@ -2,7 +2,9 @@
 
 A profile is indexed under its normalised name (and the canonical place of a place alias), a person under every
 token after the first name and under (first name, surname initial), an organisation under its order-free key
-and its acronym or initials. Looking a name up costs a few dict reads whatever the number of known entities.
+and its acronym or initials (entity_keys.py). Looking a name up costs a few dict reads whatever the number of known
+entities. The index holds either every known entity or (state.EntityIndex with a reader) those read for the
+batches so far: ``add`` and ``evict`` keep the indexes in step with what is held.
 """
 
 from __future__ import annotations
@@ -10,8 +12,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from tasks.lib.extract import entity_labels
-from tasks.lib.memory.names import acronym, looks_like_acronym, normalize_name, org_key, parse_person, place_aliases
+from tasks.lib.memory import entity_keys
 
 
 @dataclass
@@ -42,12 +43,14 @@ class ProfileIndex:
 
     def __init__(self, known: list[EntityProfile] | None = None) -> None:
         self.profiles: dict[str, EntityProfile] = {}
-        self._by_token: dict[str, set[str]] = defaultdict(set)  # person: surname-ish token skeleton -> ids
-        self._by_given_initial: dict[tuple[str, str], set[str]] = defaultdict(set)  # (given, surname[0])
-        self._by_name: dict[tuple[str, str], set[str]] = defaultdict(set)  # (label group, normalised name)
-        self._by_org_key: dict[str, set[str]] = defaultdict(set)
-        self._by_acronym: dict[str, set[str]] = defaultdict(set)  # org known by an acronym: its letters
-        self._by_initials: dict[str, set[str]] = defaultdict(set)  # org known by a full name: its initials
+        # One dict per kind of key (entity_keys.KINDS): key -> ids of the profiles found under it.
+        self._index: dict[str, dict] = {kind: defaultdict(set) for kind in entity_keys.KINDS}
+        self._by_token: dict[str, set[str]] = self._index["token"]  # person: surname-ish token skeleton
+        self._by_given_initial: dict[tuple[str, str], set[str]] = self._index["given"]  # (given, surname[0])
+        self._by_name: dict[tuple[str, str], set[str]] = self._index["name"]  # (label group, normalised name)
+        self._by_org_key: dict[str, set[str]] = self._index["org"]
+        self._by_acronym: dict[str, set[str]] = self._index["acronym"]  # org known by an acronym: its letters
+        self._by_initials: dict[str, set[str]] = self._index["initials"]  # org known by a full name: its initials
         for p in known or []:
             self._add(p)
 
@@ -64,42 +67,35 @@ class ProfileIndex:
 
     def _index_keys(self, p: EntityProfile, name: str) -> list[tuple[dict, object]]:
         """The blocking-index entries under which a profile is found by one of its names."""
-        group = entity_labels.group_of(p.label)
-        norm = normalize_name(name)
-        if not norm:
-            return []
-        keys: list[tuple[dict, object]] = [(self._by_name, (group, norm))]
-        if group == "PLACE" and norm in place_aliases():
-            keys.append((self._by_name, (group, place_aliases()[norm])))
-        if p.label == "PERSON":
-            parsed = parse_person(name)
-            if parsed:
-                keys += [(self._by_token, tok) for tok in parsed.rest]
-                if parsed.given:
-                    keys.append((self._by_given_initial, (parsed.given, parsed.surname[0])))
-        elif p.label == "ORG":
-            key = org_key(name)
-            if key:
-                keys.append((self._by_org_key, key))
-            if looks_like_acronym(name):
-                keys.append((self._by_acronym, norm.replace(" ", "")))
-            elif acr := acronym(name):
-                keys.append((self._by_initials, acr))
-        return keys
+        return [(self._index[kind], key) for kind, key in entity_keys.name_keys(p.label, name)]
+
+    def _unindex(self, p: EntityProfile) -> None:
+        for name in [p.canonical_name, *p.aliases]:
+            for index, key in self._index_keys(p, name):
+                if key in index:
+                    index[key].discard(p.entity_id)
+                    if not index[key]:
+                        del index[key]
+
+    def add(self, profiles: list[EntityProfile]) -> None:
+        """Index profiles read from the warehouse (those already held are kept as they are)."""
+        for p in profiles:
+            if p.entity_id not in self.profiles:
+                self._add(p)
+
+    def evict(self, entity_ids: set[str]) -> None:
+        """Drop profiles from memory only (they are unchanged in the warehouse and may be read again)."""
+        for eid in entity_ids:
+            if (p := self.profiles.pop(eid, None)) is not None:
+                self._unindex(p)
 
     def forget(self, entity_ids: set[str]) -> set[str]:
         """Drop entities (their only articles are being replaced); returns the ids of profiles whose
         neighbours named them, now pruned, so the caller can write those rows again."""
         for eid in entity_ids:
             p = self.profiles.pop(eid, None)
-            if p is None:
-                continue
-            for name in [p.canonical_name, *p.aliases]:
-                for index, key in self._index_keys(p, name):
-                    if key in index:
-                        index[key].discard(eid)
-                        if not index[key]:
-                            del index[key]
+            if p is not None:
+                self._unindex(p)
         pruned = set()
         for p in self.profiles.values():
             if not entity_ids.isdisjoint(p.neighbours):

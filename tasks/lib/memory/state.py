@@ -1,34 +1,65 @@
 """What extraction remembers across batches and runs: known entities and story clusters.
 
-Both indexes are loaded from the warehouse when a run first has articles to resolve (stories: the most recent
-documents, older ones by publication window on demand), updated batch by batch, and their changes are written
-with the run's load. The matching logic lives in resolve.py (entities)
+Both are read from the warehouse when a run first has articles to resolve (entities: per batch, those stored under
+its mentions' blocking keys; stories: the most recent documents, older ones by publication window on demand),
+updated batch by batch, and their changes are written with the run's load. The matching logic lives in resolve.py (entities)
 and stories.py (clustering); this module keeps the state around it and speaks in warehouse rows.
 """
 
 from __future__ import annotations
 
+import itertools
+from collections import OrderedDict
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from datetime import date, datetime, time, timezone
+from typing import Protocol
 
 import numpy as np
 
-from tasks.lib.memory import resolve, stories
+from tasks.lib.memory import entity_keys, resolve, stories
 from tasks.lib.records import DateMention, LocalEntity, Role
 
 ENTITY_FIELDS = ("entity_id", "canonical_name", "label", "aliases", "roles", "neighbours", "doc_count")
 
 
-class EntityIndex:
-    """Known entities, resolving each batch's article-local entities to stable entity ids."""
+# A warehouse with at most this many entities is read whole at a run's start (~90 MB at most): one read costs less
+# than a read per batch. Beyond it, the run reads per batch.
+WHOLE_ENTITIES = 20_000
+CACHED_ENTITIES = 5_000  # unchanged profiles a reader-backed index keeps between batches (least recently used go)
 
-    def __init__(self, profiles: Iterable[resolve.EntityProfile] = ()):
+
+class EntityReader(Protocol):
+    """Where a run reads known entities on demand: the warehouse (tasks/load.py), held for the run."""
+
+    def by_keys(self, keys: list[str]) -> list[str]:
+        """Ids of the entities stored under any of these keys (entity_keys.stored_keys)."""
+
+    def by_ids(self, ids: list[str]) -> Iterable[dict]:
+        """Entity rows (ENTITY_FIELDS) of these ids."""
+
+    def naming(self, ids: list[str]) -> list[str]:
+        """Ids of the entities whose neighbours name any of these."""
+
+
+class EntityIndex:
+    """Known entities, resolving each batch's article-local entities to stable entity ids.
+
+    Holds either every known profile (given whole) or, with a ``reader``, only what the batches need: before
+    each batch the entities stored under its mentions' blocking keys are read (entity_keys.lookup_keys covers
+    every key the resolver looks up, so ids are the same as with the whole index), profiles this run created or
+    changed stay until the load, and at most ``CACHED_ENTITIES`` unchanged ones are kept between batches.
+    """
+
+    def __init__(self, profiles: Iterable[resolve.EntityProfile] = (), reader: EntityReader | None = None):
         self._known = list(profiles)
         self._resolver: resolve.Resolver | None = None
+        self.reader = reader
         self.changed: set[str] = set()  # rows to write: resolved this run, or neighbours pruned
         self._resolved: set[str] = set()  # ids this run's articles resolved to
         self._replaced: set[str] = set()  # doc_ids of the old versions this run replaces
+        self._gone: set[str] = set()  # dropped with the versions they came from: never read back
+        self._recent: OrderedDict[str, None] = OrderedDict()  # profiles read, least recently needed first
 
     @property
     def resolver(self) -> resolve.Resolver:
@@ -39,16 +70,31 @@ class EntityIndex:
 
     @classmethod
     def from_rows(cls, rows: Iterable[dict]) -> EntityIndex:
-        return cls(resolve.EntityProfile(**{k: (list(r[k]) if isinstance(r[k], (list, tuple)) else r[k])
-                                            for k in ENTITY_FIELDS if r.get(k) is not None})
-                   for r in rows)
+        return cls(profile(r) for r in rows)
 
     def resolve(self, articles: Sequence[tuple[str, list[LocalEntity], list[Role]]]) -> dict[tuple[str, int], str]:
         """Give every (doc_id, local key) its entity_id, adding new entities and growing aliases."""
+        if self.reader is not None:
+            keys = {k for _, ents, _ in articles for e in ents for k in entity_keys.lookup_keys(e)}
+            self._read(self.reader.by_keys(sorted(keys)))
         result = self.resolver.resolve([resolve.ArticleEntities(d, e, r) for d, e, r in articles])
         self._resolved.update(p.entity_id for p in result.profiles)
         self.changed.update(p.entity_id for p in result.profiles)
         return result.ids
+
+    def _read(self, ids: Iterable[str]) -> None:
+        """Hold the profiles of these ids (reading those not held), then evict the least recently needed."""
+        ids = set(ids) - self._gone
+        profiles = self.resolver.profiles
+        self.resolver.add([profile(r) for r in self.reader.by_ids(sorted(ids - profiles.keys()))])
+        for eid in ids:
+            self._recent[eid] = None
+            self._recent.move_to_end(eid)
+        excess = len(self._recent) - CACHED_ENTITIES
+        for eid in [e for e in itertools.islice(self._recent, max(excess, 0)) if e not in ids]:
+            del self._recent[eid]
+            if eid not in self.changed:  # a changed profile stays until the load writes it
+                self.resolver.evict({eid})
 
     def forget(self, doc_ids: Iterable[str], support: Mapping[str, set[str]]) -> None:
         """Take back what old versions being replaced contributed, before their new versions resolve.
@@ -65,6 +111,8 @@ class EntityIndex:
         if not new:
             return
         self._replaced |= new
+        if self.reader is not None:
+            self._read(support)
         profiles = self.resolver.profiles
         gone = set()
         for eid, docs in support.items():
@@ -76,13 +124,33 @@ class EntityIndex:
                 profiles[eid].doc_count = max(0, profiles[eid].doc_count - len(docs & new))
                 self.changed.add(eid)
         self.changed -= gone
+        if self.reader is not None and gone:
+            # Every stored profile naming a dropped entity is pruned (and written again): read them all.
+            self._gone |= gone
+            for eid in gone:
+                self._recent.pop(eid, None)
+            self._read(self.reader.naming(sorted(gone)))
         self.changed |= self.resolver.forget(gone)
 
     def rows(self, ids: Iterable[str]) -> list[dict]:
-        return [asdict(self.resolver.profiles[i]) for i in sorted(set(ids))]
+        ids = sorted(set(ids))
+        if self.reader is not None:
+            self._read(i for i in ids if i not in self.resolver.profiles)
+        return [dict(vars(self.resolver.profiles[i])) for i in ids]  # shallow: rows are converted at once
 
     def changed_rows(self) -> list[dict]:
         return self.rows(self.changed) if self.changed else []
+
+    def close(self) -> None:
+        """Release the reader (its connection); what is held stays usable."""
+        if self.reader is not None and hasattr(self.reader, "close"):
+            self.reader.close()
+
+
+def profile(row: Mapping) -> resolve.EntityProfile:
+    """A resolver profile from an entity row (lists copied, NULLs left to the defaults)."""
+    return resolve.EntityProfile(**{k: (list(row[k]) if isinstance(row[k], (list, tuple)) else row[k])
+                                    for k in ENTITY_FIELDS if row.get(k) is not None})
 
 
 RECENT_CANDIDATES = 20_000
