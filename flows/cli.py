@@ -93,7 +93,6 @@ def run(
     from flows.runners import task_runner_for
 
     runner, in_flight = task_runner_for(task_runner)
-    _start_model_workers(paths, runner)
     api = start_temporary_api()
     from flows import reporting
     from flows.news_pipeline import news_pipeline
@@ -115,29 +114,6 @@ def run(
     except Exception as exc:  # Prefect's own bookkeeping can raise after the flow body returned
         failure = exc
     raise typer.Exit(_report_run(root, since, state, failure, reporting.last_summary))
-
-
-def _start_model_workers(paths: list[str], runner) -> None:
-    """Start the model workers before Prefect and the flow import, when the run has files enough for them.
-
-    Loading the model takes each worker seconds; started here it overlaps the API server's start and the flow's
-    imports instead of waiting for the first batch to be read. Counted in files, not records: a JSON Lines file
-    of many articles starts them when its batch is read, as before.
-    """
-    from prefect.task_runners import ThreadPoolTaskRunner
-
-    from tasks.lib.ingest.discovery import discover_all
-    from tasks.lib.nlp import parsing
-    from tasks.lib.nlp.pipeline import ModelMissingError
-
-    if not isinstance(runner, ThreadPoolTaskRunner):  # Dask workers parse in their own processes
-        return
-    if len(discover_all(paths).files) >= parsing.MIN_TEXTS_FOR_WORKERS:
-        settings = Settings()
-        try:
-            parsing.start_workers(settings.spacy_model, settings.n_process)
-        except ModelMissingError:  # the flow's first batch fails with the same message, recorded as the run's
-            pass
 
 
 def _nothing_new(paths: list[str], root: str, verbose: bool) -> bool:

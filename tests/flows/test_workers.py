@@ -51,30 +51,3 @@ def test_rows_are_the_same_whatever_the_number_of_model_workers(prefect_harness,
     assert len(speakers) == len(ARTICLES)
     assert {s["canonical_name"] for s in speakers if s["source_uri"].endswith("business_129.txt")} == {"Sophie Laurent"}
     assert scalar(wh, "select count(*) from amounts where kind = 'money' and value = 3.2e9") > 0
-
-
-@pytest.mark.parametrize(("files", "runner", "workers", "started"), [
-    (64, "thread", "1", [1]),  # enough files: the workers start before Prefect and the flow import
-    (63, "thread", "1", []),   # fewer than a batch for the workers: the flow decides when it reads them
-    (64, "thread", "0", []),   # parsing in the flow's process was asked for
-    (64, "dask", "1", []),     # Dask workers parse in their own processes
-])
-def test_the_cli_starts_model_workers_early_only_when_they_will_parse(tmp_path, monkeypatch, files, runner, workers,
-                                                                      started):
-    from flows import cli
-    from flows.runners import task_runner_for
-
-    for i in range(files):
-        (tmp_path / f"a{i:03d}.txt").write_text(ARTICLES[i])
-    asked = []
-    monkeypatch.setattr(parsing, "_pool", lambda model, n_process: asked.append(n_process) or _NoPool())
-    monkeypatch.setenv("NEWS_N_PROCESS", workers)
-    cli._start_model_workers([str(tmp_path)], task_runner_for(runner)[0])
-    assert asked == started
-
-
-class _NoPool:
-    """Stands in for the process pool: this test checks the decision, the flow tests run real workers."""
-
-    def submit(self, fn, *args):
-        return None
