@@ -137,7 +137,7 @@ def _record_to_article(record: Any, uri: str, digest: str, raw: str, max_bytes: 
 def article_from_record(record: Mapping[str, Any], uri: str, digest: str, *, default_text: str | None = None,
                          fmt: str | None = None, raw: str | None = None) -> RawArticle | Rejected:
     fields = {str(k).lower().replace("-", "_"): v for k, v in record.items()}
-    text = _as_text(pick(fields, TEXT_FIELDS)) if default_text is None else default_text
+    text = _article_text(fields) if default_text is None else default_text
     if text is not None:
         text = normalize_text(text)
     title = _clean_field(_as_text(pick(fields, TITLE_FIELDS)))
@@ -159,6 +159,16 @@ def article_from_record(record: Mapping[str, Any], uri: str, digest: str, *, def
         published_at=parse_datetime(pick(fields, DATE_FIELDS)),
         source=_clean_field(_as_names(pick(fields, SOURCE_FIELDS))),
     )
+
+
+def _article_text(fields: Mapping[str, Any]) -> str | None:
+    """The first text field that holds words. A one-word value is an id or a label (ECB+ keeps its story's label
+    in ``story``, a field other feeds use for the body), not an article: a record with nothing else is title-only."""
+    for name in TEXT_FIELDS:
+        value = _as_text(fields.get(name))
+        if value and len(value.split()) > 1:
+            return value
+    return None
 
 
 def _as_text(value: Any) -> str | None:
