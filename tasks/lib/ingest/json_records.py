@@ -137,10 +137,10 @@ def _record_to_article(record: Any, uri: str, digest: str, raw: str, max_bytes: 
 def article_from_record(record: Mapping[str, Any], uri: str, digest: str, *, default_text: str | None = None,
                          fmt: str | None = None, raw: str | None = None) -> RawArticle | Rejected:
     fields = {str(k).lower().replace("-", "_"): v for k, v in record.items()}
-    text = _article_text(fields) if default_text is None else default_text
+    title = _clean_field(_as_text(pick(fields, TITLE_FIELDS)))
+    text = _article_text(fields, title) if default_text is None else default_text
     if text is not None:
         text = normalize_text(text)
-    title = _clean_field(_as_text(pick(fields, TITLE_FIELDS)))
     if (not text or not has_letters(text)) and title and has_letters(title):
         text = title  # a title-only record (a headline feed): its headline is all the text it has
     elif not text or not text.strip() or not has_letters(text):
@@ -161,12 +161,12 @@ def article_from_record(record: Mapping[str, Any], uri: str, digest: str, *, def
     )
 
 
-def _article_text(fields: Mapping[str, Any]) -> str | None:
-    """The first text field that holds words. A one-word value is an id or a label (ECB+ keeps its story's label
-    in ``story``, a field other feeds use for the body), not an article: a record with nothing else is title-only."""
+def _article_text(fields: Mapping[str, Any], title: str | None) -> str | None:
+    """The first text field with a value. Beside a title a one-word value is passed over: it is an id or a label
+    (ECB+ keeps its story's label in ``story``, a field other feeds use for the body), and the headline says more."""
     for name in TEXT_FIELDS:
         value = _as_text(fields.get(name))
-        if value and len(value.split()) > 1:
+        if value and (not title or len(value.split()) > 1):
             return value
     return None
 
