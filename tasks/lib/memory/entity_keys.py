@@ -97,33 +97,24 @@ def lookup_keys(ent: LocalEntity) -> set[str]:
     return keys
 
 
+_PERSON_KINDS = ("token", "given")  # looked up by the canonical name only
+# A mention's organisation name is looked up among the other kind: an acronym (`IBM`) among organisations known by
+# a full name (their initials), a full name among organisations known by an acronym (their letters).
+_CROSS = {"acronym": "initials", "initials": "acronym"}
+
+
 @lru_cache(maxsize=CACHED_NAMES)
 def _canonical_lookup(name: str, label: str) -> frozenset[str]:
     """The keys only the canonical name is looked up by: every group's name, a person's tokens, the new id."""
     keys = {encode("name", (g, norm)) for g in GROUPS if (norm := normalize_name(name))}
-    parsed = parse_person(name) if label == "PERSON" else None
-    if parsed:
-        keys |= {encode("token", tok) for tok in parsed.rest}
-        if parsed.given:
-            keys.add(encode("given", (parsed.given, parsed.surname[0])))
+    keys |= {encode(kind, key) for kind, key in name_keys(label, name) if kind in _PERSON_KINDS}
     keys.add(encode("id", entity_id_for(name, label)))
     return frozenset(keys)
 
 
 @lru_cache(maxsize=CACHED_NAMES)
 def _name_lookup(name: str, label: str) -> frozenset[str]:
-    """The keys each of a mention's names is looked up by (resolve.Resolver._name_candidates)."""
-    group, norm = entity_labels.group_of(label), normalize_name(name)
-    if not norm:
-        return frozenset()
-    keys = {encode("name", (group, norm))}
-    if group == "PLACE" and norm in place_aliases():
-        keys.add(encode("name", (group, place_aliases()[norm])))
-    if label == "ORG":
-        if key := org_key(name):
-            keys.add(encode("org", key))
-        if looks_like_acronym(name):
-            keys.add(encode("initials", norm.replace(" ", "")))
-        elif initials := acronym(name):
-            keys.add(encode("acronym", initials))
-    return frozenset(keys)
+    """The keys each of a mention's names is looked up by (resolve.Resolver._name_candidates): its own index
+    entries but a person's tokens, with acronyms and initials crossed."""
+    return frozenset(encode(_CROSS.get(kind, kind), key) for kind, key in name_keys(label, name)
+                     if kind not in _PERSON_KINDS)
