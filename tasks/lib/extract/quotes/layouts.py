@@ -15,7 +15,7 @@ from tasks.lib.extract.quotes.colon import colon_lead_subject
 from tasks.lib.extract.quotes.content import trim
 from tasks.lib.extract.quotes.cues import Cue, make_quote
 from tasks.lib.extract.quotes.marks import TYPEWRITER_MARK, QuoteSpan
-from tasks.lib.extract.quotes.speaker_phrase import noun_phrase
+from tasks.lib.extract.quotes.speaker_phrase import FINITE_TAGS, noun_phrase
 from tasks.lib.extract.quotes.speakers import lexicon as speaker_lexicon
 from tasks.lib.nlp.doc_text import doc_text
 from tasks.lib.records import Quote
@@ -141,8 +141,6 @@ def leading_cue(text: str, q: QuoteSpan, cues: list[Cue], para_of: list[int], sp
     return cue
 
 
-# Finite verb tags: a clause of its own, not an adjunct (``told reporters Friday:``).
-_FINITE = frozenset({"VBD", "VBZ", "VBP", "MD"})
 # Most words a reported clause leading into a quotation may hold.
 _LEAD_WORDS = 30
 
@@ -165,7 +163,7 @@ def complement_lead(text: str, q: QuoteSpan, cues: list[Cue], para_of: list[int]
     if not _LEAD_END.search(gap) or re.search(r"[.!?]\s", gap) or len(gap.split()) > _LEAD_WORDS:
         return None
     lead = cue.verb.doc.char_span(start, end, alignment_mode="contract")
-    if lead is None or not any(t.tag_ in _FINITE for t in lead):
+    if lead is None or not any(t.tag_ in FINITE_TAGS for t in lead):
         return None
     return cue, start
 

@@ -24,10 +24,9 @@ from tasks.lib.extract.quotes.layouts import is_title
 from tasks.lib.extract.quotes.lexicon import reporting_verbs
 from tasks.lib.extract.quotes.marks import QuoteSpan
 from tasks.lib.extract.quotes.quote_weights import QuoteWeights, load
-from tasks.lib.extract.quotes.speaker_phrase import speaker_of
+from tasks.lib.extract.quotes.speaker_phrase import FINITE_TAGS, speaker_of
 from tasks.lib.records import Quote
 
-_FINITE = {"VBD", "VBZ", "VBP", "MD"}
 _SPEECH_PRONOUNS = {"i", "we", "you", "my", "our", "me", "us", "i'm", "we're"}
 _WHO = {"PERSON", "ORG", "NORP", "GPE"}
 _ADJACENT_WORDS = 3  # "..., Texas delegate Bill Eastland said": a cue this close is the quotation's own
@@ -80,7 +79,7 @@ def _context_words(doc: Doc, text: str, sp: QuoteSpan, para: tuple[int, int]) ->
 def _inner_features(text: str, sp: QuoteSpan, inner: Span) -> list[str]:
     words = text[sp.start : sp.end]
     feats = [f"len={_bucket(len(inner))}"]
-    if any(t.tag_ in _FINITE for t in inner):
+    if any(t.tag_ in FINITE_TAGS for t in inner):
         feats.append("inner_finite_verb")
     if words[:1].isupper():
         feats.append("inner_capital")

@@ -102,7 +102,7 @@ def _left_speaker(verb: Token, quoted: list[bool]) -> Span | None:
 
 
 # Finite verbs: a speaker phrase read off the surface holds none.
-_FINITE = {"VBD", "VBZ", "VBP", "MD"}
+FINITE_TAGS = frozenset({"VBD", "VBZ", "VBP", "MD"})  # a finite verb: a clause of its own
 _SURFACE_MAX = 12
 
 
@@ -129,7 +129,7 @@ def _surface_speaker(verb: Token, quoted: list[bool]) -> Span | None:
         k -= 1
     if k >= 0 and quoted[k] and _ends_utterance(doc, k):
         end = verb.i + 1
-        while end < len(doc) and end - verb.i <= 8 and not doc[end].is_punct and doc[end].tag_ not in _FINITE:
+        while end < len(doc) and end - verb.i <= 8 and not doc[end].is_punct and doc[end].tag_ not in FINITE_TAGS:
             if doc[end].lower_ in _RELATIVE or "\n" in doc[end].text:
                 break
             end += 1
@@ -152,7 +152,7 @@ def _clean_phrase(doc: Doc, start: int, end: int) -> Span | None:
     while end > start and ((doc[end - 1].is_punct and doc[end - 1].text not in ").") or doc[end - 1].is_space):
         end -= 1
     span = doc[start:end]
-    if not span or any(t.tag_ in _FINITE or "\n" in t.text for t in span):
+    if not span or any(t.tag_ in FINITE_TAGS or "\n" in t.text for t in span):
         return None
     if not any(t.pos_ in ("PROPN", "NOUN", "PRON") for t in span) or span[0].lower_ in _RELATIVE:
         return None
