@@ -7,11 +7,11 @@ gets it; another model named by ``NEWS_SPACY_MODEL`` runs unchanged.
 
 from __future__ import annotations
 
-import hashlib
-import json
 from pathlib import Path
 
 from spacy.language import Language
+
+from tasks.lib import checked_files
 
 WEIGHTS = Path(__file__).with_name("weights") / "ner_finetuned.bin"
 
@@ -30,11 +30,8 @@ def _base(nlp: Language) -> dict[str, str]:
 
 def save(nlp: Language, weights: Path, info: dict) -> None:
     """Write the pipeline's ``ner`` bytes and a metadata file naming its base model and a checksum."""
-    data = nlp.get_pipe("ner").to_bytes(exclude=["vocab"])
-    weights.parent.mkdir(parents=True, exist_ok=True)
-    weights.write_bytes(data)
-    meta = {**_base(nlp), "sha256": hashlib.sha256(data).hexdigest(), **info}
-    meta_path(weights).write_text(json.dumps(meta, indent=2) + "\n", encoding="utf-8")
+    checked_files.write(weights, nlp.get_pipe("ner").to_bytes(exclude=["vocab"]), meta_path(weights),
+                        {**_base(nlp), **info})
 
 
 def install(nlp: Language, weights: Path = WEIGHTS) -> Language:
@@ -44,13 +41,8 @@ def install(nlp: Language, weights: Path = WEIGHTS) -> Language:
         NerWeightsError: the file or its metadata is missing, its checksum does not match, or it was trained
             from another base model or version than ``nlp``.
     """
-    meta_file = meta_path(weights)
-    if not weights.is_file() or not meta_file.is_file():
-        raise NerWeightsError(
-            f"fine-tuned NER weights missing: {weights} (and {meta_file.name}); they are part of the repository: "
-            f"restore them with git, or rebuild with `uv run python -m evaluation.train_ner CONLL BBC_DIR`."
-        )
-    meta = json.loads(meta_file.read_text(encoding="utf-8"))
+    data, meta = checked_files.read(weights, meta_path(weights), NerWeightsError, "fine-tuned NER weights",
+                                    "uv run python -m evaluation.train_ner CONLL BBC_DIR")
     want = _base(nlp)
     got = {k: meta.get(k, "") for k in want}
     if got != want:
@@ -58,8 +50,5 @@ def install(nlp: Language, weights: Path = WEIGHTS) -> Language:
             f"{weights.name} was trained for {got['base_model']} {got['base_version']}, "
             f"not the installed {want['base_model']} {want['base_version']}: retrain with evaluation/train_ner.py."
         )
-    data = weights.read_bytes()
-    if hashlib.sha256(data).hexdigest() != meta.get("sha256"):
-        raise NerWeightsError(f"{weights} does not match the checksum in {meta_file.name}: the file is damaged.")
     nlp.get_pipe("ner").from_bytes(data, exclude=["vocab"])
     return nlp

@@ -6,11 +6,12 @@ or damaged file is an error, not a silent fallback to rules only: restore it wit
 
 from __future__ import annotations
 
-import hashlib
 import json
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+
+from tasks.lib import checked_files
 
 WEIGHTS = Path(__file__).with_name("weights") / "quote_scorer.json"
 
@@ -45,10 +46,7 @@ def save(w: QuoteWeights, path: Path, info: dict) -> None:
                        "quote_threshold": round(w.quote_threshold, 4),
                        "speaker_threshold": round(w.speaker_threshold, 4)},
                       indent=0, sort_keys=True).encode("utf-8")
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(data)
-    meta = {"sha256": hashlib.sha256(data).hexdigest(), **info}
-    meta_path(path).write_text(json.dumps(meta, indent=2) + "\n", encoding="utf-8")
+    checked_files.write(path, data, meta_path(path), info)
 
 
 def read(path: Path) -> QuoteWeights:
@@ -57,14 +55,8 @@ def read(path: Path) -> QuoteWeights:
     Raises:
         QuoteWeightsError: the file or its manifest is missing, or the checksum does not match.
     """
-    meta_file = meta_path(path)
-    if not path.is_file() or not meta_file.is_file():
-        raise QuoteWeightsError(
-            f"quote scorer weights missing: {path} (and {meta_file.name}); they are part of the repository: "
-            "restore them with git, or rebuild with `uv run python -m evaluation.train_quote_scorer`.")
-    data = path.read_bytes()
-    if hashlib.sha256(data).hexdigest() != json.loads(meta_file.read_text(encoding="utf-8")).get("sha256"):
-        raise QuoteWeightsError(f"{path} does not match the checksum in {meta_file.name}: the file is damaged.")
+    data, _ = checked_files.read(path, meta_path(path), QuoteWeightsError, "quote scorer weights",
+                                 "uv run python -m evaluation.train_quote_scorer")
     raw = json.loads(data)
     return QuoteWeights(raw["quote"], raw["speaker"], float(raw["quote_threshold"]), float(raw["speaker_threshold"]))
 
