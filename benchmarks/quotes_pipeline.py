@@ -17,9 +17,6 @@ The held-out fold is scored as a whole; its errors are never listed.
 from __future__ import annotations
 
 import argparse
-import difflib
-import os
-import subprocess
 import sys
 import tempfile
 from pathlib import Path
@@ -27,9 +24,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from benchmarks.pipeline_io import OffsetMap, link_inbox, rows_by_source, run_pipeline  # noqa: E402
 from benchmarks.quotes_polnear import folds  # noqa: E402
 from evaluation import polnear as ev  # noqa: E402
-from warehouse import location, store  # noqa: E402
 
 SQL = """
 select d.source_uri, d.text as doc_text, q.statement_id, q.kind, q.start_char, q.end_char,
@@ -37,47 +34,6 @@ select d.source_uri, d.text as doc_text, q.statement_id, q.kind, q.start_char, q
 from quotes q join documents d using (doc_id) left join entities e on e.entity_id = q.speaker_entity_id
 order by d.source_uri, q.start_char
 """
-
-
-def run_pipeline(inbox: Path, work: Path) -> Path:
-    """One `newsflow run` over ``inbox`` into a fresh warehouse under ``work``; returns the warehouse."""
-    warehouse = work / "warehouse"
-    env = {**os.environ, "PREFECT_HOME": str(work / "prefect")}
-    subprocess.run([sys.executable, "-m", "flows.cli", "run", str(inbox), "--warehouse", str(warehouse)],
-                   cwd=ROOT, env=env, check=True, stdout=subprocess.DEVNULL)
-    return warehouse
-
-
-class OffsetMap:
-    """Offsets in a cleaned text mapped back to the raw text it came from.
-
-    Cleaning mostly normalises white space (paragraph breaks, no-break spaces), so the texts are walked side by
-    side, white space matching white space; where they part otherwise (a line taken out), the rest is aligned on
-    the texts' common runs (difflib: slower, exact enough).
-    """
-
-    def __init__(self, raw: str, clean: str):
-        self.raw_of: list[int] = []
-        i = 0
-        for j, ch in enumerate(clean):
-            while i < len(raw) and raw[i].isspace() and not ch.isspace():
-                i += 1  # white space cleaning took out
-            if i < len(raw) and (raw[i] == ch or (raw[i].isspace() and ch.isspace())):
-                self.raw_of.append(i)
-                i += 1
-                continue
-            self._align_rest(raw, clean, i, j)
-            break
-        self.raw_of.append(len(raw) if len(self.raw_of) == len(clean) else self.raw_of[-1] + 1)
-
-    def _align_rest(self, raw: str, clean: str, i: int, j: int) -> None:
-        blocks = difflib.SequenceMatcher(None, raw[i:], clean[j:], autojunk=False).get_matching_blocks()
-        for k in range(j, len(clean)):
-            b = max((b for b in blocks if b.b <= k - j), key=lambda b: b.b, default=None)
-            self.raw_of.append(i + (b.a + min(k - j - b.b, b.size) if b else 0))
-
-    def __call__(self, offset: int) -> int:
-        return self.raw_of[min(offset, len(self.raw_of) - 1)]
 
 
 def predicted(rows: list[dict], raw: str) -> list[ev.PredQuote]:
@@ -124,18 +80,11 @@ def main() -> None:
         work = args.keep or Path(tmp)
         inbox = work / "inbox"
         for label, pairs in chosen.items():
-            (inbox / label).mkdir(parents=True, exist_ok=True)
-            for txt, _ in pairs:
-                if not (inbox / label / txt.name).exists():
-                    (inbox / label / txt.name).symlink_to(txt.resolve())
+            link_inbox(inbox / label, (txt for txt, _ in pairs))
         warehouse = work / "warehouse"
         if not warehouse.exists():  # a kept directory's run is scored again as it is
             run_pipeline(inbox, work)
-        con = store.connect(location.parse(str(warehouse)))
-        by_source: dict[str, list[dict]] = {}
-        for r in store.rows_as_dicts(con.execute(SQL)):
-            by_source.setdefault(str(Path(r["source_uri"].removeprefix("file://")).resolve()), []).append(r)
-        con.close()
+        by_source = rows_by_source(warehouse, SQL)
     print("| fold (through `newsflow run`) | docs | quotes P | quotes R | quotes F1 | speaker acc. |")
     print("|---|---:|---:|---:|---:|---:|")
     for label, pairs in chosen.items():
