@@ -45,16 +45,25 @@ SHORT_RECORD_WORDS = 40
 
 
 def short_line_share(text: str) -> float:
-    """Share of the text's characters that sit in lines shorter than a sentence (menus, captions, links), in a
-    text long enough for that to mean boilerplate; 0.0 for a short record."""
+    """Share of the text's characters that sit in lines shorter than a sentence (menus, captions, links) and are
+    not rows of a table, in a text long enough for that to mean boilerplate; 0.0 for a short record."""
     lines = [ln for ln in text.splitlines() if ln.strip()]
     total = sum(len(ln) for ln in lines)
     if not total:
         return 1.0
     if len(lines) < SHORT_RECORD_LINES or len(re.findall(r"\w+", text)) < SHORT_RECORD_WORDS:
         return 0.0
-    short = sum(len(ln) for ln in lines if len(re.findall(r"\w+", ln)) < _SHORT_LINE_WORDS)
+    short = sum(len(ln) for ln in lines if len(re.findall(r"\w+", ln)) < _SHORT_LINE_WORDS and not _table_row(ln))
     return short / total
+
+
+_NUMBER = re.compile(r"\d+(?:[.,:/]\d+)*")
+
+
+def _table_row(line: str) -> bool:
+    # Two numbers or more make a line a row of a table (a score, a time, a standing: "Ekimov 1:07:30 3"), which
+    # results and standings articles are made of; a menu or a link list rarely has more than one ("Page 2").
+    return len(_NUMBER.findall(line)) >= 2
 
 
 def stg_frame(articles: pa.Table) -> pd.DataFrame:

@@ -57,7 +57,7 @@ DOCUMENTS = Table(
         col("source_uri", pa.string(), "Where the article came from: file path, or path#N for record N of a JSON(L) file.", nullable=False),
         col("content_hash", pa.string(), "sha256 of the raw source record; unchanged sources are skipped.", nullable=False),
         col("title", pa.string(), "Headline, from metadata or the first line."),
-        col("dateline", pa.string(), "Dateline place, e.g. WASHINGTON."),
+        col("dateline", pa.string(), "Dateline place, with its region when given: WASHINGTON, PARIS, France."),
         col("published_at", TS, "Publication time from metadata; NULL when unknown, never invented."),
         col("language", pa.string(), "Detected language (ISO 639-1)."),
         col("text", pa.string(), "Cleaned body; every offset in the warehouse points into it.", nullable=False),

@@ -63,9 +63,9 @@ def test_seed_recommended_and_tweet():
     ("WASHINGTON (AP) — Officials said on Monday that talks would resume.", "WASHINGTON", "Officials said"),
     ("LONDON, March 5 (Reuters) - Officials said on Monday that talks would resume.", "LONDON", "Officials said"),
     ("NEW YORK -- Officials said on Monday that talks would resume.", "NEW YORK", "Officials said"),
-    ("PARIS, France — Officials said on Monday that talks would resume.", "PARIS", "Officials said"),
-    ("SAN FRANCISCO, Calif. (AP) — Officials said on Monday that talks would resume.", "SAN FRANCISCO", "Officials"),
-    ("KYIV, Ukraine, Feb. 3 (AP) – Officials said on Monday that talks would resume.", "KYIV", "Officials said"),
+    ("PARIS, France — Officials said on Monday that talks would resume.", "PARIS, France", "Officials said"),
+    ("SAN FRANCISCO, Calif. (AP) — Officials said on Monday that talks would resume.", "SAN FRANCISCO, Calif.", "Officials"),
+    ("KYIV, Ukraine, Feb. 3 (AP) – Officials said on Monday that talks would resume.", "KYIV, Ukraine", "Officials said"),
     ("LONDON, 5 March (Reuters) - Officials said on Monday that talks would resume.", "LONDON", "Officials said"),
     ("Washington (CNN) — Officials said on Monday that talks would resume.", "Washington", "Officials said"),
     ("MOSCOW/WASHINGTON (Reuters) - Officials said on Monday that talks would resume.", "MOSCOW/WASHINGTON", "Officials"),
@@ -80,8 +80,22 @@ def test_dateline_forms(first, place, rest):
     assert art.text.split("\n")[1] == P2
 
 
+@pytest.mark.parametrize("line, place", [
+    ("HARBOR CITY 2021-03-04", "HARBOR CITY"),
+    ("PORTLAND , Maine 2021-03-04", "PORTLAND, Maine"),
+    ("OSLO, March 4 (Reuters)", "OSLO"),
+])
+def test_dateline_on_a_line_of_its_own(line, place):
+    # wire copy puts the dateline on its own line, closed by its date, under the headline (and an author line)
+    art = clean(f"RUGBY - HARBOR CITY WIN THE FINAL .\nJane Doe\n{line}\n{P1}\n{P2}")
+    assert art.dateline == place
+    assert line not in art.text and art.text.endswith(P2)
+
+
 @pytest.mark.parametrize("first", [
     "Officials in Washington said on Monday that talks would resume.",
+    "RUGBY - HARBOR CITY WIN THE FINAL IN EXTRA TIME .",  # a slug before a headline in capitals
+    "TENNIS - SMITH BEATS JONES IN STRAIGHT SETS",
     "NATO allies said on Monday that talks would resume.",
     "U.S. officials - and their allies - said talks would resume.",
     "The EU — and the UK — said on Monday that talks would resume.",
@@ -354,6 +368,13 @@ def test_a_short_record_is_an_article_not_boilerplate(text):
 def test_short_lines_inside_a_longer_text_still_count():
     links = "\n".join(f"Council story {i}" for i in range(20))
     assert short_line_share(f"{P1}\n{links}") > 0.6
+
+
+def test_a_table_of_results_is_not_boilerplate():
+    rows = "\n".join(f"{i}. {name} 2:0{i}" for i, name in enumerate(("Kiprop", "Rono", "Mutai", "Cheruiyot"), 1))
+    table = f"HARBOR CITY 10 KM\nLeading results :\n{rows}\nWomen\n{rows}"
+    assert short_line_share(f"{P1}\n{table}") < 0.3
+    assert short_line_share(f"{P1}\nHome\nNews\nSport\nWeather\n{table}") < 0.6
 
 
 @pytest.mark.parametrize("text, fmt", [

@@ -33,3 +33,10 @@ def test_several_places_and_none():
     assert [(m.text, m.start_char, m.end_char) for m in an.mentions] == [("WASHINGTON", 0, 10), ("BEIJING", 11, 18)]
     assert [e.canonical_name for e in an.entities] == ["Washington", "Beijing"]
     assert add_dateline_place(_article(), None).mentions == []
+
+
+def test_a_region_after_the_place_is_a_place_too():
+    an = add_dateline_place(_article(), "SALEM, Ore.")
+    assert [(m.text, m.start_char, m.end_char, m.in_dateline) for m in an.mentions] == [
+        ("SALEM", 0, 5, True), ("Ore.", 7, 11, True)]
+    assert [(e.canonical_name, e.label) for e in an.entities] == [("Salem", "GPE"), ("Ore.", "GPE")]

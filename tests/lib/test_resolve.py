@@ -242,6 +242,20 @@ def test_acronym_joins_the_organisation_and_labels_do_not_cross() -> None:
     assert res.ids[("a", 1)] != res.ids[("b", 1)]
 
 
+def test_a_state_as_a_dateline_abbreviates_it_joins_the_state_and_los_angeles_stays_apart() -> None:
+    res = resolve(
+        [
+            article("a", ent(0, "N.H.", "GPE"), ent(1, "Calif.", "GPE")),
+            article("b", ent(0, "New Hampshire", "GPE"), ent(1, "California", "GPE"), ent(2, "LA", "GPE")),
+            article("c", ent(0, "Louisiana", "GPE")),
+        ],
+        [],
+    )
+    assert res.ids[("a", 0)] == res.ids[("b", 0)]
+    assert res.ids[("a", 1)] == res.ids[("b", 1)]
+    assert res.ids[("b", 2)] != res.ids[("c", 0)]
+
+
 def known_entity(name: str, label: str, docs: int) -> EntityProfile:
     return EntityProfile(entity_id_for(name, label), name, label, [name], doc_count=docs)
 

@@ -77,7 +77,7 @@ def extract_byline(lines: list[str]) -> tuple[str | None, list[str]]:
 _MONTH = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?"
 _UPWORD = r"[A-Z\u00C0-\u00DE][A-Z\u00C0-\u00DE'’.\-]*"
 _TITLEWORD = r"[A-Z\u00C0-\u00DE][A-Za-z\u00C0-\u00FF'’.\-]*"
-_REGION = rf"(?:,\s*(?:{_TITLEWORD}|[A-Z]\.[A-Z]\.)(?:\s+{_TITLEWORD}){{0,3}})"
+_REGION = rf"(?:\s*,\s*(?P<region>(?:{_TITLEWORD}|[A-Z]\.[A-Z]\.)(?:\s+{_TITLEWORD}){{0,3}}))"
 _DATE = rf"(?:,?\s*(?:{_MONTH}\s+\d{{1,2}}(?:,\s*\d{{4}})?|\d{{1,2}}\s+{_MONTH}(?:\s+\d{{4}})?))"
 _AGENCY = r"(?:\s*\((?:[A-Z][A-Za-z.&'’ \-]{0,30}|[a-z]{2,12})\))"
 _SEP = r"(?:\s+_\s+|\s*[—–―]\s*|\s+--?\s+|--\s*|:\s+)"
@@ -87,14 +87,29 @@ _DATELINE_UP = re.compile(
 # Mixed-case place needs the agency as evidence: "Washington (CNN) —".
 _DATELINE_MIXED = re.compile(
     rf"^(?P<place>{_TITLEWORD}(?:[ /]{_TITLEWORD}){{0,3}}){_REGION}?{_DATE}?{_AGENCY}{_SEP}(?=\S)")
+# A dateline on a line of its own, ended by its date (wire copy: "PANAMA CITY 1996-08-30", "MILWAUKEE ,
+# Wisconsin 1996-08-29", "LONDON, Aug 30"): the date is the evidence that the capitals are a place.
+_DATELINE_LINE = re.compile(
+    rf"^(?P<place>{_UPWORD}(?:[ /]{_UPWORD}){{0,4}}){_REGION}?"
+    rf"(?:\s+\d{{4}}-\d{{2}}-\d{{2}}|{_DATE}){_AGENCY}?\s*$")
+
+
+def _is_place(place: str) -> bool:
+    # "U.S." or "AP" alone are not places; require a real all-caps word
+    return re.search(r"[A-Z\u00C0-\u00DE]{2}", place) is not None and len(place) >= 3
+
+
+def _place(m: re.Match) -> str:
+    """The dateline's place with its region when it names one (``MILWAUKEE, Wisconsin``)."""
+    place, region = m.group("place").strip(" ,"), m.group("region")
+    return f"{place}, {region.strip()}" if region else place
 
 
 def match_dateline(line: str) -> re.Match | None:
     """Match a dateline at the start of a paragraph (see ``extract_dateline``)."""
     head = line[:160]
     m = _DATELINE_UP.match(head)
-    if m and re.search(r"[A-Z\u00C0-\u00DE]{2}", m.group("place")) and len(m.group("place")) >= 3:
-        # "U.S." or "AP" alone are not places; require a real all-caps word
+    if m and _is_place(m.group("place")):
         return m
     m = _DATELINE_MIXED.match(head)
     return m
@@ -105,16 +120,22 @@ def extract_dateline(lines: list[str]) -> tuple[str | None, list[str]]:
     ``NEW YORK --``, ``PARIS, France —``, ``Washington (CNN) —``) out of the first paragraph.
 
     Returns:
-        The place name (e.g. ``WASHINGTON``, ``NEW YORK``) or ``None``, and the lines.
+        The place name with its region when given (e.g. ``WASHINGTON``, ``PARIS, France``) or ``None``, and
+        the lines.
     """
-    for i, line in enumerate(lines[:2]):
-        m = match_dateline(line)
+    for i, line in enumerate(lines[:3]):
+        m = _DATELINE_LINE.match(line)
+        if m and _is_place(m.group("place")):
+            return _place(m), lines[:i] + lines[i + 1:]
+        m = match_dateline(line) if i < 2 else None
         if not m:
             continue
         rest = line[m.end():].lstrip()
         if len(rest.split()) < 3:  # a dateline introduces a sentence
             continue
+        if not any(ch.islower() for ch in " ".join(rest.split()[:6])):
+            continue  # a slug before a headline in capitals ("SOCCER - JAPAN GET LUCKY WIN"), not a place
         out = list(lines)
         out[i] = rest
-        return m.group("place").strip(" ,"), out
+        return _place(m), out
     return None, lines

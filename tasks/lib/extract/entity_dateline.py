@@ -15,8 +15,8 @@ from tasks.lib.extract.entities import normalize
 from tasks.lib.extract.entity_labels import PLACE_LABELS
 from tasks.lib.records import Analysis, LocalEntity, Mention
 
-# "WASHINGTON/BEIJING": one dateline may name several places.
-_PLACE = re.compile(r"[^/]+")
+# "WASHINGTON/BEIJING", "MILWAUKEE, Wisconsin": one dateline may name several places.
+_PLACE = re.compile(r"[^/,]+")
 
 
 def _entity_for(analysis: Analysis, name: str) -> LocalEntity:
