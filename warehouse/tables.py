@@ -58,7 +58,8 @@ DOCUMENTS = Table(
         col("content_hash", pa.string(), "sha256 of the raw source record; unchanged sources are skipped.", nullable=False),
         col("title", pa.string(), "Headline, from metadata or the first line."),
         col("dateline", pa.string(), "Dateline place, with its region when given: WASHINGTON, PARIS, France."),
-        col("published_at", TS, "Publication time from metadata; NULL when unknown, never invented."),
+        col("published_at", TS, "Publication time from metadata, else the ISO date an article file's name holds "
+            "(outlet_2016-09-12_slug.txt); NULL when unknown, never invented."),
         col("language", pa.string(), "Detected language (ISO 639-1)."),
         col("text", pa.string(), "Cleaned body; every offset in the warehouse points into it.", nullable=False),
         col("word_count", pa.int64(), "Words in text.", nullable=False),

@@ -268,6 +268,25 @@ def test_html_fragment_from_json_record():
     assert art.published_at == datetime(2024, 3, 1)
 
 
+@pytest.mark.parametrize("uri, published", [
+    ("/news/harbor-post_2016-09-12_flood-wall-vote.txt", datetime(2016, 9, 12)),
+    ("file:///news/2019_03_04-council.md", datetime(2019, 3, 4)),
+    ("/news/flood-wall-vote.txt", None),  # no date in the name
+    ("/news/2016-02-30-flood.txt", None),  # no such day
+    ("/news/route-12016-09-120.txt", None),  # digits run on: not a date
+    ("/dumps/harbor_2016-09-12.jsonl#3", None),  # a record in a dump: the file's date may be the export's
+])
+def test_a_date_in_an_article_file_name_is_its_publication_day(uri, published):
+    art = clean_article(RawArticle(uri, "0" * 64, f"{P1}\n{P2}", "txt"))
+    assert art.published_at == published
+
+
+def test_metadata_wins_over_the_file_name():
+    art = clean_article(RawArticle("/news/post_2016-09-12_vote.txt", "0" * 64, f"{P1}\n{P2}", "txt",
+                                   published_at=datetime(2016, 9, 11, 22, 5)))
+    assert art.published_at == datetime(2016, 9, 11, 22, 5)
+
+
 def test_markdown_article():
     (item,) = read_path(FIXTURES / "article.md")
     art = clean_article(item)

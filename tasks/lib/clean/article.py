@@ -21,6 +21,7 @@ from tasks.lib.clean.html import html_to_lines
 from tasks.lib.clean.language import detect_language_code
 from tasks.lib.clean.lines import text_to_lines
 from tasks.lib.clean.markdown import markdown_to_lines
+from tasks.lib.ingest.published import date_in_name
 from tasks.lib.ingest.raw import RawArticle
 from tasks.lib.records import Embed
 
@@ -50,7 +51,7 @@ def clean_article(raw: RawArticle, *, languages: Collection[str] = ("en",),
 
     Returns:
         The cleaned article. Metadata given by the raw record wins over metadata found in the
-        page; ``published_at`` stays ``None`` when no source states it.
+        page, and both over a date in the file's name; ``published_at`` stays ``None`` when no source states it.
 
     Raises:
         CleanError: ``no_text`` when no article text is left (a title-only record keeps its title as
@@ -90,7 +91,7 @@ def clean_article(raw: RawArticle, *, languages: Collection[str] = ("en",),
         text=text,
         title=title,
         dateline=dateline,
-        published_at=raw.published_at or meta.get("published_at"),
+        published_at=raw.published_at or meta.get("published_at") or date_in_name(raw.source_uri),
         language=language,
         author=author,
         url=raw.url or meta.get("url"),

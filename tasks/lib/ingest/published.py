@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import datetime, timezone
 from typing import Any
 
@@ -70,4 +71,23 @@ def _parse_datetime(value: Any) -> datetime | None:
             "PREFER_DAY_OF_MONTH": "first",
         })
     except Exception:  # dateparser raises assorted errors on odd input; a bad date is just unknown
+        return None
+
+
+# An ISO date in an article file's name: archives and scrapers name files by it (``breitbart_2016-09-12_poll.txt``).
+_NAME_DATE = re.compile(r"(?<!\d)((?:19|20)\d\d)[-_.](0[1-9]|1[0-2])[-_.](0[1-9]|[12]\d|3[01])(?!\d)")
+
+
+def date_in_name(source_uri: str) -> datetime | None:
+    """The publication day an article file's name states, or None.
+
+    Only a file holding one article counts: a record inside a JSON file (``dump_2016-09-12.jsonl#3``) may carry the
+    export's date, not its own. An impossible day (``2016-02-30``) is no date.
+    """
+    if "#" in source_uri:
+        return None
+    m = _NAME_DATE.search(source_uri.rsplit("/", 1)[-1])
+    try:
+        return datetime(int(m[1]), int(m[2]), int(m[3])) if m else None
+    except ValueError:
         return None
