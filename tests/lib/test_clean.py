@@ -281,6 +281,22 @@ def test_a_date_in_an_article_file_name_is_its_publication_day(uri, published):
     assert art.published_at == published
 
 
+@pytest.mark.parametrize("head, published", [
+    ("HARBOR CITY 2021-03-04", datetime(2021, 3, 4)),
+    ("HARBOR CITY, March 4, 2021 (Reuters) - Officials said talks would resume.", datetime(2021, 3, 4)),
+    ("HARBOR CITY, March 4 (Reuters) - Officials said talks would resume.", None),  # no year: no day
+])
+def test_the_day_a_dateline_states_is_the_publication_day(head, published):
+    art = clean_article(RawArticle("/news/harbor.txt", "0" * 64, f"{head}\n{P1}\n{P2}", "txt"))
+    assert art.dateline == "HARBOR CITY"
+    assert art.published_at == published
+
+
+def test_the_dateline_day_wins_over_the_file_name():
+    art = clean_article(RawArticle("/news/post_2021-03-09_vote.txt", "0" * 64, f"HARBOR CITY 2021-03-04\n{P1}", "txt"))
+    assert art.published_at == datetime(2021, 3, 4)
+
+
 def test_metadata_wins_over_the_file_name():
     art = clean_article(RawArticle("/news/post_2016-09-12_vote.txt", "0" * 64, f"{P1}\n{P2}", "txt",
                                    published_at=datetime(2016, 9, 11, 22, 5)))

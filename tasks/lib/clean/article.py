@@ -51,7 +51,8 @@ def clean_article(raw: RawArticle, *, languages: Collection[str] = ("en",),
 
     Returns:
         The cleaned article. Metadata given by the raw record wins over metadata found in the
-        page, and both over a date in the file's name; ``published_at`` stays ``None`` when no source states it.
+        page, and both over the day a dateline states and then a date in the file's name; ``published_at`` stays
+        ``None`` when no source states it.
 
     Raises:
         CleanError: ``no_text`` when no article text is left (a title-only record keeps its title as
@@ -90,8 +91,9 @@ def clean_article(raw: RawArticle, *, languages: Collection[str] = ("en",),
     return CleanArticle(
         text=text,
         title=title,
-        dateline=dateline,
-        published_at=raw.published_at or meta.get("published_at") or date_in_name(raw.source_uri),
+        dateline=dateline.place if dateline else None,
+        published_at=(raw.published_at or meta.get("published_at") or (dateline and dateline.day)
+                      or date_in_name(raw.source_uri)),
         language=language,
         author=author,
         url=raw.url or meta.get("url"),

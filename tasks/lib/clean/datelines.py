@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
+from datetime import datetime
+
+from tasks.lib.ingest.published import parse_datetime
 
 
 def _norm(s: str) -> str:
@@ -37,7 +41,8 @@ def detect_headline(lines: list[str]) -> tuple[str | None, list[str]]:
         return None, lines
     if first.endswith(("?", "!")) and len(words) > 15:
         return None, lines
-    if match_dateline(first) or _BYLINE.match(first) or not any(ch.isalpha() for ch in first):
+    if match_dateline(first) or _DATELINE_LINE.match(first) or _BYLINE.match(first) \
+            or not any(ch.isalpha() for ch in first):
         return None, lines
     # the body must look like prose, or this is a list of short lines rather than headline + body
     if len(" ".join(lines[1:]).split()) < max(8, len(words)):
@@ -78,7 +83,7 @@ _MONTH = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?"
 _UPWORD = r"[A-Z\u00C0-\u00DE][A-Z\u00C0-\u00DE'’.\-]*"
 _TITLEWORD = r"[A-Z\u00C0-\u00DE][A-Za-z\u00C0-\u00FF'’.\-]*"
 _REGION = rf"(?:\s*,\s*(?P<region>(?:{_TITLEWORD}|[A-Z]\.[A-Z]\.)(?:\s+{_TITLEWORD}){{0,3}}))"
-_DATE = rf"(?:,?\s*(?:{_MONTH}\s+\d{{1,2}}(?:,\s*\d{{4}})?|\d{{1,2}}\s+{_MONTH}(?:\s+\d{{4}})?))"
+_DATE = rf"(?:,?\s*(?P<date>{_MONTH}\s+\d{{1,2}}(?:,\s*\d{{4}})?|\d{{1,2}}\s+{_MONTH}(?:\s+\d{{4}})?))"
 _AGENCY = r"(?:\s*\((?:[A-Z][A-Za-z.&'’ \-]{0,30}|[a-z]{2,12})\))"
 _SEP = r"(?:\s+_\s+|\s*[—–―]\s*|\s+--?\s+|--\s*|:\s+)"
 # ALL-CAPS place, optional ", Region", optional date, optional "(Agency)", then a dash/colon.
@@ -91,18 +96,12 @@ _DATELINE_MIXED = re.compile(
 # Wisconsin 1996-08-29", "LONDON, Aug 30"): the date is the evidence that the capitals are a place.
 _DATELINE_LINE = re.compile(
     rf"^(?P<place>{_UPWORD}(?:[ /]{_UPWORD}){{0,4}}){_REGION}?"
-    rf"(?:\s+\d{{4}}-\d{{2}}-\d{{2}}|{_DATE}){_AGENCY}?\s*$")
+    rf"(?:\s+(?P<iso>\d{{4}}-\d{{2}}-\d{{2}})|{_DATE}){_AGENCY}?\s*$")
 
 
 def _is_place(place: str) -> bool:
     # "U.S." or "AP" alone are not places; require a real all-caps word
     return re.search(r"[A-Z\u00C0-\u00DE]{2}", place) is not None and len(place) >= 3
-
-
-def _place(m: re.Match) -> str:
-    """The dateline's place with its region when it names one (``MILWAUKEE, Wisconsin``)."""
-    place, region = m.group("place").strip(" ,"), m.group("region")
-    return f"{place}, {region.strip()}" if region else place
 
 
 def match_dateline(line: str) -> re.Match | None:
@@ -115,18 +114,27 @@ def match_dateline(line: str) -> re.Match | None:
     return m
 
 
-def extract_dateline(lines: list[str]) -> tuple[str | None, list[str]]:
+@dataclass(frozen=True)
+class Dateline:
+    """A dateline's place (with its region when given) and the day it states, when it gives the year too."""
+
+    place: str
+    day: datetime | None = None
+
+
+def extract_dateline(lines: list[str]) -> tuple[Dateline | None, list[str]]:
     """Move a dateline (``WASHINGTON _``, ``WASHINGTON (AP) —``, ``LONDON, March 5 (Reuters) -``,
-    ``NEW YORK --``, ``PARIS, France —``, ``Washington (CNN) —``) out of the first paragraph.
+    ``NEW YORK --``, ``PARIS, France —``, ``Washington (CNN) —``, or a line of its own closed by its date:
+    ``PANAMA CITY 1996-08-30``) out of the first paragraphs.
 
     Returns:
-        The place name with its region when given (e.g. ``WASHINGTON``, ``PARIS, France``) or ``None``, and
+        The dateline (e.g. ``WASHINGTON``, ``PARIS, France``; the day of ``NEW YORK 1996-08-30``) or ``None``, and
         the lines.
     """
     for i, line in enumerate(lines[:3]):
         m = _DATELINE_LINE.match(line)
         if m and _is_place(m.group("place")):
-            return _place(m), lines[:i] + lines[i + 1:]
+            return _dateline(m), lines[:i] + lines[i + 1:]
         m = match_dateline(line) if i < 2 else None
         if not m:
             continue
@@ -137,5 +145,12 @@ def extract_dateline(lines: list[str]) -> tuple[str | None, list[str]]:
             continue  # a slug before a headline in capitals ("SOCCER - JAPAN GET LUCKY WIN"), not a place
         out = list(lines)
         out[i] = rest
-        return _place(m), out
+        return _dateline(m), out
     return None, lines
+
+
+def _dateline(m: re.Match) -> Dateline:
+    place, region = m.group("place").strip(" ,"), m.group("region")
+    stated = m.groupdict().get("iso") or m.group("date")
+    day = parse_datetime(stated) if stated and re.search(r"\d{4}", stated) else None
+    return Dateline(f"{place}, {region.strip()}" if region else place, day)
