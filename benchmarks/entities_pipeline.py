@@ -57,7 +57,7 @@ def predicted(rows: list[dict], raw: str) -> set[tuple[int, int, str]]:
     for r in rows:
         if not r["in_dateline"]:
             spans.append((to_raw(r["start_char"]), to_raw(r["end_char"] - 1) + 1, r["label"]))
-    return conll._fold(spans)
+    return conll.scored_spans(spans)
 
 
 def main() -> None:

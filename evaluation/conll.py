@@ -170,7 +170,8 @@ def score(gold: Iterable[set], predicted: Iterable[set]) -> dict[str, dict[str, 
     return {label: c.scores() for label, c in counts.items()}
 
 
-def _fold(spans: Iterable[tuple[int, int, str]]) -> set[tuple[int, int, str]]:
+def scored_spans(spans: Iterable[tuple[int, int, str]]) -> set[tuple[int, int, str]]:
+    """(start, end, spaCy label) spans as the scored ones: labels folded onto PER/ORG/LOC, the others left out."""
     return {(s, e, LABEL_MAP[label]) for s, e, label in spans if label in LABEL_MAP}
 
 
@@ -188,7 +189,7 @@ def system_spans(nlp, texts: list[str], batch_size: int = 32) -> list[set[tuple[
     out = []
     for doc in nlp.pipe(texts, batch_size=batch_size):
         _, mentions = extract_entities(doc)
-        out.append(_fold((m.start_char, m.end_char, m.label) for m in mentions))
+        out.append(scored_spans((m.start_char, m.end_char, m.label) for m in mentions))
     return out
 
 
@@ -196,7 +197,7 @@ def raw_spans(nlp, texts: list[str], batch_size: int = 32) -> list[set[tuple[int
     """Per text, the model's own ``doc.ents`` folded onto PER/ORG/LOC (newsflow's components off)."""
     ours = [p for p in nlp.pipe_names if p in NEWSFLOW_PIPES]
     with nlp.select_pipes(disable=ours):
-        return [_fold((e.start_char, e.end_char, e.label_) for e in doc.ents) for doc in nlp.pipe(texts, batch_size=batch_size)]
+        return [scored_spans((e.start_char, e.end_char, e.label_) for e in doc.ents) for doc in nlp.pipe(texts, batch_size=batch_size)]
 
 
 def evaluate(path: str | Path, model: str | None = None, batch_size: int = 32) -> dict:
