@@ -21,7 +21,7 @@ def test_markdown_heading_becomes_the_title(cleaned):
 
 def test_dateline_is_split_from_the_text(cleaned):
     strike = by_source(cleaned.articles, "harbor_strike.txt")
-    assert strike["dateline"] == "OAKLAND"
+    assert strike["dateline"] == "OAKLAND, Calif."
     assert strike["text"].startswith("Dock workers at the Port of Oakland walked off the job on Tuesday")
     assert cleaned.quarantine == [] and cleaned.embeds.num_rows == 0
 
