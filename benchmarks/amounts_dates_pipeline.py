@@ -25,7 +25,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from benchmarks.amounts_dates import GOLD, Pred, Score, _locate, held_out, score_amounts, score_dates  # noqa: E402
-from benchmarks.pipeline_io import rows_by_source, run_pipeline  # noqa: E402
+from benchmarks.pipeline_io import link_inbox, rows_by_source, run_pipeline  # noqa: E402
 from tasks.lib.ingest.decoding import normalize_text  # noqa: E402
 
 DATA = ROOT.parent / "shared" / "data"
@@ -71,10 +71,8 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         work = args.keep or Path(tmp)
         inbox = work / "inbox"
-        inbox.mkdir(parents=True, exist_ok=True)
-        for file in {row["file"] for row in gold}:
-            if not (inbox / link_name(file)).exists():
-                (inbox / link_name(file)).symlink_to((DATA / file).resolve())
+        link_inbox(inbox, sorted({DATA / row["file"] for row in gold}),
+                   name=lambda f: link_name(f.relative_to(DATA).as_posix()))
         warehouse = work / "warehouse"
         if not warehouse.exists():
             run_pipeline(inbox, work)

@@ -8,7 +8,7 @@ import difflib
 import os
 import subprocess
 import sys
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -17,12 +17,12 @@ sys.path.insert(0, str(ROOT))
 from warehouse import location, store  # noqa: E402
 
 
-def link_inbox(inbox: Path, files: Iterable[Path]) -> None:
-    """Symlink ``files`` into ``inbox`` (the folder a run reads), keeping their names."""
+def link_inbox(inbox: Path, files: Iterable[Path], name: Callable[[Path], str] = lambda f: f.name) -> None:
+    """Symlink ``files`` into ``inbox`` (the folder a run reads), under ``name`` (by default their own)."""
     inbox.mkdir(parents=True, exist_ok=True)
     for f in files:
-        if not (inbox / f.name).exists():
-            (inbox / f.name).symlink_to(f.resolve())
+        if not (inbox / name(f)).exists():
+            (inbox / name(f)).symlink_to(f.resolve())
 
 
 def rows_by_source(warehouse: Path, sql: str) -> dict[str, list[dict]]:
