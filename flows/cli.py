@@ -90,10 +90,10 @@ def run(
     root = _warehouse(warehouse)
     if _nothing_new(paths, root, verbose):
         raise typer.Exit(0)
+    api = start_temporary_api()
     from flows.runners import task_runner_for
 
     runner, in_flight = task_runner_for(task_runner)
-    api = start_temporary_api()
     from flows import reporting
     from flows.news_pipeline import news_pipeline
 
@@ -103,7 +103,12 @@ def run(
         # to the model workers.
         import expectations.gate  # noqa: F401
 
-        api.join()
+        try:
+            api.wait_healthy()
+        except RuntimeError as exc:
+            err.print(f"[bold red]Prefect's temporary API did not start: {exc}[/] (nothing was run; its errors "
+                      "are above). Set PREFECT_API_URL to use a running Prefect server instead.")
+            raise typer.Exit(1) from None
     since, state, failure = datetime.now(timezone.utc), None, None
     reporting.last_summary = None
     try:

@@ -16,10 +16,8 @@ from __future__ import annotations
 import logging
 import os
 import signal
-import socket
 import subprocess
 import sys
-import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import timedelta
@@ -29,7 +27,6 @@ from flows.settings import apply_prefect_defaults
 
 apply_prefect_defaults()
 
-import httpx  # noqa: E402
 from prefect import serve  # noqa: E402
 from prefect.client.schemas.objects import ConcurrencyLimitConfig, ConcurrencyLimitStrategy  # noqa: E402
 from prefect.deployments.runner import RunnerDeployment  # noqa: E402
@@ -37,6 +34,7 @@ from prefect.settings import PREFECT_API_URL, temporary_settings  # noqa: E402
 from prefect.types.entrypoint import EntrypointType  # noqa: E402
 
 from flows.news_pipeline import news_pipeline  # noqa: E402
+from flows.prefect_api import free_port, wait_healthy  # noqa: E402
 from warehouse import location  # noqa: E402
 
 DEPLOYMENT_NAME = "inbox"
@@ -138,13 +136,6 @@ def _serve(deployment: RunnerDeployment) -> None:
     serve(deployment)
 
 
-def free_port() -> int:
-    """A TCP port on 127.0.0.1 that nothing listens on right now."""
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @contextmanager
 def local_server(port: int | None = None, *, env: dict[str, str] | None = None, log: Path | None = None,
                  timeout: float = SERVER_START_TIMEOUT_S) -> Iterator[str]:
@@ -178,25 +169,6 @@ def local_server(port: int | None = None, *, env: dict[str, str] | None = None, 
         stop_process_group(proc)
         if log:
             out.close()
-
-
-def wait_healthy(url: str, timeout: float, proc: subprocess.Popen | None = None) -> None:
-    """Wait until the Prefect API at ``url`` answers /health.
-
-    Raises:
-        RuntimeError: ``proc`` exited first, or ``timeout`` seconds passed.
-    """
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if proc is not None and proc.poll() is not None:
-            raise RuntimeError(f"the Prefect server exited with code {proc.returncode} before it was healthy")
-        try:
-            if httpx.get(f"{url}/health", timeout=2).status_code == 200:
-                return
-        except httpx.HTTPError:
-            pass
-        time.sleep(0.5)
-    raise RuntimeError(f"the Prefect server at {url} was not healthy after {timeout:.0f} s")
 
 
 def stop_process_group(proc: subprocess.Popen, grace: float = 10.0) -> None:

@@ -3,9 +3,15 @@
 from __future__ import annotations
 
 import atexit
+import importlib.util
 import os
+import socket
 import subprocess
-import threading
+import sys
+import time
+import urllib.request
+from dataclasses import dataclass
+from pathlib import Path
 
 # Prefect's temporary API keeps its records in SQLite, which takes one writer at a time. Each task run's state
 # changes reach it as events, and by default its recorder writes every event in a transaction of its own while
@@ -30,23 +36,96 @@ def apply_temporary_api_defaults() -> None:
         os.environ.setdefault(key, value)
 
 
-def start_temporary_api() -> threading.Thread | None:
-    """With no API configured, Prefect starts a temporary one on first use and waits ~10 s for it. Starting it
-    on a thread first (the server is a process of its own) lets the flow's imports use that wait."""
-    from prefect.settings import PREFECT_API_URL, PREFECT_SERVER_EPHEMERAL_ENABLED
+def start_temporary_api() -> TemporaryServer | None:
+    """With no API configured, start Prefect's temporary API server and point this process at it; the caller
+    waits for it (``wait_healthy``) once it has imported what it needs.
+
+    Prefect would start the same server on first use (`SubprocessASGIServer`), but only after importing its whole
+    server package into this process to reach that class: ~2 s of CPU on the way to the first batch, for code this
+    process never runs. Here the server process starts first and boots while the flow imports.
+    """
+    from prefect.context import refresh_global_settings_context
+    from prefect.settings import PREFECT_API_URL, PREFECT_SERVER_EPHEMERAL_ENABLED, get_current_settings
 
     if PREFECT_API_URL.value() or not PREFECT_SERVER_EPHEMERAL_ENABLED.value():
         return None
-    from prefect.server.api.server import SubprocessASGIServer
+    global server
+    server = _spawn_server(get_current_settings().to_environment_variables(exclude_unset=True))
+    os.environ["PREFECT_API_URL"] = server.url  # for this process (refreshed below) and the run's children
+    os.environ.setdefault("PREFECT_UI_URL", "")  # the temporary server serves no UI: no "View at" link to it
+    refresh_global_settings_context()
+    atexit.register(server.stop)
+    _stop_with_this_process(server.process.pid)
+    return server
 
-    def start() -> None:
-        server = SubprocessASGIServer()
-        server.start()
-        _stop_with_this_process(server.server_process.pid)
 
-    thread = threading.Thread(target=start, daemon=True)
-    thread.start()
-    return thread
+@dataclass
+class TemporaryServer:
+    url: str  # the API's URL, http://127.0.0.1:PORT/api
+    process: subprocess.Popen
+
+    def wait_healthy(self, timeout: float | None = None) -> None:
+        """Wait for the server [default: Prefect's PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS].
+
+        Raises:
+            RuntimeError: it exited first, or did not answer in time.
+        """
+        from prefect.settings import PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS
+
+        wait_healthy(self.url, PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS.value() if timeout is None
+                     else timeout, self.process)
+
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=5)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+
+
+server: TemporaryServer | None = None  # this process's temporary API, once started
+
+
+def _spawn_server(settings_env: dict[str, str]) -> TemporaryServer:
+    """Prefect's own temporary server command (prefect.server.api.server.SubprocessASGIServer), on a free port."""
+    port = free_port()
+    prefect_dir = Path(importlib.util.find_spec("prefect").origin).parent
+    env = {**os.environ, "PREFECT_UI_ENABLED": "0", "PREFECT__SERVER_EPHEMERAL": "1", "PREFECT__SERVER_FINAL": "1",
+           **settings_env}
+    process = subprocess.Popen(
+        [sys.executable, "-m", "uvicorn", "--app-dir", str(prefect_dir.parent), "--factory",
+         "prefect.server.api.server:create_app", "--host", "127.0.0.1", "--port", str(port),
+         "--log-level", "error", "--lifespan", "on"], env=env)
+    return TemporaryServer(f"http://127.0.0.1:{port}/api", process)
+
+
+def free_port() -> int:
+    """A TCP port on 127.0.0.1 that nothing listens on right now."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def wait_healthy(url: str, timeout: float, proc: subprocess.Popen | None = None) -> None:
+    """Wait until the Prefect API at ``url`` answers /health.
+
+    Raises:
+        RuntimeError: ``proc`` exited first, or ``timeout`` seconds passed.
+    """
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if proc is not None and proc.poll() is not None:
+            raise RuntimeError(f"the Prefect server exited with code {proc.returncode} before it was healthy")
+        try:
+            with urllib.request.urlopen(f"{url}/health", timeout=2) as answer:
+                if answer.status == 200:
+                    return
+        except OSError:  # not listening yet, or an HTTP error while it starts
+            pass
+        time.sleep(0.1)
+    raise RuntimeError(f"the Prefect server at {url} was not healthy after {timeout:.0f} s")
 
 
 # Polls this process; once it is gone, ends the server (a shell: ~1 MB, where Python would take ~10).
@@ -67,4 +146,4 @@ def _stop_with_this_process(server_pid: int) -> None:
                                    stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     except OSError:  # no shell (a minimal container): the run goes on, as it did before the watcher
         return
-    atexit.register(watcher.kill)  # runs before Prefect's own stop (registered earlier): no kill of a reused pid
+    atexit.register(watcher.kill)  # runs before the server's stop (registered earlier): no kill of a reused pid

@@ -5,16 +5,12 @@ artifact call fails as it would with Prefect's database locked for good. Used by
 """
 
 import flows.news_pipeline as pipeline
-from flows import cli
+from flows import cli, prefect_api
 
 
 def stop_prefect_api(task, task_run, state) -> None:
-    from prefect.server.api.server import SubprocessASGIServer
-
-    for server in SubprocessASGIServer._instances.values():
-        if server.server_process is not None:
-            server.server_process.kill()
-            server.server_process.wait()
+    prefect_api.server.process.kill()
+    prefect_api.server.process.wait()
 
 
 pipeline.load_warehouse = pipeline.load_warehouse.with_options(on_completion=[stop_prefect_api])

@@ -31,6 +31,18 @@ def test_a_committed_run_whose_prefect_api_dies_after_the_load_exits_0(tmp_path)
     print(f"bookkeeping-failure run took {time.monotonic() - started:.0f}s")
 
 
+def test_a_temporary_api_that_does_not_start_is_an_error_before_any_work(tmp_path):
+    env = {**os.environ, "PREFECT_HOME": str(tmp_path / "prefect"), "PYTHONPATH": str(ROOT),
+           # a database the server cannot open: its start-up fails, as with a full disk or a broken home
+           "PREFECT_SERVER_DATABASE_CONNECTION_URL": f"sqlite+aiosqlite:///{tmp_path}/no/such/dir/prefect.db"}
+    env.pop("PREFECT_API_URL", None)
+    done = subprocess.run([sys.executable, "-m", "flows.cli", "run", str(SEEDS), "--warehouse", str(tmp_path / "wh")],
+                          cwd=ROOT, env=env, capture_output=True, text=True, timeout=300)
+    assert done.returncode == 1, done.stderr[-3000:]
+    assert "Prefect's temporary API did not start: the Prefect server exited" in " ".join(done.stderr.split())
+    assert not (tmp_path / "wh").exists()  # nothing was run, not even a warehouse created
+
+
 def test_a_missing_path_is_an_error_before_any_work(tmp_path):
     result = CliRunner().invoke(app, ["run", str(SEEDS), str(tmp_path / "nope"), "--warehouse", str(tmp_path / "wh")])
     assert result.exit_code == 2
