@@ -10,6 +10,7 @@ flow thread's time in the resolve step went to that walk, growing with every bat
 
 from __future__ import annotations
 
+import threading
 import time
 from collections import deque
 from dataclasses import asdict
@@ -52,6 +53,7 @@ def news_pipeline(paths: list[str] | None = None, warehouse: str | None = None, 
     A run commits once, at its end. ``max_new`` ends it (at a batch boundary) once it has read that many new or
     changed files, so a backfill can go in commits of a bounded size: the next run skips what this one loaded.
     """
+    threading.Thread(target=_warm_up, name="newsflow-warm-up", daemon=True).start()
     settings = Settings()
     paths = paths or ["seeds"]
     warehouse_dir = location.parse(warehouse or settings.warehouse_spec)  # a directory, or a catalog URL
@@ -94,6 +96,17 @@ def news_pipeline(paths: list[str] | None = None, warehouse: str | None = None, 
     logger.info("Run %s: %d loaded, %d skipped unchanged, %d quarantined in %.1fs", summary.run_id,
                 summary.docs_loaded, summary.docs_skipped, summary.docs_quarantined, summary.duration_s)
     return asdict(summary)
+
+
+def _warm_up() -> None:
+    """Load what the first batch will need while the run opens the warehouse and reads that batch, when a core is
+    often idle (the model workers start after the first read): the language model (~1 s, LZMA) and the entity and
+    story code (wordfreq's import inspects the caller's stack: ~1 s from within a Prefect task, less here).
+    Either happens on first use anyway; the import lock and ``load_identifier``'s lock keep it to one load."""
+    from tasks.lib.clean.language import load_identifier
+
+    load_identifier()
+    import tasks.lib.memory.state  # noqa: F401
 
 
 def _report(run: Run | None, summary: RunSummary, warehouse_dir: location.Warehouse) -> None:

@@ -32,3 +32,18 @@ def test_an_article_in_another_language_is_a_document(read):
     assert result.quarantine == []
     [art] = result.articles.to_pylist()
     assert (art["source_uri"], art["language"], art["text"]) == ("/de.txt", "de", GERMAN)
+
+
+def test_the_language_model_loads_once_when_the_warm_up_and_the_first_batch_meet():
+    import threading
+
+    from tasks.lib.clean import language
+
+    language._load_identifier.cache_clear()
+    threads = [threading.Thread(target=language.load_identifier) for _ in range(2)]
+    for t in threads:
+        t.start()
+    assert language.detect_language_code(GERMAN) == "de"  # the flow's first article, while the others load
+    for t in threads:
+        t.join()
+    assert language._load_identifier.cache_info().misses == 1

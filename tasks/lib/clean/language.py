@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Collection
 from functools import lru_cache
 
@@ -9,11 +10,24 @@ LANG_MIN_WORDS = 20  # below this, language evidence is too weak to reject an ar
 LANG_MIN_PROB = 0.80
 
 
-@lru_cache(maxsize=1)
+_loading = threading.Lock()  # a run loads it on a warm-up thread (flows/news_pipeline.py): one load, not two
+
+
 def _identifier():
+    with _loading:
+        return _load_identifier()
+
+
+@lru_cache(maxsize=1)
+def _load_identifier():
     from py3langid.langid import MODEL_FILE, LanguageIdentifier
 
     return LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
+
+
+def load_identifier() -> None:
+    """Load the language model now (~1 s: an LZMA-compressed file) rather than on the first article."""
+    _identifier()
 
 
 def detect_language(text: str) -> tuple[str, float]:
