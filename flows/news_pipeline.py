@@ -10,6 +10,7 @@ flow thread's time in the resolve step went to that walk, growing with every bat
 
 from __future__ import annotations
 
+import functools
 import threading
 import time
 from collections import deque
@@ -53,7 +54,6 @@ def news_pipeline(paths: list[str] | None = None, warehouse: str | None = None, 
     A run commits once, at its end. ``max_new`` ends it (at a batch boundary) once it has read that many new or
     changed files, so a backfill can go in commits of a bounded size: the next run skips what this one loaded.
     """
-    threading.Thread(target=_warm_up, name="newsflow-warm-up", daemon=True).start()
     settings = Settings()
     paths = paths or ["seeds"]
     warehouse_dir = location.parse(warehouse or settings.warehouse_spec)  # a directory, or a catalog URL
@@ -98,11 +98,17 @@ def news_pipeline(paths: list[str] | None = None, warehouse: str | None = None, 
     return asdict(summary)
 
 
+@functools.cache  # once per process: what it loads stays loaded
+def _start_warm_up() -> None:
+    """Once a run has read something new, load on a thread what the rest of its first batch will need: the
+    language model (~1.5 s: an LZMA file) and the entity and story code (wordfreq's import inspects the caller's
+    stack: ~1 s from inside a Prefect task, less here). Either would happen on first use anyway; the import lock
+    and ``load_identifier``'s lock keep it to one load. A run with nothing new (a served deployment's usual run)
+    loads neither."""
+    threading.Thread(target=_warm_up, name="newsflow-warm-up", daemon=True).start()
+
+
 def _warm_up() -> None:
-    """Load what the first batch will need while the run opens the warehouse and reads that batch, when a core is
-    often idle (the model workers start after the first read): the language model (~1 s, LZMA) and the entity and
-    story code (wordfreq's import inspects the caller's stack: ~1 s from within a Prefect task, less here).
-    Either happens on first use anyway; the import lock and ``load_identifier``'s lock keep it to one load."""
     from tasks.lib.clean.language import load_identifier
 
     load_identifier()
@@ -163,6 +169,8 @@ def _ingest_and_clean(run: Run, chunk: list[Path], settings: Settings, label: st
     if read.raw.num_rows >= parsing.MIN_TEXTS_FOR_WORKERS and isinstance(
             FlowRunContext.get().task_runner, ThreadPoolTaskRunner):  # the model workers of this process
         parsing.start_workers(settings.spacy_model, settings.n_process)
+    if read.raw.num_rows:
+        _start_warm_up()
     run.owners.update(read.owners)
     run.summary.docs_skipped += read.skipped
     run.processed += read.processed_sources
