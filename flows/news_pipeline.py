@@ -103,15 +103,15 @@ def _start_warm_up() -> None:
     """Once a run has read something new, load on a thread what the rest of its first batch will need: the
     language model (~1.5 s: an LZMA file) and the entity and story code (wordfreq's import inspects the caller's
     stack: ~1 s from inside a Prefect task, less here). Either would happen on first use anyway; the import lock
-    and ``load_identifier``'s lock keep it to one load. A run with nothing new (a served deployment's usual run)
+    and ``identifier``'s lock keep it to one load. A run with nothing new (a served deployment's usual run)
     loads neither."""
     threading.Thread(target=_warm_up, name="newsflow-warm-up", daemon=True).start()
 
 
 def _warm_up() -> None:
-    from tasks.lib.clean.language import load_identifier
+    from tasks.lib.clean.language import identifier
 
-    load_identifier()
+    identifier()
     import tasks.lib.memory.state  # noqa: F401
 
 

@@ -135,7 +135,7 @@ _WATCH = 'while kill -0 "$1" 2>/dev/null; do sleep 1; done; kill "$2" 2>/dev/nul
 def _stop_with_this_process(server_pid: int) -> None:
     """End Prefect's temporary API server if this process is killed.
 
-    Prefect stops it at exit, but a SIGKILL (the OOM killer picks the largest process: this one) leaves it running,
+    `TemporaryServer.stop` ends it at exit, but a SIGKILL (the OOM killer picks the largest process: this one) leaves it running,
     holding ~270 MB and Prefect's database, which then stalls the next run with "database is locked" errors. The
     watcher stays in this process group, so a kill of the whole group takes it too; a normal exit stops it first.
     """

@@ -40,7 +40,7 @@ def test_the_language_model_loads_once_when_the_warm_up_and_the_first_batch_meet
     from tasks.lib.clean import language
 
     language._load_identifier.cache_clear()
-    threads = [threading.Thread(target=language.load_identifier) for _ in range(2)]
+    threads = [threading.Thread(target=language.identifier) for _ in range(2)]
     for t in threads:
         t.start()
     assert language.detect_language_code(GERMAN) == "de"  # the flow's first article, while the others load

@@ -13,7 +13,8 @@ LANG_MIN_PROB = 0.80
 _loading = threading.Lock()  # a run loads it on a warm-up thread (flows/news_pipeline.py): one load, not two
 
 
-def _identifier():
+def identifier():
+    """The language model, loaded on first use (~1.5 s: an LZMA-compressed file); concurrent first calls load once."""
     with _loading:
         return _load_identifier()
 
@@ -25,14 +26,9 @@ def _load_identifier():
     return LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
 
 
-def load_identifier() -> None:
-    """Load the language model now (~1 s: an LZMA-compressed file) rather than on the first article."""
-    _identifier()
-
-
 def detect_language(text: str) -> tuple[str, float]:
     """Most likely language of ``text`` (first 5,000 characters) and its probability."""
-    lang, prob = _identifier().classify(text[:5000])
+    lang, prob = identifier().classify(text[:5000])
     return lang, float(prob)
 
 
@@ -49,5 +45,5 @@ def detect_language_code(text: str, languages: Collection[str] = ("en",)) -> str
         return lang
     if prob >= LANG_MIN_PROB and len(text.split()) >= LANG_MIN_WORDS and lang != "zxx":
         return lang
-    ranked = [code for code, _ in _identifier().rank(text[:5000]) if code in languages]
+    ranked = [code for code, _ in identifier().rank(text[:5000]) if code in languages]
     return ranked[0] if ranked else next(iter(languages))
