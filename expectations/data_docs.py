@@ -18,6 +18,7 @@ import json
 import os
 import re
 import shutil
+from datetime import datetime, timezone
 from functools import lru_cache
 from pathlib import Path
 
@@ -51,7 +52,9 @@ def build_data_docs(site_dir: Path, run_id: str, reports: list[tuple[str, str, o
     site_dir.mkdir(parents=True, exist_ok=True)
     ctx = context()
     site, store = _site(ctx, site_dir)
-    run = RunIdentifier(run_name=run_id)
+    # A time of our own: without one GX parses the run name as a date, and an id like 20261205T160757Z-5406ad
+    # reads as a UTC offset of -54:06 (the build fails) or, with -2306ab, as a wrong time.
+    run = RunIdentifier(run_name=run_id, run_time=datetime.now(timezone.utc))
     keys: list = []
     for name in sorted({suite for _, suite, _ in reports}):  # each suite's own page, linked from the index
         ctx.suites.add_or_update(SUITES[name]())

@@ -51,3 +51,13 @@ def test_index_lists_every_run_offline_with_rows_named_by_source(tmp_path, monke
     assert (site / "static/vendor/fontawesome-free-6.6.0/webfonts/fa-solid-900.woff2").exists()  # ... and their font
     validation = next(site.glob("validations/stg_articles/20261204T020000Z-bbbbbb/*/*.html")).read_text()
     assert "/inbox/empty-story.txt" in validation and "d" * 16 in validation  # the failing row, by source and id
+
+
+def test_run_ids_that_read_as_dates_with_an_offset_still_build(tmp_path):
+    # dateutil reads "...Z-5406ad" as UTC-54:06 (invalid) and "...Z-2306ad" as UTC-23:06: about one run id in
+    # nine failed its Data Docs before GX was given a run time of its own
+    report = _report("stg_articles", tables.STG_ARTICLES, [ARTICLE])
+    for run_id in ("20261205T160757Z-5406ad", "20261205T160757Z-2306ad"):
+        build_data_docs(tmp_path / "data_docs", run_id, [("clean batch 1: 1 files", "stg_articles", report)])
+    runs = sorted(p.name for p in (tmp_path / "data_docs" / "validations" / "stg_articles").iterdir())
+    assert runs == ["20261205T160757Z-2306ad", "20261205T160757Z-5406ad"]
