@@ -7,7 +7,7 @@ import io
 import json
 import os
 import sys
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from datetime import date, datetime, timezone
 from decimal import Decimal
 from pathlib import Path
@@ -18,6 +18,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table as RichTable
 
+from flows import gc_tuning
 from flows.prefect_api import apply_temporary_api_defaults, start_temporary_api
 from flows.settings import Settings, apply_prefect_defaults
 
@@ -74,11 +75,31 @@ def run(
                                           "(they always go to the Prefect UI)")] = False,
 ) -> None:
     """Run the news-pipeline flow on PATHS and load the results into the warehouse."""
+    paths = paths or ["seeds"]
+    with gc_tuning.start_up():
+        root, api, runner, in_flight = _start_up(paths, warehouse, task_runner, verbose)
+    from flows import reporting
+    from flows.news_pipeline import news_pipeline
+
+    since, state, failure = datetime.now(timezone.utc), None, None
+    reporting.last_summary = None
+    try:
+        with _progress_bar(), api.flow_settings() if api else nullcontext():
+            state = news_pipeline.with_options(task_runner=runner)(
+                paths=paths, warehouse=str(root), batch_size=batch_size,
+                parallel_batches=in_flight, max_new=max_new, return_state=True)
+    except Exception as exc:  # Prefect's own bookkeeping can raise after the flow body returned
+        failure = exc
+    raise typer.Exit(_report_run(root, since, state, failure, reporting.last_summary))
+
+
+def _start_up(paths: list[str], warehouse: str | None, task_runner: str | None, verbose: bool):
+    """Check the arguments, skip a run with nothing new, start Prefect's temporary API and import the flow;
+    returns (warehouse, temporary API or None, task runner, batches in flight). Exits on a bad argument."""
     from flows.runners import check_spec
     from tasks.lib.ingest.discovery import missing_paths
 
     _quiet_console_logs(verbose)
-    paths = paths or ["seeds"]
     if missing := missing_paths(paths):
         err.print(f"[bold red]No such file or directory: {', '.join(missing)}[/] (nothing was run)")
         raise typer.Exit(2)
@@ -94,8 +115,7 @@ def run(
     from flows.runners import task_runner_for
 
     runner, in_flight = task_runner_for(task_runner)
-    from flows import reporting
-    from flows.news_pipeline import news_pipeline
+    import flows.news_pipeline  # noqa: F401
 
     if api:
         # Great Expectations takes seconds to import and every run with something new checks its first batch:
@@ -109,16 +129,7 @@ def run(
             err.print(f"[bold red]Prefect's temporary API did not start: {exc}[/] (nothing was run; its errors "
                       "are above). Set PREFECT_API_URL to use a running Prefect server instead.")
             raise typer.Exit(1) from None
-    since, state, failure = datetime.now(timezone.utc), None, None
-    reporting.last_summary = None
-    try:
-        with _progress_bar():
-            state = news_pipeline.with_options(task_runner=runner)(
-                paths=paths, warehouse=str(root), batch_size=batch_size,
-                parallel_batches=in_flight, max_new=max_new, return_state=True)
-    except Exception as exc:  # Prefect's own bookkeeping can raise after the flow body returned
-        failure = exc
-    raise typer.Exit(_report_run(root, since, state, failure, reporting.last_summary))
+    return root, api, runner, in_flight
 
 
 def _nothing_new(paths: list[str], root: str, verbose: bool) -> bool:
@@ -366,6 +377,7 @@ def _cell(value) -> str:
 
 
 def main() -> None:
+    gc_tuning.claim()
     app()
 
 

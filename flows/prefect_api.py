@@ -75,6 +75,15 @@ class TemporaryServer:
         wait_healthy(self.url, PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS.value() if timeout is None
                      else timeout, self.process)
 
+    @staticmethod
+    def flow_settings():
+        """Settings for a flow run against this server: no heartbeats. They let a lasting server mark a run whose
+        process died as crashed; this one dies with the process. Their thread also sleeps in whole seconds, and
+        the run's end waits for it: up to 1 s of every run."""
+        from prefect.settings import PREFECT_FLOWS_HEARTBEAT_FREQUENCY, temporary_settings
+
+        return temporary_settings(updates={PREFECT_FLOWS_HEARTBEAT_FREQUENCY: None})
+
     def stop(self) -> None:
         if self.process.poll() is None:
             self.process.terminate()
