@@ -52,8 +52,8 @@ def build_data_docs(site_dir: Path, run_id: str, reports: list[tuple[str, str, o
     site_dir.mkdir(parents=True, exist_ok=True)
     ctx = context()
     site, store = _site(ctx, site_dir)
-    # A time of our own: without one GX parses the run name as a date, and an id like 20261205T160757Z-5406ad
-    # reads as a UTC offset of -54:06 (the build fails) or, with -2306ab, as a wrong time.
+    # A time of our own: without one GX parses the run name as a date, and dateutil reads an id ending in "ad"
+    # (the era) as a time with an offset: -5406ad as UTC-54:06 (the build fails), -2306ad as a wrong time.
     run = RunIdentifier(run_name=run_id, run_time=datetime.now(timezone.utc))
     keys: list = []
     for name in sorted({suite for _, suite, _ in reports}):  # each suite's own page, linked from the index

@@ -54,8 +54,8 @@ def test_index_lists_every_run_offline_with_rows_named_by_source(tmp_path, monke
 
 
 def test_run_ids_that_read_as_dates_with_an_offset_still_build(tmp_path):
-    # dateutil reads "...Z-5406ad" as UTC-54:06 (invalid) and "...Z-2306ad" as UTC-23:06: about one run id in
-    # nine failed its Data Docs before GX was given a run time of its own
+    # dateutil reads an id ending in "ad" (the era) as a time with an offset: "...Z-5406ad" as UTC-54:06, which
+    # failed the build before GX was given a run time of its own, and "...Z-2306ad" as UTC-23:06
     report = _report("stg_articles", tables.STG_ARTICLES, [ARTICLE])
     for run_id in ("20261205T160757Z-5406ad", "20261205T160757Z-2306ad"):
         build_data_docs(tmp_path / "data_docs", run_id, [("clean batch 1: 1 files", "stg_articles", report)])
