@@ -227,7 +227,10 @@ def writer_lock(where: Path | str | Warehouse, timeout: float = 0) -> Iterator[N
 
 def known_sources(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
     """source_uri -> content_hash of what the warehouse already holds (documents and quarantine)."""
-    return dict(con.execute(query_sql("known_sources")).fetchall())
+    cursor, known = con.execute(query_sql("known_sources")), {}
+    while rows := cursor.fetchmany(STREAM_CHUNK):  # a chunk at a time: one list of every source costs ~0.2 KB each
+        known.update(rows)
+    return known
 
 
 def current_docs(con: duckdb.DuckDBPyConnection, source_uris: list[str]) -> list[str]:
@@ -361,7 +364,12 @@ def rows_as_dicts(cursor: duckdb.DuckDBPyConnection) -> list[dict]:
     return list(stream_dicts(cursor))
 
 
-def stream_dicts(cursor: duckdb.DuckDBPyConnection, chunk: int = 4096) -> Iterator[dict]:
+# Rows fetched at a time from a large result. A chunk of story features is ~9 KB a row as Python objects (128
+# boxed MinHash ints): at 4,096 rows the transient chunks of a run's state reads raised its flow's memory by ~60 MB.
+STREAM_CHUNK = 1024
+
+
+def stream_dicts(cursor: duckdb.DuckDBPyConnection, chunk: int = STREAM_CHUNK) -> Iterator[dict]:
     """Rows as dicts, fetched a chunk at a time: a large result never sits in memory as Python objects at once."""
     cols = [d[0] for d in cursor.description]
     while rows := cursor.fetchmany(chunk):

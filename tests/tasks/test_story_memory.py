@@ -55,3 +55,16 @@ def test_a_run_reads_older_stories_by_the_window_of_its_batch(tmp_path, monkeypa
     # report (the chess article stays alone).
     got = index.assign([state.StoryDoc("dam_undated", DAM_BLOG.replace("Tuesday", "Monday"), None, set())])
     assert got == {"dam_undated": "dam_wire"}
+
+
+def test_the_recent_documents_are_read_oldest_first_with_their_own_features(tmp_path, monkeypatch):
+    root = tmp_path / "wh"
+    load(root, "r1")
+    load(root, "r2")
+    monkeypatch.setattr(state, "RECENT_CANDIDATES", 2)
+    with disable_run_logger():
+        index = read_extract_state.fn(root).stories
+    assert index.store.doc_ids == ["dam_wire", "chess"]  # the earlier run's document first
+    assert index.store.story_ids == ["dam_wire", "chess"]
+    expected = features("chess", CHESS, (), STORED["chess"][1])
+    assert index.store.minhash([1])[0].tolist() == [v & 0xFFFF for v in expected.minhash]

@@ -114,7 +114,7 @@ class StoryStore:
     def n_alive(self) -> int:
         return len(self._row_of)
 
-    def add(self, docs: Iterable[StoryDoc], chunk: int = 4096) -> None:
+    def add(self, docs: Iterable[StoryDoc], chunk: int = 1024) -> None:
         """Append documents (placed ones carry their ``story_id``), a chunk of arrays at a time."""
         docs = iter(docs)
         while batch := list(itertools.islice(docs, chunk)):
