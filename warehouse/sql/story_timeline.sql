@@ -1,5 +1,5 @@
 -- Each story as a timeline: its articles in publication order, undated ones last, with title and outlet.
--- A story is the articles, from any outlet, that report one event (tasks/lib/stories.py): a new article joins
+-- A story is the articles, from any outlet, that report one event (tasks/lib/memory/stories.py): a new article joins
 -- the story whose articles it resembles on average (distinctive words, resolved entities, the days it names;
 -- a copy joins its original), or starts one; dated articles only join stories published within 7 days of
 -- them. story_title is the title of the story's first article; story_outlets answers "how many outlets
