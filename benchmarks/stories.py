@@ -13,9 +13,10 @@ within); and on BBC (categories, not stories: a precision check only) the number
 whose articles span more than one category.
 
 Documents go through what the pipeline does: its cleaning (``tasks.lib.clean``), the real extraction
-(``tasks.lib.extract.analyze``) and entity resolution (``tasks.lib.memory.resolve``), then ``tasks.lib.memory.stories``. Parsing is slow on two cores, so each document's
-analysis (entities, roles, dates) is cached under benchmarks/out/, keyed by a hash of the extraction code, lexicons and
-weights (``tasks/lib/``), and a rerun with the same extraction only re-clusters.
+(``tasks.lib.extract.analyze``) and entity resolution (``tasks.lib.memory.resolve``), then
+``tasks.lib.memory.stories``. Parsing is slow on two cores, so each document's analysis (entities, roles, dates) is
+cached under benchmarks/out/, keyed by a hash of the extraction code, lexicons and weights (``tasks/lib/``), and a
+rerun with the same extraction only re-clusters.
 """
 
 from __future__ import annotations
