@@ -88,6 +88,8 @@ def news_pipeline(paths: list[str] | None = None, warehouse: str | None = None, 
             record_failed_run(warehouse_dir, staging, run_row(summary, started, paths))
             raise
         finally:
+            if run is not None:
+                run.sources.close()
             summary.duration_s = summary.duration_s or round(time.monotonic() - clock, 1)
             try:
                 _report(run, summary, warehouse_dir)
@@ -165,13 +167,14 @@ def _run_batches(run: Run, files: list[Path], settings: Settings, batch_size: in
 
 def _ingest_and_clean(run: Run, chunk: list[Path], settings: Settings, label: str):
     """Read, check, clean and check one batch of files; returns its staged articles and embeds."""
-    read = ingest_articles(chunk, quote(run.state.known), quote(run.owners), settings.max_bytes, batch_label=label)
+    read = ingest_articles(chunk, quote(run.sources), quote(run.owners), settings.max_bytes, batch_label=label)
     if read.raw.num_rows >= parsing.MIN_TEXTS_FOR_WORKERS and isinstance(
             FlowRunContext.get().task_runner, ThreadPoolTaskRunner):  # the model workers of this process
         parsing.start_workers(settings.spacy_model, settings.n_process)
     if read.raw.num_rows:
         _start_warm_up()
     run.owners.update(read.owners)
+    run.replacing.update(read.replacing)
     run.summary.docs_skipped += read.skipped
     run.processed += read.processed_sources
     run.quarantine += read.quarantine
@@ -190,7 +193,7 @@ def _ingest_and_clean(run: Run, chunk: list[Path], settings: Settings, label: st
 
 def _resolve_and_stage(run: Run, label: str, articles, embeds, extraction) -> None:
     """Resolve a batch's entities and stories, check its rows and stage the ones that pass."""
-    changed = [u for u in articles.column("source_uri").to_pylist() if u in run.state.known]
+    changed = [u for u in articles.column("source_uri").to_pylist() if u in run.replacing]
     replaced, support = read_replaced(run.warehouse_dir, quote(changed)) if changed else ([], None)
     rows = resolve_articles(quote(articles), quote(extraction.result()), quote(run.extract_state()),
                             run.summary.run_id, PIPELINE_VERSION, quote(replaced), quote(support), batch_label=label)

@@ -54,10 +54,12 @@ class Run:
     first_checked: str | None = None  # label of the first batch checked, shown whole in Data Docs
     processed: list[str] = field(default_factory=list)  # sources read this run: their old rows get replaced
     counts: LoadCounts = field(default_factory=LoadCounts)
-    owners: dict[str, str] = field(default_factory=dict)  # content_hash -> source_uri, to catch duplicates
+    owners: dict[str, str] = field(default_factory=dict)  # content_hash -> source_uri accepted by this run
+    replacing: set[str] = field(default_factory=set)  # accepted sources the warehouse holds an older version of
+    sources: store.HeldReader | None = None  # what the warehouse holds of each batch's sources, read per batch
 
     def __post_init__(self):
-        self.owners = {h: uri for uri, h in self.state.known.items()}
+        self.sources = self.sources or store.HeldReader(self.warehouse_dir)
 
     def extract_state(self):
         """The known entities and stories, read when the first batch needs them (a no-op run never does)."""
@@ -89,7 +91,7 @@ def finish(run: Run) -> None:
     summary = run.summary
     docs = run.staging.read(tables.DOCUMENTS, columns=["doc_id", "source_uri"])
     loaded = set(docs.column("doc_id").to_pylist())
-    summary.docs_replaced = sum(1 for uri in docs.column("source_uri").to_pylist() if uri in run.state.known)
+    summary.docs_replaced = sum(1 for uri in docs.column("source_uri").to_pylist() if uri in run.replacing)
     # A set-aside mention does not set its article aside; a duplicate source does, though its twin loaded.
     summary.docs_quarantined = len({q["source_uri"] for q in run.quarantine
                                     if q["stage"] != "extract" or q.get("doc_id") not in loaded})
@@ -103,6 +105,7 @@ def finish(run: Run) -> None:
         run.staging.write(tables.ENTITIES, changed)
         run.staging.write(tables.ENTITY_KEYS, entity_keys.key_rows(changed))
         entities.close()  # the run has read every entity it needs
+    run.sources.close()  # every batch is read
     run.staging.write(tables.QUARANTINE, [{**q, "run_id": summary.run_id} for q in run.quarantine])
     if run.failures:
         raise RunFailed("data-quality batch checks failed: " + "; ".join(run.failures[:5]))

@@ -9,7 +9,8 @@ from prefect import task
 from prefect.cache_policies import NONE
 
 from tasks.lib import batches
-from tasks.lib.ingest import discovery
+from tasks.lib.ingest import discovery, readers
+from warehouse import store
 from warehouse.tables import quarantine_row
 
 
@@ -23,7 +24,15 @@ def discover_sources(paths: Sequence[str]) -> tuple[list[Path], list[dict], list
 
 @task(name="ingest-articles", retries=2, retry_delay_seconds=[1, 5], cache_policy=NONE, tags=["ingest"],
       task_run_name="ingest-articles [{batch_label}]")
-def ingest_articles(files: Sequence[Path], known: Mapping[str, str], owners: Mapping[str, str], max_bytes: int,
+def ingest_articles(files: Sequence[Path], warehouse: store.HeldReader, owners: Mapping[str, str], max_bytes: int,
                     batch_label: str = "") -> batches.ReadResult:
-    """Read a batch of files, skipping sources the warehouse already holds unchanged."""
-    return batches.read_batch(files, known, max_bytes=max_bytes, owners=owners)
+    """Read a batch of files, skipping sources the warehouse already holds unchanged and setting aside copies of
+    content it or this run (``owners``: content_hash -> source_uri) already has.
+
+    What the warehouse holds is looked up for this batch's sources and contents, not held for the whole archive
+    (the run holds the writer lock: it cannot change meanwhile)."""
+    items = batches.read_files(files, max_bytes=max_bytes)
+    records = [i for i in items if not isinstance(i, readers.Rejected)]
+    with warehouse.connection() as con:
+        held = store.known_sources(con, [r.source_uri for r in records], [r.content_hash for r in records])
+    return batches.sort_records(items, held, owners)

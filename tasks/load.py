@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import functools
-import threading
 from collections.abc import Mapping, Sequence
 from contextlib import closing
 from dataclasses import dataclass
@@ -23,17 +22,16 @@ if TYPE_CHECKING:
 
 @dataclass
 class WarehouseState:
-    known: dict[str, str]  # source_uri -> content_hash already held (skip these)
     drift_history: list[dict]  # recent runs' drift metrics, newest first
     extract: ExtractState | None = None  # known entities and stories (extend these): read_extract_state
 
 
 @task(name="read-warehouse-state", retries=2, retry_delay_seconds=[1, 5], cache_policy=NONE, tags=["load"])
 def read_state(warehouse_dir: Warehouse) -> WarehouseState:
-    """Sources already loaded and the history drift is judged against (entities and stories: read_extract_state)."""
+    """The history drift is judged against (sources held: per batch, at ingest; entities and stories:
+    read_extract_state). Creates the warehouse when missing."""
     with closing(store.connect(warehouse_dir)) as con:
-        return WarehouseState(known=store.known_sources(con),
-                              drift_history=store.rows_as_dicts(con.execute(store.query_sql("drift_history"))))
+        return WarehouseState(drift_history=store.rows_as_dicts(con.execute(store.query_sql("drift_history"))))
 
 
 @task(name="read-extract-state", retries=2, retry_delay_seconds=[1, 5], cache_policy=NONE, tags=["load"])
@@ -85,20 +83,15 @@ def add_missing_entity_keys(con: duckdb.DuckDBPyConnection) -> int:
 
 
 class WarehouseEntities:
-    """The run's reader of known entities (state.EntityReader): one read-only connection, opened when first
-    needed and held until ``close`` (opening one costs ~0.4 s; a run reads once a batch). The run holds the
-    writer lock: what it reads cannot change meanwhile."""
+    """The run's reader of known entities (state.EntityReader), over a connection held for the run
+    (``store.HeldReader``) until ``close``."""
 
     def __init__(self, warehouse_dir: Warehouse) -> None:
-        self.warehouse_dir = warehouse_dir
-        self._con: duckdb.DuckDBPyConnection | None = None
-        self._lock = threading.Lock()  # batches may run in different threads, one at a time
+        self._reader = store.HeldReader(warehouse_dir)
 
     def _query(self, name: str, params: dict) -> list[dict]:
-        with self._lock:
-            if self._con is None:
-                self._con = store.connect(self.warehouse_dir, read_only=True)
-            return store.rows_as_dicts(self._con.execute(store.query_sql(name), params))
+        with self._reader.connection() as con:
+            return store.rows_as_dicts(con.execute(store.query_sql(name), params))
 
     def by_keys(self, keys: list[str]) -> list[str]:
         return [r["entity_id"] for r in self._query("entity_ids_by_key", {"keys": keys})] if keys else []
@@ -110,10 +103,7 @@ class WarehouseEntities:
         return [r["entity_id"] for r in self._query("entities_naming", {"ids": ids})] if ids else []
 
     def close(self) -> None:
-        with self._lock:
-            if self._con is not None:
-                self._con.close()
-                self._con = None
+        self._reader.close()
 
 
 def read_story_window(warehouse_dir: Warehouse, start: datetime, end: datetime) -> list[dict]:

@@ -44,46 +44,62 @@ class ReadResult:
     skipped: int = 0  # unchanged since the warehouse last saw them
     processed_sources: list[str] = field(default_factory=list)  # read this run: their old rows get replaced
     owners: dict[str, str] = field(default_factory=dict)  # content_hash -> source_uri of the records accepted
+    replacing: list[str] = field(default_factory=list)  # accepted sources the warehouse holds an older version of
+
+
+Read = readers.RawArticle | readers.Rejected
+
+
+def read_files(paths: Sequence[Path], *, max_bytes: int) -> list[Read]:
+    """Every record of the files (or why a file was rejected), in order; larger files are set aside as too_large."""
+    return [item for path in paths for item in readers.read_path(path, max_bytes=max_bytes)]
 
 
 def read_batch(paths: Sequence[Path], known: Mapping[str, str], *, max_bytes: int,
                owners: Mapping[str, str] | None = None) -> ReadResult:
-    """Read source files, skipping records whose content hash the warehouse already holds.
+    """Read source files and sort their records (``sort_records``)."""
+    return sort_records(read_files(paths, max_bytes=max_bytes), known, owners)
+
+
+def sort_records(items: Sequence[Read], held: Mapping[str, str], owners: Mapping[str, str] | None = None) -> ReadResult:
+    """Sort a batch's records: new or changed ones to load, unchanged ones skipped, copies and rejects set aside.
 
     Args:
-        paths: files from ``discovery.discover``.
-        known: source_uri -> content_hash of what the warehouse holds (documents and quarantine).
-        max_bytes: larger files are set aside as too_large.
-        owners: content_hash -> source_uri of every record accepted so far (the warehouse's and earlier
-            batches' of this run); derived from ``known`` when not given. A record with the same content
-            as another source is set aside as a duplicate (its doc_id would collide).
+        items: what ``read_files`` read.
+        held: source_uri -> content_hash of what the warehouse holds (documents and quarantine): at least the
+            batch's sources and the sources holding its records' contents (``store.held_sources``).
+        owners: content_hash -> source_uri of the records earlier batches of this run accepted. A record with
+            the same content as another source (the warehouse's or this run's) is set aside as a duplicate
+            (its doc_id would collide).
     """
     result = ReadResult(raw=tables.RAW_ARTICLES.empty())
-    # This batch's records over the run's (a view, not a copy: the run's map holds every source loaded).
-    owner_of_hash = ChainMap({}, owners if owners is not None else {h: uri for uri, h in known.items()})
+    # This batch's records over the run's, over the warehouse's (views, not copies); when two held sources have
+    # one content (a set-aside copy beside its original), the first by name owns it.
+    owner_of_hash = ChainMap({}, owners or {}, {h: uri for uri, h in sorted(held.items(), reverse=True)})
     rows = []
-    for path in paths:
-        for item in readers.read_path(path, max_bytes=max_bytes):
-            if isinstance(item, readers.Rejected):
-                result.processed_sources.append(item.source_uri)
-                result.quarantine.append(quarantine_row("ingest", item.source_uri, item.reason, payload=item.payload))
-                continue
-            if known.get(item.source_uri) == item.content_hash:
-                result.skipped += 1
-                continue
+    for item in items:
+        if isinstance(item, readers.Rejected):
             result.processed_sources.append(item.source_uri)
-            twin = owner_of_hash.get(item.content_hash)
-            if twin is not None and twin != item.source_uri:
-                result.quarantine.append(quarantine_row(
-                    "ingest", item.source_uri, f"duplicate: same content as {twin}",
-                    content_hash=item.content_hash, doc_id=doc_id_for(item.content_hash)))
-                continue
-            owner_of_hash[item.content_hash] = result.owners[item.content_hash] = item.source_uri
-            rows.append({
-                "source_uri": item.source_uri, "content_hash": item.content_hash, "format": item.format,
-                "text": item.text, "title": item.title, "url": item.url, "author": item.author,
-                "published_at": _utc(item.published_at), "outlet": item.source,
-            })
+            result.quarantine.append(quarantine_row("ingest", item.source_uri, item.reason, payload=item.payload))
+            continue
+        if held.get(item.source_uri) == item.content_hash:
+            result.skipped += 1
+            continue
+        result.processed_sources.append(item.source_uri)
+        twin = owner_of_hash.get(item.content_hash)
+        if twin is not None and twin != item.source_uri:
+            result.quarantine.append(quarantine_row(
+                "ingest", item.source_uri, f"duplicate: same content as {twin}",
+                content_hash=item.content_hash, doc_id=doc_id_for(item.content_hash)))
+            continue
+        owner_of_hash[item.content_hash] = result.owners[item.content_hash] = item.source_uri
+        if item.source_uri in held:
+            result.replacing.append(item.source_uri)
+        rows.append({
+            "source_uri": item.source_uri, "content_hash": item.content_hash, "format": item.format,
+            "text": item.text, "title": item.title, "url": item.url, "author": item.author,
+            "published_at": _utc(item.published_at), "outlet": item.source,
+        })
     result.raw = tables.RAW_ARTICLES.from_rows(rows)
     return result
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from contextlib import closing
 from datetime import datetime, timezone
 
 import pytest
@@ -23,7 +24,7 @@ def stage(warehouse, run_id: str, rows: dict) -> store.Staging:
 
 
 def test_a_new_warehouse_holds_nothing(empty_state):
-    assert empty_state.known == {} and empty_state.drift_history == []
+    assert empty_state.drift_history == []
 
 
 def test_load_commits_the_run_and_the_next_state_knows_its_sources(tmp_path, rows, read):
@@ -38,7 +39,8 @@ def test_load_commits_the_run_and_the_next_state_knows_its_sources(tmp_path, row
         {"canonical_name": "Maria Delgado"}]
     (delgado,) = {m["entity_id"] for m in rows["mentions"].to_pylist() if m["text"] == "Maria Delgado"}
     state = read_state.fn(warehouse)
-    assert state.known == {r["source_uri"]: r["content_hash"] for r in read.raw.to_pylist()}
+    with closing(store.connect(warehouse)) as con:
+        assert store.known_sources(con) == {r["source_uri"]: r["content_hash"] for r in read.raw.to_pylist()}
     assert read_extract_state.fn(warehouse).entities.rows([delgado])[0]["canonical_name"] == "Maria Delgado"
     # The completed run is the history the next run's drift is judged against.
     assert state.drift_history == [{"quotes_per_1k_words": 40.0, "attributed_quote_share": 0.5,
