@@ -16,6 +16,7 @@ from tasks.lib.batches import LoadCounts
 from tasks.load import WarehouseState, read_extract_state
 from tasks.validate import validate_stage
 from warehouse import location, store, tables
+from warehouse.held_reader import HeldReader
 
 DOCS_FAILING_BATCHES = 10  # failing (stage, batch) checks shown in a run's Data Docs, besides the first batch's
 
@@ -56,10 +57,10 @@ class Run:
     counts: LoadCounts = field(default_factory=LoadCounts)
     owners: dict[str, str] = field(default_factory=dict)  # content_hash -> source_uri accepted by this run
     replacing: set[str] = field(default_factory=set)  # accepted sources the warehouse holds an older version of
-    sources: store.HeldReader | None = None  # what the warehouse holds of each batch's sources, read per batch
+    sources: HeldReader = field(init=False)  # what the warehouse holds of each batch's sources, read per batch
 
     def __post_init__(self):
-        self.sources = self.sources or store.HeldReader(self.warehouse_dir)
+        self.sources = HeldReader(self.warehouse_dir)
 
     def extract_state(self):
         """The known entities and stories, read when the first batch needs them (a no-op run never does)."""

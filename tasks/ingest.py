@@ -11,6 +11,7 @@ from prefect.cache_policies import NONE
 from tasks.lib import batches
 from tasks.lib.ingest import discovery, readers
 from warehouse import store
+from warehouse.held_reader import HeldReader
 from warehouse.tables import quarantine_row
 
 
@@ -24,7 +25,7 @@ def discover_sources(paths: Sequence[str]) -> tuple[list[Path], list[dict], list
 
 @task(name="ingest-articles", retries=2, retry_delay_seconds=[1, 5], cache_policy=NONE, tags=["ingest"],
       task_run_name="ingest-articles [{batch_label}]")
-def ingest_articles(files: Sequence[Path], warehouse: store.HeldReader, owners: Mapping[str, str], max_bytes: int,
+def ingest_articles(files: Sequence[Path], warehouse: HeldReader, owners: Mapping[str, str], max_bytes: int,
                     batch_label: str = "") -> batches.ReadResult:
     """Read a batch of files, skipping sources the warehouse already holds unchanged and setting aside copies of
     content it or this run (``owners``: content_hash -> source_uri) already has.

@@ -14,6 +14,7 @@ from prefect import task
 from prefect.cache_policies import NONE
 
 from warehouse import store, tables
+from warehouse.held_reader import HeldReader
 from warehouse.location import Warehouse
 
 if TYPE_CHECKING:
@@ -84,10 +85,10 @@ def add_missing_entity_keys(con: duckdb.DuckDBPyConnection) -> int:
 
 class WarehouseEntities:
     """The run's reader of known entities (state.EntityReader), over a connection held for the run
-    (``store.HeldReader``) until ``close``."""
+    (``HeldReader``) until ``close``."""
 
     def __init__(self, warehouse_dir: Warehouse) -> None:
-        self._reader = store.HeldReader(warehouse_dir)
+        self._reader = HeldReader(warehouse_dir)
 
     def _query(self, name: str, params: dict) -> list[dict]:
         with self._reader.connection() as con:

@@ -18,7 +18,6 @@ import hashlib
 import re
 import shutil
 import sqlite3
-import threading
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import closing, contextmanager
 from pathlib import Path
@@ -224,29 +223,6 @@ def writer_lock(where: Path | str | Warehouse, timeout: float = 0) -> Iterator[N
         yield
     finally:
         lock.release()
-
-
-class HeldReader:
-    """One read-only connection to a warehouse, opened when first needed and held until ``close``: opening one costs
-    ~0.4 s, and a run reads once a batch. For a run holding the writer lock: what it reads cannot change meanwhile."""
-
-    def __init__(self, where: Path | str | location.Warehouse) -> None:
-        self.where = where
-        self._con: duckdb.DuckDBPyConnection | None = None
-        self._lock = threading.Lock()  # batches may run in different threads, one at a time
-
-    @contextmanager
-    def connection(self) -> Iterator[duckdb.DuckDBPyConnection]:
-        with self._lock:
-            if self._con is None:
-                self._con = connect(self.where, read_only=True)
-            yield self._con
-
-    def close(self) -> None:
-        with self._lock:
-            if self._con is not None:
-                self._con.close()
-                self._con = None
 
 
 def known_sources(con: duckdb.DuckDBPyConnection, source_uris: Sequence[str] | None = None,

@@ -57,7 +57,8 @@ def read_files(paths: Sequence[Path], *, max_bytes: int) -> list[Read]:
 
 def read_batch(paths: Sequence[Path], known: Mapping[str, str], *, max_bytes: int,
                owners: Mapping[str, str] | None = None) -> ReadResult:
-    """Read source files and sort their records (``sort_records``)."""
+    """Read source files and sort their records (``sort_records``) against holdings given whole: a new warehouse
+    (``{}``), or a caller without one. A run looks its holdings up per batch instead (``tasks.ingest``)."""
     return sort_records(read_files(paths, max_bytes=max_bytes), known, owners)
 
 

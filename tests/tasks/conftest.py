@@ -36,11 +36,12 @@ def read(article_dir):
     """The ingest stage's result for the two fixture articles, on an empty warehouse."""
     from tasks.ingest import ingest_articles
     from warehouse import store
+    from warehouse.held_reader import HeldReader
 
     warehouse = article_dir.parent / "empty-warehouse"
     store.connect(warehouse).close()  # a run creates its warehouse before reading
     with disable_run_logger():
-        return ingest_articles.fn(sorted(article_dir.iterdir()), store.HeldReader(warehouse), {}, MAX_BYTES)
+        return ingest_articles.fn(sorted(article_dir.iterdir()), HeldReader(warehouse), {}, MAX_BYTES)
 
 
 @pytest.fixture(scope="session")

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from contextlib import closing
-from datetime import datetime, timezone
-
 from tasks.ingest import discover_sources, ingest_articles
+from tests.conftest import commit_rows, run_row
 from tests.tasks.conftest import MAX_BYTES, by_source
 from warehouse import store, tables
+from warehouse.held_reader import HeldReader
 
 
 def test_discover_lists_the_files_and_quarantines_a_missing_path(article_dir, tmp_path):
@@ -30,15 +29,9 @@ def test_ingest_reads_every_new_file(read, article_dir):
 
 def hold(warehouse, documents: dict[str, str]) -> None:
     """Commit documents (source_uri -> content_hash) to a real warehouse, as a finished run would have."""
-    staging = store.Staging(warehouse, "r1")
-    staging.write(tables.DOCUMENTS, [
+    commit_rows(warehouse, run_row("r1", docs=len(documents)), list(documents), {tables.DOCUMENTS: [
         {"doc_id": h[:16], "source_uri": uri, "content_hash": h, "text": "Held.", "word_count": 1,
-         "story_id": h[:16], "run_id": "r1", "pipeline_version": "test"} for uri, h in documents.items()])
-    with closing(store.connect(warehouse)) as con:
-        store.commit_run(con, staging, list(documents),
-                         {"run_id": "r1", "started_at": datetime(2026, 1, 5, tzinfo=timezone.utc),
-                          "status": "completed", "docs_seen": len(documents), "docs_loaded": len(documents),
-                          "docs_replaced": 0, "docs_skipped": 0, "docs_quarantined": 0, "pipeline_version": "test"})
+         "story_id": h[:16], "run_id": "r1", "pipeline_version": "test"} for uri, h in documents.items()]})
 
 
 def test_ingest_skips_what_the_warehouse_holds_unchanged_and_sets_aside_a_copy_of_its_content(
@@ -49,7 +42,7 @@ def test_ingest_skips_what_the_warehouse_holds_unchanged_and_sets_aside_a_copy_o
     elsewhere.write_bytes((article_dir / "city_budget.md").read_bytes())
     warehouse = tmp_path / "wh"
     hold(warehouse, {budget: hashes[budget], strike: "0" * 64})  # the strike: an older version, read again
-    again = ingest_articles.fn([*sorted(article_dir.iterdir()), elsewhere], store.HeldReader(warehouse), {},
+    again = ingest_articles.fn([*sorted(article_dir.iterdir()), elsewhere], HeldReader(warehouse), {},
                                MAX_BYTES)
     assert again.skipped == 1
     assert again.raw.column("source_uri").to_pylist() == [strike]
@@ -64,7 +57,7 @@ def test_ingest_sets_aside_a_copy_and_a_binary_file(tmp_path, article_dir):
     binary = tmp_path / "scan.txt"
     binary.write_bytes(b"%PDF-1.7\n\x00\x01\x02 stream")
     store.connect(tmp_path / "wh").close()
-    result = ingest_articles.fn([article_dir / "harbor_strike.txt", copy, binary], store.HeldReader(tmp_path / "wh"),
+    result = ingest_articles.fn([article_dir / "harbor_strike.txt", copy, binary], HeldReader(tmp_path / "wh"),
                                 {}, MAX_BYTES)
     assert result.raw.column("source_uri").to_pylist() == [str(article_dir / "harbor_strike.txt")]
     reasons = {q["source_uri"]: q["reason"].split(":")[0] for q in result.quarantine}

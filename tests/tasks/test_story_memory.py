@@ -39,13 +39,18 @@ def load(root, run_id: str) -> None:
                           "docs_quarantined": 0, "pipeline_version": "test"})
 
 
-def test_a_run_reads_older_stories_by_the_window_of_its_batch(tmp_path, monkeypatch):
+def story_index(tmp_path, monkeypatch, recent: int) -> state.StoryIndex:
+    """The story index a run starts with, from both runs' documents, holding the ``recent`` most recent."""
     root = tmp_path / "wh"
     load(root, "r1")
     load(root, "r2")
-    monkeypatch.setattr(state, "RECENT_CANDIDATES", 1)
+    monkeypatch.setattr(state, "RECENT_CANDIDATES", recent)
     with disable_run_logger():
-        index = read_extract_state.fn(root).stories
+        return read_extract_state.fn(root).stories
+
+
+def test_a_run_reads_older_stories_by_the_window_of_its_batch(tmp_path, monkeypatch):
+    index = story_index(tmp_path, monkeypatch, recent=1)
     assert index.store.doc_ids == ["chess"]  # only the most recent document at the start
     # A report of the dam failure a day later joins the older story, read from the warehouse for its window.
     got = index.assign([state.StoryDoc("dam_blog", DAM_BLOG, datetime(2024, 5, 8, tzinfo=UTC), set())])
@@ -58,12 +63,7 @@ def test_a_run_reads_older_stories_by_the_window_of_its_batch(tmp_path, monkeypa
 
 
 def test_the_recent_documents_are_read_oldest_first_with_their_own_features(tmp_path, monkeypatch):
-    root = tmp_path / "wh"
-    load(root, "r1")
-    load(root, "r2")
-    monkeypatch.setattr(state, "RECENT_CANDIDATES", 2)
-    with disable_run_logger():
-        index = read_extract_state.fn(root).stories
+    index = story_index(tmp_path, monkeypatch, recent=2)
     assert index.store.doc_ids == ["dam_wire", "chess"]  # the earlier run's document first
     assert index.store.story_ids == ["dam_wire", "chess"]
     expected = features("chess", CHESS, (), STORED["chess"][1])
