@@ -65,6 +65,21 @@ def test_signature_and_keywords_shapes() -> None:
     assert abs(sum(w * w for w in weights) - 1) < 1e-3
 
 
+HEIST_US = """
+Thieves smashed display cases at the Harborview jewelry center in Calverton on Friday and escaped in a gray
+minivan with jewelry worth about 2 million dollars. Police said the jewelers' alarm program had been switched off.
+"""
+HEIST_UK = (HEIST_US.replace("jewelry", "jewellery").replace("center", "centre").replace("gray", "grey")
+            .replace("jewelers", "jewellers").replace("program", "programme"))
+
+
+def test_american_and_british_spellings_of_a_word_are_one_keyword() -> None:
+    # Outlets on both sides of the Atlantic report one heist: the spelling must not split their keywords.
+    assert keywords(HEIST_US) == keywords(HEIST_UK)
+    assert "jewellery" in keywords(HEIST_US)[0] and "jewelry" not in keywords(HEIST_US)[0]
+    assert similarity(doc("us", HEIST_US), doc("uk", HEIST_UK))[1] > 0.999
+
+
 def test_similarity_separates_rewrite_copy_and_unrelated() -> None:
     wire, blog, copy, chess = doc("w", DAM_WIRE), doc("b", DAM_BLOG), doc("c", DAM_COPY), doc("x", CHESS)
     dup, score = similarity(wire, copy)

@@ -3,7 +3,9 @@
 * ``minhash``: a MinHash signature (datasketch) of word 4-gram shingles, for near-duplicate copies;
 * ``keywords``/``weights``: its most distinctive words, weighted by in-article frequency times rarity in
   general English (wordfreq's Zipf scale), L2-normalised; rarity in the corpus seen so far is applied when
-  clustering (``story_vectors``), as it changes while the corpus grows;
+  clustering (``story_cluster.vectors``), as it changes while the corpus grows. American spellings count as their
+  British form (breame's lexicon): outlets on both sides of the Atlantic report one event as a jewelry or a
+  jewellery heist, at a rehab center or centre;
 * ``entity_ids`` from the cross-article resolver, ``event_days`` (the days the article names, from the dates
   extractor: two look-alike events rarely share one) and ``published_at``.
 """
@@ -20,6 +22,7 @@ from datetime import date, datetime
 from functools import lru_cache
 
 import numpy as np
+from breame.data.spelling_constants import AMERICAN_ENGLISH_SPELLINGS, BRITISH_ENGLISH_SPELLINGS
 from datasketch import MinHash
 from unidecode import unidecode
 from wordfreq import zipf_frequency
@@ -109,7 +112,9 @@ def _signature(shingles: set[bytes]) -> list[int]:
 def _rarity(word: str) -> float:
     if len(word) < 3 or any(c.isdigit() for c in word):  # numbers and amounts: not topic words
         return 0.0
-    return max(0.0, RARITY_CEILING - zipf_frequency(word, "en"))
+    # A British form is as common as both spellings together ("centre" is rarer than "center" alone).
+    forms = {word, BRITISH_ENGLISH_SPELLINGS.get(word, word)}
+    return max(0.0, RARITY_CEILING - math.log10(sum(10 ** zipf_frequency(f, "en") for f in forms)))
 
 
 def keywords(text: str, k: int = TOP_KEYWORDS) -> tuple[list[str], list[float]]:
@@ -130,7 +135,7 @@ def _keywords(words: Iterable[str], k: int) -> tuple[list[str], list[float]]:
     for w in words:
         if w.endswith("'s"):
             w = w[:-2]
-        tf[w] += 1
+        tf[AMERICAN_ENGLISH_SPELLINGS.get(w, w)] += 1
     scored = [(-(1.0 + math.log(n)) * _rarity(w), w) for w, n in tf.items()]
     top = sorted((s, w) for s, w in scored if s < 0)[:k]
     norm = math.sqrt(sum(s * s for s, _ in top)) or 1.0
