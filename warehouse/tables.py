@@ -165,7 +165,8 @@ AMOUNTS = Table(
         col("text", pa.string(), "Surface form, e.g. $1.5 billion.", nullable=False),
         col("kind", pa.string(), "money, percent, percentage_points or quantity.", nullable=False),
         col("value", pa.float64(), "Fully scaled, signed number: $1.5 billion -> 1500000000, ($99.99) -> -99.99."),
-        col("unit", pa.string(), "ISO 4217 code, %, pp, or the counted noun."),
+        col("unit", pa.string(), "ISO 4217 code (pesos: of the country the article names most), %, pp, or the "
+            "counted noun."),
         col("qualifier", pa.string(), "about, more than, up to ... when stated."),
         col("low", pa.float64(), "Range low end, when a range (value = low); a list (45 and 50) is one row each."),
         col("high", pa.float64(), "Range high end, when a range."),

@@ -316,3 +316,22 @@ def test_a_no_break_space_before_the_noun(nlp):
 def test_a_margin_of_error_keeps_its_number(blank):
     a = _one(extract_amounts(blank("The margin of error is +/-3 percentage points.")), "3 percentage points")
     assert (a.kind, a.value) == ("percentage_points", 3)
+
+
+@pytest.mark.parametrize(
+    "text, span, unit",
+    [
+        ("Mexico's deficit reached 24.2 trillion pesos in 2004, the Mexican finance ministry said.",
+         "24.2 trillion pesos", "MXN"),
+        ("Denmark will pay 36bn kroner. Norway gave 100,000 kroner, but Danish officials paid more.",
+         "36bn kroner", "DKK"),
+        ("Bread now costs 170 dinars in Baghdad, where Iraqi families queue for hours.", "170 dinars", "IQD"),
+        # One Philippine and one Mexican mention: a tie names no currency.
+        ("The Philippine and Mexican central banks each hold 400m pesos.", "400m pesos", None),
+        # "chile" in lower case is a pepper, not the country.
+        ("A kilo of chile costs 5,000 pesos.", "5,000 pesos", None),
+    ],
+)
+def test_an_ambiguous_currency_word_takes_the_currency_of_the_country_named_most(blank, text, span, unit):
+    a = _one(extract_amounts(blank(text)), span)
+    assert (a.kind, a.unit) == ("money", unit)

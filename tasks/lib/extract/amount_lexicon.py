@@ -37,6 +37,7 @@ class Lexicon:
     abbrev_currency: dict[str, float]
     symbols: dict[str, str]
     names: dict[str, str | None]
+    by_country: dict[str, dict[str, re.Pattern]]  # ambiguous name -> ISO code -> the words naming its countries
     minor: dict[str, tuple[str, float]]
     codes: frozenset[str]
     stop_nouns: frozenset[str]
@@ -65,6 +66,9 @@ def lexicon() -> Lexicon:
     sym_alt = alternation(symbols)
     code_alt = alternation(cur["codes"])
     names = {k: v for k, v in cur["names"].items()}
+    by_country = {word: {code: re.compile(rf"(?i)(?<![\w-]){alternation(cues)}(?![\w-])")
+                         for code, cues in cur["by_country"][group].items()}
+                  for word, group in cur["ambiguous"].items()}
     minor = {k: (v[0], float(v[1])) for k, v in cur["minor_units"].items() if k != "p"}
     return Lexicon(
         units=nums["units"],
@@ -74,6 +78,7 @@ def lexicon() -> Lexicon:
         abbrev_currency={k: float(v) for k, v in nums["abbrev_with_currency"].items()},
         symbols=symbols,
         names=names,
+        by_country=by_country,
         minor=minor,
         codes=frozenset(cur["codes"]),
         stop_nouns=vocab.words("quantity_stop_nouns.txt"),

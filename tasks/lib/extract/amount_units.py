@@ -64,3 +64,13 @@ def unit_after(text: str, pos: int, lex: Lexicon) -> Unit | None:
     if name.endswith(("pound", "pounds")) and re.match(r"\s+of\b", text[m.end() :]):
         return None
     return Unit("money", lex.names.get(name), m.end())
+
+
+def currency_by_country(word: str, text: str, lex: Lexicon) -> str | None:
+    """The currency an ambiguous word (``pesos``, ``dinars``, ``kroner``) means in this article: that of the
+    country its text names most often (``Mexico``, ``Mexican``), None when none or a tie."""
+    counts = sorted(((sum(m.group()[0].isupper() for m in cues.finditer(text)), code)
+                     for code, cues in lex.by_country.get(word, {}).items()), reverse=True)
+    if not counts or counts[0][0] == 0 or (len(counts) > 1 and counts[1][0] == counts[0][0]):
+        return None
+    return counts[0][1]

@@ -14,7 +14,8 @@ Conventions:
   ``from X to Y`` is two amounts (a change), not a range.
 - ``basis points`` are converted to percentage points (25 bps -> 0.25 ``pp``).
 - Bare currency words follow English-news usage (``dollars`` -> USD, ``pounds`` -> GBP);
-  truly ambiguous ones (``pesos``) keep ``unit`` None.
+  ambiguous ones (``pesos``, ``dinars``, ``kroner``) take the currency of the country the article names
+  most (``Mexico``, ``Mexican``: MXN), else keep ``unit`` None.
 - Vague amounts (``billions of dollars``, ``hundreds of people``) and the quantity ``one`` are not
   emitted: they have no number an analyst could sum.
 - A list is one amount per number, each with the unit of the last (``45 and 50 cases``, ``5 and 10
@@ -30,6 +31,7 @@ Conventions:
 
 from __future__ import annotations
 
+import dataclasses
 import re
 
 from spacy.tokens import Doc
@@ -39,7 +41,7 @@ from tasks.lib.extract.amount_lexicon import Lexicon, lexicon
 from tasks.lib.extract.amount_numbers import Core, number_at, number_with_currency, parse_number, times
 from tasks.lib.extract.amount_quantities import DocInfo, counted_quantity, make_amount, not_a_count
 from tasks.lib.extract.amount_signs import apply_sign
-from tasks.lib.extract.amount_units import Unit, preceding, unit_after
+from tasks.lib.extract.amount_units import Unit, currency_by_country, preceding, unit_after
 from tasks.lib.nlp.doc_text import doc_text
 from tasks.lib.records import Amount
 
@@ -75,7 +77,15 @@ def extract_amounts(doc: Doc) -> list[Amount]:
         if found:
             out.extend(apply_sign(doc, found, out[-1].end_char if out else -1))
             covered = max(a.end_char for a in found)
-    return out
+    return [_with_country_currency(a, text, lex) for a in out]
+
+
+def _with_country_currency(amt: Amount, text: str, lex: Lexicon) -> Amount:
+    if amt.kind != "money" or amt.unit is not None:
+        return amt
+    word = amt.text.split()[-1].lower() if amt.text.split() else ""
+    code = currency_by_country(word, text, lex)
+    return dataclasses.replace(amt, unit=code) if code else amt
 
 
 
