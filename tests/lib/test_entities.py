@@ -324,3 +324,18 @@ def test_a_company_named_by_its_industry_is_an_organisation(nlp):
 def test_a_double_barrelled_surname_stays_whole(nlp):
     _, _, mentions = _run(nlp, "Union leader Maria Delgado-Ruiz said the strike at the port would go on.")
     assert ("Maria Delgado-Ruiz", "PERSON") in {(m.text, m.label) for m in mentions}
+
+
+def test_a_party_s_mps_are_not_a_person_and_do_not_take_the_party_in(nlp):
+    # The model reads "Labour MPs" as a person; the party it names elsewhere must stay an organisation.
+    _, ents, mentions = _run(nlp, "But, for now, Mr Brown dominates. Labour MPs said he would stay. At 12, he was "
+                                  "canvassing for Labour and later led Labour.")
+    assert {(e.canonical_name, e.label) for e in ents} == {("Brown", "PERSON"), ("Labour", "ORG")}
+    assert [m.text for m in mentions if m.label == "ORG"] == ["Labour", "Labour", "Labour"]
+
+
+def test_an_opening_participle_is_not_part_of_a_name_the_article_also_gives_alone(nlp):
+    _, ents, _ = _run(nlp, "His first attempt failed.\nEntering Westminster, he came to share an office with the "
+                           "newly elected MP for Sedgefield. Westminster was new to him.")
+    assert "Entering Westminster" not in {e.canonical_name for e in ents}
+    assert "Westminster" in {e.canonical_name for e in ents}

@@ -21,6 +21,7 @@ from tasks.lib.extract import entity_gazetteer as gaz
 from tasks.lib.extract.entity_casing import true_text
 from tasks.lib.extract.entity_labels import ENTITY_LABELS, PLACE_LABELS
 from tasks.lib.extract.entity_rules import keeps_the
+from tasks.lib.extract.entity_spans import line_start
 from tasks.lib.nlp.doc_text import doc_text
 from tasks.lib.records import LocalEntity, Mention
 
@@ -77,15 +78,21 @@ class _Group:
     canonical: str | None = None
 
 
-def _clean_span(ent: Span) -> tuple[int, int] | None:
-    """Token range of the name itself: titles, honorifics, "the" and possessives stripped."""
+def _clean_span(ent: Span, named: dict[str, str]) -> tuple[int, int, str] | None:
+    """Token range and label of the name itself: titles, honorifics, "the" and possessives stripped.
+    ``named``: each name the article's entity spans hold, with its label (a person's only when never another)."""
     words, _ = _title_words()
-    s, e = ent.start, ent.end
+    s, e, label = ent.start, ent.end, ent.label_
     while e > s and ent.doc[e - 1].text in POSSESSIVE:
         e -= 1
     if ent.label_ == "PERSON":
         while e - s > 1 and ent.doc[s].lower_ in words:
             s += 1
+        # "Labour MPs": a plural title ends a group of people, named by a party the article names elsewhere.
+        last = ent.doc[e - 1]
+        rest = ent.doc[s:e - 1].text
+        if e - s > 1 and last.text.endswith("s") and last.lower_[:-1] in words and named.get(rest, "PERSON") != "PERSON":
+            e, label = e - 1, named[rest]
         # "Secretary of State Mike Pompeo": drop "of State" after a dropped title word.
         while e - s > 2 and ent.doc[s].lower_ == "of":
             s += 2 if e - s > 3 else 1
@@ -93,7 +100,13 @@ def _clean_span(ent: Span) -> tuple[int, int] | None:
                 s += 1
     while e - s > 1 and ent.doc[s].lower_ == "the" and not keeps_the(ent.doc, s, e):
         s += 1
-    return (s, e) if e > s else None
+    # "Entering Westminster, he ...": a sentence's opening participle is not part of a name the article also
+    # gives alone ("Falling Down" keeps its first word).
+    first = ent.doc[s]
+    if e - s > 1 and first.tag_ == "VBG" and line_start(ent.doc, s) and ent.doc[s + 1:e].text in named \
+            and not gaz.is_place(first.text):
+        s += 1
+    return (s, e, label) if e > s else None
 
 
 @lru_cache(maxsize=1)
@@ -135,12 +148,13 @@ def extract_entities(doc: Doc) -> tuple[list[LocalEntity], list[Mention]]:
         with its surface text and exact character offsets into ``doc.text``.
     """
     raw: list[tuple[int, int, str]] = []
+    named = {ent.text: ent.label_ for ent in sorted(doc.ents, key=lambda x: x.label_ != "PERSON") if ent.label_ in LABELS}
     for ent in doc.ents:
         if ent.label_ not in LABELS:
             continue
-        span = _clean_span(ent)
-        if span and _is_name(doc, *span):
-            raw.append((span[0], span[1], ent.label_))
+        span = _clean_span(ent, named)
+        if span and _is_name(doc, span[0], span[1]):
+            raw.append(span)
     grouping = _Grouping(doc, raw)
     for s, e, label in sorted(raw, key=lambda x: x[0]):
         grouping.add(s, e, label)
