@@ -339,3 +339,12 @@ def test_an_opening_participle_is_not_part_of_a_name_the_article_also_gives_alon
                            "newly elected MP for Sedgefield. Westminster was new to him.")
     assert "Entering Westminster" not in {e.canonical_name for e in ents}
     assert "Westminster" in {e.canonical_name for e in ents}
+
+
+def test_a_name_opening_with_a_common_word_is_no_person_and_takes_no_surname_in(nlp):
+    # The model reads these as people; the award's bare "Oscar" would then join "Language Oscar" as its surname.
+    _, ents, _ = _run(nlp, "The film won the Foreign Language Oscar on Sunday. The Oscar was its first. Snow Patrol "
+                           "and Iron Maiden played, and Electronic Arts sponsored the party for Park Chan-wook.")
+    labels = {e.canonical_name: e.label for e in ents}
+    assert "PERSON" not in {labels.get(n) for n in ("Language Oscar", "Snow Patrol", "Iron Maiden", "Electronic Arts")}, labels
+    assert labels.get("Park Chan") == "PERSON", labels  # the name cut at its hyphen stays a person

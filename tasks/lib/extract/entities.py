@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from spacy.tokens import Doc, Span
+from wordfreq import zipf_frequency
 
 from tasks.lib import vocab
 from tasks.lib.extract import entity_gazetteer as gaz
@@ -28,6 +29,7 @@ from tasks.lib.records import LocalEntity, Mention
 LABELS = ENTITY_LABELS
 POSSESSIVE = {"'s", "’s", "'", "’"}
 ACRONYM_SKIP = {"of", "and", "the", "for", "on", "in", "de", "&"}
+COMMON_ZIPF = 4.5  # wordfreq: "electronic" 4.6, "finding" 4.9, "snow" 4.7; "tiger" 4.3 stays a possible name
 
 
 @lru_cache(maxsize=1)
@@ -259,9 +261,15 @@ class _Grouping:
         entities: list[LocalEntity] = []
         index: dict[str, int] = {}
         anchor_keys = {normalize(a) for a, _ in self.anchors}
+        text = doc_text(self.doc)
+        # "Park Chan" of "Park Chan-wook", "Moon Jae" of "Moon Jae-in": a name cut at its given name's hyphen.
+        hyphen_cut = {k for k, _s, e, *_ in self.mentions if text[e:e + 1] == "-"}
         for k in self.order:
             g = self.groups[k]
             label = _vote(g.label_votes)
+            if (label == "PERSON" and k not in hyphen_cut
+                    and not _given_name_like(max(g.names, key=lambda n: (len(n.split()), g.names[n])))):
+                label = "ORG"  # "Electronic Arts", "Snow Patrol", "Sale Sharks": no person's name opens so
             # The canonical name is the longest form seen (most words), then the most frequent.
             canonical = max(g.names.items(), key=lambda kv: (len(kv[0].split()), not kv[0].isupper(), kv[1], -len(kv[0])))[0]
             if k in anchor_keys:
@@ -270,12 +278,22 @@ class _Grouping:
                 canonical = canonical.title()  # a dateline or headline shouting a name
             index[k] = len(entities)
             entities.append(LocalEntity(key=len(entities), canonical_name=canonical, label=label, aliases=g.aliases))
-        text = doc_text(self.doc)
         mentions = [
             Mention(entity_key=index[k], text=text[s:e], label=entities[index[k]].label, start_char=s, end_char=e)
             for k, s, e, _surface, _label in self.mentions
         ]
         return entities, mentions
+
+
+def _given_name_like(name: str) -> bool:
+    """False when a name of several words opens with a common English word that is no given name ("Electronic
+    Arts", "Finding Nemo", "Male MPs"); initials, particles, single words, a hyphenated given name after a
+    surname ("Park Ji-sung") and a given name inside ("Beach Boy Bruce Johnston") pass."""
+    words = name.split()
+    first = words[0] if words else ""
+    return (len(words) < 2 or len(first) < 3 or not first.isalpha() or not first[0].isupper()
+            or first in gaz.first_names() or zipf_frequency(first.lower(), "en") < COMMON_ZIPF
+            or "-" in words[1] or any(w in gaz.first_names() for w in words[1:-1]))
 
 
 def _vote(votes: Counter) -> str:
