@@ -81,10 +81,12 @@ def extract_amounts(doc: Doc) -> list[Amount]:
 
 
 def _with_country_currency(amt: Amount, text: str, lex: Lexicon) -> Amount:
+    """Money in an ambiguous currency word (``24.2 trillion pesos``) with its country's currency, when the
+    article names one country for it more than any other."""
     if amt.kind != "money" or amt.unit is not None:
         return amt
-    word = amt.text.split()[-1].lower() if amt.text.split() else ""
-    code = currency_by_country(word, text, lex)
+    words = amt.text.split()
+    code = currency_by_country(words[-1].lower(), text, lex) if words else None
     return dataclasses.replace(amt, unit=code) if code else amt
 
 
