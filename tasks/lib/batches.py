@@ -68,7 +68,7 @@ def sort_records(items: Sequence[Read], held: Mapping[str, str], owners: Mapping
     Args:
         items: what ``read_files`` read.
         held: source_uri -> content_hash of what the warehouse holds (documents and quarantine): at least the
-            batch's sources and the sources holding its records' contents (``store.held_sources``).
+            batch's sources and the sources holding its records' contents (``store.known_sources``).
         owners: content_hash -> source_uri of the records earlier batches of this run accepted. A record with
             the same content as another source (the warehouse's or this run's) is set aside as a duplicate
             (its doc_id would collide).

@@ -66,9 +66,9 @@ def lexicon() -> Lexicon:
     sym_alt = alternation(symbols)
     code_alt = alternation(cur["codes"])
     names = {k: v for k, v in cur["names"].items()}
-    by_country = {word: {code: re.compile(rf"(?i)(?<![\w-]){alternation(cues)}(?![\w-])")
-                         for code, cues in cur["by_country"][group].items()}
-                  for word, group in cur["ambiguous"].items()}
+    cues_of = {group: {code: re.compile(rf"(?i)(?<![\w-]){alternation(cues)}(?![\w-])") for code, cues in codes.items()}
+               for group, codes in cur["by_country"].items()}
+    by_country = {word: cues_of[group] for word, group in cur["ambiguous"].items()}  # "pesos", "peso": one group
     minor = {k: (v[0], float(v[1])) for k, v in cur["minor_units"].items() if k != "p"}
     return Lexicon(
         units=nums["units"],
