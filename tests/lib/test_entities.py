@@ -321,9 +321,20 @@ def test_a_company_named_by_its_industry_is_an_organisation(nlp):
     assert labels.get("Harwick Foods") == "ORG" and labels.get("Dunmore Petroleum") == "ORG", labels
 
 
-def test_a_double_barrelled_surname_stays_whole(nlp):
-    _, _, mentions = _run(nlp, "Union leader Maria Delgado-Ruiz said the strike at the port would go on.")
-    assert ("Maria Delgado-Ruiz", "PERSON") in {(m.text, m.label) for m in mentions}
+@pytest.mark.parametrize("text,name", [
+    ("Union leader Maria Delgado-Ruiz said the strike at the port would go on.", "Maria Delgado-Ruiz"),
+    # a Korean given name's lower-case second syllable (the model stops at the hyphen)
+    ("South Korean President Moon Jae-in met the envoy in Seoul on Friday.", "Moon Jae-in"),
+    ("The director Park Chan-wook won the prize in Cannes.", "Park Chan-wook"),
+])
+def test_a_hyphened_surname_or_given_name_stays_whole(nlp, text, name):
+    _, _, mentions = _run(nlp, text)
+    assert (name, "PERSON") in {(m.text, m.label) for m in mentions}
+
+
+def test_a_lower_case_word_hyphened_to_a_name_is_not_part_of_it(nlp):
+    _, _, mentions = _run(nlp, "The Donald Trump-led campaign ended. A Ted Cruz-backed group and Kim Jong-un's envoy met.")
+    assert {m.text for m in mentions if m.label == "PERSON"} == {"Donald Trump", "Ted Cruz", "Kim Jong-un"}
 
 
 def test_a_party_s_mps_are_not_a_person_and_do_not_take_the_party_in(nlp):
@@ -347,4 +358,4 @@ def test_a_name_opening_with_a_common_word_is_no_person_and_takes_no_surname_in(
                            "and Iron Maiden played, and Electronic Arts sponsored the party for Park Chan-wook.")
     labels = {e.canonical_name: e.label for e in ents}
     assert "PERSON" not in {labels.get(n) for n in ("Language Oscar", "Snow Patrol", "Iron Maiden", "Electronic Arts")}, labels
-    assert labels.get("Park Chan") == "PERSON", labels  # the name cut at its hyphen stays a person
+    assert labels.get("Park Chan-wook") == "PERSON", labels  # a hyphened given name after a surname

@@ -22,6 +22,7 @@ from tasks.lib.extract.entity_spans import (
     INITIAL_SURNAME,
     MONTHS,
     NAME_INNER,
+    ROMANISED_SYLLABLE,
     SCORE,
     WEEKDAYS,
     Piece,
@@ -118,7 +119,8 @@ def given_name_spans(doc: Doc, pieces: list[Piece]) -> list[Piece]:
 
 
 def hyphened_surnames(doc: Doc, pieces: list[Piece]) -> list[Piece]:
-    """Extend a person's span over a double-barrelled surname the model cut at the hyphen ("Maria Delgado-Ruiz").
+    """Extend a person's span over a double-barrelled surname the model cut at the hyphen ("Maria Delgado-Ruiz"),
+    or over the second syllable of a Korean or Chinese given name ("Moon Jae-in", "Lai Ching-te").
 
     Mutates the pieces; returns no new ones (the same signature as the other finders)."""
     starts = {p.start for p in pieces}
@@ -129,7 +131,8 @@ def hyphened_surnames(doc: Doc, pieces: list[Piece]) -> list[Piece]:
         if doc[e - 1].whitespace_ or doc[e].whitespace_:
             continue
         tail = true_text(doc[e + 1])
-        if doc[e + 1].is_alpha and tail[:1].isupper() and not tail.isupper():
+        if doc[e + 1].is_alpha and (tail[:1].isupper() and not tail.isupper() or e - p.start >= 2 and all(
+                ROMANISED_SYLLABLE.match(w) for w in (true_text(doc[e - 1]), tail))):
             p.end = e + 2
     return []
 

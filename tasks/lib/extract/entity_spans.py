@@ -54,6 +54,10 @@ TITLE_HEADS = {"Minister", "Secretary", "Commissioner", "Spokesman", "Spokeswoma
 COLLECTIVE_NOUNS = {"group", "party", "union", "federation", "association", "team", "side", "club", "outfit", "network"}
 COMPASS_INITIALS = {"N.", "S.", "E.", "W.", "NE.", "NW.", "SE.", "SW."}
 INITIAL_SURNAME = re.compile(r"^(?:[A-Z]\.){1,3}[A-Z][a-z]*'?[A-Z]?[a-z]+$")
+# One romanised Korean or Chinese syllable ("Jae", "in", "Chan", "wook", "Ching", "te"): the two halves of a
+# hyphened given name ("Moon Jae-in"), whose lower-case second half no English compound has ("Trump-led").
+ROMANISED_SYLLABLE = re.compile(r"^(?:[bcdfghjklmnpqrstwxyz]h?|[bcdfghjklmnpqrstwxyz][gky]?)?[aeiouwy]{1,3}(?:ng|[nklmptb])?$",
+                                re.IGNORECASE)
 
 
 # ---------------------------------------------------------------- span rules
