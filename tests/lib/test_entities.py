@@ -359,3 +359,10 @@ def test_a_name_opening_with_a_common_word_is_no_person_and_takes_no_surname_in(
     labels = {e.canonical_name: e.label for e in ents}
     assert "PERSON" not in {labels.get(n) for n in ("Language Oscar", "Snow Patrol", "Iron Maiden", "Electronic Arts")}, labels
     assert labels.get("Park Chan-wook") == "PERSON", labels  # a hyphened given name after a surname
+
+
+def test_a_surname_that_is_a_title_word_is_the_person_named_in_full(nlp):
+    _, ents, mentions = _run(nlp, "Former prime minister John Major spoke on Monday. Major said the party was split. "
+                                  "The General Secretary and the Archbishop of Cardiff disagreed.")
+    assert [(m.text, m.label) for m in mentions if m.label == "PERSON"] == [("John Major", "PERSON"), ("Major", "PERSON")]
+    assert {e.canonical_name: e.aliases for e in ents}["John Major"] == ["John Major", "Major"]

@@ -116,13 +116,24 @@ def _multiword_titles() -> frozenset[str]:
     return frozenset(t.lower() for t in vocab.lines("titles.txt") if " " in t and "=>" not in t)
 
 
-def _is_name(doc: Doc, s: int, e: int) -> bool:
-    """False for spans that are not names: all lower case, a bare title, or part of a title."""
+def _title_surnames(named: dict[str, str]) -> frozenset[str]:
+    """Title words that are the surname of a person the article names in full, given names first ("Billie Jean
+    King", "John Major"): then a bare "King" or "Major" is that person, not a title ("Roman Catholic Archbishop",
+    "General Secretary" name no one)."""
+    words, _ = _title_words()
+    return frozenset(parts[-1].lower() for name, label in named.items() if label == "PERSON"
+                     and len(parts := name.split()) >= 2 and parts[-1].lower() in words
+                     and all(p in gaz.first_names() and p.lower() not in words for p in parts[:-1]))
+
+
+def _is_name(doc: Doc, s: int, e: int, surnames: frozenset[str] = frozenset()) -> bool:
+    """False for spans that are not names: all lower case, a bare title (unless the surname of a person named in
+    full, ``surnames``), or part of a title."""
     words, _ = _title_words()
     toks = doc[s:e]
     if not any(true_text(t)[:1].isupper() for t in toks):
         return False
-    if all(t.lower_ in words or t.lower_ == "of" for t in toks):
+    if all(t.lower_ in words or t.lower_ == "of" for t in toks) and not (e - s == 1 and toks[0].lower_ in surnames):
         return False
     # "State" in "Secretary of State" is the title, not the organisation.
     for left in range(max(0, s - 3), s):
@@ -151,11 +162,12 @@ def extract_entities(doc: Doc) -> tuple[list[LocalEntity], list[Mention]]:
     """
     raw: list[tuple[int, int, str]] = []
     named = {ent.text: ent.label_ for ent in sorted(doc.ents, key=lambda x: x.label_ != "PERSON") if ent.label_ in LABELS}
+    surnames = _title_surnames(named)
     for ent in doc.ents:
         if ent.label_ not in LABELS:
             continue
         span = _clean_span(ent, named)
-        if span and _is_name(doc, span[0], span[1]):
+        if span and _is_name(doc, span[0], span[1], surnames):
             raw.append(span)
     grouping = _Grouping(doc, raw)
     for s, e, label in sorted(raw, key=lambda x: x[0]):
