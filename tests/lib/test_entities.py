@@ -258,6 +258,8 @@ def test_a_club_named_by_its_city_is_an_organisation_apart_from_the_city(nlp):
         # "chief executive of" and "analysts at" make the names companies, not people
         ("Mark Tully, chief executive of Harwell Mining, said output rose.", "Harwell Mining"),
         ("Analysts at Brenner & Sons expect a cut in interest rates.", "Brenner & Sons"),
+        # an ampersand outweighs the initials that would make a person
+        ("Shares rose, said James Weber, an analyst at T.R. Hallam & Sons.", "T.R. Hallam & Sons"),
         # "a Pan Am flight": a person's name takes no article
         ("Investigators examined the wreck of a Delmar Air flight near the coast.", "Delmar Air"),
     ],

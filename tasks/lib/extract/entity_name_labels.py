@@ -60,6 +60,8 @@ def rule_label(doc: Doc, s: int, e: int) -> str | None:
     text = span_true_text(toks)
     if len(toks) == 1 and INITIAL_SURNAME.match(words[0]):
         return "PERSON"
+    if "&" in words and len(toks) > 2:
+        return "ORG"  # "A.G. Edwards & Sons", "Procter & Gamble": no person's name holds an ampersand
     if len(toks) >= 2 and INITIAL.match(words[0]):
         return initials_label(words)
     if gaz.is_country(text):
@@ -84,8 +86,6 @@ def rule_label(doc: Doc, s: int, e: int) -> str | None:
         return "ORG"  # "news agency Tanjug", "club Atalanta"
     if head in COMPANY_SUFFIXES and len(toks) > 1:
         return "ORG"  # "Pirelli SpA", "Lear Corp"
-    if "&" in words and len(toks) > 2:
-        return "ORG"  # "A.G. Edwards & Sons", "Procter & Gamble": no person's name holds an ampersand
     if (
         s > 0 and doc[s - 1].lower_ in {"a", "an"} and e < len(doc) and doc[e].is_lower and doc[e].is_alpha
         and doc[s].ent_type_ in {"PERSON", "ORG"} and not gaz.is_place(text)
