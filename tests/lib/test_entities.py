@@ -79,6 +79,11 @@ def test_title_words_are_not_entities(nlp):
     assert {"Mike Pompeo", "Delcy Rodriguez", "Venezuela"} <= names
 
 
+def test_an_abbreviated_title_in_the_plural_is_not_an_entity(nlp):
+    _, _, mentions = _run(nlp, "Labour MPs backed the plan. MPs voted 300 to 200.")  # the model: MPs a person
+    assert "MPs" not in {m.text for m in mentions}
+
+
 @pytest.mark.parametrize(
     "text, span, label",
     [

@@ -29,6 +29,7 @@ from tasks.lib.records import LocalEntity, Mention
 LABELS = ENTITY_LABELS
 POSSESSIVE = {"'s", "’s", "'", "’"}
 ACRONYM_SKIP = {"of", "and", "the", "for", "on", "in", "de", "&"}
+ABBREVIATED_TITLES = re.compile(r"^[A-Z]{2,}s$")
 COMMON_ZIPF = 4.5  # wordfreq: "electronic" 4.6, "finding" 4.9, "snow" 4.7; "tiger" 4.3 stays a possible name
 
 
@@ -135,6 +136,8 @@ def _is_name(doc: Doc, s: int, e: int, surnames: frozenset[str] = frozenset()) -
         return False
     if all(t.lower_ in words or t.lower_ == "of" for t in toks) and not (e - s == 1 and toks[0].lower_ in surnames):
         return False
+    if e - s == 1 and ABBREVIATED_TITLES.match(toks[0].text) and toks[0].lower_[:-1] in words:
+        return False  # "MPs", "MEPs", "CEOs": people by their post, never a name
     # "State" in "Secretary of State" is the title, not the organisation.
     for left in range(max(0, s - 3), s):
         if doc[left:e].text.lower() in _multiword_titles():
