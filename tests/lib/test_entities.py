@@ -293,6 +293,15 @@ def test_events_indices_and_time_zones_are_not_organisations(nlp):
     assert names.get("Valencia") == "GPE"
 
 
+def test_awards_are_not_people_or_organisations(nlp):
+    text = ("Kate Winslet won an Oscar on Sunday. She thanked the Academy, and the Grammy Awards and the Brit Awards "
+            "follow. \"It is a dream,\" she said of the Oscar. Oscar Wilde wrote the play.")
+    _, ents, _ = _run(nlp, text)
+    names = {e.canonical_name: e.label for e in ents}
+    assert not {"Oscar", "Grammy Awards", "Brit Awards"} & set(names), names
+    assert names.get("Oscar Wilde") == "PERSON" and names.get("Kate Winslet") == "PERSON"
+
+
 def test_a_shouted_city_in_a_standings_table_keeps_its_capitals(nlp):
     text = "BASEBALL - MAJOR LEAGUE STANDINGS .\nW L PCT GB\nNEW YORK 74 59 .556 -\nBALTIMORE 70 63 .526 4\n"
     _, ents, _ = _run(nlp, text)
