@@ -79,6 +79,12 @@ def test_title_words_are_not_entities(nlp):
     assert {"Mike Pompeo", "Delcy Rodriguez", "Venezuela"} <= names
 
 
+def test_religious_titles_are_not_part_of_the_name(nlp):
+    _, ents, _ = _run(nlp, "Chief Rabbi Jonathan Sacks and Ayatollah Ali Khamenei disagreed with Cardinal Cormac "
+                           "Murphy O'Connor. The Cardinal said no.")
+    assert {e.canonical_name for e in ents} == {"Jonathan Sacks", "Ali Khamenei", "Cormac Murphy O'Connor"}
+
+
 def test_an_abbreviated_title_in_the_plural_is_not_an_entity(nlp):
     _, _, mentions = _run(nlp, "Labour MPs backed the plan. MPs voted 300 to 200.")  # the model: MPs a person
     assert "MPs" not in {m.text for m in mentions}
