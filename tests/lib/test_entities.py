@@ -388,3 +388,12 @@ def test_a_surname_that_is_a_title_word_is_the_person_named_in_full(nlp):
                                   "The General Secretary and the Archbishop of Cardiff disagreed.")
     assert [(m.text, m.label) for m in mentions if m.label == "PERSON"] == [("John Major", "PERSON"), ("Major", "PERSON")]
     assert {e.canonical_name: e.aliases for e in ents}["John Major"] == ["John Major", "Major"]
+
+
+def test_a_department_s_list_of_remits_is_one_name(nlp):
+    _, ents, _ = _run(nlp, "A spokesman for the Department for Education and Skills said no. The Department for "
+                           "Culture, Media and Sport agreed, as did the Department of Health, Boeing and Airbus.")
+    names = {e.canonical_name for e in ents}
+    assert {"Department for Education and Skills", "Department for Culture, Media and Sport", "Department of Health",
+            "Boeing", "Airbus"} <= names, names
+    assert not {"Skills", "Media", "Sport"} & names

@@ -179,6 +179,12 @@ def org_words() -> frozenset[str]:
 
 
 @lru_cache(maxsize=1)
+def remit_words() -> frozenset[str]:
+    """Words of a government body's remit ("Culture", "Media", "Sport"); see entity_remits.txt."""
+    return vocab.words("entity_remits.txt")
+
+
+@lru_cache(maxsize=1)
 def fac_words() -> frozenset[str]:
     return vocab.words("entity_fac_words.txt")
 

@@ -26,6 +26,7 @@ from tasks.lib.extract.entity_spans import (
     INITIAL,
     TARGET,
     Piece,
+    institution_lists,
     keeps_the,
     line_start,
     split_pieces,
@@ -46,6 +47,7 @@ class EntityRules(ContextCues):
 
     def __call__(self, doc: Doc) -> Doc:
         pieces, other = self._model_pieces(doc)
+        pieces = institution_lists(doc, pieces)
         lines = text_lines(doc)
         other = missed.swallowed_datelines(doc, pieces, other, lines)
         pieces += missed.initial_names(doc, pieces)

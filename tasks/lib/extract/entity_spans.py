@@ -157,3 +157,41 @@ def split_pieces(doc: Doc, ent: Span) -> list[tuple[int, int]]:
         if e > s:
             trimmed.append((s, e))
     return trimmed
+
+
+def institution_lists(doc: Doc, pieces: list[Piece]) -> list[Piece]:
+    """Join a department's list of remits the model or :func:`split_pieces` cut at its commas or its "and"
+    ("Department for Culture, Media and Sport", "Department for Education and Skills"): an organisation
+    piece opening with an institution's head word and "of"/"for" and ending in a remit word, then items of remit
+    words (``gaz.remit_words``) that end with "and <item>" ("the Ministry of Defence and Boeing" stays two)."""
+    out, absorbed = [], set()
+    for p in sorted(pieces, key=lambda x: x.start):
+        if id(p) in absorbed:
+            continue
+        end = _remit_list_end(doc, p) if p.label == "ORG" else None
+        if end is not None:
+            absorbed.update(id(q) for q in pieces if q is not p and p.start <= q.start and q.end <= end)
+            p = Piece(p.start, end, p.label, p.source)
+        out.append(p)
+    return [p for p in out if id(p) not in absorbed]
+
+
+def _remit_list_end(doc: Doc, p: Piece) -> int | None:
+    """End of the list of remits after ``p`` ("..., Media and Sport"), or None when there is none."""
+    remits = gaz.remit_words()
+    if (p.end - p.start < 3 or true_text(doc[p.start]) not in gaz.org_words() or doc[p.start + 1].lower_ not in {"of", "for"}
+            or doc[p.end - 1].text not in remits):
+        return None
+    j = p.end
+    while j < len(doc) and doc[j].text in {",", "and"}:
+        last = doc[j].text == "and" or j + 1 < len(doc) and doc[j + 1].text == "and"
+        k = j + 1 + (doc[j].text == "," and last)
+        run = k
+        while run < len(doc) and run - k < 3 and doc[run].text in remits:
+            run += 1
+        if run == k:
+            return None
+        if last:
+            return run
+        j = run
+    return None
