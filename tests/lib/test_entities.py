@@ -397,3 +397,12 @@ def test_a_department_s_list_of_remits_is_one_name(nlp):
     assert {"Department for Education and Skills", "Department for Culture, Media and Sport", "Department of Health",
             "Boeing", "Airbus"} <= names, names
     assert not {"Skills", "Media", "Sport"} & names
+
+
+def test_a_broadcaster_keeps_its_number(nlp):
+    _, ents, _ = _run(nlp, "MI6 warned the producers. ITV1 and BBC1 showed it, Channel 4 did not, and Radio 4 "
+                           "covered it on Monday.")
+    names = {e.canonical_name: e.label for e in ents}
+    assert {n: names.get(n) for n in ("MI6", "ITV1", "BBC1", "Channel 4", "Radio 4")} == dict.fromkeys(
+        ("MI6", "ITV1", "BBC1", "Channel 4", "Radio 4"), "ORG"), names
+    assert "Channel" not in names and "Radio" not in names

@@ -29,6 +29,7 @@ from tasks.lib.extract.entity_spans import (
     iso_date_at,
     line_start,
     lower_words,
+    numbered_name_part,
 )
 
 
@@ -134,6 +135,17 @@ def hyphened_surnames(doc: Doc, pieces: list[Piece]) -> list[Piece]:
         if doc[e + 1].is_alpha and (tail[:1].isupper() and not tail.isupper() or e - p.start >= 2 and all(
                 ROMANISED_SYLLABLE.match(w) for w in (true_text(doc[e - 1]), tail))):
             p.end = e + 2
+    return []
+
+
+def numbered_names(doc: Doc, pieces: list[Piece]) -> list[Piece]:
+    """Extend a broadcaster's name over the number the model left out ("Radio" of "Radio 4").
+
+    Mutates the pieces; returns no new ones (the same signature as the other finders)."""
+    starts = {p.start for p in pieces}
+    for p in pieces:
+        if p.label != "PERSON" and p.end < len(doc) and p.end not in starts and numbered_name_part(doc, p.end):
+            p.end += 1
     return []
 
 

@@ -10,7 +10,15 @@ from spacy.tokens import Doc
 
 from tasks.lib.extract import entity_gazetteer as gaz
 from tasks.lib.extract.entity_casing import span_true_text, true_text
-from tasks.lib.extract.entity_spans import COMPANY_SUFFIXES, COMPASS_INITIALS, COMPASS_WORDS, INITIAL, INITIAL_SURNAME
+from tasks.lib.extract.entity_spans import (
+    COMPANY_SUFFIXES,
+    COMPASS_INITIALS,
+    COMPASS_WORDS,
+    INITIAL,
+    INITIAL_SURNAME,
+    NUMBERED_ACRONYM,
+    numbered_name_part,
+)
 
 
 def not_org_label(doc: Doc, s: int, e: int, words: list[str]) -> str | None:
@@ -62,6 +70,8 @@ def rule_label(doc: Doc, s: int, e: int) -> str | None:
     text = span_true_text(toks)
     if len(toks) == 1 and INITIAL_SURNAME.match(words[0]):
         return "PERSON"
+    if NUMBERED_ACRONYM.match(words[-1]) and len(toks) == 1 or len(toks) >= 2 and numbered_name_part(doc, e - 1):
+        return "ORG"  # "ITV1", "MI5", "Channel 4", "BBC Radio 4"
     if "&" in words and len(toks) > 2:
         return "ORG"  # "A.G. Edwards & Sons", "Procter & Gamble": no person's name holds an ampersand
     if len(toks) >= 2 and INITIAL.match(words[0]):

@@ -51,7 +51,7 @@ class EntityRules(ContextCues):
         lines = text_lines(doc)
         other = missed.swallowed_datelines(doc, pieces, other, lines)
         pieces += missed.initial_names(doc, pieces)
-        for finder in (missed.given_name_spans, missed.hyphened_surnames, missed.fixture_sides, missed.after_org_noun,
+        for finder in (missed.given_name_spans, missed.hyphened_surnames, missed.numbered_names, missed.fixture_sides, missed.after_org_noun,
                        missed.publications, missed.defined_acronyms):
             pieces += finder(doc, pieces)
         row_starts: set[int] = set()

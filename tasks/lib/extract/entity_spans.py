@@ -21,6 +21,10 @@ TARGET = frozenset(ENTITY_LABELS)
 # Tokens that cannot be inside a name: a span is split there.
 BREAKERS = {",", "(", ")", ":", ";", "-", "--", "_", "|", "/", "[", "]", "=", "+", "*", "•", "–", "—"}
 LEADING_DROP = {"the", "a", "an"}
+# Broadcasters and agencies named by a number ("Channel 4", "BBC Radio 5 Live") or glued to one ("ITV1", "BBC2",
+# "MI5"): there a number is part of the name, elsewhere it ends it ("Leicestershire 22 points"; "PS2" is a product).
+NUMBERED_HEADS = {"Channel", "Radio"}
+NUMBERED_ACRONYM = re.compile(r"^(?:BBC|ITV|MI|RTL|SVT|TF)\d{1,2}$")
 TRAILING_DROP = {"'s", "’s", "'", "’", ".", ",", "-"}
 # Lower-case words that separate two names inside one predicted span ("Yorkshire at Headingley").
 INNER_SPLIT = {"at", "v", "vs", "vs.", "beat", "beats", "with", "to", "from", "against"}
@@ -110,6 +114,14 @@ def keeps_the(doc: Doc, s: int, e: int) -> bool:
     return not line_start(doc, s) or true_text(doc[e - 1]) in gaz.publication_words()
 
 
+def numbered_name_part(doc: Doc, i: int) -> bool:
+    """Token ``i`` is the number of a name: glued to an acronym ("ITV1", "MI5") or after a broadcaster's head
+    word ("Channel 4", "Radio 5")."""
+    text = doc[i].text
+    return bool(NUMBERED_ACRONYM.match(text)) or (i > 0 and text.isdigit() and len(text) <= 2
+                                                   and doc[i - 1].text in NUMBERED_HEADS)
+
+
 def split_pieces(doc: Doc, ent: Span) -> list[tuple[int, int]]:
     """Token ranges of the names in a model span: split at punctuation, digits and joining words, edges trimmed."""
     out, cur = [], []
@@ -118,7 +130,7 @@ def split_pieces(doc: Doc, ent: Span) -> list[tuple[int, int]]:
         brk = (
             tok.is_space
             or (text in BREAKERS and (text != "-" or tok.whitespace_ or (tok.i > 0 and doc[tok.i - 1].whitespace_)))
-            or any(c.isdigit() for c in text)
+            or any(c.isdigit() for c in text) and not numbered_name_part(doc, tok.i)
             or (text in INNER_SPLIT and tok.is_lower)
             or (tok.is_lower and tok.is_alpha and tok.i > ent.start and tok.whitespace_  # not "Song-ho"
                 and doc[tok.i - 1].whitespace_ and text not in NAME_INNER and text not in NAME_PARTICLES)
