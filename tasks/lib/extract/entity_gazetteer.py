@@ -143,7 +143,7 @@ def publication_words() -> frozenset[str]:
 
 @lru_cache(maxsize=1)
 def not_org() -> dict[str, frozenset[str]]:
-    """Event head words, words after a market index, time zones, awards: see entity_not_org.json."""
+    """Event head words, words after a market index, time zones, named events: see entity_not_org.json."""
     return {k: frozenset(v) for k, v in vocab.table("entity_not_org.json").items()}
 
 

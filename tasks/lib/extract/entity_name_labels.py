@@ -22,12 +22,12 @@ from tasks.lib.extract.entity_spans import (
 
 
 def not_org_label(doc: Doc, s: int, e: int, words: list[str]) -> str | None:
-    """EVENT (a competition, an award), an index (PRODUCT) or TIME for names that are none of newsflow's entities."""
+    """EVENT (a competition, an award, an occasion), an index (PRODUCT) or TIME for names that are none of newsflow's entities."""
     lists = gaz.not_org()
     if len(words) == 1 and words[0] in lists["time_zones"]:
         return "TIME"  # "0800 GMT"
-    if " ".join(words) in lists["awards"]:
-        return "EVENT"  # "won an Oscar", "the Grammys"
+    if span_true_text(doc[s:e]) in lists["named_events"]:
+        return "EVENT"  # "won an Oscar", "the Grammys", "the Budget"
     nxt = e
     while nxt < len(doc) and doc[nxt].like_num:
         nxt += 1  # "FTSE 100 index"
