@@ -408,3 +408,11 @@ def test_a_broadcaster_keeps_its_number(nlp):
     assert {n: names.get(n) for n in ("MI6", "ITV1", "BBC1", "Channel 4", "Radio 4")} == dict.fromkeys(
         ("MI6", "ITV1", "BBC1", "Channel 4", "Radio 4"), "ORG"), names
     assert "Channel" not in names and "Radio" not in names
+
+
+def test_an_organisation_the_model_ends_on_of_runs_on(nlp):
+    _, ents, _ = _run(nlp, "UK house prices dipped slightly in November, the Office of the Deputy Prime Minister "
+                           "said. Its 2005 presidency of the Group of Eight (G8) begins.")
+    names = {e.canonical_name for e in ents}
+    assert {"Office of the Deputy Prime Minister", "Group of Eight"} <= names, names
+    assert not {"Office", "Group"} & names

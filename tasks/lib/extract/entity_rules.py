@@ -29,6 +29,7 @@ from tasks.lib.extract.entity_spans import (
     institution_lists,
     keeps_the,
     line_start,
+    past_dangling_of,
     split_pieces,
 )
 
@@ -92,7 +93,7 @@ class EntityRules(ContextCues):
             if ent.label_ not in TARGET:
                 other.append(ent)
                 continue
-            for s, e in split_pieces(doc, ent):
+            for s, e in split_pieces(doc, past_dangling_of(doc, ent)):
                 if ent.label_ != "PERSON" and s > 0 and keeps_the(doc, s - 1, e):
                     s -= 1  # the model left out the "The" of "The Guardian"
                 pieces.append(Piece(s, e, ent.label_, "model"))

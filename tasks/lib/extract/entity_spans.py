@@ -122,6 +122,17 @@ def numbered_name_part(doc: Doc, i: int) -> bool:
                                                    and doc[i - 1].text in NUMBERED_HEADS)
 
 
+def past_dangling_of(doc: Doc, ent: Span) -> Span:
+    """An organisation span the model ended on "of" or "of the" ("the Office of the", "the Group of") runs on over
+    the capitalised words after it ("Office of the Deputy Prime Minister", "Group of Eight")."""
+    end = ent.end
+    if ent.label_ != "ORG" or not any(ent[-k:].text.lower() in ("of", "of the") for k in (1, 2) if len(ent) > k):
+        return ent
+    while end < len(doc) and end - ent.end < 5 and doc[end].is_alpha and true_text(doc[end])[:1].isupper():
+        end += 1
+    return Span(doc, ent.start, end, label=ent.label_) if end > ent.end else ent
+
+
 def split_pieces(doc: Doc, ent: Span) -> list[tuple[int, int]]:
     """Token ranges of the names in a model span: split at punctuation, digits and joining words, edges trimmed."""
     out, cur = [], []
