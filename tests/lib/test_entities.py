@@ -79,6 +79,13 @@ def test_title_words_are_not_entities(nlp):
     assert {"Mike Pompeo", "Delcy Rodriguez", "Venezuela"} <= names
 
 
+def test_a_body_named_by_a_word_of_a_longer_title_is_an_organisation(nlp):
+    _, ents, _ = _run(nlp, "The Treasury said growth would slow. Treasury Secretary John Snow met Home Secretary "
+                           "David Blunkett and the Secretary of State.")
+    assert {(e.canonical_name, e.label) for e in ents} == {("Treasury", "ORG"), ("John Snow", "PERSON"),
+                                                           ("David Blunkett", "PERSON")}
+
+
 def test_religious_titles_are_not_part_of_the_name(nlp):
     _, ents, _ = _run(nlp, "Chief Rabbi Jonathan Sacks and Ayatollah Ali Khamenei disagreed with Cardinal Cormac "
                            "Murphy O'Connor. The Cardinal said no.")

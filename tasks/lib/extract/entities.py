@@ -113,6 +113,13 @@ def _clean_span(ent: Span, named: dict[str, str]) -> tuple[int, int, str] | None
 
 
 @lru_cache(maxsize=1)
+def _single_titles() -> frozenset[str]:
+    """Lower-cased one-word titles and honorifics ("president", "mr"), as against words of longer titles only."""
+    return frozenset(t.lower().rstrip(".") for t in [*vocab.lines("titles.txt"), *vocab.lines("honorifics.txt")]
+                     if " " not in t and "=>" not in t)
+
+
+@lru_cache(maxsize=1)
 def _multiword_titles() -> frozenset[str]:
     return frozenset(t.lower() for t in vocab.lines("titles.txt") if " " in t and "=>" not in t)
 
@@ -127,14 +134,23 @@ def _title_surnames(named: dict[str, str]) -> frozenset[str]:
                      and all(p in gaz.first_names() and p.lower() not in words for p in parts[:-1]))
 
 
-def _is_name(doc: Doc, s: int, e: int, surnames: frozenset[str] = frozenset()) -> bool:
+def _body_of_a_title(doc: Doc, s: int, e: int, label: str) -> bool:
+    """An organisation named by a word of a longer title, standing alone ("the Treasury said", not "Treasury
+    Secretary" or "Secretary of the Treasury"): the body, not the title."""
+    words, _ = _title_words()
+    return (label == "ORG" and e - s == 1 and doc[s].lower_ not in _single_titles()
+            and not (e < len(doc) and doc[e].lower_ in words))
+
+
+def _is_name(doc: Doc, s: int, e: int, surnames: frozenset[str] = frozenset(), label: str = "") -> bool:
     """False for spans that are not names: all lower case, a bare title (unless the surname of a person named in
     full, ``surnames``), or part of a title."""
     words, _ = _title_words()
     toks = doc[s:e]
     if not any(true_text(t)[:1].isupper() for t in toks):
         return False
-    if all(t.lower_ in words or t.lower_ == "of" for t in toks) and not (e - s == 1 and toks[0].lower_ in surnames):
+    if all(t.lower_ in words or t.lower_ == "of" for t in toks) and not (e - s == 1 and toks[0].lower_ in surnames) \
+            and not _body_of_a_title(doc, s, e, label):
         return False
     if e - s == 1 and ABBREVIATED_TITLES.match(toks[0].text) and toks[0].lower_[:-1] in words:
         return False  # "MPs", "MEPs", "CEOs": people by their post, never a name
@@ -170,7 +186,7 @@ def extract_entities(doc: Doc) -> tuple[list[LocalEntity], list[Mention]]:
         if ent.label_ not in LABELS:
             continue
         span = _clean_span(ent, named)
-        if span and _is_name(doc, span[0], span[1], surnames):
+        if span and _is_name(doc, span[0], span[1], surnames, span[2]):
             raw.append(span)
     grouping = _Grouping(doc, raw)
     for s, e, label in sorted(raw, key=lambda x: x[0]):
