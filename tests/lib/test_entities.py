@@ -222,7 +222,7 @@ def test_a_hyphened_lower_case_prefix_is_trimmed_from_the_models_span(nlp):
      {"Balco", "Victor Conte"}),
     ("He will not be ready for the final game, said Wales physio Mark Davies.", {"Wales", "Mark Davies"}),
     ("Bosvelt joined City from Feyenoord in 2003 and struggled at first.", {"Bosvelt", "City"}),
-    ("Tom Ince, leader of Devon county Labour group, blames the party.", {"Devon", "Labour"}),
+    ("Tom Ince, leader of Devon county Labour group, blames the party.", {"Devon", "Labour Party"}),
 ])
 def test_a_lower_case_word_inside_a_predicted_span_separates_two_names(nlp, text, names):
     ents, _ = extract_entities(nlp(text))
@@ -372,7 +372,7 @@ def test_a_party_s_mps_are_not_a_person_and_do_not_take_the_party_in(nlp):
     # The model reads "Labour MPs" as a person; the party it names elsewhere must stay an organisation.
     _, ents, mentions = _run(nlp, "But, for now, Mr Brown dominates. Labour MPs said he would stay. At 12, he was "
                                   "canvassing for Labour and later led Labour.")
-    assert {(e.canonical_name, e.label) for e in ents} == {("Brown", "PERSON"), ("Labour", "ORG")}
+    assert {(e.canonical_name, e.label) for e in ents} == {("Brown", "PERSON"), ("Labour Party", "ORG")}
     assert [m.text for m in mentions if m.label == "ORG"] == ["Labour", "Labour", "Labour"]
 
 
@@ -423,3 +423,13 @@ def test_an_organisation_the_model_ends_on_of_runs_on(nlp):
     names = {e.canonical_name for e in ents}
     assert {"Office of the Deputy Prime Minister", "Group of Eight"} <= names, names
     assert not {"Office", "Group"} & names
+
+
+def test_a_party_s_short_forms_are_the_party(nlp):
+    _, ents, _ = _run(nlp, "The Liberal Democrat leader Charles Kennedy predicted gains for the Liberal Democrats. "
+                           "The Lib Dems and Labour agreed, and the Labour Party said so.")
+    assert {(e.canonical_name, e.label, tuple(sorted(e.aliases))) for e in ents} == {
+        ("Liberal Democrats", "ORG", ("Lib Dems", "Liberal Democrat", "Liberal Democrats")),
+        ("Charles Kennedy", "PERSON", ("Charles Kennedy",)),
+        ("Labour Party", "ORG", ("Labour", "Labour Party")),
+    }

@@ -31,7 +31,7 @@ pytestmark = pytest.mark.model
         ("Arsenal vice-chairman David Dein has said the club may seek a listing.", "David Dein", "vice-chairman", None),
         ("The move was backed by ex-Home Secretary David Blunkett.", "David Blunkett", "former Home Secretary", None),
         ("Philip Shaw, chief economist at Investec Securities, said rates would stay.", "Philip Shaw", "chief economist", "Investec Securities"),
-        ("Former Labour leader Neil Kinnock has been made a life peer.", "Neil Kinnock", "former leader", "Labour"),
+        ("Former Labour leader Neil Kinnock has been made a life peer.", "Neil Kinnock", "former leader", "Labour Party"),
         ("It was drafted with the help of Solicitor General Harriet Harman.", "Harriet Harman", "Solicitor General", None),
         ("Chelsea boss Jose Mourinho refused to comment.", "Jose Mourinho", "boss", "Chelsea"),
         # titles joined by "and" are both held, with the organisation before the first

@@ -168,6 +168,12 @@ def _abbreviations() -> frozenset[str]:
     return frozenset(a for a in aliases if "." in a)
 
 
+@lru_cache(maxsize=1)
+def org_aliases() -> frozenset[str]:
+    """Aliases of organisations in entity_aliases.jsonl ("Lib Dem", "UN")."""
+    return frozenset(row["alias"] for row in vocab.records("entity_aliases.jsonl") if row["label"] == "ORG")
+
+
 def is_abbreviation(word: str) -> bool:
     """A dotted abbreviation of a country or organisation (``U.S.``, ``U.N.``), not a person's initials."""
     return word in _abbreviations()

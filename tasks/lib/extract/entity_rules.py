@@ -30,6 +30,7 @@ from tasks.lib.extract.entity_spans import (
     keeps_the,
     line_start,
     past_dangling_of,
+    split_aliases,
     split_pieces,
 )
 
@@ -48,7 +49,7 @@ class EntityRules(ContextCues):
 
     def __call__(self, doc: Doc) -> Doc:
         pieces, other = self._model_pieces(doc)
-        pieces = institution_lists(doc, pieces)
+        pieces = split_aliases(doc, institution_lists(doc, pieces), gaz.org_aliases())
         lines = text_lines(doc)
         other = missed.swallowed_datelines(doc, pieces, other, lines)
         pieces += missed.initial_names(doc, pieces)

@@ -14,7 +14,7 @@ from spacy.attrs import LOWER
 from spacy.tokens import Doc, Span
 
 from tasks.lib.extract import entity_gazetteer as gaz
-from tasks.lib.extract.entity_casing import true_text
+from tasks.lib.extract.entity_casing import span_true_text, true_text
 from tasks.lib.extract.entity_labels import ENTITY_LABELS
 
 TARGET = frozenset(ENTITY_LABELS)
@@ -218,3 +218,17 @@ def _remit_list_end(doc: Doc, p: Piece) -> int | None:
             return run
         j = run
     return None
+
+
+def split_aliases(doc: Doc, pieces: list[Piece], aliases: frozenset[str]) -> list[Piece]:
+    """Join two adjacent pieces whose words together are a known alias the model cut in two ("Liberal" ORG
+    and "Democrat" NORP of "Liberal Democrat leader"): one organisation."""
+    by_start = {p.start: p for p in pieces}
+    gone: set[int] = set()
+    for p in sorted(pieces, key=lambda x: x.start):
+        q = by_start.get(p.end)
+        if id(p) in gone or q is None or q is p or span_true_text(doc[p.start:q.end]) not in aliases:
+            continue
+        p.end, p.label = q.end, "ORG"
+        gone.add(id(q))
+    return [p for p in pieces if id(p) not in gone]
