@@ -22,7 +22,8 @@ from tasks.lib.extract.entity_spans import (
 
 
 def not_org_label(doc: Doc, s: int, e: int, words: list[str]) -> str | None:
-    """EVENT (a competition, an award, an occasion), an index (PRODUCT) or TIME for names that are none of newsflow's entities."""
+    """EVENT (a competition, an award, an occasion), an index (PRODUCT) or TIME for names that are none of
+    newsflow's entities."""
     lists = gaz.not_org()
     if len(words) == 1 and words[0] in lists["time_zones"]:
         return "TIME"  # "0800 GMT"

@@ -27,10 +27,10 @@ from tasks.lib.extract.entity_spans import (
     TARGET,
     Piece,
     institution_lists,
+    joined_aliases,
     keeps_the,
     line_start,
     past_dangling_of,
-    split_aliases,
     split_pieces,
 )
 
@@ -49,12 +49,12 @@ class EntityRules(ContextCues):
 
     def __call__(self, doc: Doc) -> Doc:
         pieces, other = self._model_pieces(doc)
-        pieces = split_aliases(doc, institution_lists(doc, pieces), gaz.org_aliases())
+        pieces = joined_aliases(doc, institution_lists(doc, pieces), gaz.org_aliases())
         lines = text_lines(doc)
         other = missed.swallowed_datelines(doc, pieces, other, lines)
         pieces += missed.initial_names(doc, pieces)
-        for finder in (missed.given_name_spans, missed.hyphened_surnames, missed.numbered_names, missed.fixture_sides, missed.after_org_noun,
-                       missed.publications, missed.defined_acronyms):
+        for finder in (missed.given_name_spans, missed.hyphened_surnames, missed.numbered_names, missed.fixture_sides,
+                       missed.after_org_noun, missed.publications, missed.defined_acronyms):
             pieces += finder(doc, pieces)
         row_starts: set[int] = set()
         if self.team_context:

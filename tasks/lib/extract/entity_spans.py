@@ -202,8 +202,8 @@ def institution_lists(doc: Doc, pieces: list[Piece]) -> list[Piece]:
 def _remit_list_end(doc: Doc, p: Piece) -> int | None:
     """End of the list of remits after ``p`` ("..., Media and Sport"), or None when there is none."""
     remits = gaz.remit_words()
-    if (p.end - p.start < 3 or true_text(doc[p.start]) not in gaz.org_words() or doc[p.start + 1].lower_ not in {"of", "for"}
-            or doc[p.end - 1].text not in remits):
+    if (p.end - p.start < 3 or true_text(doc[p.start]) not in gaz.org_words()
+            or doc[p.start + 1].lower_ not in {"of", "for"} or doc[p.end - 1].text not in remits):
         return None
     j = p.end
     while j < len(doc) and doc[j].text in {",", "and"}:
@@ -220,7 +220,7 @@ def _remit_list_end(doc: Doc, p: Piece) -> int | None:
     return None
 
 
-def split_aliases(doc: Doc, pieces: list[Piece], aliases: frozenset[str]) -> list[Piece]:
+def joined_aliases(doc: Doc, pieces: list[Piece], aliases: frozenset[str]) -> list[Piece]:
     """Join two adjacent pieces whose words together are a known alias the model cut in two ("Liberal" ORG
     and "Democrat" NORP of "Liberal Democrat leader"): one organisation."""
     by_start = {p.start: p for p in pieces}
