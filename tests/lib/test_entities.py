@@ -433,3 +433,11 @@ def test_a_party_s_short_forms_are_the_party(nlp):
         ("Charles Kennedy", "PERSON", ("Charles Kennedy",)),
         ("Labour Party", "ORG", ("Labour", "Labour Party")),
     }
+
+
+def test_a_city_s_club_is_an_organisation_in_a_sports_report(nlp):
+    _, ents, _ = _run(nlp, "Nicolas Anelka reportedly wants to leave Manchester City in search of Champions League "
+                           "football. The striker, 25, scored twice last season.")
+    assert {e.canonical_name: e.label for e in ents}.get("Manchester City") == "ORG"
+    _, ents, _ = _run(nlp, "He flew from Mexico City to Kansas City for talks with the city's mayor.")
+    assert {e.canonical_name: e.label for e in ents}.get("Kansas City") == "GPE"

@@ -42,6 +42,7 @@ class ContextCues:
         self.individual_sports = frozenset(words["individual_sports"])
         self.sport_specific = frozenset(words["specific"]) | self.team_sports
         self.sport_generic = frozenset(words["generic"])
+        self.club_words = frozenset(words["club_words"])
         cues = vocab.table("entity_org_cues.json")
         self.org_after = frozenset(cues["after"])
         self.org_after_said = frozenset(cues["after_said"])

@@ -52,6 +52,12 @@ def _team_verb_or_score(c: Context, p, text: str, rule: str | None) -> bool:
     return c.rules.team_context and p.label != "PERSON" and gaz.is_place(text) and not gaz.is_country(text) and near_team
 
 
+def _club_of_a_city(c: Context, p, text: str, rule: str | None) -> bool:
+    """In a team-sport report, a city's name and a club word ("Manchester City", "Bristol Rovers")."""
+    city, _, club = text.rpartition(" ")
+    return c.sports and p.label != "PERSON" and club in c.rules.club_words and " " not in city and _city(city)
+
+
 CUES: dict[str, Callable[[Context, Any, str, str | None], bool]] = {
     "dateline_place": _dateline_place,
     "match_venue": lambda c, p, text, rule: c.sports and p.label != "PERSON" and (
@@ -59,6 +65,7 @@ CUES: dict[str, Callable[[Context, Any, str, str | None], bool]] = {
     "place_phrase": lambda c, p, text, rule: c.rules._place_cue(c.doc, p) and not gaz.is_country(text),
     "scorecard_player": lambda c, p, text, rule: c.sports and c.rules._scorecard_person(c.doc, p),
     "table_row_head": _row_head,
+    "club_of_a_city": _club_of_a_city,
     "name_words": lambda c, p, text, rule: bool(rule),
     "before_country_bracket": lambda c, p, text, rule: not c.sports and c.rules._before_country_bracket(c.doc, p),
     "place_reference": lambda c, p, text, rule: _city(text) and c.rules._locative(c.doc, p),
