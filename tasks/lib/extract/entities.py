@@ -51,14 +51,6 @@ def _title_words() -> tuple[frozenset[str], dict[str, str]]:
     return frozenset(words), abbrev
 
 
-@lru_cache(maxsize=1)
-def _aliases() -> dict[str, tuple[str, str]]:
-    out = {}
-    for row in vocab.records("entity_aliases.jsonl"):
-        out[row["alias"]] = (row["canonical"], row["label"])
-    return out
-
-
 def normalize(name: str) -> str:
     """Comparison key of a name: accents folded, case and full stops dropped, spaces squeezed."""
     s = unicodedata.normalize("NFKD", name)
@@ -200,7 +192,7 @@ class _Grouping:
 
     def __init__(self, doc: Doc, raw: list[tuple[int, int, str]]):
         self.doc = doc
-        self.aliases = _aliases()
+        self.aliases = gaz.entity_aliases()
         self.groups: dict[str, _Group] = {}
         self.order: list[str] = []
         self.mentions: list[tuple[str, int, int, str, str]] = []

@@ -163,15 +163,21 @@ def geo_words() -> frozenset[str]:
 
 
 @lru_cache(maxsize=1)
+def entity_aliases() -> dict[str, tuple[str, str]]:
+    """Alias -> (canonical name, label) of entity_aliases.jsonl ("UK" -> United Kingdom, "Lib Dem" -> Liberal
+    Democrats)."""
+    return {row["alias"]: (row["canonical"], row["label"]) for row in vocab.records("entity_aliases.jsonl")}
+
+
+@lru_cache(maxsize=1)
 def _abbreviations() -> frozenset[str]:
-    aliases = [*vocab.lines("entity_country_aliases.txt"), *(row["alias"] for row in vocab.records("entity_aliases.jsonl"))]
-    return frozenset(a for a in aliases if "." in a)
+    return frozenset(a for a in [*vocab.lines("entity_country_aliases.txt"), *entity_aliases()] if "." in a)
 
 
 @lru_cache(maxsize=1)
 def org_aliases() -> frozenset[str]:
-    """Aliases of organisations in entity_aliases.jsonl ("Lib Dem", "UN")."""
-    return frozenset(row["alias"] for row in vocab.records("entity_aliases.jsonl") if row["label"] == "ORG")
+    """Aliases of organisations ("Lib Dem", "UN")."""
+    return frozenset(a for a, (_, label) in entity_aliases().items() if label == "ORG")
 
 
 def is_abbreviation(word: str) -> bool:
