@@ -26,6 +26,7 @@ from tasks.lib.extract.entity_spans import (
     INITIAL,
     TARGET,
     Piece,
+    hyphen_modifier,
     institution_lists,
     joined_aliases,
     keeps_the,
@@ -81,7 +82,8 @@ class EntityRules(ContextCues):
         capitalised_inside = {
             t.lower_ for t in doc if t.is_alpha and t.text[:1].isupper() and not t.text.isupper() and not line_start(doc, t.i)
         }
-        pieces = [p for p in pieces if not self._not_a_name(doc, p, capitalised_inside)]
+        pieces = [p for p in pieces
+                  if not self._not_a_name(doc, p, capitalised_inside) and not hyphen_modifier(doc, p)]
         doc.ents = _resolve_overlaps(doc, pieces, other)
         return doc
 

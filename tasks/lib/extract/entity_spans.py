@@ -15,7 +15,7 @@ from spacy.tokens import Doc, Span
 
 from tasks.lib.extract import entity_gazetteer as gaz
 from tasks.lib.extract.entity_casing import span_true_text, true_text
-from tasks.lib.extract.entity_labels import ENTITY_LABELS
+from tasks.lib.extract.entity_labels import ENTITY_LABELS, ORG_LABELS, PLACE_LABELS
 
 TARGET = frozenset(ENTITY_LABELS)
 # Tokens that cannot be inside a name: a span is split there.
@@ -120,6 +120,24 @@ def numbered_name_part(doc: Doc, i: int) -> bool:
     text = doc[i].text
     return bool(NUMBERED_ACRONYM.match(text)) or (i > 0 and text.isdigit() and len(text) <= 2
                                                    and doc[i - 1].text in NUMBERED_HEADS)
+
+
+def hyphen_modifier(doc: Doc, p: Piece) -> bool:
+    """The place or organisation ``p`` is glued by a hyphen to a lower-case word ("London-based", "NEC-backed",
+    "pro-Moscow", "ex-Yukos"): a modifier of something else, which news annotation (CoNLL-2003's MISC) does not
+    count as a mention of the place or body. Not a name particle ("al-Aqsa") or a name's inner word
+    ("Stratford-upon-Avon"). A person keeps the mention ("a Ted Cruz-backed group" names him), as does a group
+    ("Tory-led")."""
+    if p.label not in ORG_LABELS | PLACE_LABELS:
+        return False
+
+    def glued(hyphen: int, w: int) -> bool:
+        word = doc[w] if 0 <= w < len(doc) else None
+        return (doc[hyphen].text == "-" and not doc[hyphen].whitespace_ and word is not None and word.is_alpha
+                and word.is_lower and word.text not in NAME_PARTICLES and word.text not in NAME_INNER)
+
+    return (p.end + 1 < len(doc) and not doc[p.end - 1].whitespace_ and glued(p.end, p.end + 1)
+            or p.start >= 2 and not doc[p.start - 2].whitespace_ and glued(p.start - 1, p.start - 2))
 
 
 def past_dangling_of(doc: Doc, ent: Span) -> Span:
