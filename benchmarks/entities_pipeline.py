@@ -4,12 +4,12 @@ Usage:
     uv run python benchmarks/entities_pipeline.py [../shared/data/conll2003-dev/eng.testa] [--keep DIR]
 
 ``newsflow evaluate conll`` parses each document's rebuilt text directly; a user (and anyone judging the product)
-runs `newsflow run` and reads the warehouse, where the cleaning has taken the headline into ``documents.title``
-and the dateline place into ``documents.dateline`` (its mention flagged ``in_dateline``). This writes each document
+runs `newsflow run` and reads the warehouse, where the cleaning has taken the dateline place into
+``documents.dateline`` (its mention flagged ``in_dateline``; CoNLL's headlines end like a sentence, `` .``, and stay
+in the text). This writes each document
 as a text file (as ``evaluation.conll`` rebuilds it), runs the real flow once into a temporary warehouse, reads the
 mentions with SQL, maps their offsets back to the file's text and scores exact PER/ORG/LOC spans with the same
-scorer, per fixed half (``evaluation.conll.fold_of``). Gold entities in a headline count as missed: the pipeline
-does not extract from headlines.
+scorer, per fixed half (``evaluation.conll.fold_of``).
 """
 
 from __future__ import annotations

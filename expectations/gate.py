@@ -40,7 +40,8 @@ _DOCUMENT_TABLE = {"ingest": "raw_articles", "clean": "stg_articles", "extract":
 STAGE_SUITES = {
     "ingest": ("raw_articles",),
     "clean": ("stg_articles",),
-    "extract": ("documents", "entities", "mentions", "roles", "quotes", "amounts", "dates", "embeds", "stories"),
+    "extract": ("documents", "entities", "mentions", "headline_mentions", "roles", "quotes", "amounts", "dates",
+                "embeds", "stories"),
 }
 
 

@@ -17,14 +17,15 @@ def doc_exists():
     return always_true("doc_exists", "batch", "every row references a document of this load")
 
 
-def offset_expectations(surface: str = "text") -> list:
-    """Offsets inside the text and ``substr(text, start_char + 1, end_char - start_char)`` == the stored surface."""
+def offset_expectations(surface: str = "text", source: str = "documents.text") -> list:
+    """Offsets inside the text (``source``: the column they point into) and ``substr(text, start_char + 1,
+    end_char - start_char)`` == the stored surface."""
     return [
         gx.expectations.ExpectColumnPairValuesAToBeGreaterThanB(
             column_A="end_char", column_B="start_char",
             meta={"severity": "record", "why": "a span has at least one character"}),
         doc_exists(),
-        always_true("inside_text", "record", "offsets must lie inside documents.text"),
+        always_true("inside_text", "record", f"offsets must lie inside {source}"),
         gx.expectations.ExpectColumnPairValuesToBeEqual(
             column_A=surface, column_B="span_text",
             meta={"severity": "record", "why": "the stored surface is exactly the text at its offsets"}),

@@ -6,6 +6,7 @@ from expectations import (
     documents,
     embeds,
     entities,
+    headline_mentions,
     mentions,
     quotes,
     raw_articles,
@@ -16,6 +17,6 @@ from expectations import (
 
 SUITES = {
     module.__name__.rsplit(".", 1)[1]: module.build_suite
-    for module in (raw_articles, stg_articles, documents, entities, mentions, roles, quotes, amounts, dates,
-                   embeds, stories)
+    for module in (raw_articles, stg_articles, documents, entities, mentions, headline_mentions, roles, quotes,
+                   amounts, dates, embeds, stories)
 }

@@ -61,7 +61,8 @@ DOCUMENTS = Table(
         col("published_at", TS, "Publication time from metadata, else the ISO date an article file's name holds "
             "(outlet_2016-09-12_slug.txt); NULL when unknown, never invented."),
         col("language", pa.string(), "Detected language (ISO 639-1)."),
-        col("text", pa.string(), "Cleaned body; every offset in the warehouse points into it.", nullable=False),
+        col("text", pa.string(), "Cleaned body; every offset in the warehouse points into it (a dateline "
+            "mention's into documents.dateline; headline_mentions' into documents.title).", nullable=False),
         col("word_count", pa.int64(), "Words in text.", nullable=False),
         col("author", pa.string(), "Byline, when known."),
         col("url", pa.string(), "Canonical URL, when known."),
@@ -117,6 +118,21 @@ MENTIONS = Table(
             "which is not part of documents.text; false or NULL (rows loaded before the column): in the text."),
     ]),
     key=("doc_id", "in_dateline", "start_char", "end_char"),
+)
+
+HEADLINE_MENTIONS = Table(
+    "headline_mentions",
+    "A name in an article's headline that its text gives one of the article's entities (who a story is "
+    "headlined on).",
+    pa.schema([
+        DOC_ID,
+        ENTITY_ID,
+        col("text", pa.string(), "Surface form as the headline writes it.", nullable=False),
+        col("label", pa.string(), "Entity label (as in the text).", nullable=False),
+        col("start_char", pa.int64(), "Character offset into documents.title, inclusive.", nullable=False),
+        col("end_char", pa.int64(), "Character offset into documents.title, exclusive.", nullable=False),
+    ]),
+    key=("doc_id", "start_char", "end_char"),
 )
 
 ROLES = Table(
@@ -334,8 +350,8 @@ STG_ARTICLES = Table(
 STAGES: tuple[Table, ...] = (RAW_ARTICLES, STG_ARTICLES)
 
 ALL: tuple[Table, ...] = (
-    DOCUMENTS, ENTITIES, ENTITY_KEYS, MENTIONS, ROLES, QUOTES, AMOUNTS, DATES, EMBEDS, STORIES, STORY_FEATURES, RUNS,
-    DQ_RESULTS, QUARANTINE,
+    DOCUMENTS, ENTITIES, ENTITY_KEYS, MENTIONS, HEADLINE_MENTIONS, ROLES, QUOTES, AMOUNTS, DATES, EMBEDS, STORIES,
+    STORY_FEATURES, RUNS, DQ_RESULTS, QUARANTINE,
 )
 BY_NAME = {t.name: t for t in ALL}
 # Tables whose rows hang off one document and are replaced with it.

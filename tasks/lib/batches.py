@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 import pyarrow as pa
 
 from tasks.lib.clean import article as clean
-from tasks.lib.extract import entity_dateline
+from tasks.lib.extract import entity_dateline, entity_headline
 from tasks.lib.ingest import readers
 from tasks.lib.records import Analysis, Embed, Quote
 from warehouse import tables
@@ -167,7 +167,8 @@ def analyze_batch(nlp: Language | None, articles: pa.Table, *, model: str, n_pro
     ``nlp`` is the pipeline for a batch parsed in this process; None loads ``model`` only if one is. Only
     articles in ``languages`` (those the model and lexicons are built for) are parsed; the others keep an empty
     Analysis: their documents load with text, title, language, dates and embeds, and no entities, quotes or
-    amounts an English model would invent. Every article's dateline place is a mention.
+    amounts an English model would invent. Every article's dateline place is a mention, and each name of its
+    entities that its headline writes is a headline mention.
     """
     from tasks.lib.extract import analyze
 
@@ -180,8 +181,9 @@ def analyze_batch(nlp: Language | None, articles: pa.Table, *, model: str, n_pro
                                  n_process=n_process)
     for i, analysis in zip(chosen, done):
         out[i] = analysis
-    return [entity_dateline.add_dateline_place(an, dl)
-            for an, dl in zip(out, articles.column("dateline").to_pylist(), strict=True)]
+    columns = (articles.column(c).to_pylist() for c in ("dateline", "title"))
+    return [entity_headline.add_headline_mentions(entity_dateline.add_dateline_place(an, dateline), title, text)
+            for an, dateline, title, text in zip(out, *columns, texts, strict=True)]
 
 
 def build_rows(articles: pa.Table, analyses: Sequence[Analysis], state: ExtractState, *, run_id: str,
@@ -210,7 +212,8 @@ def build_rows(articles: pa.Table, analyses: Sequence[Analysis], state: ExtractS
         for a, an in zip(arts, analyses)])
 
     rows: dict[str, list[dict]] = {name: [] for name in
-                                   ("documents", "mentions", "roles", "quotes", "amounts", "dates", "stories")}
+                                   ("documents", "mentions", "headline_mentions", "roles", "quotes", "amounts",
+                                    "dates", "stories")}
     for art, an in zip(arts, analyses):
         doc_id = art["doc_id"]
         eid = {e.key: ids[(doc_id, e.key)] for e in an.entities}
@@ -220,6 +223,9 @@ def build_rows(articles: pa.Table, analyses: Sequence[Analysis], state: ExtractS
         rows["mentions"] += [{"doc_id": doc_id, "entity_id": eid[m.entity_key], "text": m.text, "label": m.label,
                               "start_char": m.start_char, "end_char": m.end_char, "in_dateline": m.in_dateline}
                              for m in an.mentions]
+        rows["headline_mentions"] += [{"doc_id": doc_id, "entity_id": eid[m.entity_key], "text": m.text,
+                                       "label": m.label, "start_char": m.start_char, "end_char": m.end_char}
+                                      for m in an.headline_mentions]
         rows["roles"] += _dedupe([{"doc_id": doc_id, "entity_id": eid[r.entity_key], "role": r.role,
                                    "org_entity_id": eid.get(r.org_entity_key), "start_char": r.start_char,
                                    "end_char": r.end_char} for r in an.roles], ("entity_id", "role"))

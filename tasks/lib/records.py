@@ -96,6 +96,7 @@ class Analysis:
 
     entities: list[LocalEntity] = field(default_factory=list)
     mentions: list[Mention] = field(default_factory=list)
+    headline_mentions: list[Mention] = field(default_factory=list)  # offsets into the title
     roles: list[Role] = field(default_factory=list)
     quotes: list[Quote] = field(default_factory=list)
     amounts: list[Amount] = field(default_factory=list)

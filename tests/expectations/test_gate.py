@@ -97,6 +97,17 @@ def test_dateline_mention_is_checked_against_the_dateline():
     assert [(r["text"], r["in_dateline"]) for r in result.batch["mentions"].to_pylist()] == [("WASHINGTON", True)]
 
 
+def test_headline_mention_is_checked_against_the_title():
+    doc = {**batch()["documents"].to_pylist()[0], "title": "Prices up, says Lopez"}
+    good = {"doc_id": "a" * 16, "entity_id": "ent_ana", "text": "Lopez", "label": "PERSON", "start_char": 16,
+            "end_char": 21}
+    wrong = {**good, "start_char": 4, "end_char": 9}  # "Lopez" is at 4 in the text, not in the title
+    result = gate("extract", batch(documents=[doc], headline_mentions=[good, wrong]))
+    assert result.passed
+    assert [(r["text"], r["start_char"]) for r in result.batch["headline_mentions"].to_pylist()] == [("Lopez", 16)]
+    assert "expect_column_pair_values_to_be_equal(text, span_text)" in result.quarantine[0]["reason"]
+
+
 def test_a_caption_record_passes_the_clean_checks():
     art = {"doc_id": "c" * 16, "source_uri": "/captions.jsonl#3", "content_hash": "c" * 64,
            "text": "Crowds in Paris", "word_count": 3}

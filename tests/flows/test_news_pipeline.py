@@ -121,6 +121,28 @@ def test_seeds_load_and_rerun_changes_nothing(prefect_harness, tmp_path):
     assert scalar(wh, "select count(*) from dq_results where not success and severity = 'batch'") == 0
 
 
+def test_a_headline_names_the_article_s_entities(prefect_harness, tmp_path):
+    # A BBC-style file: the headline is its own first line, so it becomes documents.title, not text.
+    src = tmp_path / "in" / "balls.txt"
+    src.parent.mkdir()
+    src.write_text("Brown ally rejects Budget spree\n\nChancellor Gordon Brown's closest ally has denied suggestions "
+                   "there will be a Budget giveaway. Ed Balls said Mr Brown would not risk the economy.\n")
+    wh = tmp_path / "wh"
+    assert run([src.parent], wh)["docs_loaded"] == 1
+    rows = query(wh, """select e.canonical_name, h.text, substr(d.title, h.start_char + 1, h.end_char - h.start_char)
+                            as at_offsets
+                        from headline_mentions h join entities e using (entity_id) join documents d using (doc_id)""")
+    assert rows == [{"canonical_name": "Gordon Brown", "text": "Brown", "at_offsets": "Brown"}]
+    # mentions keep pointing into the text only
+    assert scalar(wh, """select count(*) from mentions m join documents d using (doc_id) where not m.in_dateline
+                         and substr(d.text, m.start_char + 1, m.end_char - m.start_char) <> m.text""") == 0
+    assert scalar(wh, "select count(*) from dq_results where suite = 'headline_mentions' and success") > 0
+    assert scalar(wh, "select count(*) from dq_results where not success") == 0
+
+    again = run([src.parent], wh)  # a re-run adds nothing
+    assert (again["docs_loaded"], scalar(wh, "select count(*) from headline_mentions")) == (0, 1)
+
+
 def test_bad_files_are_quarantined_and_the_rest_loads(prefect_harness, tmp_path, articles):
     (articles / "empty.txt").write_bytes(b"")
     (articles / "blob.txt").write_bytes(bytes(range(256)) * 8)

@@ -15,6 +15,7 @@ duplicate_entities as (
 -- Every reference to a document, by the table holding it: a new table with doc_id is one line here.
 doc_refs as (
     select 'mentions' as source, doc_id from mentions
+    union all select 'headline_mentions', doc_id from headline_mentions
     union all select 'quotes', doc_id from quotes
     union all select 'amounts', doc_id from amounts
     union all select 'dates', doc_id from dates
@@ -26,6 +27,7 @@ doc_refs as (
 -- Every reference to an entity, by the column holding it.
 entity_refs as (
     select 'mentions.entity_id' as source, entity_id from mentions
+    union all select 'headline_mentions.entity_id', entity_id from headline_mentions
     union all select 'roles.entity_id', entity_id from roles
     union all select 'roles.org_entity_id', org_entity_id from roles where org_entity_id is not null
     union all select 'quotes.speaker_entity_id', speaker_entity_id from quotes where speaker_entity_id is not null
