@@ -381,6 +381,18 @@ def test_a_place_or_body_hyphened_to_a_modifier_is_no_mention(nlp, text, expecte
     assert [(m.text, m.label) for m in mentions] == expected
 
 
+@pytest.mark.parametrize("text,expected", [
+    ("Jansher, bidding for an eighth Hong Kong Open title, plays Rodney Eyles.",
+     [("Jansher", "PERSON"), ("Rodney Eyles", "PERSON")]),
+    ("Svetlana Kuznetsova, the US Open champion, lost in Hyderabad.",
+     [("Svetlana Kuznetsova", "PERSON"), ("Hyderabad", "GPE")]),
+])
+def test_a_place_that_opens_an_event_s_name_is_no_mention(nlp, text, expected):
+    # The model tags "Hong Kong" and leaves "Open": the place is part of the tournament's name.
+    _, _, mentions = _run(nlp, text)
+    assert [(m.text, m.label) for m in mentions] == expected
+
+
 def test_a_party_s_mps_are_not_a_person_and_do_not_take_the_party_in(nlp):
     # The model reads "Labour MPs" as a person; the party it names elsewhere must stay an organisation.
     _, ents, mentions = _run(nlp, "But, for now, Mr Brown dominates. Labour MPs said he would stay. At 12, he was "

@@ -41,6 +41,17 @@ def not_org_label(doc: Doc, s: int, e: int, words: list[str]) -> str | None:
         return "EVENT"  # "Euro 96"
     return None
 
+def event_end_after_place(doc: Doc, e: int) -> int | None:
+    """End of an event named by a place and an event head right after it ("Hong Kong Open", "Athens Games",
+    "Monaco Grand Prix"), where the model tagged the place alone; None when no head follows."""
+    heads = gaz.not_org()["event_heads"]
+    for n in (2, 1):  # "Grand Prix" before a one-word head
+        words = [t.text.title() if t.is_upper else t.text for t in doc[e:e + n]]  # "HONG KONG OPEN" too
+        if len(words) == n and all(t.is_alpha for t in doc[e:e + n]) and " ".join(words) in heads:
+            return e + n
+    return None
+
+
 def initials_label(words: list[str]) -> str | None:
     """The label of a name opening with initials: "J. Russell" is a person, "W. Hemisphere" a place.
 

@@ -19,7 +19,7 @@ from tasks.lib.extract import entity_missed as missed
 from tasks.lib.extract.entity_casing import span_true_text, text_lines, true_text
 from tasks.lib.extract.entity_context import ContextCues
 from tasks.lib.extract.entity_labels import PLACE_LABELS
-from tasks.lib.extract.entity_name_labels import rule_label
+from tasks.lib.extract.entity_name_labels import event_end_after_place, rule_label
 from tasks.lib.extract.entity_spans import (
     COMPANY_SUFFIXES,
     CORPORATE_WORDS,
@@ -77,6 +77,11 @@ class EntityRules(ContextCues):
                 if self.team_context and p.label in PLACE_LABELS and self._club_evidence(doc, p, ctx.sports):
                     p.label = "ORG"  # "Leeds beat Chelsea", "Leeds striker": the club, where the model saw only the city
             pieces += copies
+
+        for p in pieces:  # "Hong Kong Open": the place is part of an event's name
+            end = event_end_after_place(doc, p.end) if p.label in PLACE_LABELS else None
+            if end:
+                p.end, p.label = end, "EVENT"
 
         # Words written capitalised mid-sentence somewhere in the article are names there.
         capitalised_inside = {
