@@ -394,6 +394,15 @@ def test_a_place_that_opens_an_event_s_name_is_no_mention(nlp, text, expected):
     assert [(m.text, m.label) for m in mentions] == expected
 
 
+def test_a_nationality_word_is_a_people_not_a_person(nlp):
+    # The model reads "Welsh" as a person; no place name yields it by a suffix (entity_demonyms.txt).
+    _, _, mentions = _run(nlp, "The lock believes the Welsh forwards are not big enough. Wales play Ireland on Saturday.")
+    assert [(m.text, m.label) for m in mentions] == [("Welsh", "NORP"), ("Wales", "GPE"), ("Ireland", "GPE")]
+    # a person of that surname named in full stays one
+    _, ents, _ = _run(nlp, "Irvine Welsh wrote Trainspotting in 1993. Welsh said the film was better.")
+    assert {(e.canonical_name, e.label) for e in ents} == {("Irvine Welsh", "PERSON")}
+
+
 def test_a_party_s_mps_are_not_a_person_and_do_not_take_the_party_in(nlp):
     # The model reads "Labour MPs" as a person; the party it names elsewhere must stay an organisation.
     _, ents, mentions = _run(nlp, "But, for now, Mr Brown dominates. Labour MPs said he would stay. At 12, he was "

@@ -148,6 +148,12 @@ def not_org() -> dict[str, frozenset[str]]:
 
 
 @lru_cache(maxsize=1)
+def demonyms() -> frozenset[str]:
+    """Nationality words no place name yields by a suffix ("Welsh", "Dutch", "Chechens"): entity_demonyms.txt."""
+    return vocab.words("entity_demonyms.txt")
+
+
+@lru_cache(maxsize=1)
 def org_nouns() -> frozenset[str]:
     return vocab.words("entity_org_nouns.txt")
 

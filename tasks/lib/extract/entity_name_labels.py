@@ -82,6 +82,8 @@ def rule_label(doc: Doc, s: int, e: int) -> str | None:
     text = span_true_text(toks)
     if len(toks) == 1 and INITIAL_SURNAME.match(words[0]):
         return "PERSON"
+    if len(toks) == 1 and words[0] in gaz.demonyms():
+        return "NORP"  # "the Welsh forwards", "Chechens": a people
     if NUMBERED_ACRONYM.match(words[-1]) and len(toks) == 1 or len(toks) >= 2 and numbered_name_part(doc, e - 1):
         return "ORG"  # "ITV1", "MI5", "Channel 4", "BBC Radio 4"
     if "&" in words and len(toks) > 2:
