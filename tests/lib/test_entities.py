@@ -310,11 +310,11 @@ def test_awards_and_occasions_are_not_people_or_organisations(nlp):
     text = ("Kate Winslet won an Oscar on Sunday. She thanked the Academy, and the Grammy Awards and the Brit Awards "
             "follow. \"It is a dream,\" she said of the Oscar. Oscar Wilde wrote the play. The Budget, the last before the "
             "General Election, is in March. As Olympic champion she rescued their Six Nations campaign. Henman never "
-            "reached a Grand Slam final.")
+            "reached a Grand Slam final. Leicester lost their lead in the Premiership after a draw with Wasps.")
     _, ents, _ = _run(nlp, text)
     names = {e.canonical_name: e.label for e in ents}
     assert not {"Oscar", "Grammy Awards", "Brit Awards", "Budget", "Election", "General Election", "Olympic",
-                "Nations", "Six Nations", "Grand Slam"} & set(names), names
+                "Nations", "Six Nations", "Grand Slam", "Premiership"} & set(names), names
     assert names.get("Oscar Wilde") == "PERSON" and names.get("Kate Winslet") == "PERSON"
 
 
@@ -401,6 +401,11 @@ def test_a_nationality_word_is_a_people_not_a_person(nlp):
     # a person of that surname named in full stays one
     _, ents, _ = _run(nlp, "Irvine Welsh wrote Trainspotting in 1993. Welsh said the film was better.")
     assert {(e.canonical_name, e.label) for e in ents} == {("Irvine Welsh", "PERSON")}
+
+
+def test_a_job_title_acronym_is_no_organisation(nlp):
+    _, ents, _ = _run(nlp, "Radio 1 DJ John Peel died on Tuesday. The DJ was 65.")
+    assert {(e.canonical_name, e.label) for e in ents} == {("Radio 1", "ORG"), ("John Peel", "PERSON")}
 
 
 def test_a_party_s_mps_are_not_a_person_and_do_not_take_the_party_in(nlp):
