@@ -408,6 +408,15 @@ def test_a_job_title_acronym_is_no_organisation(nlp):
     assert {(e.canonical_name, e.label) for e in ents} == {("Radio 1", "ORG"), ("John Peel", "PERSON")}
 
 
+def test_legislation_is_no_person_or_organisation(nlp):
+    # The model reads the bill as an organisation and "the Bill" as a person called Bill.
+    _, ents, _ = _run(nlp, "MPs voted for the Prevention of Terrorism Bill on Monday. The Bill now faces the Lords. "
+                           "Bill Clinton said the Freedom of Information Act should stay.")
+    names = {e.canonical_name: e.label for e in ents}
+    assert not {"Prevention of Terrorism Bill", "Bill", "Freedom of Information Act"} & set(names), names
+    assert names.get("Bill Clinton") == "PERSON"
+
+
 def test_a_party_s_mps_are_not_a_person_and_do_not_take_the_party_in(nlp):
     # The model reads "Labour MPs" as a person; the party it names elsewhere must stay an organisation.
     _, ents, mentions = _run(nlp, "But, for now, Mr Brown dominates. Labour MPs said he would stay. At 12, he was "
