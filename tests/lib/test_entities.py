@@ -417,6 +417,13 @@ def test_legislation_is_no_person_or_organisation(nlp):
     assert names.get("Bill Clinton") == "PERSON"
 
 
+def test_a_name_after_an_honorific_is_a_person(nlp):
+    # The model reads a bare surname after "Mr" or "Lord" as an organisation; "St Andrews" stays a place.
+    _, ents, _ = _run(nlp, "Mr Clarke agreed to changes on Monday. Lord Falconer said he studied at St Andrews.")
+    assert {(e.canonical_name, e.label) for e in ents} == {("Clarke", "PERSON"), ("Falconer", "PERSON"),
+                                                           ("St Andrews", "GPE")}
+
+
 def test_a_party_s_mps_are_not_a_person_and_do_not_take_the_party_in(nlp):
     # The model reads "Labour MPs" as a person; the party it names elsewhere must stay an organisation.
     _, ents, mentions = _run(nlp, "But, for now, Mr Brown dominates. Labour MPs said he would stay. At 12, he was "

@@ -45,7 +45,7 @@ def _title_words() -> tuple[frozenset[str], dict[str, str]]:
             words.add(short.lower().rstrip("."))
         else:
             words.update(w.lower() for w in line.split() if w.lower() != "of")
-    for h in vocab.lines("honorifics.txt"):
+    for h in gaz.honorifics():
         words.add(h.lower())
         words.add(h.lower() + ".")
     return frozenset(words), abbrev
@@ -107,7 +107,7 @@ def _clean_span(ent: Span, named: dict[str, str]) -> tuple[int, int, str] | None
 @lru_cache(maxsize=1)
 def _single_titles() -> frozenset[str]:
     """Lower-cased one-word titles and honorifics ("president", "mr"), as against words of longer titles only."""
-    return frozenset(t.lower().rstrip(".") for t in [*vocab.lines("titles.txt"), *vocab.lines("honorifics.txt")]
+    return frozenset(t.lower().rstrip(".") for t in [*vocab.lines("titles.txt"), *gaz.honorifics()]
                      if " " not in t and "=>" not in t)
 
 

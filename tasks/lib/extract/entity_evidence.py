@@ -58,6 +58,13 @@ def _club_of_a_city(c: Context, p, text: str, rule: str | None) -> bool:
     return c.sports and p.label != "PERSON" and club in c.rules.club_words and " " not in city and _city(city)
 
 
+def _after_honorific(c: Context, p, text: str, rule: str | None) -> bool:
+    """A name right after an honorific ("Mr Clarke", "Dr. Jones", "Sir Alex Ferguson") is a person's; "St" is
+    left out (a saint's name is a place's: "St Andrews")."""
+    before = true_text(c.doc[p.start - 1]).rstrip(".") if p.start > 0 else ""
+    return before != "St" and before in gaz.honorifics()
+
+
 CUES: dict[str, Callable[[Context, Any, str, str | None], bool]] = {
     "dateline_place": _dateline_place,
     "match_venue": lambda c, p, text, rule: c.sports and p.label != "PERSON" and (
@@ -66,6 +73,7 @@ CUES: dict[str, Callable[[Context, Any, str, str | None], bool]] = {
     "scorecard_player": lambda c, p, text, rule: c.sports and c.rules._scorecard_person(c.doc, p),
     "table_row_head": _row_head,
     "club_of_a_city": _club_of_a_city,
+    "after_honorific": _after_honorific,
     "name_words": lambda c, p, text, rule: bool(rule),
     "before_country_bracket": lambda c, p, text, rule: not c.sports and c.rules._before_country_bracket(c.doc, p),
     "place_reference": lambda c, p, text, rule: _city(text) and c.rules._locative(c.doc, p),

@@ -148,6 +148,12 @@ def not_org() -> dict[str, frozenset[str]]:
 
 
 @lru_cache(maxsize=1)
+def honorifics() -> frozenset[str]:
+    """Honorifics before a name ("Mr", "Dr", "Sir", "Lady"; matched with or without a full stop): honorifics.txt."""
+    return vocab.words("honorifics.txt")
+
+
+@lru_cache(maxsize=1)
 def demonyms() -> frozenset[str]:
     """Nationality words no place name yields by a suffix ("Welsh", "Dutch", "Chechens"): entity_demonyms.txt."""
     return vocab.words("entity_demonyms.txt")
