@@ -424,6 +424,13 @@ def test_a_name_after_an_honorific_is_a_person(nlp):
                                                            ("St Andrews", "GPE")}
 
 
+def test_a_title_after_the_noun_of_a_work_is_no_entity(nlp):
+    # "the comedy Sideways" names a film (the model made it a place), and so does its next bare mention.
+    _, ents, _ = _run(nlp, "The wine comedy Sideways won five prizes in Santa Monica. Sideways beat every other film. "
+                           "It is a film Steven Spielberg directed.")
+    assert {(e.canonical_name, e.label) for e in ents} == {("Santa Monica", "GPE"), ("Steven Spielberg", "PERSON")}
+
+
 def test_a_party_s_mps_are_not_a_person_and_do_not_take_the_party_in(nlp):
     # The model reads "Labour MPs" as a person; the party it names elsewhere must stay an organisation.
     _, ents, mentions = _run(nlp, "But, for now, Mr Brown dominates. Labour MPs said he would stay. At 12, he was "

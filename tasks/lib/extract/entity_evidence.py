@@ -65,6 +65,17 @@ def _after_honorific(c: Context, p, text: str, rule: str | None) -> bool:
     return before != "St" and before in gaz.honorifics()
 
 
+def _after_work_noun(c: Context, p, text: str, rule: str | None) -> bool:
+    """A name the noun of a creative work governs right before it ("the comedy Sideways", "the movie The
+    Aviator"): the work's title. In "a film Spielberg directed" the name is the verb's subject, not the noun's."""
+    before = p.start - 1 - (p.start > 1 and c.doc[p.start - 1].lower_ == "the")  # "the movie The Aviator"
+    if before < 0:
+        return False
+    noun, root = c.doc[before], c.doc[p.start:p.end].root
+    return (noun.lower_ in gaz.work_nouns() and noun.is_lower and noun.pos_ == "NOUN"
+            and (root.head == noun and root.dep_ == "appos" or noun.head == root and noun.dep_ == "compound"))
+
+
 CUES: dict[str, Callable[[Context, Any, str, str | None], bool]] = {
     "dateline_place": _dateline_place,
     "match_venue": lambda c, p, text, rule: c.sports and p.label != "PERSON" and (
@@ -74,6 +85,7 @@ CUES: dict[str, Callable[[Context, Any, str, str | None], bool]] = {
     "table_row_head": _row_head,
     "club_of_a_city": _club_of_a_city,
     "after_honorific": _after_honorific,
+    "after_work_noun": _after_work_noun,
     "name_words": lambda c, p, text, rule: bool(rule),
     "before_country_bracket": lambda c, p, text, rule: not c.sports and c.rules._before_country_bracket(c.doc, p),
     "place_reference": lambda c, p, text, rule: _city(text) and c.rules._locative(c.doc, p),

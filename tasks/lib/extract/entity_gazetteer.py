@@ -154,6 +154,12 @@ def honorifics() -> frozenset[str]:
 
 
 @lru_cache(maxsize=1)
+def work_nouns() -> frozenset[str]:
+    """Nouns that name a creative work in apposition ("the comedy Sideways"): entity_work_nouns.txt."""
+    return vocab.words("entity_work_nouns.txt")
+
+
+@lru_cache(maxsize=1)
 def demonyms() -> frozenset[str]:
     """Nationality words no place name yields by a suffix ("Welsh", "Dutch", "Chechens"): entity_demonyms.txt."""
     return vocab.words("entity_demonyms.txt")
