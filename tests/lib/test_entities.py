@@ -431,6 +431,12 @@ def test_a_title_after_the_noun_of_a_work_is_no_entity(nlp):
     assert {(e.canonical_name, e.label) for e in ents} == {("Santa Monica", "GPE"), ("Steven Spielberg", "PERSON")}
 
 
+def test_an_acronym_in_running_text_is_no_person(nlp):
+    # The model reads "the ODPM said" as a person's words.
+    _, ents, _ = _run(nlp, "House prices dipped in November, the ODPM said. The ODPM figures showed a fall.")
+    assert {(e.canonical_name, e.label) for e in ents} == {("ODPM", "ORG")}
+
+
 def test_a_party_s_mps_are_not_a_person_and_do_not_take_the_party_in(nlp):
     # The model reads "Labour MPs" as a person; the party it names elsewhere must stay an organisation.
     _, ents, mentions = _run(nlp, "But, for now, Mr Brown dominates. Labour MPs said he would stay. At 12, he was "

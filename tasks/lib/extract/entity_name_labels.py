@@ -9,7 +9,7 @@ from __future__ import annotations
 from spacy.tokens import Doc
 
 from tasks.lib.extract import entity_gazetteer as gaz
-from tasks.lib.extract.entity_casing import span_true_text, true_text
+from tasks.lib.extract.entity_casing import TRUECASE_KEY, span_true_text, true_text
 from tasks.lib.extract.entity_spans import (
     COMPANY_SUFFIXES,
     COMPASS_INITIALS,
@@ -54,6 +54,13 @@ def event_end_after_place(doc: Doc, e: int) -> int | None:
     return None
 
 
+def acronym_in_running_text(tok) -> bool:
+    """An acronym ("ODPM", "M.A.S.K.") on a line written in mixed case (a shouted line's words were re-cased)."""
+    letters = tok.text.replace(".", "")
+    recased = tok.doc.user_data.get(TRUECASE_KEY) or {}
+    return len(letters) >= 2 and letters.isalpha() and letters.isupper() and tok.i not in recased
+
+
 def initials_label(words: list[str]) -> str | None:
     """The label of a name opening with initials: "J. Russell" is a person, "W. Hemisphere" a place.
 
@@ -96,6 +103,8 @@ def rule_label(doc: Doc, s: int, e: int) -> str | None:
         return "GPE"
     if text in gaz.known_orgs():
         return "ORG"
+    if len(toks) == 1 and doc[s].ent_type_ == "PERSON" and acronym_in_running_text(doc[s]):
+        return "ORG"  # "the ODPM said", "the MPAA": no one's name is written in capitals in running text
     other = not_org_label(doc, s, e, words)
     if other:
         return other
