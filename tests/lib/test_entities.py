@@ -415,6 +415,8 @@ def test_legislation_is_no_person_or_organisation(nlp):
     names = {e.canonical_name: e.label for e in ents}
     assert not {"Prevention of Terrorism Bill", "Bill", "Freedom of Information Act"} & set(names), names
     assert names.get("Bill Clinton") == "PERSON"
+    _, ents, _ = _run(nlp, "Uncle Bill laughed at the party.")  # a person the model reads so keeps his name
+    assert {(e.canonical_name, e.label) for e in ents} == {("Uncle Bill", "PERSON")}
 
 
 def test_a_name_after_an_honorific_is_a_person(nlp):

@@ -29,8 +29,9 @@ def not_org_label(doc: Doc, s: int, e: int, words: list[str]) -> str | None:
         return "TIME"  # "0800 GMT"
     if lists["named_events"] & {span_true_text(doc[s:e]), span_true_text(doc[max(s - 1, 0):e])}:
         return "EVENT"  # "won an Oscar", "the Grammys", "the Budget", "Six Nations" (the model may leave out "Six")
-    if words[-1] in lists["law_heads"] and (len(words) > 1 or s > 0 and doc[s - 1].lower_ in {"the", "this"}):
-        return "LAW"  # "the Finance Bill", "the Data Protection Act", "the Bill" (not "Bill Clinton")
+    if words[-1] in lists["law_heads"] and (len(words) > 1 and doc[s].ent_type_ != "PERSON"
+                                            or len(words) == 1 and s > 0 and doc[s - 1].lower_ in {"the", "this"}):
+        return "LAW"  # "the Finance Bill", "the Data Protection Act", "the Bill" (not "Bill Clinton", "Uncle Bill")
     nxt = e
     while nxt < len(doc) and doc[nxt].like_num:
         nxt += 1  # "FTSE 100 index"
