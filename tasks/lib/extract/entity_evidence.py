@@ -68,7 +68,9 @@ def _after_honorific(c: Context, p, text: str, rule: str | None) -> bool:
 def _after_work_noun(c: Context, p, text: str, rule: str | None) -> bool:
     """A name the noun of a creative work governs right before it ("the comedy Sideways", "the movie The
     Aviator"): the work's title. In "a film Spielberg directed" the name is the verb's subject, not the noun's."""
-    before = p.start - 1 - (p.start > 1 and c.doc[p.start - 1].lower_ == "the")  # "the movie The Aviator"
+    before = p.start - 1
+    if before > 0 and c.doc[before].lower_ == "the":
+        before -= 1  # "the movie The Aviator"
     if before < 0:
         return False
     noun, root = c.doc[before], c.doc[p.start:p.end].root

@@ -9,7 +9,7 @@ from __future__ import annotations
 from spacy.tokens import Doc
 
 from tasks.lib.extract import entity_gazetteer as gaz
-from tasks.lib.extract.entity_casing import TRUECASE_KEY, span_true_text, true_text
+from tasks.lib.extract.entity_casing import span_true_text, true_text
 from tasks.lib.extract.entity_spans import (
     COMPANY_SUFFIXES,
     COMPASS_INITIALS,
@@ -44,6 +44,7 @@ def not_org_label(doc: Doc, s: int, e: int, words: list[str]) -> str | None:
         return "EVENT"  # "Euro 96"
     return None
 
+
 def event_end_after_place(doc: Doc, e: int) -> int | None:
     """End of an event named by a place and an event head right after it ("Hong Kong Open", "Athens Games",
     "Monaco Grand Prix"), where the model tagged the place alone; None when no head follows."""
@@ -55,11 +56,11 @@ def event_end_after_place(doc: Doc, e: int) -> int | None:
     return None
 
 
-def acronym_in_running_text(tok) -> bool:
-    """An acronym ("ODPM", "M.A.S.K.") on a line written in mixed case (a shouted line's words were re-cased)."""
-    letters = tok.text.replace(".", "")
-    recased = tok.doc.user_data.get(TRUECASE_KEY) or {}
-    return len(letters) >= 2 and letters.isalpha() and letters.isupper() and tok.i not in recased
+def is_acronym(word: str) -> bool:
+    """A word in capitals as running text writes it ("ODPM", "M.A.S.K."; pass ``true_text``, so a shouted line's
+    words count as re-cased)."""
+    letters = word.replace(".", "")
+    return len(letters) >= 2 and letters.isalpha() and letters.isupper()
 
 
 def initials_label(words: list[str]) -> str | None:
@@ -86,6 +87,7 @@ def initials_label(words: list[str]) -> str | None:
         return None
     return "PERSON"
 
+
 def rule_label(doc: Doc, s: int, e: int) -> str | None:
     toks = doc[s:e]
     words = [true_text(t) for t in toks]
@@ -104,7 +106,7 @@ def rule_label(doc: Doc, s: int, e: int) -> str | None:
         return "GPE"
     if text in gaz.known_orgs():
         return "ORG"
-    if len(toks) == 1 and doc[s].ent_type_ == "PERSON" and acronym_in_running_text(doc[s]):
+    if len(toks) == 1 and doc[s].ent_type_ == "PERSON" and is_acronym(words[0]):
         return "ORG"  # "the ODPM said", "the MPAA": no one's name is written in capitals in running text
     other = not_org_label(doc, s, e, words)
     if other:
