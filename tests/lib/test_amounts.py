@@ -101,6 +101,13 @@ def test_changes_are_two_amounts_not_a_range(blank, sentence, first, second):
         # a singular unit before the noun is what the number measures
         ("Sales of three megapixel camera phones rose.", "three megapixel", 3, "megapixel", None),
         ("Its 10 storey blocks were sold.", "10 storey", 10, "storey", None),
+        # coordinated modifiers before the counted noun
+        ("Some 2,000 business and political leaders will attend.", "Some 2,000 business and political leaders",
+         2000, "leaders", "some"),
+        ("About 300 farm and factory workers marched.", "About 300 farm and factory workers", 300, "workers", "about"),
+        # half of a dozen, however it is written
+        ("More than a half-dozen aides quit.", "More than a half-dozen aides", 6, "aides", "more than"),
+        ("A half dozen reporters came.", "A half dozen reporters", 6, "reporters", None),
     ],
 )
 def test_counted_quantities(nlp, sentence, span, value, unit, qualifier):
@@ -148,7 +155,8 @@ def test_seed_like_paragraph(nlp):
 
 @pytest.mark.parametrize(
     "text, value",
-    [("three", 3), ("twenty-one", 21), ("1,500", 1500), ("a", 1), ("three hundred and fifty", 350), ("a few", None), ("several", None)],
+    [("three", 3), ("twenty-one", 21), ("1,500", 1500), ("a", 1), ("three hundred and fifty", 350), ("a few", None), ("several", None),
+     ("a half-dozen", 6), ("half a dozen", 6), ("half-dozen", 6)],
 )
 def test_parse_number(text, value):
     assert parse_number(text) == value

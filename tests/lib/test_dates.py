@@ -315,6 +315,19 @@ def test_habitual_and_named_weekdays_are_not_dates(nlp):
 
 
 @pytest.mark.model
+def test_a_year_the_model_reads_into_a_name(nlp):
+    got = extract_dates(nlp("Palestinians want East Jerusalem, captured in the 1967 Middle East war."), SATURDAY)
+    assert [(m.text, m.value, m.granularity) for m in got] == [("1967", date(1967, 1, 1), "year")]
+
+
+@pytest.mark.model
+def test_a_season_across_two_years_starts_in_the_first(nlp):
+    got = extract_dates(nlp("The uprising came in the winter of 2004-5, not the summer of 2008."), SATURDAY)
+    assert [(m.text, m.value, m.granularity) for m in got] == [
+        ("the winter of 2004-5", date(2004, 12, 1), "season"), ("the summer of 2008", date(2008, 6, 1), "season")]
+
+
+@pytest.mark.model
 def test_a_year_span_the_model_half_misses(nlp):
     got = extract_dates(nlp("The county voted for the winner in every election from 1956 through 2012."), SATURDAY)
     assert [(m.value, m.end_value) for m in got] == [(date(1956, 1, 1), date(2012, 1, 1))]

@@ -91,7 +91,7 @@ def lexicon() -> Lexicon:
         ),
         num_core_re=re.compile(_NUM_CORE),
         word_re=re.compile(
-            rf"(?i)\b(?:half\s+an?|an?|{word_alt})(?:(?:\s+and\s+|\s+|-){word_alt})*\b(?!-(?!{word_alt}\b))"
+            rf"(?i)\b(?:half\s+an?|(?:an?\s+)?half(?=[\s-]dozen\b)|an?|{word_alt})(?:(?:\s+and\s+|\s+|-){word_alt})*\b(?!-(?!{word_alt}\b))"
         ),
         # "a quarter of a", "three quarters of a", "half of a": a fraction of the unit that follows.
         fraction_re=re.compile(

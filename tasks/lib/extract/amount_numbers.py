@@ -32,6 +32,8 @@ def _parse_words(text: str, lex: Lexicon) -> float | None:
     """Value of an English number phrase ("three hundred and fifty", "half a million"), None if odd."""
     toks = re.findall(r"[a-z]+", text.lower())
     total, current, seen, last = 0.0, 0.0, False, None
+    if toks[:1] in (["a"], ["an"]) and toks[1:2] == ["half"]:
+        toks = toks[1:]  # "a half-dozen"
     if toks[:1] == ["half"]:
         toks, mult = toks[1:], 0.5
     else:

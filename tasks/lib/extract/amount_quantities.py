@@ -120,6 +120,8 @@ def _counted_noun(last: Token, lex: Lexicon) -> tuple[Token | None, bool]:
         glued = tok.i + 1 < len(doc) and doc[tok.i + 1].text in ("-", "‑") and not tok.whitespace_
         if tok.pos_ in ("NOUN", "PROPN") and (glued or tok.dep_ == "amod"):
             continue  # a modifier: "Kremlin-backed rebels", "Republican-leaning voters", "Republican voters"
+        if tok.pos_ in ("NOUN", "PROPN") and tok.tag_ not in _PLURAL_TAGS and _modifies_later_noun(tok):
+            continue  # coordinated noun modifiers: "2,000 business and political leaders", "300 farm and factory workers"
         if tok.pos_ in ("NOUN", "PROPN") and (tok.tag_ in _PLURAL_TAGS or not compound):
             if tok.tag_ not in _PLURAL_TAGS or tok.lower_ in lex.stop_nouns or tok.lemma_.lower() in lex.stop_nouns:
                 return None, of_form
@@ -140,3 +142,10 @@ def _counted_noun(last: Token, lex: Lexicon) -> tuple[Token | None, bool]:
             continue  # the second word of a hyphened modifier: "eight stand-by jurors"
         break
     return None, of_form
+
+
+def _modifies_later_noun(tok: Token) -> bool:
+    """A noun (or one coordinated with it) that the parse attaches to a noun further on, as its modifier."""
+    while tok.dep_ == "conj" and tok.head.i < tok.i:
+        tok = tok.head
+    return tok.dep_ in ("compound", "nmod", "amod") and tok.head.i > tok.i and tok.head.pos_ in ("NOUN", "PROPN")

@@ -51,6 +51,8 @@ def resolve_date(phrase: str, pub: date | None, future: bool | None = False) -> 
     p = re.sub(r"\bfy\s?(\d{4})\b", r"\1", p)
     p = re.sub(r"\b(?:fiscal|financial) year\b", "year", p)
     p = re.sub(r"\bfiscal (?=\d{4}\b)", "", p)
+    # A season across two years is the one that begins in the first ("the winter of 2004-5": December 2004).
+    p = re.sub(r"^((?:spring|summer|autumn|fall|winter) of \d{4})\s?[-–/]\s?\d{1,4}$", r"\1", p)
     week_of = re.fullmatch(r"week of (.+)", p)
     if week_of:  # "the week of March 4": the Monday-based week holding that day
         day, gran = resolve_date(week_of.group(1), pub, future)
