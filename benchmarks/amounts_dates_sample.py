@@ -20,6 +20,7 @@ The third draw (s360 onwards) favours dates: seed 2913, 100 PolNeAR sentences na
 a fourth (s460 onwards) the same with ``--seed 2914 --first-id 460`` and a fifth (s560 onwards) with
 ``--seed 2915 --first-id 560``, each drawn after the one before was added to the gold.
 The sixth (s660 onwards) favours amounts again: ``--seed 2916 --per-source 50 --numbers --first-id 660``.
+The seventh (s760 onwards) favours dates: ``--seed 2917 --per-source 60 --dates --only polnear --first-id 760``.
 """
 
 from __future__ import annotations
