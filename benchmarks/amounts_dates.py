@@ -1,4 +1,4 @@
-"""Amounts and dates against hand-written gold on 760 real news sentences (benchmarks/data/).
+"""Amounts and dates against hand-written gold on 820 real news sentences (benchmarks/data/).
 
 Usage:
     uv run python benchmarks/amounts_dates.py [--amounts newsflow|quantulum3] [--dates newsflow|dateparser]

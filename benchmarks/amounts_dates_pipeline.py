@@ -6,7 +6,7 @@ Usage:
 ``benchmarks/amounts_dates.py`` parses each gold sentence alone and hands the extractor its article's publish date
 (PolNeAR: the date in the file name; BBC: none). A user runs `newsflow run` on the articles and reads `amounts` and
 `dates`, where the publish date is what ingest and cleaning found, the sentence is parsed in its article and its
-offsets are into the cleaned text. This runs the real flow once on the 760 sentences' article files (their names
+offsets are into the cleaned text. This runs the real flow once on the 820 sentences' article files (their names
 kept, a BBC file prefixed with its category), finds each sentence in its stored text, takes the rows inside it and
 scores them with the same scorer, per fold. A sentence the cleaned text no longer holds scores no hits.
 ``--errors`` lists the tuning fold's misses (held-out errors are never shown).

@@ -1,6 +1,6 @@
 """Dates: absolute and relative expressions resolved against the publish date."""
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 import spacy
@@ -312,6 +312,14 @@ def test_a_month_of_that_year_stays_unresolved(nlp):
 def test_habitual_and_named_weekdays_are_not_dates(nlp):
     got = extract_dates(nlp("We spend our Friday nights on polls, rest on Mondays and wait for Super Tuesday."), SATURDAY)
     assert all(m.value is None for m in got)
+
+
+@pytest.mark.model
+def test_days_counted_from_a_named_day(nlp):
+    got = extract_dates(nlp("We'll see a week from tonight; the vote is two weeks from tomorrow."), SATURDAY)
+    assert [(m.text, m.value, m.granularity) for m in got] == [
+        ("a week from tonight", SATURDAY + timedelta(days=7), "day"),
+        ("two weeks from tomorrow", SATURDAY + timedelta(days=15), "day")]
 
 
 @pytest.mark.model

@@ -262,16 +262,19 @@ def _relative(p: str, pub: date, future: bool, explicit: str | None) -> tuple[da
         if step:
             base, _ = shift(pub, 1, unit, step)
         return period_start(base, unit), unit
-    m = re.fullmatch(r"(.+?) (days?|weeks?|fortnights?|months?|quarters?|years?|decades?) (ago|earlier|prior|before|back|later|after|from now|hence|on)", p)
+    m = re.fullmatch(r"(.+?) (days?|weeks?|fortnights?|months?|quarters?|years?|decades?) (ago|earlier|prior|before|back|later|after|from (?:now|today|tonight|tomorrow)|hence|on)", p)
     if m:
         n = parse_number(m.group(1))
         unit = UNITS[m.group(2)]
         if n is None or n != int(n) or m.group(3) in ("later", "after", "on"):
             # "eight months later" counts from the story's own time, not the publish date: unresolved
             return None, UNITS.get(m.group(2)) if UNITS.get(m.group(2)) != "fortnight" else "week"
-        sign = 1 if m.group(3) in ("later", "after", "from now", "hence", "on") else -1
+        sign = 1 if m.group(3) in ("later", "after", "hence", "on") or m.group(3).startswith("from") else -1
+        base = pub + timedelta(days=1) if m.group(3) == "from tomorrow" else pub  # "a week from tomorrow"
         try:
-            return shift(pub, n, unit, sign)
+            if m.group(3) in ("from today", "from tonight", "from tomorrow"):
+                return shift(base, n, unit, sign)[0], "day"  # a day counted from a named day
+            return shift(base, n, unit, sign)
         except (ValueError, OverflowError):  # "6,000 years ago" is before date.min
             return None, "year" if unit in ("decade", "century") else unit
     if re.fullmatch(r"(?:days|weeks|months|years|decades) (?:ago|earlier|later|prior)|recently|a while ago", p):

@@ -78,7 +78,7 @@ _RULES = re.compile(
   | (?:(?<=\bin\s)|(?<=\bby\s)|(?<=\bbe\s)|(?<=\buntil\s)|(?<=\bin\sthe\s))(?:spring|summer|autumn|winter)\b(?!\s+(?:of|[A-Z]))
   | \b(?i:the\s+)?(?i:spring|summer|autumn|fall|winter)\s+of\s+(?:1[5-9]|20)\d\d(?:[-–/]\d{{1,2}})?\b
   | (?:(?<=\bin\sthe\s)|(?<=\bof\sthe\s)|(?<=\bsince\sthe\s)|(?<=\bduring\sthe\s)|(?<=\bafter\sthe\s)|(?<=\bbefore\sthe\s))(?:1[5-9]|20)\d\d\b(?![-–/.,]\d)
-  | \b(?i:{_NUMWORD})\s+(?i:days?|weeks?|months?|years?|decades?)\s+(?i:ago|earlier|later|prior|before)\b
+  | \b(?i:{_NUMWORD})\s+(?i:days?|weeks?|months?|years?|decades?)\s+(?i:ago|earlier|later|prior|before|from\s+(?:now|today|tonight|tomorrow))\b
   | \b(?i:weeks|months|years|days|decades)\s+(?i:ago|earlier|later|prior)\b
     """,
     re.VERBOSE,
