@@ -37,6 +37,15 @@ def test_quote_over_paragraphs_is_one_statement(nlp):
     ]
 
 
+def test_quoted_paragraphs_run_into_one_line_are_one_statement(nlp):
+    text = ('Ivo Minar lost the final.\n\n"For me, this was a big success," said Minar. "I was so nervous I could not '
+            'sleep. "I wanted to play qualifying, but this is a main draw and I need the points."\n')
+    assert _statements(nlp, text) == [
+        ("Ivo Minar", ["For me, this was a big success,", "I was so nervous I could not sleep.",
+                       "I wanted to play qualifying, but this is a main draw and I need the points."], "direct"),
+    ]
+
+
 def test_quoted_paragraphs_after_a_colon_lead_in_are_one_statement(nlp):
     text = (
         "Chancellor Olaf Brandt told parliament on Wednesday:\n\n"

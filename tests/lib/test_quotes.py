@@ -72,6 +72,15 @@ def test_quote_marks_multi_paragraph():
     assert spans[0].continues and spans[1].continued
 
 
+def test_quoted_paragraphs_run_into_one_line_pair_as_one_quotation():
+    # BBC copy joins a quotation's paragraphs on one line: the first is never closed, the next opens after it.
+    text = '"It was a strange match," said Hewitt. "I started well, but he loosened up. "When he got back, I had to settle."'
+    spans = find_quote_spans(text)
+    assert [text[s.start : s.end] for s in spans] == [
+        "It was a strange match,", "I started well, but he loosened up.", "When he got back, I had to settle."]
+    assert spans[1].continues and spans[2].continued and spans[1].close_mark is None
+
+
 def test_reporting_verbs_are_data():
     verbs = reporting_verbs()
     assert verbs["say"] == (None, False)

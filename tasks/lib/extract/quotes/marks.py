@@ -105,16 +105,22 @@ def find_quote_spans(text: str) -> list[QuoteSpan]:
 
     spans: list[QuoteSpan] = []
     carried = False  # the previous paragraph's quotation runs on into this one
-    for p, ((base, line), (closed, opened, starts_open)) in enumerate(zip(paragraphs, parsed)):
+    for p, ((base, line), (closed, opened, starts_open, run_on)) in enumerate(zip(paragraphs, parsed)):
         first_mark = base + len(line) - len(line.lstrip())
+        reopened = {nxt for _, nxt in run_on}  # marks opening a quotation's next paragraph, run into one line
+        for o, nxt in run_on:
+            s, e = _strip(text, o + 1, nxt)
+            if e > s:
+                spans.append(QuoteSpan(o, None, s, e, p, continued=(carried and o == first_mark) or o in reopened,
+                                       continues=True))
         for o, c in closed:
             s, e = _strip(text, o + 1, c)
             if e > s:
-                spans.append(QuoteSpan(o, c, s, e, p, continued=carried and o == first_mark))
+                spans.append(QuoteSpan(o, c, s, e, p, continued=(carried and o == first_mark) or o in reopened))
         if opened is not None:
             s, e = _strip(text, opened + 1, base + len(line))
             next_opens = p + 1 < len(parsed) and parsed[p + 1][2]
-            span = QuoteSpan(opened, None, s, e, p, continued=carried and opened == first_mark)
+            span = QuoteSpan(opened, None, s, e, p, continued=(carried and opened == first_mark) or opened in reopened)
             if e > s and next_opens:
                 span.continues = True
                 spans.append(span)
@@ -142,9 +148,11 @@ def _paragraphs(text: str) -> list[tuple[int, str]]:
     return paragraphs
 
 
-def _pair_marks(text: str, base: int, line: str) -> tuple[list[tuple[int, int]], int | None, bool]:
-    """One paragraph's closed (open, close) pairs, its unclosed opening mark, whether it starts by opening."""
+def _pair_marks(text: str, base: int, line: str) -> tuple[list[tuple[int, int]], int | None, bool, list[tuple[int, int]]]:
+    """One paragraph's closed (open, close) pairs, its unclosed opening mark, whether it starts by opening, and
+    the quotations that run on without a closing mark into one reopened after a sentence (open, next open)."""
     closed: list[tuple[int, int]] = []
+    run_on: list[tuple[int, int]] = []
     opened: int | None = None
     nested = False  # inside a quotation nested with the other style of mark
     for i, ch in enumerate(line):
@@ -166,13 +174,22 @@ def _pair_marks(text: str, base: int, line: str) -> tuple[list[tuple[int, int]],
             if role == "open":
                 nested = True
                 continue
+        # A straight mark that plainly opens a sentence's quotation inside an open one (`... a bit. "When he`):
+        # the quotation before ran on unclosed, as in copy that joined a multi-paragraph quotation's paragraphs.
+        if role == "open" and ch in AMBIGUOUS_GLYPHS and outer_straight and _SENTENCE_BEFORE.search(line, 0, i):
+            run_on.append((opened, base + i))
+            opened = base + i
+            continue
         # Same style: double marks of one style do not nest in news copy, so this one closes.
         closed.append((opened, base + i))
         opened = None
         nested = False
     first = len(line) - len(line.lstrip())
     starts_open = line[first] in DOUBLE_MARKS and _role(line, first) != "close"
-    return closed, opened, starts_open
+    return closed, opened, starts_open, run_on
+
+
+_SENTENCE_BEFORE = re.compile(r"[.!?…]\s+$")
 
 
 # Single marks quote too (British copy, headlines), but ’ and ' are also apostrophes ("don’t",
