@@ -179,6 +179,11 @@ LAYOUTS = [
         "The plan may stall in the Senate, Adam Cole said. \"The other question is who will pay for it.\"",
         1, "direct", "The other question is who will pay for it.", "Adam Cole", "Adam Cole",
     ),
+    # a title, then the name with no comma between: the name is in the speaker phrase
+    (
+        "Wales won in Cardiff. \"We are not there yet,\" said a proud coach Mike Ruddock.",
+        0, "direct", "We are not there yet,", "a proud coach Mike Ruddock", "Mike Ruddock",
+    ),
 ]
 
 

@@ -183,6 +183,8 @@ def noun_phrase(head: Token) -> Span:
             end = child.i + 1
         elif child.dep_ == "nummod" and child.i == end and child.text.isdigit() and head.text.istitle():
             end = child.i + 1  # a number ends a name: "Radio 1", "Channel 4"
+        elif child.dep_ == "appos" and child.pos_ == "PROPN" and child.left_edge.i == end and head.pos_ == "NOUN":
+            end = child.i + 1  # a title, then the name with no comma: "a proud coach Mike Ruddock"
         else:
             break
     if end - start > _MAX_SPEAKER_TOKENS:
