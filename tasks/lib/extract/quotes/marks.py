@@ -4,7 +4,8 @@ Curly and straight double marks are both used, sometimes typed the wrong way rou
 mark opening a quote), sometimes left unclosed. Each mark's role is decided from what flanks it
 (space before and a letter after opens, as CommonMark decides emphasis), with the glyph as the
 tie-breaker. A quote left open at the end of a paragraph continues when the next paragraph opens
-again, the newspaper convention for a quotation running over several paragraphs. Nothing here
+again, the newspaper convention for a quotation running over several paragraphs; copy that ran those paragraphs
+into one line (BBC's) shows it as a straight mark opening a new sentence's quotation inside an open one. Nothing here
 raises on odd or unbalanced marks: the worst case is a span that is not returned.
 """
 
@@ -176,7 +177,7 @@ def _pair_marks(text: str, base: int, line: str) -> tuple[list[tuple[int, int]],
                 continue
         # A straight mark that plainly opens a sentence's quotation inside an open one (`... a bit. "When he`):
         # the quotation before ran on unclosed, as in copy that joined a multi-paragraph quotation's paragraphs.
-        if role == "open" and ch in AMBIGUOUS_GLYPHS and outer_straight and _SENTENCE_BEFORE.search(line, 0, i):
+        if role == "open" and ch in AMBIGUOUS_GLYPHS and outer_straight and _SENTENCE_BEFORE.search(line, max(0, i - 8), i):
             run_on.append((opened, base + i))
             opened = base + i
             continue
