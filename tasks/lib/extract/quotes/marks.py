@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import NamedTuple
 
 OPEN_GLYPHS = "“„‟«"
 CLOSE_GLYPHS = "”»"
@@ -101,27 +102,30 @@ def find_quote_spans(text: str) -> list[QuoteSpan]:
         a sentence of its own; otherwise it is dropped. Empty spans are dropped.
     """
     paragraphs = _paragraphs(text)
-    # Per paragraph: its closed spans, its unclosed opening mark, whether it starts by opening.
     parsed = [_pair_marks(text, base, line) for base, line in paragraphs]
 
     spans: list[QuoteSpan] = []
     carried = False  # the previous paragraph's quotation runs on into this one
-    for p, ((base, line), (closed, opened, starts_open, run_on)) in enumerate(zip(paragraphs, parsed)):
+    for p, ((base, line), marks) in enumerate(zip(paragraphs, parsed)):
         first_mark = base + len(line) - len(line.lstrip())
-        reopened = {nxt for _, nxt in run_on}  # marks opening a quotation's next paragraph, run into one line
-        for o, nxt in run_on:
+        reopened = {nxt for _, nxt in marks.run_on}  # marks opening a quotation's next paragraph, run into one line
+
+        def continued(mark: int) -> bool:
+            return (carried and mark == first_mark) or mark in reopened
+
+        for o, nxt in marks.run_on:
             s, e = _strip(text, o + 1, nxt)
             if e > s:
-                spans.append(QuoteSpan(o, None, s, e, p, continued=(carried and o == first_mark) or o in reopened,
-                                       continues=True))
-        for o, c in closed:
+                spans.append(QuoteSpan(o, None, s, e, p, continued=continued(o), continues=True))
+        for o, c in marks.closed:
             s, e = _strip(text, o + 1, c)
             if e > s:
-                spans.append(QuoteSpan(o, c, s, e, p, continued=(carried and o == first_mark) or o in reopened))
+                spans.append(QuoteSpan(o, c, s, e, p, continued=continued(o)))
+        opened = marks.opened
         if opened is not None:
             s, e = _strip(text, opened + 1, base + len(line))
-            next_opens = p + 1 < len(parsed) and parsed[p + 1][2]
-            span = QuoteSpan(opened, None, s, e, p, continued=(carried and opened == first_mark) or opened in reopened)
+            next_opens = p + 1 < len(parsed) and parsed[p + 1].starts_open
+            span = QuoteSpan(opened, None, s, e, p, continued=continued(opened))
             if e > s and next_opens:
                 span.continues = True
                 spans.append(span)
@@ -149,9 +153,17 @@ def _paragraphs(text: str) -> list[tuple[int, str]]:
     return paragraphs
 
 
-def _pair_marks(text: str, base: int, line: str) -> tuple[list[tuple[int, int]], int | None, bool, list[tuple[int, int]]]:
-    """One paragraph's closed (open, close) pairs, its unclosed opening mark, whether it starts by opening, and
-    the quotations that run on without a closing mark into one reopened after a sentence (open, next open)."""
+class _Marks(NamedTuple):
+    """One paragraph's quotation marks, paired."""
+
+    closed: list[tuple[int, int]]  # (open, close) offsets
+    opened: int | None  # an opening mark left unclosed at the paragraph's end
+    starts_open: bool  # the paragraph opens with a quotation
+    run_on: list[tuple[int, int]]  # (open, next open): a quotation run on unclosed into one reopened after a sentence
+
+
+def _pair_marks(text: str, base: int, line: str) -> _Marks:
+    """Pair one paragraph's double quotation marks."""
     closed: list[tuple[int, int]] = []
     run_on: list[tuple[int, int]] = []
     opened: int | None = None
@@ -187,7 +199,7 @@ def _pair_marks(text: str, base: int, line: str) -> tuple[list[tuple[int, int]],
         nested = False
     first = len(line) - len(line.lstrip())
     starts_open = line[first] in DOUBLE_MARKS and _role(line, first) != "close"
-    return closed, opened, starts_open, run_on
+    return _Marks(closed, opened, starts_open, run_on)
 
 
 _SENTENCE_BEFORE = re.compile(r"[.!?…]\s+$")
