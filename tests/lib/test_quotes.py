@@ -184,6 +184,25 @@ LAYOUTS = [
         "Wales won in Cardiff. \"We are not there yet,\" said a proud coach Mike Ruddock.",
         0, "direct", "We are not there yet,", "a proud coach Mike Ruddock", "Mike Ruddock",
     ),
+    # a description of someone already named (an age, a nationality, an epithet) speaks for that person
+    (
+        "Wayne Rooney scored twice for Manchester United on Saturday. \"I felt great out there,\" said the "
+        "20-year-old.",
+        0, "direct", "I felt great out there,", "the 20-year-old", "Wayne Rooney",
+    ),
+    (
+        "Ronan O'Gara kicked 15 points in Dublin. \"We were lucky today,\" the Irishman said.",
+        0, "direct", "We were lucky today,", "the Irishman", "Ronan O'Gara",
+    ),
+    (
+        "Lindsay Davenport lost the final. Asked about a remark by chairman Tim Phillips, the American said: "
+        "\"That is insulting.\"",
+        0, "direct", "That is insulting.", "the American", "Lindsay Davenport",
+    ),
+    (
+        "Jean Dupont won his first cap for France. \"It's incredible,\" the youngster said.",
+        0, "direct", "It's incredible,", "the youngster", "Jean Dupont",
+    ),
 ]
 
 

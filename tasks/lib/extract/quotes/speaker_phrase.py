@@ -9,7 +9,9 @@ from tasks.lib.extract.quotes.marks import TYPEWRITER_MARK
 from tasks.lib.nlp.doc_text import doc_text
 
 # Dependents of a speaker's head noun that belong to the phrase naming the speaker.
-_NP_LEFT = {"det", "compound", "amod", "poss", "nmod", "nummod", "quantmod", "case", "flat", "punct", "advmod"}
+# An age before "old" hangs as npadvmod: "the 20-year-old".
+_NP_LEFT = {"det", "compound", "amod", "poss", "nmod", "nummod", "quantmod", "case", "flat", "punct", "advmod",
+            "npadvmod"}
 
 _RELATIVE = {"who", "which", "that", "whom"}
 _MAX_SPEAKER_TOKENS = 14

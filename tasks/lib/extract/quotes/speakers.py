@@ -15,6 +15,8 @@ from functools import lru_cache
 from spacy.tokens import Doc, Span, Token
 
 from tasks.lib import vocab
+from tasks.lib.extract.entity_gazetteer import demonyms
+from tasks.lib.extract.entity_spans import is_demonym
 from tasks.lib.nlp.doc_text import doc_text
 from tasks.lib.records import LocalEntity, Mention, Role
 
@@ -197,10 +199,14 @@ class SpeakerResolver:
             An entity key of this article, or None.
         """
         head = speaker.root
-        # A name: the mention covering the phrase's head (not a possessor inside it).
-        for m in self._mentions_in(speaker.start_char, speaker.end_char):
-            if m.label in SPEAKER_LABELS and m.start_char <= head.idx < m.end_char:
-                return m.entity_key
+        # A name: the mention covering the phrase's head (not a possessor inside it); a nationality taken for a
+        # people ("the Irishman") may describe a person named before.
+        named = next((m for m in self._mentions_in(speaker.start_char, speaker.end_char)
+                      if m.label in SPEAKER_LABELS and m.start_char <= head.idx < m.end_char), None)
+        if (named is None or named.label == "NORP" or _person_word(head.text)) and _epithet(speaker, head):
+            return self._nearest_person(speaker.start_char)
+        if named is not None:
+            return named.entity_key
         low = head.lower_
         if head.pos_ == "PRON" or low in PERSON_PRONOUNS or low in GROUP_PRONOUNS:
             return self._resolve_pronoun(head)
@@ -255,6 +261,13 @@ class SpeakerResolver:
                     return key
         return None
 
+    def _nearest_person(self, before: int) -> int | None:
+        """The person a description of someone already named refers to: the nearest one, as for a pronoun, but
+        not one named in the same sentence other than as its subject ("Reacting to a comment by X, the American
+        said": a writer describes the person the article is about, to tell them from the one just named)."""
+        return next((key for dist, _, key, subj in self._candidates(before, PRONOUN_WINDOW, ("PERSON",))
+                     if dist or subj), None)
+
     def _resolve_name(self, speaker: Span) -> int | None:
         """A name NER missed: the entity whose names share a capitalised word with it."""
         honor = lexicon()["honorifics"]
@@ -305,3 +318,19 @@ class SpeakerResolver:
                 named, first = Counter(orgs), {key: -char for _, char, key, _ in cands}
                 return max(named, key=lambda k: (named[k], first[k]))
         return None
+
+
+def _epithet(speaker: Span, head: Token) -> bool:
+    """A definite description of one person the article has named: "the 20-year-old", "the Irishman", "the
+    American", "the youngster" (``quote_speakers.json`` epithets). An office ("the minister") is not one: who
+    holds it is read from the titles people hold."""
+    if head.tag_ in ("NNS", "NNPS") or not any(t.lower_ == "the" and t.i < head.i for t in speaker):
+        return False
+    if head.lower_ == "old":  # an age: "year" or "month" hangs on "old"
+        return any(c.dep_ == "npadvmod" and c.lemma_.lower() in ("year", "month") for c in head.children)
+    return _person_word(head.text) or is_demonym(head.text)
+
+
+def _person_word(word: str) -> bool:
+    """An epithet of the lexicon, or a nationality written as one person ("Irishman", "Scotsman")."""
+    return word in lexicon()["epithets"] or word.endswith("man") and word[:-3] in demonyms()
