@@ -203,6 +203,11 @@ LAYOUTS = [
         "Jean Dupont won his first cap for France. \"It's incredible,\" the youngster said.",
         0, "direct", "It's incredible,", "the youngster", "Jean Dupont",
     ),
+    # a participle between a comma and a colon, hung by the parse on the complement clause, is the main clause's
+    (
+        "Coach Peter Walsh believes a salary cap brings many benefits, explaining: \"It keeps the clubs honest.\"",
+        0, "direct", "It keeps the clubs honest.", "Coach Peter Walsh", "Peter Walsh",
+    ),
 ]
 
 

@@ -55,7 +55,13 @@ def speaker_of(verb: Token, quoted: list[bool]) -> Span | None:
         # "Lavrov responded by saying that ...", "... and warned that ...": the subject is the governing verb's.
         if tok.dep_ in ("conj", "xcomp", "advcl") and tok.head is not tok:
             to_form = any(c.dep_ == "aux" and c.lower_ == "to" for c in tok.children)
+            participle = (tok.dep_ == "advcl" and tok.tag_ == "VBG" and tok.doc[tok.i - 1].text == ","
+                          and tok.i + 1 < len(tok.doc) and tok.doc[tok.i + 1].text == ":")
             infinitive, tok = tok.dep_ == "xcomp", tok.head
+            if participle and tok.dep_ == "ccomp" and tok.head.pos_ in ("VERB", "AUX"):
+                # "X believes Y carries Z, explaining: ...": a participle between a comma and a colon that the parse
+                # hangs on a complement clause is the main clause's; its subject explains, not the complement's.
+                tok = tok.head
             via_adjective |= infinitive and (tok.pos_ == "ADJ" or any(c.dep_ == "acomp" for c in tok.children))
             # A to-infinitive after an object is the object's ("forced the minister to admit"), but for the
             # few verbs whose subject does it ("promised voters to say"); "left the club claiming" is not one.
