@@ -208,6 +208,16 @@ LAYOUTS = [
         "Coach Peter Walsh believes a salary cap brings many benefits, explaining: \"It keeps the clubs honest.\"",
         0, "direct", "It keeps the clubs honest.", "Coach Peter Walsh", "Peter Walsh",
     ),
+    # a title, then its holder's name between commas: the name is the speaker's entity
+    (
+        "Amanda Reed's uncle, Lewis Walsh, told reporters the sentence was too short.",
+        0, "indirect", "the sentence was too short", "Amanda Reed's uncle", "Lewis Walsh",
+    ),
+    # ... and with the closing comma left out, the parse gives two subjects: the name speaks
+    (
+        "The charity's head of research in Britain, Simon Wright said: \"We need more funds.\"",
+        0, "direct", "We need more funds.", "Simon Wright", "Simon Wright",
+    ),
 ]
 
 

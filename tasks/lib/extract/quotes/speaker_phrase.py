@@ -43,7 +43,7 @@ def speaker_of(verb: Token, quoted: list[bool]) -> Span | None:
                 if prev.pos_ == "VERB" and prev.lemma_.lower() in reporting_verbs() and not quoted[prev.i]:
                     return speaker_of(prev, quoted)
         if subj:
-            s = subj[0]
+            s = _holder(subj)
             if s.lower_ in _RELATIVE and tok.dep_ == "relcl":
                 s = tok.head
             # First-person speakers are kept as spans (columnists speak too); "you" never names one.
@@ -76,6 +76,15 @@ def speaker_of(verb: Token, quoted: list[bool]) -> Span | None:
     if not outside:
         return None
     return _surface_speaker(verb, quoted) or _left_speaker(verb, quoted)
+
+
+def _holder(subjects: list[Token]) -> Token:
+    """The subject that names the speaker. Two, a title and then a name after a comma, are the title and its holder
+    with the closing comma left out ("The charity's head of HIV/Aids, Simon Wright said"): the name speaks."""
+    first, last = subjects[0], subjects[-1]
+    if first.pos_ == "NOUN" and last.pos_ == "PROPN" and last.doc[last.left_edge.i - 1].text == ",":
+        return last
+    return first
 
 
 def _issued(noun: Token) -> bool:

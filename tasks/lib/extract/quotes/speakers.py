@@ -207,6 +207,8 @@ class SpeakerResolver:
             return self._nearest_person(speaker.start_char)
         if named is not None:
             return named.entity_key
+        if (key := self._apposition(head)) is not None:
+            return key
         low = head.lower_
         if head.pos_ == "PRON" or low in PERSON_PRONOUNS or low in GROUP_PRONOUNS:
             return self._resolve_pronoun(head)
@@ -259,6 +261,16 @@ class SpeakerResolver:
             for dist, _, key, subj in self._candidates(tok.idx, 2, labels):
                 if subj:
                     return key
+        return None
+
+    def _apposition(self, head: Token) -> int | None:
+        """The person an apposition after a comma names: "Amanda's uncle, Lewis Champion, told ..." (without the
+        comma the parse hangs names on nouns they do not name: "Research by firms Earthlink and Webroot")."""
+        for child in head.rights:
+            if child.dep_ == "appos" and head.doc[child.left_edge.i - 1].text == ",":
+                for m in self._mentions_in(child.left_edge.idx, child.idx + len(child.text)):
+                    if m.label == "PERSON" and m.start_char <= child.idx < m.end_char:
+                        return m.entity_key
         return None
 
     def _nearest_person(self, before: int) -> int | None:
