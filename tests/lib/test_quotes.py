@@ -213,6 +213,24 @@ LAYOUTS = [
         "Amanda Reed's uncle, Lewis Walsh, told reporters the sentence was too short.",
         0, "indirect", "the sentence was too short", "Amanda Reed's uncle", "Lewis Walsh",
     ),
+    # a name inside the phrase names the speaker, though someone named earlier holds the same title
+    (
+        "The museum honours the murdered film director Theo Jansen. Museum director Sandra den Hamer said: \"The "
+        "show reflects what happens around us.\"",
+        0, "direct", "The show reflects what happens around us.", "Museum director Sandra den Hamer",
+        "Sandra den Hamer",
+    ),
+    (
+        "The festival honours the murdered film director Theo Jansen. Festival director Sandra den Berg said: \"The "
+        "festival reflects what happens around us.\"",
+        0, "direct", "The festival reflects what happens around us.", "Sandra den Berg", "Sandra den Berg",
+    ),
+    # "Ms Berry" outweighs "chairman" for her gender, so "she" finds her
+    (
+        "Union chairman Jan Berry said the plan was wrong.\n\n\"They should not be placed in danger,\" she said. "
+        "Ms Berry has led the union since 2002.",
+        1, "direct", "They should not be placed in danger,", "she", "Jan Berry",
+    ),
     # ... and with the closing comma left out, the parse gives two subjects: the name speaks
     (
         "The charity's head of research in Britain, Simon Wright said: \"We need more funds.\"",

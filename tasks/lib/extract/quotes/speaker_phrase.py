@@ -79,10 +79,12 @@ def speaker_of(verb: Token, quoted: list[bool]) -> Span | None:
 
 
 def _holder(subjects: list[Token]) -> Token:
-    """The subject that names the speaker. Two, a title and then a name after a comma, are the title and its holder
-    with the closing comma left out ("The charity's head of HIV/Aids, Simon Wright said"): the name speaks."""
+    """The subject that names the speaker. Two, a title and then a name after a comma or right after it, are the
+    title and its holder ("The charity's head of HIV/Aids, Simon Wright said", the closing comma left out;
+    "Festival director Sandra den Berg said"): the name speaks."""
     first, last = subjects[0], subjects[-1]
-    if first.pos_ == "NOUN" and last.pos_ == "PROPN" and last.doc[last.left_edge.i - 1].text == ",":
+    start = last.left_edge.i
+    if first.pos_ == "NOUN" and last.pos_ == "PROPN" and (last.doc[start - 1].text == "," or start == first.i + 1):
         return last
     return first
 

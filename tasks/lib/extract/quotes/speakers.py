@@ -98,7 +98,8 @@ class SpeakerResolver:
             i = span.start - 1
             while i >= 0 and i >= span.start - 6:
                 t = self.doc[i]
-                if t.is_punct or t.pos_ in ("VERB", "AUX", "DET", "ADP", "PRON", "CCONJ") and t.lower_ != "of":
+                if t.is_punct or t.is_space or "\n" in t.whitespace_ or (
+                        t.pos_ in ("VERB", "AUX", "DET", "ADP", "PRON", "CCONJ", "SCONJ") and t.lower_ != "of"):
                     break
                 words.add(t.lower_)
                 i -= 1
@@ -112,9 +113,10 @@ class SpeakerResolver:
             words = {w.rstrip(".") for w in words}
             if words:
                 self.titles.setdefault(m.entity_key, set()).update(words)
+        honorifics = lexicon()["honorifics"]
         for key, words in self.titles.items():
-            for w in words:
-                g = nouns.get(w)
+            # "Ms Berry" outweighs "chairman": British copy keeps -man titles for women.
+            for g in [honorifics.get(w) for w in words] + [nouns.get(w) for w in words]:
                 if g:
                     self.genders.setdefault(key, g)
 
@@ -207,7 +209,7 @@ class SpeakerResolver:
             return self._nearest_person(speaker.start_char)
         if named is not None:
             return named.entity_key
-        if (key := self._apposition(head)) is not None:
+        if (key := self._apposition(speaker, head)) is not None:
             return key
         low = head.lower_
         if head.pos_ == "PRON" or low in PERSON_PRONOUNS or low in GROUP_PRONOUNS:
@@ -263,11 +265,12 @@ class SpeakerResolver:
                     return key
         return None
 
-    def _apposition(self, head: Token) -> int | None:
-        """The person an apposition after a comma names: "Amanda's uncle, Lewis Champion, told ..." (without the
-        comma the parse hangs names on nouns they do not name: "Research by firms Earthlink and Webroot")."""
+    def _apposition(self, speaker: Span, head: Token) -> int | None:
+        """The person an apposition names, after a comma or inside the phrase: "Amanda's uncle, Lewis Champion,
+        told ...", "Festival director Sandra den Hamer said" (elsewhere the parse hangs names on nouns they do not
+        name: "Research by firms Earthlink and Webroot")."""
         for child in head.rights:
-            if child.dep_ == "appos" and head.doc[child.left_edge.i - 1].text == ",":
+            if child.dep_ == "appos" and (head.doc[child.left_edge.i - 1].text == "," or child.i < speaker.end):
                 for m in self._mentions_in(child.left_edge.idx, child.idx + len(child.text)):
                     if m.label == "PERSON" and m.start_char <= child.idx < m.end_char:
                         return m.entity_key
