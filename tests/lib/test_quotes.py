@@ -231,6 +231,27 @@ LAYOUTS = [
         "Ms Berry has led the union since 2002.",
         1, "direct", "They should not be placed in danger,", "she", "Jan Berry",
     ),
+    # an organisation's kind (party, newspaper, journal) is not a person's title, and a phrase that names its
+    # referent is that entity or nobody, not the outlet or the holder of a title named before
+    (
+        "Vince Parker, the party's Treasury spokesman, criticised the plan on Monday. The Labour party said the "
+        "Liberal Democrats needed to explain the cost.",
+        0, "indirect", "the Liberal Democrats needed to explain the cost", "The Labour party", "Labour Party",
+    ),
+    (
+        "The Times reported the deal on Monday. Le Monde newspaper said the talks had failed.",
+        0, "indirect", "the talks had failed", "Le Monde newspaper", "Le Monde",
+    ),
+    (
+        "Gloucester director Philippe Dubois praised the team. \"We wanted a second opinion,\" director of rugby "
+        "Nigel Melville told the Gloucester Citizen.",
+        0, "direct", "We wanted a second opinion,", "director of rugby Nigel Melville", "Nigel Melville",
+    ),
+    (
+        "The figures were first published by the Financial Times. Online sales will double by 2008, said the "
+        "journal Screen Digest.",
+        0, "indirect", "Online sales will double by 2008", "the journal Screen Digest", "Screen Digest",
+    ),
     # ... and with the closing comma left out, the parse gives two subjects: the name speaks
     (
         "The charity's head of research in Britain, Simon Wright said: \"We need more funds.\"",

@@ -15,7 +15,7 @@ from functools import lru_cache
 from spacy.tokens import Doc, Span, Token
 
 from tasks.lib import vocab
-from tasks.lib.extract.entity_gazetteer import demonyms
+from tasks.lib.extract import entity_gazetteer as gaz
 from tasks.lib.extract.entity_spans import is_demonym
 from tasks.lib.nlp.doc_text import doc_text
 from tasks.lib.records import LocalEntity, Mention, Role
@@ -306,13 +306,38 @@ class SpeakerResolver:
         return any(t.lower_ in OTHER_ORG_MODIFIERS or t.dep_ == "poss" and t.pos_ == "NOUN"
                    for t in speaker if t.i < head.i)
 
+    def _names_in_phrase(self, speaker: Span, head: Token, org_head: bool) -> list[int | None]:
+        """The entity keys of the names by which the phrase names its referent, None for a name no entity of the
+        article covers: an organisation's own name or its owner's ("Le Figaro newspaper", "the journal Screen
+        Digest", "the BNP's website"), a person's name after a title ("director of rugby Nigel Melville"). A name
+        before a person's title is the employer ("the Lions coach"), and a possessor the employer too ("the
+        BBC's business editor"): neither names the person; a place or a people only modifies ("the US company")."""
+        keys: list[int | None] = []
+        for t in speaker:
+            if t.pos_ != "PROPN" or t.i == head.i:
+                continue
+            possessor = t.i + 1 < len(t.doc) and t.doc[t.i + 1].lower_ in ("'s", "’s", "'")
+            if not org_head and (t.i < head.i or possessor):
+                continue
+            covering = [m for m in self._mentions_in(speaker.start_char, t.idx + len(t.text))
+                        if m.start_char <= t.idx < m.end_char]
+            if covering and covering[0].label in ("GPE", "LOC", "NORP") or not covering and gaz.is_place(t.text):
+                continue  # a place or a people modifies: "the UK-based journal", "the US company"
+            if not org_head and _in_prepositional(t, head) and not (covering and covering[0].label == "PERSON"):
+                continue  # "the chairman of Leeds United", "25% of Britons" (but "director of rugby Nigel Melville")
+            keys.append(covering[0].entity_key if covering else None)
+        return keys
+
     def _resolve_nominal(self, speaker: Span, head: Token) -> int | None:
         lex = lexicon()
         dets = [t.lower_ for t in speaker if t.dep_ in ("det", "nummod") and t.i < head.i]
         if any(d in INDEFINITE for d in dets) or head.tag_ in ("NNS", "NNPS"):
             return None
         noun = head.lemma_.lower()
-        if noun in lex["person_nouns"] or any(noun in ws for ws in self.titles.values()):
+        org_head = noun in lex["org_nouns"] or noun in MEDIA_NOUNS or noun in COMPANY_NOUNS
+        if names := self._names_in_phrase(speaker, head, org_head):  # named: by its last name or not at all
+            return names[-1] if None not in names else None
+        if not org_head and (noun in lex["person_nouns"] or any(noun in ws for ws in self.titles.values())):
             for _, _, key, _ in self._candidates(speaker.start_char, NOMINAL_WINDOW, ("PERSON",)):
                 ts = self.titles.get(key, set())
                 if noun in ts:
@@ -348,4 +373,13 @@ def _epithet(speaker: Span, head: Token) -> bool:
 
 def _person_word(word: str) -> bool:
     """An epithet of the lexicon, or a nationality written as one person ("Irishman", "Scotsman")."""
-    return word in lexicon()["epithets"] or word.endswith("man") and word[:-3] in demonyms()
+    return word in lexicon()["epithets"] or word.endswith("man") and word[:-3] in gaz.demonyms()
+
+
+def _in_prepositional(t: Token, head: Token) -> bool:
+    """Whether ``t`` hangs on ``head`` through a preposition ("the chairman of Leeds United")."""
+    while t.i != head.i and t.head is not t:
+        if t.dep_ == "pobj":
+            return True
+        t = t.head
+    return False
