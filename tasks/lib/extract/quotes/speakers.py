@@ -113,10 +113,9 @@ class SpeakerResolver:
             words = {w.rstrip(".") for w in words}
             if words:
                 self.titles.setdefault(m.entity_key, set()).update(words)
-        honorifics = lexicon()["honorifics"]
         for key, words in self.titles.items():
-            # "Ms Berry" outweighs "chairman": British copy keeps -man titles for women.
-            for g in [honorifics.get(w) for w in words] + [nouns.get(w) for w in words]:
+            for w in words:
+                g = nouns.get(w)
                 if g:
                     self.genders.setdefault(key, g)
 
@@ -128,11 +127,13 @@ class SpeakerResolver:
             votes.setdefault(key, {"m": 0.0, "f": 0.0})[g] += w
 
         sents = list(self.doc.sents)
+        honoured: dict[int, set[str]] = {}  # genders of the honorifics right before the person's names
         for m, span in self._person_spans():
             if span.start > 0:
                 g = lex["honorifics"].get(self.doc[span.start - 1].lower_)
                 if g:
                     vote(m.entity_key, g, 3.0)
+                    honoured.setdefault(m.entity_key, set()).add(g)
             # Pronouns after a person who is the only one named (outside quotes) in the sentence.
             si = self._sent_index(m.start_char)
             others = {
@@ -152,6 +153,9 @@ class SpeakerResolver:
                 g = lex["pronouns"].get(t.lower_)
                 if g and not self.in_quote(t.idx):
                     vote(m.entity_key, g, 1.0)
+        for key, gs in honoured.items():
+            if len(gs) == 1:  # "Ms Berry" outweighs "chairman": British copy keeps -man titles for women
+                self.genders[key] = next(iter(gs))
         for key, v in votes.items():
             if key in self.genders:
                 continue
@@ -205,7 +209,8 @@ class SpeakerResolver:
         # people ("the Irishman") may describe a person named before.
         named = next((m for m in self._mentions_in(speaker.start_char, speaker.end_char)
                       if m.label in SPEAKER_LABELS and m.start_char <= head.idx < m.end_char), None)
-        if (named is None or named.label == "NORP" or _person_word(head.text)) and _epithet(speaker, head):
+        people = named is not None and named.label == "NORP"
+        if (named is None or people or _person_word(head.text)) and _epithet(speaker, head, people):
             return self._nearest_person(speaker.start_char)
         if named is not None:
             return named.entity_key
@@ -360,7 +365,7 @@ class SpeakerResolver:
         return None
 
 
-def _epithet(speaker: Span, head: Token) -> bool:
+def _epithet(speaker: Span, head: Token, people: bool) -> bool:
     """A definite description of one person the article has named: "the 20-year-old", "the Irishman", "the
     American", "the youngster" (``quote_speakers.json`` epithets). An office ("the minister") is not one: who
     holds it is read from the titles people hold."""
@@ -368,7 +373,8 @@ def _epithet(speaker: Span, head: Token) -> bool:
         return False
     if head.lower_ == "old":  # an age: "year" or "month" hangs on "old"
         return any(c.dep_ == "npadvmod" and c.lemma_.lower() in ("year", "month") for c in head.children)
-    return _person_word(head.text) or is_demonym(head.text)
+    # A nationality from a place name ("American") only where the model took it for a people: "the Union" is not.
+    return _person_word(head.text) or people and is_demonym(head.text)
 
 
 def _person_word(word: str) -> bool:
