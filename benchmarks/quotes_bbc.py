@@ -75,13 +75,14 @@ def through_pipeline(paths: list[Path], work: Path) -> Callable[[Path], tuple[st
     from benchmarks.quotes_pipeline import SQL, predicted
 
     link_inbox(work / "inbox", paths, name=lambda f: f"{f.parent.name}_{f.name}")
-    by_source = rows_by_source(run_pipeline(work / "inbox", work), SQL)
+    warehouse = run_pipeline(work / "inbox", work)
+    by_source = rows_by_source(warehouse, SQL)
+    stored = rows_by_source(warehouse, "select d.source_uri, d.text from documents d")
 
     def statements(path: Path) -> tuple[str, list[ev.PredQuote]]:
+        text = stored[str(path.resolve())][0]["text"]  # a file that did not load is an error here
         rows = by_source.get(str(path.resolve()), [])
-        if not rows:  # no quote: the stored text is not read back, and no gold piece can match
-            return path.read_bytes().decode("latin-1"), []
-        return rows[0]["doc_text"], predicted(rows, rows[0]["doc_text"])
+        return text, predicted(rows, text) if rows else []
 
     return statements
 
