@@ -252,6 +252,15 @@ LAYOUTS = [
         "journal Screen Digest.",
         0, "indirect", "Online sales will double by 2008", "the journal Screen Digest", "Screen Digest",
     ),
+    # a spokesperson speaks for the organisation named with them
+    (
+        "Vodafone cut its prices on Monday. A Vodafone spokesman said the move was planned.",
+        0, "indirect", "the move was planned", "A Vodafone spokesman", "Vodafone",
+    ),
+    (
+        "The Treasury published the figures. A spokesman for the Treasury said growth was strong.",
+        0, "indirect", "growth was strong", "A spokesman", "Treasury",
+    ),
     # ... and with the closing comma left out, the parse gives two subjects: the name speaks
     (
         "The charity's head of research in Britain, Simon Wright said: \"We need more funds.\"",

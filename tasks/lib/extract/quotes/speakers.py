@@ -35,6 +35,8 @@ COMPANY_NOUNS = {"company", "firm", "group", "bank", "corporation", "carrier", "
 # central bank", "the parent company").
 OTHER_ORG_MODIFIERS = {"rival", "parent", "central", "other", "pressure", "lobby", "campaign", "consumer", "trade",
                        "industry", "opposition", "research", "fan", "fans", "supporters", "former", "new"}
+# Who speaks for an organisation: the organisation named with them is the speaker's entity.
+SPOKESPERSONS = {"spokesman", "spokeswoman", "spokesperson"}
 INDEFINITE = {"a", "an", "another", "some", "one", "any", "many", "several", "other", "two", "three"}
 # How far back (in sentences) a pronoun or a definite nominal may look for its antecedent.
 PRONOUN_WINDOW = 8
@@ -333,8 +335,21 @@ class SpeakerResolver:
             keys.append(covering[0].entity_key if covering else None)
         return keys
 
+    def _spoken_for(self, head: Token) -> int | None:
+        """The organisation a spokesperson speaks for, named before the noun or after ``for``: "a Vodafone
+        spokesman", "a spokesman for the Treasury" (who said what: the organisation, by its spokesman)."""
+        scope = [t for t in head.lefts] + [t for c in head.rights if c.dep_ == "prep" and c.lower_ == "for"
+                                          for t in c.subtree]
+        for t in scope:
+            for m in self._mentions_in(t.left_edge.idx, t.idx + len(t.text)):
+                if m.label == "ORG" and m.start_char <= t.idx < m.end_char:
+                    return m.entity_key
+        return None
+
     def _resolve_nominal(self, speaker: Span, head: Token) -> int | None:
         lex = lexicon()
+        if head.lemma_.lower() in SPOKESPERSONS and (key := self._spoken_for(head)) is not None:
+            return key
         dets = [t.lower_ for t in speaker if t.dep_ in ("det", "nummod") and t.i < head.i]
         if any(d in INDEFINITE for d in dets) or head.tag_ in ("NNS", "NNPS"):
             return None
