@@ -23,21 +23,6 @@ from tasks.lib.records import LocalEntity, Mention, Role
 PERSON_PRONOUNS = {"he": "m", "she": "f"}
 GROUP_PRONOUNS = {"they", "it"}
 SPEAKER_LABELS = ("PERSON", "ORG", "GPE", "NORP")
-# Nouns naming media organisations: "the newspaper said" is the outlet most recently named.
-MEDIA_NOUNS = {"newspaper", "paper", "magazine", "outlet", "network", "channel", "broadcaster", "publication",
-               "daily", "website", "site", "station", "journal"}
-# Nouns naming the kind of business or club an article is about: "the company said" is the organisation the
-# article has named most so far, as a newsroom uses "the firm" for its story's subject.
-COMPANY_NOUNS = {"company", "firm", "group", "bank", "corporation", "carrier", "airline", "retailer", "maker",
-                 "manufacturer", "insurer", "lender", "giant", "chain", "operator", "supermarket", "business",
-                 "conglomerate", "publisher", "studio", "label", "club"}
-# Modifiers that make such a noun another organisation than the article's subject ("the rival firm", "the
-# central bank", "the parent company").
-OTHER_ORG_MODIFIERS = {"rival", "parent", "central", "other", "pressure", "lobby", "campaign", "consumer", "trade",
-                       "industry", "opposition", "research", "fan", "fans", "supporters", "former", "new"}
-# Who speaks for an organisation: the organisation named with them is the speaker's entity.
-SPOKESPERSONS = {"spokesman", "spokeswoman", "spokesperson"}
-INDEFINITE = {"a", "an", "another", "some", "one", "any", "many", "several", "other", "two", "three"}
 # How far back (in sentences) a pronoun or a definite nominal may look for its antecedent.
 PRONOUN_WINDOW = 8
 NOMINAL_WINDOW = 40
@@ -310,7 +295,7 @@ class SpeakerResolver:
     def _another_org(speaker: Span, head: Token) -> bool:
         """Whether the phrase's modifiers point away from the article's subject: "the central bank", a common
         noun's possessive ("supporters' group")."""
-        return any(t.lower_ in OTHER_ORG_MODIFIERS or t.dep_ == "poss" and t.pos_ == "NOUN"
+        return any(t.lower_ in lexicon()["other_org_modifiers"] or t.dep_ == "poss" and t.pos_ == "NOUN"
                    for t in speaker if t.i < head.i)
 
     def _names_in_phrase(self, speaker: Span, head: Token, org_head: bool) -> list[int | None]:
@@ -348,13 +333,14 @@ class SpeakerResolver:
 
     def _resolve_nominal(self, speaker: Span, head: Token) -> int | None:
         lex = lexicon()
-        if head.lemma_.lower() in SPOKESPERSONS and (key := self._spoken_for(head)) is not None:
+        if head.lemma_.lower() in lex["spokespersons"] and (key := self._spoken_for(head)) is not None:
             return key
         dets = [t.lower_ for t in speaker if t.dep_ in ("det", "nummod") and t.i < head.i]
-        if any(d in INDEFINITE for d in dets) or head.tag_ in ("NNS", "NNPS"):
+        if any(d in lex["indefinite"] for d in dets) or head.tag_ in ("NNS", "NNPS"):
             return None
         noun = head.lemma_.lower()
-        org_head = noun in lex["org_nouns"] or noun in MEDIA_NOUNS or noun in COMPANY_NOUNS
+        media, company = noun in lex["media_nouns"], noun in lex["company_nouns"]
+        org_head = noun in lex["org_nouns"] or media or company
         if names := self._names_in_phrase(speaker, head, org_head):  # named: by its last name or not at all
             return names[-1] if None not in names else None
         if not org_head and (noun in lex["person_nouns"] or any(noun in ws for ws in self.titles.values())):
@@ -363,16 +349,16 @@ class SpeakerResolver:
                 if noun in ts:
                     return key
             return None
-        if noun in lex["org_nouns"] or noun in MEDIA_NOUNS or noun in COMPANY_NOUNS:
+        if org_head:
             cands = self._candidates(speaker.start_char, NOMINAL_WINDOW, ("ORG", "GPE", "NORP"))
             for _, _, key, _ in cands:
                 name = self.entities[key].canonical_name.lower()
                 if noun in name.split():
                     return key
             orgs = [key for _, _, key, _ in cands if self.entities[key].label == "ORG"]
-            if noun in MEDIA_NOUNS and orgs:
+            if media and orgs:
                 return orgs[0]
-            if noun in COMPANY_NOUNS and orgs and not self._another_org(speaker, head):
+            if company and orgs and not self._another_org(speaker, head):
                 # Candidates are mentions: the organisation named most is the subject, and between equals the
                 # one named first (in the lead).
                 named, first = Counter(orgs), {key: -char for _, char, key, _ in cands}
