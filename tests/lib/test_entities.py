@@ -433,6 +433,24 @@ def test_a_title_after_the_noun_of_a_work_is_no_entity(nlp):
     assert {(e.canonical_name, e.label) for e in ents} == {("Santa Monica", "GPE"), ("Steven Spielberg", "PERSON")}
 
 
+def test_a_name_written_after_the_is_no_person(nlp):
+    # People's names take no article: the model's people "the Gunners" (a team), "the Bernabeu" (a ground) and "the
+    # Briton" are not persons; a family ("the Clintons") and a name modifying a noun ("the Bush administration",
+    # where "the" goes with the noun) still are.
+    _, ents, _ = _run(nlp, "The striker joined the Gunners from Seville for £17m in January. Jose Reyes said the move "
+                           "had been hard. Michael Owen, who moved to the Bernabeu from Liverpool last summer, has "
+                           "scored twice. Bill Clinton and Hillary Clinton spent the weekend in Arkansas, where "
+                           "the Clintons were relaxed. Critics of the Bush administration said George Bush had failed.")
+    people = {e.canonical_name: e for e in ents if e.label == "PERSON"}
+    assert {"Clintons", "George Bush", "Michael Owen", "Jose Reyes"} <= set(people)
+    assert "Bush" in people["George Bush"].aliases
+    assert not {"Gunners", "Bernabeu"} & set(people)
+    assert ("Gunners", "ORG") in {(e.canonical_name, e.label) for e in ents}
+    assert "Bernabeu" not in {e.canonical_name for e in ents}
+    _, ents, _ = _run(nlp, "Paula Radcliffe led until the Briton outsprinted her in the final mile of the race in New York.")
+    assert {(e.canonical_name, e.label) for e in ents} == {("Paula Radcliffe", "PERSON"), ("New York", "GPE")}
+
+
 def test_an_acronym_in_running_text_is_no_person(nlp):
     # The model reads "the ODPM said" as a person's words.
     _, ents, _ = _run(nlp, "House prices dipped in November, the ODPM said. The ODPM figures showed a fall.")

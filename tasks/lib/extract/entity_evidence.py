@@ -78,6 +78,26 @@ def _after_work_noun(c: Context, p, text: str, rule: str | None) -> bool:
             and (root.head == noun and root.dep_ == "appos" or noun.head == root and noun.dep_ == "compound"))
 
 
+def _after_the(c: Context, p, text: str, rule: str | None) -> bool:
+    """A name the model took for a person's that "the" determines ("the Gunners", "The Aviator", "the Mac", "the
+    Tate"): people's names take no article, so it names a work, a band, a team, a product or a place. Not a
+    family ("the Clintons", a person of the article by that surname) nor a modifier ("the Bush administration",
+    where "the" goes with the noun)."""
+    if p.label != "PERSON" or p.start == 0 or c.doc[p.start - 1].lower_ != "the":
+        return False
+    if not p.start <= c.doc[p.start - 1].head.i < p.end:
+        return False
+    last = c.doc[p.end - 1].text
+    return not any(e.label_ == "PERSON" and e[-1].text in (last[:-1], last[:-2]) for e in c.doc.ents if last.endswith("s"))
+
+
+def _plural_after_the(c: Context, p, text: str, rule: str | None) -> bool:
+    """Such a name in the plural: a band or a team ("the Beatles", "the Gunners"), an organisation. Read from the
+    word's ending: the tagger calls many such names singular ("Pumas", "Ospreys")."""
+    last = c.doc[p.end - 1]
+    return last.text.endswith("s") and not last.text.endswith(("ss", "us", "is")) and _after_the(c, p, text, rule)
+
+
 CUES: dict[str, Callable[[Context, Any, str, str | None], bool]] = {
     "dateline_place": _dateline_place,
     "match_venue": lambda c, p, text, rule: c.sports and p.label != "PERSON" and (
@@ -89,6 +109,8 @@ CUES: dict[str, Callable[[Context, Any, str, str | None], bool]] = {
     "after_honorific": _after_honorific,
     "after_work_noun": _after_work_noun,
     "name_words": lambda c, p, text, rule: bool(rule),
+    "plural_after_the": _plural_after_the,
+    "name_after_the": _after_the,
     "before_country_bracket": lambda c, p, text, rule: not c.sports and c.rules._before_country_bracket(c.doc, p),
     "place_reference": lambda c, p, text, rule: _city(text) and c.rules._locative(c.doc, p),
     "sports_city": lambda c, p, text, rule: c.sports and _city(text),

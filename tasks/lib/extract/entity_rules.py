@@ -68,7 +68,8 @@ class EntityRules(ContextCues):
         surnames = self._surname_votes(doc, pieces, votes, key_of)
         for idx, p in enumerate(pieces):
             best = votes[key_of[idx]].most_common(1)[0][0]
-            if p.source != "rule" or best == "PERSON" and p.label != "PERSON" and p.end - p.start == 1:
+            # Evidence labels its own mention, except "no person's" (MISC), which the article's vote decides.
+            if p.source != "rule" or p.label == "MISC" or best == "PERSON" and p.label != "PERSON" and p.end - p.start == 1:
                 p.label = best
 
         if self.propagate:
@@ -151,7 +152,7 @@ class EntityRules(ContextCues):
         org_keys = set()
         for idx, p in enumerate(pieces):
             if (
-                p.label in {"PERSON", "ORG", "GPE", "LOC"}
+                p.label in {"PERSON", "ORG", "GPE", "LOC", "MISC"}  # MISC: no person's (entity_evidence.json)
                 and not INITIAL.match(true_text(doc[p.start]))
                 and self._org_cue(doc, p)
                 and not gaz.is_country(span_true_text(doc[p.start : p.end]))
