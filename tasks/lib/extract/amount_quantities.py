@@ -14,8 +14,8 @@ from tasks.lib.records import Amount
 
 # Entity labels whose numbers are never counted quantities (years, clock times, ages, "3rd").
 _NON_QUANTITY_ENTS = {"DATE", "TIME", "ORDINAL"}
-# Entities that embed model numbers ("Boeing 747", "Windows 95").
-_NAME_ENTS = {"ORG", "PRODUCT", "FAC", "WORK_OF_ART", "LAW", "EVENT", "PERSON"}
+# Entities that embed model numbers ("Boeing 747", "Windows 95"); MISC: a name that is no person's (entity_evidence.json).
+_NAME_ENTS = {"ORG", "PRODUCT", "FAC", "WORK_OF_ART", "LAW", "EVENT", "PERSON", "MISC"}
 # Words before a bare 4-digit number that make it a year ("since 2006", "the 2019 elections").
 _YEAR_CUES = {
     "in", "since", "by", "from", "until", "till", "of", "the", "this", "that", "its", "their", "his",

@@ -100,7 +100,7 @@ _DURATION = re.compile(
     rf"(?:days?|weeks?|fortnights?|months?|quarters?|years?|decades?|centuries|century|hours?|minutes?)$"
 )
 _LEAD_TRIM = re.compile(r"(?i)(?:(?:just|only|as\s+early\s+as|as\s+recently\s+as|since|until|on|by|from|in|at|during)\s+)+")
-_NAME_LABELS = {"ORG", "PERSON", "WORK_OF_ART", "PRODUCT", "FAC", "EVENT", "NORP", "GPE"}
+_NAME_LABELS = {"ORG", "PERSON", "WORK_OF_ART", "PRODUCT", "FAC", "EVENT", "NORP", "GPE", "MISC"}
 _FUTURE_AUX = {"will", "'ll", "shall", "wo", "ll"}
 # Scheduling words that make a present-tense clause about the future ("is due in court on 18 April").
 _FUTURE_HEADS = {"due", "scheduled"}
