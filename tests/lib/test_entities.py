@@ -451,6 +451,14 @@ def test_a_name_written_after_the_is_no_person(nlp):
     assert {(e.canonical_name, e.label) for e in ents} == {("Paula Radcliffe", "PERSON"), ("New York", "GPE")}
 
 
+def test_a_broadcaster_named_by_a_number_word_is_one_organisation(nlp):
+    # "BBC Four" and "ITV Two" are channels, as "Channel 4" is; the model stopped at "BBC" and called it a place.
+    _, ents, mentions = _run(nlp, "Ross, who is the presenter of BBC One's Film 2005, was also invited. The film was "
+                                  "named winner of the BBC Four World Cinema Award. It will be shown on ITV Two.")
+    assert {m.text for m in mentions if m.label == "ORG"} >= {"BBC One", "BBC Four", "ITV Two"}
+    assert "BBC" not in {e.canonical_name for e in ents}
+
+
 def test_an_acronym_in_running_text_is_no_person(nlp):
     # The model reads "the ODPM said" as a person's words.
     _, ents, _ = _run(nlp, "House prices dipped in November, the ODPM said. The ODPM figures showed a fall.")

@@ -21,9 +21,10 @@ TARGET = frozenset(ENTITY_LABELS)
 # Tokens that cannot be inside a name: a span is split there.
 BREAKERS = {",", "(", ")", ":", ";", "-", "--", "_", "|", "/", "[", "]", "=", "+", "*", "•", "–", "—"}
 LEADING_DROP = {"the", "a", "an"}
-# Broadcasters and agencies named by a number ("Channel 4", "BBC Radio 5 Live") or glued to one ("ITV1", "BBC2",
-# "MI5"): there a number is part of the name, elsewhere it ends it ("Leicestershire 22 points"; "PS2" is a product).
-NUMBERED_HEADS = {"Channel", "Radio"}
+# Broadcasters and agencies named by a number ("Channel 4", "BBC Radio 5 Live", "BBC Four") or glued to one ("ITV1",
+# "BBC2", "MI5"): there a number is part of the name, elsewhere it ends it ("Leicestershire 22 points"; "PS2" is a
+# product).
+NUMBERED_HEADS = {"Channel", "Radio", "BBC", "ITV"}
 NUMBERED_ACRONYM = re.compile(r"^(?:BBC|ITV|MI|RTL|SVT|TF)\d{1,2}$")
 TRAILING_DROP = {"'s", "’s", "'", "’", ".", ",", "-"}
 # Lower-case words that separate two names inside one predicted span ("Yorkshire at Headingley").
@@ -116,10 +117,10 @@ def keeps_the(doc: Doc, s: int, e: int) -> bool:
 
 def numbered_name_part(doc: Doc, i: int) -> bool:
     """Token ``i`` is the number of a name: glued to an acronym ("ITV1", "MI5") or after a broadcaster's head
-    word ("Channel 4", "Radio 5")."""
+    word, in figures or a capitalised word ("Channel 4", "Radio 5", "BBC Four")."""
     text = doc[i].text
-    return bool(NUMBERED_ACRONYM.match(text)) or (i > 0 and text.isdigit() and len(text) <= 2
-                                                   and doc[i - 1].text in NUMBERED_HEADS)
+    number = text.isdigit() and len(text) <= 2 or doc[i].like_num and text.istitle() and text.isalpha()
+    return bool(NUMBERED_ACRONYM.match(text)) or (i > 0 and number and doc[i - 1].text in NUMBERED_HEADS)
 
 
 def hyphen_modifier(doc: Doc, p: Piece) -> bool:
