@@ -426,6 +426,14 @@ def test_a_name_after_an_honorific_is_a_person(nlp):
                                                            ("St Andrews", "GPE")}
 
 
+def test_a_name_the_model_missed_after_an_honorific_is_a_person(nlp):
+    # The model finds nothing in "Lord Browne"; "Lord Chancellor" is a title, not a name.
+    _, ents, _ = _run(nlp, "BP chief executive Lord Browne said oil prices would stay high. Lord Browne added that "
+                           "the Lord Chancellor agreed.")
+    assert ("Browne", "PERSON") in {(e.canonical_name, e.label) for e in ents}
+    assert not any("Chancellor" in e.canonical_name for e in ents)
+
+
 def test_a_title_after_the_noun_of_a_work_is_no_entity(nlp):
     # "the comedy Sideways" names a film (the model made it a place), and so does its next bare mention.
     _, ents, _ = _run(nlp, "The wine comedy Sideways won five prizes in Santa Monica. Sideways beat every other film. "

@@ -105,7 +105,7 @@ def _clean_span(ent: Span, named: dict[str, str]) -> tuple[int, int, str] | None
 
 
 @lru_cache(maxsize=1)
-def _single_titles() -> frozenset[str]:
+def single_titles() -> frozenset[str]:
     """Lower-cased one-word titles and honorifics ("president", "mr"), as against words of longer titles only."""
     return frozenset(t.lower().rstrip(".") for t in [*vocab.lines("titles.txt"), *gaz.honorifics()]
                      if " " not in t and "=>" not in t)
@@ -130,7 +130,7 @@ def _body_of_a_title(doc: Doc, s: int, e: int, label: str) -> bool:
     """An organisation named by a word of a longer title, standing alone ("the Treasury said", not "Treasury
     Secretary" or "Secretary of the Treasury"): the body, not the title."""
     words, _ = _title_words()
-    return (label == "ORG" and e - s == 1 and doc[s].lower_ not in _single_titles()
+    return (label == "ORG" and e - s == 1 and doc[s].lower_ not in single_titles()
             and not (e < len(doc) and doc[e].lower_ in words))
 
 

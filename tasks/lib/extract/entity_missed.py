@@ -119,6 +119,28 @@ def given_name_spans(doc: Doc, pieces: list[Piece]) -> list[Piece]:
     return added
 
 
+def after_honorifics(doc: Doc, pieces: list[Piece]) -> list[Piece]:
+    """People the model missed right after an honorific ("Lord Browne", "Mr Kilroy-Silk"): the capitalised words
+    after it, unless they are a title ("Lord Chancellor", "Lord Justice Clarke") or a saint's place ("St Ives")."""
+    from tasks.lib.extract.entities import single_titles  # entities imports the rules that import this module
+
+    covered, titles, added = _covered(pieces), single_titles(), []
+    for tok in doc:
+        honorific = true_text(tok).rstrip(".")
+        if honorific not in gaz.honorifics() or honorific == "St" or tok.i in covered:
+            continue
+        j = tok.i + 1
+        while (j < len(doc) and j - tok.i <= 3 and j not in covered and doc[j].is_alpha and not doc[j].is_stop
+               and true_text(doc[j])[:1].isupper() and true_text(doc[j]).lower() not in titles):
+            j += 1
+            if j + 1 < len(doc) and doc[j].text == "-" and not doc[j - 1].whitespace_ and not doc[j].whitespace_:
+                j += 1  # "Kilroy-Silk"
+        if j > tok.i + 1 and doc[j - 1].is_alpha and (j == len(doc) or not doc[j].is_alpha or doc[j].is_lower
+                                                      or doc[j].is_punct):
+            added.append(Piece(tok.i + 1, j, "PERSON", "rule"))
+    return added
+
+
 def hyphened_surnames(doc: Doc, pieces: list[Piece]) -> list[Piece]:
     """Extend a person's span over a double-barrelled surname the model cut at the hyphen ("Maria Delgado-Ruiz"),
     or over the second syllable of a Korean or Chinese given name ("Moon Jae-in", "Lai Ching-te").

@@ -55,7 +55,7 @@ class EntityRules(ContextCues):
         other = missed.swallowed_datelines(doc, pieces, other, lines)
         pieces += missed.initial_names(doc, pieces)
         for finder in (missed.given_name_spans, missed.hyphened_surnames, missed.numbered_names, missed.fixture_sides,
-                       missed.after_org_noun, missed.publications, missed.defined_acronyms):
+                       missed.after_org_noun, missed.publications, missed.defined_acronyms, missed.after_honorifics):
             pieces += finder(doc, pieces)
         row_starts: set[int] = set()
         if self.team_context:
