@@ -12,12 +12,10 @@ import re
 import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
-from functools import lru_cache
 
 from spacy.tokens import Doc, Span
 from wordfreq import zipf_frequency
 
-from tasks.lib import vocab
 from tasks.lib.extract import entity_gazetteer as gaz
 from tasks.lib.extract.entity_casing import true_text
 from tasks.lib.extract.entity_labels import ENTITY_LABELS, PLACE_LABELS
@@ -31,24 +29,6 @@ POSSESSIVE = {"'s", "’s", "'", "’"}
 ACRONYM_SKIP = {"of", "and", "the", "for", "on", "in", "de", "&"}
 ABBREVIATED_TITLES = re.compile(r"^[A-Z]{2,}s$")
 COMMON_ZIPF = 4.5  # wordfreq: "electronic" 4.6, "finding" 4.9, "snow" 4.7; "tiger" 4.3 stays a possible name
-
-
-@lru_cache(maxsize=1)
-def _title_words() -> tuple[frozenset[str], dict[str, str]]:
-    """Lower-cased single title words and honorifics (to strip from names), and alias -> canonical."""
-    words, abbrev = set(), {}
-    for line in vocab.lines("titles.txt"):
-        if "=>" in line:
-            short, full = (x.strip() for x in line.split("=>"))
-            abbrev[short.lower()] = full
-            words.add(short.lower())
-            words.add(short.lower().rstrip("."))
-        else:
-            words.update(w.lower() for w in line.split() if w.lower() != "of")
-    for h in gaz.honorifics():
-        words.add(h.lower())
-        words.add(h.lower() + ".")
-    return frozenset(words), abbrev
 
 
 def normalize(name: str) -> str:
@@ -76,7 +56,7 @@ class _Group:
 def _clean_span(ent: Span, named: dict[str, str]) -> tuple[int, int, str] | None:
     """Token range and label of the name itself: titles, honorifics, "the" and possessives stripped.
     ``named``: each name the article's entity spans hold, with its label (a person's only when never another)."""
-    words, _ = _title_words()
+    words, _ = gaz.title_words()
     s, e, label = ent.start, ent.end, ent.label_
     while e > s and ent.doc[e - 1].text in POSSESSIVE:
         e -= 1
@@ -104,23 +84,11 @@ def _clean_span(ent: Span, named: dict[str, str]) -> tuple[int, int, str] | None
     return (s, e, label) if e > s else None
 
 
-@lru_cache(maxsize=1)
-def single_titles() -> frozenset[str]:
-    """Lower-cased one-word titles and honorifics ("president", "mr"), as against words of longer titles only."""
-    return frozenset(t.lower().rstrip(".") for t in [*vocab.lines("titles.txt"), *gaz.honorifics()]
-                     if " " not in t and "=>" not in t)
-
-
-@lru_cache(maxsize=1)
-def _multiword_titles() -> frozenset[str]:
-    return frozenset(t.lower() for t in vocab.lines("titles.txt") if " " in t and "=>" not in t)
-
-
 def _title_surnames(named: dict[str, str]) -> frozenset[str]:
     """Title words that are the surname of a person the article names in full, given names first ("Billie Jean
     King", "John Major"): then a bare "King" or "Major" is that person, not a title ("Roman Catholic Archbishop",
     "General Secretary" name no one)."""
-    words, _ = _title_words()
+    words, _ = gaz.title_words()
     return frozenset(parts[-1].lower() for name, label in named.items() if label == "PERSON"
                      and len(parts := name.split()) >= 2 and parts[-1].lower() in words
                      and all(p in gaz.first_names() and p.lower() not in words for p in parts[:-1]))
@@ -129,15 +97,15 @@ def _title_surnames(named: dict[str, str]) -> frozenset[str]:
 def _body_of_a_title(doc: Doc, s: int, e: int, label: str) -> bool:
     """An organisation named by a word of a longer title, standing alone ("the Treasury said", not "Treasury
     Secretary" or "Secretary of the Treasury"): the body, not the title."""
-    words, _ = _title_words()
-    return (label == "ORG" and e - s == 1 and doc[s].lower_ not in single_titles()
+    words, _ = gaz.title_words()
+    return (label == "ORG" and e - s == 1 and doc[s].lower_ not in gaz.single_titles()
             and not (e < len(doc) and doc[e].lower_ in words))
 
 
 def _is_name(doc: Doc, s: int, e: int, surnames: frozenset[str] = frozenset(), label: str = "") -> bool:
     """False for spans that are not names: all lower case, a bare title (unless the surname of a person named in
     full, ``surnames``), or part of a title."""
-    words, _ = _title_words()
+    words, _ = gaz.title_words()
     toks = doc[s:e]
     if not any(true_text(t)[:1].isupper() for t in toks):
         return False
@@ -148,7 +116,7 @@ def _is_name(doc: Doc, s: int, e: int, surnames: frozenset[str] = frozenset(), l
         return False  # "MPs", "MEPs", "CEOs": people by their post, never a name
     # "State" in "Secretary of State" is the title, not the organisation.
     for left in range(max(0, s - 3), s):
-        if doc[left:e].text.lower() in _multiword_titles():
+        if doc[left:e].text.lower() in gaz.multiword_titles():
             return False
     return True
 

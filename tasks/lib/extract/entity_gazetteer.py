@@ -154,6 +154,37 @@ def honorifics() -> frozenset[str]:
 
 
 @lru_cache(maxsize=1)
+def title_words() -> tuple[frozenset[str], dict[str, str]]:
+    """Lower-cased single title words and honorifics (to strip from names), and alias -> canonical: titles.txt."""
+    words, abbrev = set(), {}
+    for line in vocab.lines("titles.txt"):
+        if "=>" in line:
+            short, full = (x.strip() for x in line.split("=>"))
+            abbrev[short.lower()] = full
+            words.add(short.lower())
+            words.add(short.lower().rstrip("."))
+        else:
+            words.update(w.lower() for w in line.split() if w.lower() != "of")
+    for h in honorifics():
+        words.add(h.lower())
+        words.add(h.lower() + ".")
+    return frozenset(words), abbrev
+
+
+@lru_cache(maxsize=1)
+def single_titles() -> frozenset[str]:
+    """Lower-cased one-word titles and honorifics ("president", "mr"), as against words of longer titles only."""
+    return frozenset(t.lower().rstrip(".") for t in [*vocab.lines("titles.txt"), *honorifics()]
+                     if " " not in t and "=>" not in t)
+
+
+@lru_cache(maxsize=1)
+def multiword_titles() -> frozenset[str]:
+    """Lower-cased titles of several words ("prime minister")."""
+    return frozenset(t.lower() for t in vocab.lines("titles.txt") if " " in t and "=>" not in t)
+
+
+@lru_cache(maxsize=1)
 def work_nouns() -> frozenset[str]:
     """Nouns that name a creative work in apposition ("the comedy Sideways"): entity_work_nouns.txt."""
     return vocab.words("entity_work_nouns.txt")

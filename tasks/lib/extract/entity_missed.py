@@ -122,9 +122,7 @@ def given_name_spans(doc: Doc, pieces: list[Piece]) -> list[Piece]:
 def after_honorifics(doc: Doc, pieces: list[Piece]) -> list[Piece]:
     """People the model missed right after an honorific ("Lord Browne", "Mr Kilroy-Silk"): the capitalised words
     after it, unless they are a title ("Lord Chancellor", "Lord Justice Clarke") or a saint's place ("St Ives")."""
-    from tasks.lib.extract.entities import single_titles  # entities imports the rules that import this module
-
-    covered, titles, added = _covered(pieces), single_titles(), []
+    covered, titles, added = _covered(pieces), gaz.single_titles(), []
     for tok in doc:
         honorific = true_text(tok).rstrip(".")
         if honorific not in gaz.honorifics() or honorific == "St" or tok.i in covered:
