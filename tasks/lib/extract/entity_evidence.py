@@ -61,8 +61,7 @@ def _club_of_a_city(c: Context, p, text: str, rule: str | None) -> bool:
 def _after_honorific(c: Context, p, text: str, rule: str | None) -> bool:
     """A name right after an honorific ("Mr Clarke", "Dr. Jones", "Sir Alex Ferguson") is a person's; "St" is
     left out (a saint's name is a place's: "St Andrews")."""
-    before = true_text(c.doc[p.start - 1]).rstrip(".") if p.start > 0 else ""
-    return before != "St" and before in gaz.honorifics()
+    return p.start > 0 and gaz.person_honorific(true_text(c.doc[p.start - 1]))
 
 
 def _after_work_noun(c: Context, p, text: str, rule: str | None) -> bool:
@@ -88,7 +87,8 @@ def _after_the(c: Context, p, text: str, rule: str | None) -> bool:
     if not p.start <= c.doc[p.start - 1].head.i < p.end:
         return False
     last = c.doc[p.end - 1].text
-    return not any(e.label_ == "PERSON" and e[-1].text in (last[:-1], last[:-2]) for e in c.doc.ents if last.endswith("s"))
+    family = last.endswith("s") and any(e.label_ == "PERSON" and e[-1].text in (last[:-1], last[:-2]) for e in c.doc.ents)
+    return not family
 
 
 def _plural_after_the(c: Context, p, text: str, rule: str | None) -> bool:

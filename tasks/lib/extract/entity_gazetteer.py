@@ -153,6 +153,13 @@ def honorifics() -> frozenset[str]:
     return vocab.words("honorifics.txt")
 
 
+def person_honorific(word: str) -> bool:
+    """``word`` (as written in running text) is an honorific that makes the name after it a person's ("Mr",
+    "Dr.", "Lord"); not "St", before which a saint's name is a place's ("St Andrews")."""
+    word = word.rstrip(".")
+    return word != "St" and word in honorifics()
+
+
 @lru_cache(maxsize=1)
 def title_words() -> tuple[frozenset[str], dict[str, str]]:
     """Lower-cased single title words and honorifics (to strip from names), and alias -> canonical: titles.txt."""

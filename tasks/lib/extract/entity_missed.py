@@ -124,8 +124,7 @@ def after_honorifics(doc: Doc, pieces: list[Piece]) -> list[Piece]:
     after it, unless they are a title ("Lord Chancellor", "Lord Justice Clarke") or a saint's place ("St Ives")."""
     covered, titles, added = _covered(pieces), gaz.single_titles(), []
     for tok in doc:
-        honorific = true_text(tok).rstrip(".")
-        if honorific not in gaz.honorifics() or honorific == "St" or tok.i in covered:
+        if tok.i in covered or not gaz.person_honorific(true_text(tok)):
             continue
         j = tok.i + 1
         while (j < len(doc) and j - tok.i <= 3 and j not in covered and doc[j].is_alpha and not doc[j].is_stop
@@ -133,8 +132,7 @@ def after_honorifics(doc: Doc, pieces: list[Piece]) -> list[Piece]:
             j += 1
             if j + 1 < len(doc) and doc[j].text == "-" and not doc[j - 1].whitespace_ and not doc[j].whitespace_:
                 j += 1  # "Kilroy-Silk"
-        if j > tok.i + 1 and doc[j - 1].is_alpha and (j == len(doc) or not doc[j].is_alpha or doc[j].is_lower
-                                                      or doc[j].is_punct):
+        if j > tok.i + 1 and doc[j - 1].is_alpha and (j == len(doc) or not doc[j].is_alpha or doc[j].is_lower):
             added.append(Piece(tok.i + 1, j, "PERSON", "rule"))
     return added
 
