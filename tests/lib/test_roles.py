@@ -47,6 +47,17 @@ pytestmark = pytest.mark.model
         ("Jim Olsen, an analyst from Goldman Sachs, expects a rise.", "Jim Olsen", "analyst", "Goldman Sachs"),
         # an appositive ends at its verb: the organisation after "said" is not his
         ("Howard Archer, economist at Global Insight said the Bank of England may raise rates.", "Howard Archer", "economist", "Global Insight"),
+        # occupations and positions before a name
+        ("The try was disallowed by referee Paul Honiss after a long delay.", "Paul Honiss", "referee", None),
+        ("The phrase was first used by columnist Sidney Skolsky in 1934.", "Sidney Skolsky", "columnist", None),
+        ("Wasps flanker Johnny O'Connor replaces the injured Denis Leamy.", "Johnny O'Connor", "flanker", "Wasps"),
+        ("Green Party candidate Jill Stein was removed from the debate site.", "Jill Stein", "candidate", "Green Party"),
+        # what a name is said to be, or to have served as
+        ("Mr. Holtz-Eakin served as director of the Congressional Budget Office.", "Holtz-Eakin", "director",
+         "Congressional Budget Office"),
+        ("Rudy Giuliani is the former mayor of New York City.", "Rudy Giuliani", "former mayor", "New York City"),
+        ("David Blunkett has become a paid adviser to Indepen Consulting Limited.", "David Blunkett", "adviser",
+         "Indepen Consulting Limited"),
     ],
 )
 def test_role_patterns(nlp, text, person, role, org):
@@ -82,3 +93,16 @@ def test_an_appositive_does_not_take_the_title_of_the_person_it_names(nlp, text,
     doc = nlp(text)
     ents, mentions = extract_entities(doc)
     assert {(ents[r.entity_key].canonical_name, r.role) for r in extract_roles(doc, ents, mentions)} == expected
+
+
+@pytest.mark.parametrize("text", [
+    "Either Hillary Clinton or Donald Trump will be president in January.",  # a modal: not held
+    "The senators cannot allow Hillary Clinton to become president.",  # an infinitive
+    "Some had come to believe in Barack Obama being a founder of the group.",  # a gerund
+    "John Smith is not the chairman of Acme Corp.",  # negated
+    "Janie Hendrix, the guitarist's stepsister, said the family was pleased.",  # a possessor names someone else
+])
+def test_a_role_said_but_not_held_is_no_role(nlp, text):
+    doc = nlp(text)
+    ents, mentions = extract_entities(doc)
+    assert extract_roles(doc, ents, mentions) == []

@@ -1,13 +1,15 @@
 """Titles and roles held by people in an article.
 
-Three patterns, all driven by the title list in ``data/titles.txt``:
+Four patterns, all driven by the title list in ``data/titles.txt``:
 
 - a title before the name, optionally with the organisation or country that confers it
   (``U.S. Secretary of State Mike Pompeo``, ``State Department Spokesman Robert Palladino``,
   ``Venezuela's Vice President Delcy Rodriguez``, ``Sen. Marco Rubio``);
 - an appositive after the name (``Robert Palladino, a State Department spokesman``,
   ``Ann Lee, chief executive of Acme``);
-- a relative clause of membership (``Jose Cardenas, who served on the National Security Council``).
+- a relative clause of membership (``Jose Cardenas, who served on the National Security Council``);
+- a predicate of the name (``Holtz-Eakin served as director of the Congressional Budget Office and is now
+  president of the American Action Forum``), as the relative clause ``who is the chief executive of X`` is.
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ from __future__ import annotations
 import itertools
 from functools import lru_cache
 
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Token
 
 from tasks.lib import vocab
 from tasks.lib.extract.entity_labels import GROUP_LABELS, ORG_LABELS, PLACE_LABELS
@@ -67,10 +69,11 @@ def _title_ending_at(doc: Doc, end: int, start_min: int) -> tuple[int, str] | No
 
 
 def _title_in(doc: Doc, start: int, end: int) -> tuple[int, int, str] | None:
-    """The last (head) title inside tokens [start, end): (start, end, stored form)."""
+    """The last (head) title inside tokens [start, end): (start, end, stored form). A possessor is not the head
+    ("the guitarist's stepsister", "the nominee's daughter": the phrase names someone else's relative)."""
     for e in range(end, start, -1):
         hit = _title_ending_at(doc, e, start)
-        if hit:
+        if hit and not (e < len(doc) and doc[e].tag_ == "POS"):
             return hit[0], e, hit[1]
     return None
 
@@ -165,6 +168,7 @@ def extract_roles(doc: Doc, entities: list[LocalEntity], mentions: list[Mention]
         sent_start = doc[start].sent.start if doc.has_annotation("SENT_START") else max(0, start - 12)
         found.title_before(m.entity_key, start, sent_start)
         found.appositive(m.entity_key, end)
+        found.predicate(m.entity_key, start, end)
     return found.roles
 
 
@@ -268,6 +272,53 @@ class _Roles:
             for ts, te, title in reversed(_phrase_titles(doc, a, b)):
                 ts, role = _qualified(doc, ts, te, title, a, self.named)
                 self.add(key, role, self.org_in(a, b), ts, te)
+
+    def predicate(self, key: int, start: int, end: int) -> None:
+        """4. Predicate: "Holtz-Eakin served as director of the Congressional Budget Office"."""
+        for a, b in _predicates(self.doc, start, end):
+            for ts, te, title in reversed(_phrase_titles(self.doc, a, b)):
+                ts, role = _qualified(self.doc, ts, te, title, a, self.named)
+                self.add(key, role, self.org_in(a, b), ts, te)
+
+
+PREDICATE_VERBS = {"be": "attr", "become": "attr", "remain": "attr", "serve": "as"}  # verb lemma -> its complement
+CONDITIONS = {"if", "unless", "whether", "once", "until"}  # a verb under one of these states nothing held
+
+
+def _predicates(doc: Doc, start: int, end: int) -> list[tuple[int, int]]:
+    """Token ranges of what a name is said to be (``is now president of X``, ``served as director of Y``), as the
+    subject of a verb of being or serving and of the verbs coordinated with it that have no subject of their own;
+    only a verb that asserts counts (``_asserted``), and a complement stops at its first comma."""
+    subject = doc[start:end].root
+    if subject.dep_ != "nsubj":
+        return []
+    verb = subject.head
+    verbs = [verb] + [c for c in verb.children if c.dep_ == "conj" and c.pos_ in ("VERB", "AUX")
+                      and not any(g.dep_ in ("nsubj", "nsubjpass") for g in c.children)]
+    out = []
+    for v in verbs:
+        kind = PREDICATE_VERBS.get(v.lemma_.lower())
+        if kind is None or not _asserted(v):
+            continue
+        heads = ([c for c in v.children if c.dep_ == "attr"] if kind == "attr" else
+                 [o for c in v.children if c.dep_ == "prep" and c.lower_ == kind for o in c.children if o.dep_ == "pobj"])
+        for h in heads:
+            a, b = h.left_edge.i, h.right_edge.i + 1
+            b = next((i for i in range(a, b) if doc[i].text in {",", ";", ":", "("}), b)
+            out.append((a, b))
+    return out
+
+
+def _asserted(verb: Token) -> bool:
+    """A verb that states what is or was: finite or perfect ("has become"), not negated, without a modal and outside
+    a condition ("will be president", "to become president", "being a founder of", "if ... becomes vice president"
+    say nothing held)."""
+    perfect = verb.tag_ == "VBN" and any(c.dep_ == "aux" and c.lemma_ == "have" for c in verb.children)
+    if verb.tag_ not in ("VBZ", "VBD", "VBP") and not perfect:
+        return False
+    heads = [verb, verb.head] if verb.dep_ == "conj" else [verb]
+    return not any(c.dep_ == "neg" or c.dep_ == "aux" and c.tag_ == "MD" or c.dep_ == "mark" and c.lower_ in CONDITIONS
+                   for h in heads for c in h.children)
 
 
 def _relative(doc: Doc, key: int, a: int, b: int, org_in, add, token_ent_of, named) -> None:
