@@ -48,7 +48,8 @@ def exact(role: str) -> str:
 
 
 def _same_person(gold: str, canonical: str) -> bool:
-    return gold.split()[-1].lower() in canonical.lower().replace("-", " ").split() + [canonical.lower()]
+    name = canonical.lower()
+    return gold.split()[-1].lower() in {*name.split(), *name.replace("-", " ").split()}
 
 
 def _same_org(gold: str, predicted: str | None) -> bool:
