@@ -546,3 +546,16 @@ def test_a_city_s_club_is_an_organisation_in_a_sports_report(nlp):
     assert {e.canonical_name: e.label for e in ents}.get("Manchester City") == "ORG"
     _, ents, _ = _run(nlp, "He flew from Mexico City to Kansas City for talks with the city's mayor.")
     assert {e.canonical_name: e.label for e in ents}.get("Kansas City") == "GPE"
+
+
+def test_a_name_run_on_into_a_title_case_headline_ends_at_the_name(nlp):
+    # A headline or a quoted site name in title case carries the model's person on into its words ("Donald Trump
+    # Wins", "Bernie Sanders Beats"); the article names the person on their own, so the name ends there. A surname
+    # that is a word stays ("Gordon Brown", though "brown" is common and the article also says "Gordon").
+    _, ents, mentions = _run(nlp, 'Bernie Sanders Beats Hillary Clinton In Michigan.\n\nDonald Trump is ahead. A '
+                                  'site called "Cape Breton If Donald Trump Wins" went live. Bernie Sanders spoke '
+                                  'to Gordon Brown, and Gordon smiled.')
+    people = {e.canonical_name for e in ents if e.label == "PERSON"}
+    assert {"Bernie Sanders", "Donald Trump", "Gordon Brown"} <= people
+    assert not any(name.endswith(("Wins", "Beats")) for name in people)
+    assert sum(m.text == "Donald Trump" for m in mentions) == 2

@@ -29,6 +29,7 @@ POSSESSIVE = {"'s", "’s", "'", "’"}
 ACRONYM_SKIP = {"of", "and", "the", "for", "on", "in", "de", "&"}
 ABBREVIATED_TITLES = re.compile(r"^[A-Z]{2,}s$")
 COMMON_ZIPF = 4.5  # wordfreq: "electronic" 4.6, "finding" 4.9, "snow" 4.7; "tiger" 4.3 stays a possible name
+HEADLINE_WORD_ZIPF = 3.0  # "wins" 4.7, "responds" 3.8, "question" 5.4: a word, not part of a name the article gives
 
 
 def normalize(name: str) -> str:
@@ -68,6 +69,7 @@ def _clean_span(ent: Span, named: dict[str, str]) -> tuple[int, int, str] | None
         rest = ent.doc[s:e - 1].text
         if e - s > 1 and last.text.endswith("s") and last.lower_[:-1] in words and named.get(rest, "PERSON") != "PERSON":
             e, label = e - 1, named[rest]
+        e = _before_headline_words(ent.doc, s, e, named)
         # "Secretary of State Mike Pompeo": drop "of State" after a dropped title word.
         while e - s > 2 and ent.doc[s].lower_ == "of":
             s += 2 if e - s > 3 else 1
@@ -82,6 +84,23 @@ def _clean_span(ent: Span, named: dict[str, str]) -> tuple[int, int, str] | None
             and not gaz.is_place(first.text):
         s += 1
     return (s, e, label) if e > s else None
+
+
+def _before_headline_words(doc: Doc, s: int, e: int, named: dict[str, str]) -> int:
+    """End of a person's name that words in title case ran on into ("Bernie Sanders Beats Hillary Clinton",
+    "Cape Breton If Donald Trump Wins"): the longest part of two words or more that the article names as a person on
+    its own, when every word after it is an English word (wordfreq) and none a word the article ends a person's name
+    with; else ``e``. A surname stays: the part kept is a full name the article gives, never a given name alone
+    ("Gordon Brown"), and wordfreq counts names too ("Crooked Hillary Clinton", "Dena Minning Grayson")."""
+    for cut in range(e - 1, s + 1, -1):
+        kept = doc[s:cut].text
+        surnames = {name.split()[-1] for name, label in named.items()
+                    if label == "PERSON" and not name.startswith(kept + " ")}  # not this name's run-ons
+        if named.get(kept) == "PERSON" and all(
+                t.is_alpha and t.text not in surnames and zipf_frequency(t.lower_, "en") >= HEADLINE_WORD_ZIPF
+                for t in doc[cut:e]):
+            return cut
+    return e
 
 
 def _title_surnames(named: dict[str, str]) -> frozenset[str]:
