@@ -53,8 +53,8 @@ def _same_person(gold: str, canonical: str) -> bool:
 
 
 def _same_org(gold: str, predicted: str | None) -> bool:
-    return predicted is not None and any(g[:4] == p[:4] for g in re.findall(r"\w+", gold.lower())
-                                         for p in re.findall(r"\w+", predicted.lower()) if len(g) >= 4 <= len(p))
+    words = [w for w in re.findall(r"\w+", (predicted or "").lower()) if len(w) >= 4]
+    return any(g[:4] == w[:4] for g in re.findall(r"\w+", gold.lower()) if len(g) >= 4 for w in words)
 
 
 def predictions(rows: list[dict]) -> list[list[dict]]:
