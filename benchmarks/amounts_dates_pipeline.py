@@ -25,7 +25,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from benchmarks.amounts_dates import GOLD, Pred, Score, _locate, held_out, score_amounts, score_dates  # noqa: E402
-from benchmarks.pipeline_io import link_inbox, rows_by_source, run_pipeline  # noqa: E402
+from benchmarks.pipeline_io import add_keep, link_inbox, rows_by_source, warehouse_for  # noqa: E402
 from tasks.lib.ingest.decoding import normalize_text  # noqa: E402
 
 DATA = ROOT.parent / "shared" / "data"
@@ -41,6 +41,11 @@ def link_name(file: str) -> str:
     """The article's name in the inbox: its own (PolNeAR's carries the publish date), BBC's with its category."""
     parts = file.split("/")
     return f"{parts[1]}_{parts[2]}" if parts[0] == "bbc" else parts[-1]
+
+
+def link_articles(inbox: Path, gold: list[dict]) -> None:
+    """The gold rows' article files, linked into ``inbox`` under ``link_name``."""
+    link_inbox(inbox, sorted({DATA / row["file"] for row in gold}), name=lambda f: link_name(f.relative_to(DATA).as_posix()))
 
 
 def find_sentence(text: str, sentence: str) -> int | None:
@@ -63,19 +68,15 @@ def inside(rows: list[dict], start: int, end: int, make) -> list[Pred]:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--keep", type=Path, help="work in this directory and keep it (default: a temporary one); "
-                        "a warehouse already there is scored again without a new run")
+    add_keep(parser)
     parser.add_argument("--errors", action="store_true", help="list the tuning fold's misses")
     args = parser.parse_args()
     gold = [json.loads(line) for line in GOLD.read_text(encoding="utf-8").splitlines()]
     with tempfile.TemporaryDirectory() as tmp:
         work = args.keep or Path(tmp)
         inbox = work / "inbox"
-        link_inbox(inbox, sorted({DATA / row["file"] for row in gold}),
-                   name=lambda f: link_name(f.relative_to(DATA).as_posix()))
-        warehouse = work / "warehouse"
-        if not warehouse.exists():
-            run_pipeline(inbox, work)
+        link_articles(inbox, gold)
+        warehouse = warehouse_for(inbox, work)
         docs = {k: v[0] for k, v in rows_by_source(warehouse, DOCS).items()}
         amounts, dates = rows_by_source(warehouse, AMOUNTS), rows_by_source(warehouse, DATES)
     folds = {"tuning": (Score(), Score()), "held-out": (Score(), Score())}

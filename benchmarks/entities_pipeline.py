@@ -23,7 +23,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from benchmarks.pipeline_io import OffsetMap, rows_by_source, run_pipeline  # noqa: E402
+from benchmarks.pipeline_io import OffsetMap, add_keep, rows_by_source, warehouse_for  # noqa: E402
 from evaluation import conll  # noqa: E402
 
 SQL = """
@@ -64,8 +64,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("conll", type=Path, nargs="?",
                         default=ROOT.parent / "shared" / "data" / "conll2003-dev" / "eng.testa")
-    parser.add_argument("--keep", type=Path, help="work in this directory and keep it (default: a temporary one); "
-                        "a warehouse already there is scored again without a new run")
+    add_keep(parser)
     args = parser.parse_args()
     docs = list(conll.read_conll(args.conll))
     with tempfile.TemporaryDirectory() as tmp:
@@ -76,9 +75,7 @@ def main() -> None:
         for f, d in zip(files, docs):
             if not f.exists():
                 f.write_text(d.text + "\n", encoding="utf-8")
-        warehouse = work / "warehouse"
-        if not warehouse.exists():
-            run_pipeline(inbox, work)
+        warehouse = warehouse_for(inbox, work)
         by_source = rows_by_source(warehouse, SQL)
         pred = []
         for f, d in zip(files, docs):

@@ -37,6 +37,19 @@ def rows_by_source(warehouse: Path, sql: str) -> dict[str, list[dict]]:
         con.close()
 
 
+def add_keep(parser) -> None:
+    """The ``--keep DIR`` option of a pipeline benchmark (see ``warehouse_for``)."""
+    parser.add_argument("--keep", type=Path, help="work in this directory and keep it (default: a temporary one); "
+                        "a warehouse already there is scored again without a new run")
+
+
+def warehouse_for(inbox: Path, work: Path) -> Path:
+    """The warehouse of one `newsflow run` over ``inbox`` under ``work``: run now, unless a kept work directory
+    holds one already (its run is scored again as it is)."""
+    warehouse = work / "warehouse"
+    return warehouse if warehouse.exists() else run_pipeline(inbox, work)
+
+
 def run_pipeline(inbox: Path, work: Path) -> Path:
     """One `newsflow run` over ``inbox`` into a fresh warehouse under ``work``; returns the warehouse."""
     warehouse = work / "warehouse"

@@ -24,7 +24,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from benchmarks.pipeline_io import OffsetMap, link_inbox, rows_by_source, run_pipeline  # noqa: E402
+from benchmarks.pipeline_io import OffsetMap, add_keep, link_inbox, rows_by_source, warehouse_for  # noqa: E402
 from benchmarks.quotes_polnear import folds  # noqa: E402
 from evaluation import polnear as ev  # noqa: E402
 
@@ -72,8 +72,7 @@ def main() -> None:
     parser.add_argument("--dev", type=Path, default=ROOT.parent / "shared" / "data" / "polnear-dev")
     parser.add_argument("--train", type=Path, default=ROOT.parent / "shared" / "data" / "polnear-train")
     parser.add_argument("--folds", nargs="+", default=["dev", "held-out"], choices=["dev", "tune", "held-out"])
-    parser.add_argument("--keep", type=Path, help="work in this directory and keep it (default: a temporary one); "
-                        "a warehouse already there is scored again without a new run")
+    add_keep(parser)
     args = parser.parse_args()
     chosen = {k: v for k, v in folds(args.dev, args.train).items() if k in args.folds}
     with tempfile.TemporaryDirectory() as tmp:
@@ -81,9 +80,7 @@ def main() -> None:
         inbox = work / "inbox"
         for label, pairs in chosen.items():
             link_inbox(inbox / label, (txt for txt, _ in pairs))
-        warehouse = work / "warehouse"
-        if not warehouse.exists():  # a kept directory's run is scored again as it is
-            run_pipeline(inbox, work)
+        warehouse = warehouse_for(inbox, work)
         by_source = rows_by_source(warehouse, SQL)
     print("| fold (through `newsflow run`) | docs | quotes P | quotes R | quotes F1 | speaker acc. |")
     print("|---|---:|---:|---:|---:|---:|")

@@ -91,22 +91,28 @@ def score(rows: list[dict], preds: list[list[dict]]) -> dict:
             "exact": hit_exact / max(hit, 1), "org": f"{org_right}/{org_total}", "errors": errors}
 
 
+def report(rows: list[dict], preds: list[list[dict]], line, errors: bool = False) -> None:
+    """Print ``line(name, sentences, score)`` for the tuning and the held-out part; with ``errors`` the tuning part's
+    misses and false roles too (held-out errors are never shown)."""
+    for name, keep in (("tuning", False), ("held-out", True)):
+        part = [(row, pred) for row, pred in zip(rows, preds) if held_out(row["file"]) == keep]
+        s = score([row for row, _ in part], [pred for _, pred in part])
+        print(line(name, len(part), s))
+        if errors and not keep:
+            for row, kind, item in s["errors"]:
+                print(f"  {kind}: {item}  <- {row['id']} {row['sentence'][:150]}")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--errors", action="store_true", help="list the tuning part's misses and false roles")
     args = ap.parse_args()
     rows = [json.loads(line) for line in GOLD.read_text(encoding="utf-8").splitlines() if line.strip()]
-    preds = predictions(rows)
     print("| part | sentences | gold roles | predicted | P | R | F1 | exact role (of matched) | owner right |")
     print("|---|---:|---:|---:|---:|---:|---:|---:|---:|")
-    for name, keep in (("tuning", False), ("held-out", True)):
-        part = [(row, pred) for row, pred in zip(rows, preds) if held_out(row["file"]) == keep]
-        s = score([row for row, _ in part], [pred for _, pred in part])
-        print(f"| {name} | {len(part)} | {s['gold']} | {s['predicted']} | {s['P']:.3f} | {s['R']:.3f} | {s['F1']:.3f} "
-              f"| {s['exact']:.3f} | {s['org']} |")
-        if args.errors and not keep:
-            for row, kind, item in s["errors"]:
-                print(f"  {kind}: {item}  <- {row['id']} {row['sentence'][:150]}")
+    report(rows, predictions(rows), lambda name, n, s: (
+        f"| {name} | {n} | {s['gold']} | {s['predicted']} | {s['P']:.3f} | {s['R']:.3f} | {s['F1']:.3f} "
+        f"| {s['exact']:.3f} | {s['org']} |"), args.errors)
 
 
 if __name__ == "__main__":

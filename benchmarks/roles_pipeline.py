@@ -22,10 +22,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from benchmarks.amounts_dates import held_out  # noqa: E402
-from benchmarks.amounts_dates_pipeline import DATA, DOCS, find_sentence, link_name  # noqa: E402
-from benchmarks.pipeline_io import link_inbox, rows_by_source, run_pipeline  # noqa: E402
-from benchmarks.roles import GOLD, score  # noqa: E402
+from benchmarks.amounts_dates_pipeline import DATA, DOCS, find_sentence, link_articles  # noqa: E402
+from benchmarks.pipeline_io import add_keep, rows_by_source, warehouse_for  # noqa: E402
+from benchmarks.roles import GOLD, report  # noqa: E402
 
 ROLES = """select d.source_uri, r.start_char, r.end_char, r.role, p.canonical_name as person, o.canonical_name as org
 from roles r join documents d using (doc_id) join entities p on p.entity_id = r.entity_id
@@ -34,19 +33,15 @@ left join entities o on o.entity_id = r.org_entity_id"""
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--keep", type=Path, help="work in this directory and keep it (default: a temporary one); "
-                        "a warehouse already there is scored again without a new run")
+    add_keep(parser)
     parser.add_argument("--errors", action="store_true", help="list the tuning part's misses and false roles")
     args = parser.parse_args()
     gold = [json.loads(line) for line in GOLD.read_text(encoding="utf-8").splitlines() if line.strip()]
     with tempfile.TemporaryDirectory() as tmp:
         work = args.keep or Path(tmp)
         inbox = work / "inbox"
-        link_inbox(inbox, sorted({DATA / row["file"] for row in gold}),
-                   name=lambda f: link_name(f.relative_to(DATA).as_posix()))
-        warehouse = work / "warehouse"
-        if not warehouse.exists():
-            run_pipeline(inbox, work)
+        link_articles(inbox, gold)
+        warehouse = warehouse_for(inbox, work)
         docs = {k: v[0] for k, v in rows_by_source(warehouse, DOCS).items()}
         roles = rows_by_source(warehouse, ROLES)
     preds, found = [], 0
@@ -60,14 +55,9 @@ def main() -> None:
             {"person": r["person"], "role": r["role"], "org": r["org"]} for r in roles.get(key, [])
             if r["start_char"] is not None and start <= r["start_char"] and r["end_char"] <= end])
     print(f"{len(gold)} sentences: {found} found in their stored article")
-    for name, keep in (("tuning", False), ("held-out", True)):
-        part = [(row, pred) for row, pred in zip(gold, preds) if held_out(row["file"]) == keep]
-        s = score([row for row, _ in part], [pred for _, pred in part])
-        print(f"{name:9} roles P {s['P']:.3f} R {s['R']:.3f} F1 {s['F1']:.3f} (gold {s['gold']}, predicted "
-              f"{s['predicted']}; whole role {s['exact']:.3f}, owner {s['org']})")
-        if args.errors and not keep:
-            for row, kind, item in s["errors"]:
-                print(f"  {kind}: {item}  <- {row['id']} {row['sentence'][:150]}")
+    report(gold, preds, lambda name, n, s: (
+        f"{name:9} roles P {s['P']:.3f} R {s['R']:.3f} F1 {s['F1']:.3f} (gold {s['gold']}, predicted "
+        f"{s['predicted']}; whole role {s['exact']:.3f}, owner {s['org']})"), args.errors)
 
 
 if __name__ == "__main__":

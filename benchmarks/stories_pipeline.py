@@ -21,7 +21,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from benchmarks.pipeline_io import link_inbox, run_pipeline  # noqa: E402
+from benchmarks.pipeline_io import add_keep, link_inbox, warehouse_for  # noqa: E402
 from benchmarks.stories import held_out, score_line, topic_of  # noqa: E402
 from warehouse import location, store  # noqa: E402
 
@@ -31,17 +31,14 @@ SQL = "select d.source_uri, s.story_id from stories s join documents d using (do
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("ecb", type=Path, nargs="?", default=ROOT.parent / "shared" / "data" / "ecbplus-dev")
-    parser.add_argument("--keep", type=Path, help="work in this directory and keep it (default: a temporary one); "
-                        "a warehouse already there is scored again without a new run")
+    add_keep(parser)
     args = parser.parse_args()
     source = args.ecb / "stories.jsonl"
     records = {n: json.loads(line) for n, line in enumerate(source.read_text().splitlines(), 1) if line.strip()}
     with tempfile.TemporaryDirectory() as tmp:
         work = args.keep or Path(tmp)
         link_inbox(work / "inbox", [source])
-        warehouse = work / "warehouse"
-        if not warehouse.exists():
-            run_pipeline(work / "inbox", work)
+        warehouse = warehouse_for(work / "inbox", work)
         con = store.connect(location.parse(str(warehouse)))
         rows = con.execute(SQL).fetchall()
         con.close()

@@ -26,7 +26,8 @@ from tasks.lib.records import LocalEntity, Mention, Role
 QUALIFIERS = {"former", "interim", "acting", "deputy", "then", "then-", "outgoing", "incoming", "senior", "top", "chief"}
 DETERMINERS = {"a", "an", "the", "its", "his", "her", "their"}
 MEMBER_VERBS = {"served", "serves", "serve", "sits", "sat", "sit", "worked", "works", "work"}
-COPULAS = {"is", "was", "has been", "had been"}
+PREDICATE_VERBS = {"be": "attr", "become": "attr", "remain": "attr", "serve": "as"}  # verb lemma -> its complement
+CONDITIONS = {"if", "unless", "whether", "once", "until"}  # a verb under one of these states nothing held
 # What a role can belong to: an organisation, a place (a country's minister) or a nationality ("Russian Foreign Minister").
 OWNER_LABELS = ORG_LABELS | PLACE_LABELS | GROUP_LABELS
 MAX_TITLE_WORDS = 5
@@ -269,20 +270,18 @@ class _Roles:
         if relative:
             _relative(doc, key, a + 1, b, self.org_in, self.add, self.token_ent_of, self.named)
         elif first in DETERMINERS or first in QUALIFIERS or _title_ending_at(doc, a + 1, a):
-            for ts, te, title in reversed(_phrase_titles(doc, a, b)):
-                ts, role = _qualified(doc, ts, te, title, a, self.named)
-                self.add(key, role, self.org_in(a, b), ts, te)
+            self.phrase(key, a, b)
 
     def predicate(self, key: int, start: int, end: int) -> None:
         """4. Predicate: "Holtz-Eakin served as director of the Congressional Budget Office"."""
         for a, b in _predicates(self.doc, start, end):
-            for ts, te, title in reversed(_phrase_titles(self.doc, a, b)):
-                ts, role = _qualified(self.doc, ts, te, title, a, self.named)
-                self.add(key, role, self.org_in(a, b), ts, te)
+            self.phrase(key, a, b)
 
-
-PREDICATE_VERBS = {"be": "attr", "become": "attr", "remain": "attr", "serve": "as"}  # verb lemma -> its complement
-CONDITIONS = {"if", "unless", "whether", "once", "until"}  # a verb under one of these states nothing held
+    def phrase(self, key: int, a: int, b: int) -> None:
+        """The titles a descriptive phrase in tokens [a, b) gives its person, with the owner it names."""
+        for ts, te, title in reversed(_phrase_titles(self.doc, a, b)):
+            ts, role = _qualified(self.doc, ts, te, title, a, self.named)
+            self.add(key, role, self.org_in(a, b), ts, te)
 
 
 def _predicates(doc: Doc, start: int, end: int) -> list[tuple[int, int]]:
