@@ -10,12 +10,11 @@ from spacy.tokens import Doc, Token
 
 from tasks.lib.extract.amount_lexicon import Lexicon, lexicon
 from tasks.lib.extract.amount_numbers import Core, parse_number
+from tasks.lib.extract.entity_labels import NAME_LABELS
 from tasks.lib.records import Amount
 
 # Entity labels whose numbers are never counted quantities (years, clock times, ages, "3rd").
 _NON_QUANTITY_ENTS = {"DATE", "TIME", "ORDINAL"}
-# Entities that embed model numbers ("Boeing 747", "Windows 95"); MISC: a name that is no person's (entity_evidence.json).
-_NAME_ENTS = {"ORG", "PRODUCT", "FAC", "WORK_OF_ART", "LAW", "EVENT", "PERSON", "MISC"}
 # Words before a bare 4-digit number that make it a year ("since 2006", "the 2019 elections").
 _YEAR_CUES = {
     "in", "since", "by", "from", "until", "till", "of", "the", "this", "that", "its", "their", "his",
@@ -48,7 +47,7 @@ def not_a_count(doc: Doc, info: DocInfo, core: Core) -> bool:
         return True
     # The small model often tags a lone listed number DATE ("found 45 and 50 cases"): only an entity
     # wider than the number itself ("45 minutes", "Boeing 747") vetoes it.
-    return any(s < core.end and core.num_start < e and (lab in _NON_QUANTITY_ENTS or lab in _NAME_ENTS)
+    return any(s < core.end and core.num_start < e and (lab in _NON_QUANTITY_ENTS or lab in NAME_LABELS)
                and (s, e) != (core.num_start, core.end) for s, e, lab in info.ents)
 
 
@@ -71,7 +70,7 @@ def counted_quantity(
     big = max(core.mult, high.mult if high else 0) >= 1e6
     for ent_start, ent_end, label in info.ents:
         if ent_start < end and core.num_start < ent_end:
-            if (label in _NON_QUANTITY_ENTS and not big) or label in _NAME_ENTS:
+            if (label in _NON_QUANTITY_ENTS and not big) or label in NAME_LABELS:
                 return None
     first = span[0]
     prev = doc[first.i - 1] if first.i > 0 else None

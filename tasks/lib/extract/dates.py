@@ -45,6 +45,7 @@ from spacy.tokens import Doc
 from tasks.lib.extract.date_calendar import HOLIDAYS, MONTHS, SEASONS, WEEKDAYS
 from tasks.lib.extract.date_ranges import YEAR_SPAN_RULE, joins_range, resolve_range
 from tasks.lib.extract.date_resolve import resolve_date
+from tasks.lib.extract.entity_labels import NAME_LABELS
 from tasks.lib.nlp.doc_text import doc_text
 from tasks.lib.records import DateMention
 
@@ -100,7 +101,6 @@ _DURATION = re.compile(
     rf"(?:days?|weeks?|fortnights?|months?|quarters?|years?|decades?|centuries|century|hours?|minutes?)$"
 )
 _LEAD_TRIM = re.compile(r"(?i)(?:(?:just|only|as\s+early\s+as|as\s+recently\s+as|since|until|on|by|from|in|at|during)\s+)+")
-_NAME_LABELS = {"ORG", "PERSON", "WORK_OF_ART", "PRODUCT", "FAC", "EVENT", "NORP", "GPE", "MISC"}
 _FUTURE_AUX = {"will", "'ll", "shall", "wo", "ll"}
 # Scheduling words that make a present-tense clause about the future ("is due in court on 18 April").
 _FUTURE_HEADS = {"due", "scheduled"}
@@ -142,7 +142,7 @@ def extract_dates(doc: Doc, published_at: date | None) -> list[DateMention]:
         if ent.label_ == "DATE" or (ent.label_ == "TIME" and _DAY_WORDS.search(ent.text)):
             spans.append((ent.start_char, ent.end_char))
     # Weekdays inside names are not dates: "Sunday Telegraph", "Mike Friday", Radio 4's "Today".
-    names = [(e.start_char, e.end_char) for e in doc.ents if e.label_ in _NAME_LABELS]
+    names = [(e.start_char, e.end_char) for e in doc.ents if e.label_ in NAME_LABELS]
     # "FY2024" is tagged a PRODUCT by the small model but is never a name.
     rule_spans = [
         m.span() for m in _RULES.finditer(text)

@@ -161,34 +161,41 @@ def person_honorific(word: str) -> bool:
 
 
 @lru_cache(maxsize=1)
-def title_words() -> tuple[frozenset[str], dict[str, str]]:
-    """Lower-cased single title words and honorifics (to strip from names), and alias -> canonical: titles.txt."""
-    words, abbrev = set(), {}
+def title_entries() -> tuple[tuple[str, ...], dict[str, str]]:
+    """titles.txt, the one title lexicon, read once: its titles as written ("Prime Minister") and its
+    abbreviations with the title each stands for ("Sen." -> "Senator")."""
+    titles, abbrev = [], {}
     for line in vocab.lines("titles.txt"):
         if "=>" in line:
             short, full = (x.strip() for x in line.split("=>"))
-            abbrev[short.lower()] = full
-            words.add(short.lower())
-            words.add(short.lower().rstrip("."))
+            abbrev[short] = full
         else:
-            words.update(w.lower() for w in line.split() if w.lower() != "of")
+            titles.append(line)
+    return tuple(titles), abbrev
+
+
+@lru_cache(maxsize=1)
+def title_words() -> tuple[frozenset[str], dict[str, str]]:
+    """Lower-cased single title words and honorifics (to strip from names), and alias -> canonical."""
+    titles, abbrev = title_entries()
+    words = {w.lower() for t in titles for w in t.split() if w.lower() != "of"}
+    for short in abbrev:
+        words |= {short.lower(), short.lower().rstrip(".")}
     for h in honorifics():
-        words.add(h.lower())
-        words.add(h.lower() + ".")
-    return frozenset(words), abbrev
+        words |= {h.lower(), h.lower() + "."}
+    return frozenset(words), {short.lower(): full for short, full in abbrev.items()}
 
 
 @lru_cache(maxsize=1)
 def single_titles() -> frozenset[str]:
     """Lower-cased one-word titles and honorifics ("president", "mr"), as against words of longer titles only."""
-    return frozenset(t.lower().rstrip(".") for t in [*vocab.lines("titles.txt"), *honorifics()]
-                     if " " not in t and "=>" not in t)
+    return frozenset(t.lower().rstrip(".") for t in [*title_entries()[0], *honorifics()] if " " not in t)
 
 
 @lru_cache(maxsize=1)
 def multiword_titles() -> frozenset[str]:
     """Lower-cased titles of several words ("prime minister")."""
-    return frozenset(t.lower() for t in vocab.lines("titles.txt") if " " in t and "=>" not in t)
+    return frozenset(t.lower() for t in title_entries()[0] if " " in t)
 
 
 @lru_cache(maxsize=1)

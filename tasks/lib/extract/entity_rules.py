@@ -18,7 +18,7 @@ from tasks.lib.extract import entity_gazetteer as gaz
 from tasks.lib.extract import entity_missed as missed
 from tasks.lib.extract.entity_casing import span_true_text, text_lines, true_text
 from tasks.lib.extract.entity_context import ContextCues
-from tasks.lib.extract.entity_labels import PLACE_LABELS
+from tasks.lib.extract.entity_labels import MISC, PLACE_LABELS
 from tasks.lib.extract.entity_name_labels import event_end_after_place, rule_label
 from tasks.lib.extract.entity_spans import (
     COMPANY_SUFFIXES,
@@ -69,7 +69,7 @@ class EntityRules(ContextCues):
         for idx, p in enumerate(pieces):
             best = votes[key_of[idx]].most_common(1)[0][0]
             # Evidence labels its own mention, except "no person's" (MISC), which the article's vote decides.
-            if p.source != "rule" or p.label == "MISC" or best == "PERSON" and p.label != "PERSON" and p.end - p.start == 1:
+            if p.source != "rule" or p.label == MISC or best == "PERSON" and p.label != "PERSON" and p.end - p.start == 1:
                 p.label = best
 
         if self.propagate:
@@ -152,7 +152,7 @@ class EntityRules(ContextCues):
         org_keys = set()
         for idx, p in enumerate(pieces):
             if (
-                p.label in {"PERSON", "ORG", "GPE", "LOC", "MISC"}  # MISC: no person's (entity_evidence.json)
+                p.label in {"PERSON", "ORG", "GPE", "LOC", MISC}
                 and not INITIAL.match(true_text(doc[p.start]))
                 and self._org_cue(doc, p)
                 and not gaz.is_country(span_true_text(doc[p.start : p.end]))

@@ -19,7 +19,7 @@ from functools import lru_cache
 
 from spacy.tokens import Doc, Token
 
-from tasks.lib import vocab
+from tasks.lib.extract import entity_gazetteer as gaz
 from tasks.lib.extract.entity_labels import GROUP_LABELS, ORG_LABELS, PLACE_LABELS
 from tasks.lib.records import LocalEntity, Mention, Role
 
@@ -45,14 +45,13 @@ def _spellings(word: str) -> list[tuple[str, ...]]:
 @lru_cache(maxsize=1)
 def titles() -> dict[tuple[str, ...], str]:
     """Lower-cased token tuples of each title (and abbreviation) -> the form a role is stored in."""
+    names, abbrev = gaz.title_entries()
     out = {}
-    for line in vocab.lines("titles.txt"):
-        if "=>" in line:
-            short, full = (x.strip() for x in line.split("=>"))
-            for combo in itertools.product(*map(_spellings, short.lower().split())):
-                out[sum(combo, ())] = full
-        else:
-            out.setdefault(tuple(line.lower().split()), line)
+    for line in names:
+        out.setdefault(tuple(line.lower().split()), line)
+    for short, full in abbrev.items():
+        for combo in itertools.product(*map(_spellings, short.lower().split())):
+            out[sum(combo, ())] = full
     return out
 
 
