@@ -77,13 +77,31 @@ def _clean_span(ent: Span, named: dict[str, str]) -> tuple[int, int, str] | None
                 s += 1
     while e - s > 1 and ent.doc[s].lower_ == "the" and not keeps_the(ent.doc, s, e):
         s += 1
-    # "Entering Westminster, he ...": a sentence's opening participle is not part of a name the article also
-    # gives alone ("Falling Down" keeps its first word).
-    first = ent.doc[s]
-    if e - s > 1 and first.tag_ == "VBG" and line_start(ent.doc, s) and ent.doc[s + 1:e].text in named \
-            and not gaz.is_place(first.text):
+    if _sentence_opener(ent.doc, s, e, named, label):
         s += 1
     return (s, e, label) if e > s else None
+
+
+def _sentence_opener(doc: Doc, s: int, e: int, named: dict[str, str], label: str) -> bool:
+    """The first word of ``doc[s:e]`` opens its sentence, capitalised only for that, and is not part of the name: a
+    participle opening a line before a name the article gives on its own ("Entering Westminster, he"; "Falling
+    Down" keeps its first word, "Down" is named nowhere else), or, before a person's name, any English word
+    (wordfreq) that is no given name ("Model Sophie Anderton was", "Spaniard Costa will", "Billionaire Donald
+    Trump"), when the article gives the rest as a person on its own or as a person's surname and never writes the
+    two together again ("Prescott Bush" is a name). Other kinds of names often open with a word ("National Guard",
+    "African Americans"), and a person's label the model gave the two words together says nothing of the rest alone
+    ("Fellow Bath prop", the club of a city)."""
+    first, rest = doc[s], doc[s + 1:e].text
+    if e - s < 2 or gaz.is_place(first.text):
+        return False
+    if first.tag_ == "VBG" and line_start(doc, s):
+        return rest in named
+    return (label == "PERSON" and (line_start(doc, s) or first.is_sent_start) and first.is_alpha and len(first) > 1
+            and zipf_frequency(first.lower_, "en") >= HEADLINE_WORD_ZIPF
+            and first.text.capitalize() not in gaz.first_names() and not gaz.is_place(rest)
+            and (named.get(rest) == "PERSON" or any(lab == "PERSON" and name.split()[-1] == rest
+                                                    and name != doc[s:e].text for name, lab in named.items()))
+            and doc_text(doc).count(doc[s:e].text) == 1)
 
 
 def _before_headline_words(doc: Doc, s: int, e: int, named: dict[str, str]) -> int:
