@@ -86,11 +86,10 @@ def _sentence_opener(doc: Doc, s: int, e: int, named: dict[str, str], label: str
     """The first word of ``doc[s:e]`` opens its sentence, capitalised only for that, and is not part of the name: a
     participle opening a line before a name the article gives on its own ("Entering Westminster, he"; "Falling
     Down" keeps its first word, "Down" is named nowhere else), or, before a person's name, any English word
-    (wordfreq) that is no given name ("Model Sophie Anderton was", "Spaniard Costa will", "Billionaire Donald
-    Trump"), when the article gives the rest as a person on its own or as a person's surname and never writes the
-    two together again ("Prescott Bush" is a name). Other kinds of names often open with a word ("National Guard",
-    "African Americans"), and a person's label the model gave the two words together says nothing of the rest alone
-    ("Fellow Bath prop", the club of a city)."""
+    (wordfreq) that is no given name ("Model Sophie Anderton was", "Spaniard Costa will", "Injecting Clinton's"),
+    when the article names the rest as a person on its own (and it is no place: "Fellow Bath prop" is the club of a
+    city) or as the surname of someone it names in full, and never writes the two together again ("Prescott Bush" is
+    a name). Other kinds of names often open with a word ("National Guard", "African Americans")."""
     first, rest = doc[s], doc[s + 1:e].text
     if e - s < 2 or gaz.is_place(first.text):
         return False
@@ -98,10 +97,14 @@ def _sentence_opener(doc: Doc, s: int, e: int, named: dict[str, str], label: str
         return rest in named
     return (label == "PERSON" and (line_start(doc, s) or first.is_sent_start) and first.is_alpha and len(first) > 1
             and zipf_frequency(first.lower_, "en") >= HEADLINE_WORD_ZIPF
-            and first.text.capitalize() not in gaz.first_names() and not gaz.is_place(rest)
-            and (named.get(rest) == "PERSON" or any(lab == "PERSON" and name.split()[-1] == rest
-                                                    and name != doc[s:e].text for name, lab in named.items()))
-            and doc_text(doc).count(doc[s:e].text) == 1)
+            and first.text.capitalize() not in gaz.first_names() and doc_text(doc).count(doc[s:e].text) == 1
+            and (named.get(rest) == "PERSON" and not gaz.is_place(rest) or rest in _full_name_surnames(named)))
+
+
+def _full_name_surnames(named: dict[str, str]) -> frozenset[str]:
+    """Surnames of the people the article names in full, a given name first ("Hillary Clinton": "Clinton")."""
+    return frozenset(parts[-1] for name, label in named.items()
+                     if label == "PERSON" and len(parts := name.split()) >= 2 and parts[0] in gaz.first_names())
 
 
 def _before_headline_words(doc: Doc, s: int, e: int, named: dict[str, str]) -> int:
