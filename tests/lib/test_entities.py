@@ -490,14 +490,14 @@ def test_an_opening_participle_is_not_part_of_a_name_the_article_also_gives_alon
 
 def test_a_word_capitalised_because_it_opens_a_sentence_is_not_part_of_the_name_after_it(nlp):
     # A sentence opening with a descriptor ("Model", "Spaniard", "Edgy") runs it into the name after it, which then
-    # became the person's canonical name (the longest form). A name the article writes again in full, or whose
-    # first word is a given name, keeps it.
+    # became the person's canonical name (the longest form). A name the article writes again in full, whose first
+    # word is a given name, or that stands before a surname no one else of the article bears ("Tiger"), keeps it.
     _, ents, _ = _run(nlp, "Sophie Anderton left the show. Model Sophie Anderton was the last to go. Andre Agassi "
                            "won. Edgy Agassi struggled past Taylor Dent.\n\nPrescott Bush, the family patriarch, was "
                            "a senator. The party of Prescott Bush and George Bush lost. Delta Goodrem sang; Goodrem "
-                           "smiled.")
+                           "smiled.\n\nTiger Woods, who made the cut, finished third. Woods said he was pleased.")
     people = {e.canonical_name for e in ents if e.label == "PERSON"}
-    assert {"Sophie Anderton", "Andre Agassi", "Prescott Bush", "George Bush", "Delta Goodrem"} <= people, people
+    assert {"Sophie Anderton", "Andre Agassi", "Prescott Bush", "George Bush", "Delta Goodrem", "Tiger Woods"} <= people, people
     assert not people & {"Model Sophie Anderton", "Edgy Agassi", "Bush"}, people
 
 

@@ -87,9 +87,11 @@ def _sentence_opener(doc: Doc, s: int, e: int, named: dict[str, str], label: str
     participle opening a line before a name the article gives on its own ("Entering Westminster, he"; "Falling
     Down" keeps its first word, "Down" is named nowhere else), or, before a person's name, any English word
     (wordfreq) that is no given name ("Model Sophie Anderton was", "Spaniard Costa will", "Injecting Clinton's"),
-    when the article names the rest as a person on its own (and it is no place: "Fellow Bath prop" is the club of a
-    city) or as the surname of someone it names in full, and never writes the two together again ("Prescott Bush" is
-    a name). Other kinds of names often open with a word ("National Guard", "African Americans")."""
+    when the rest is a full name the article gives or the surname of someone it names in full, a given name first,
+    and the article never writes the two together again ("Prescott Bush" is a name). A word before a surname alone
+    may be a given name that is also a word ("Tiger Woods", "Spike Lee"), and a person's label the model gave a
+    place or a club together with the word says nothing of the rest ("Takes Wisconsin", "Fellow Bath prop"); other
+    kinds of names often open with a word ("National Guard", "African Americans")."""
     first, rest = doc[s], doc[s + 1:e].text
     if e - s < 2 or gaz.is_place(first.text):
         return False
@@ -98,7 +100,7 @@ def _sentence_opener(doc: Doc, s: int, e: int, named: dict[str, str], label: str
     return (label == "PERSON" and (line_start(doc, s) or first.is_sent_start) and first.is_alpha and len(first) > 1
             and zipf_frequency(first.lower_, "en") >= HEADLINE_WORD_ZIPF
             and first.text.capitalize() not in gaz.first_names() and doc_text(doc).count(doc[s:e].text) == 1
-            and (named.get(rest) == "PERSON" and not gaz.is_place(rest) or rest in _full_name_surnames(named)))
+            and (named.get(rest) == "PERSON" and " " in rest or rest in _full_name_surnames(named)))
 
 
 def _full_name_surnames(named: dict[str, str]) -> frozenset[str]:
