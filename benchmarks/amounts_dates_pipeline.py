@@ -19,6 +19,8 @@ import json
 import re
 import sys
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -48,6 +50,27 @@ def link_articles(inbox: Path, gold: list[dict]) -> None:
     link_inbox(inbox, sorted({DATA / row["file"] for row in gold}), name=lambda f: link_name(f.relative_to(DATA).as_posix()))
 
 
+@contextmanager
+def gold_run(gold: list[dict], keep: Path | None) -> Iterator[tuple[Path, dict[str, dict]]]:
+    """One `newsflow run` on the gold rows' articles (or the run kept in ``keep``): its warehouse and the stored
+    documents by source path, while the run's directory exists."""
+    with tempfile.TemporaryDirectory() as tmp:
+        work = keep or Path(tmp)
+        link_articles(work / "inbox", gold)
+        warehouse = warehouse_for(work / "inbox", work)
+        yield warehouse, {k: v[0] for k, v in rows_by_source(warehouse, DOCS).items()}
+
+
+def place(row: dict, docs: dict[str, dict]) -> tuple[str, dict | None, int | None]:
+    """A gold row's stored article (source path, document row) and where its sentence starts in the stored text.
+    A file that is a copy of another was set aside as a duplicate: its sentence is in the article loaded first."""
+    key = str((DATA / row["file"]).resolve())
+    if key not in docs:
+        key = next((k for k, d in docs.items() if find_sentence(d["text"], row["sentence"]) is not None), key)
+    doc = docs.get(key)
+    return key, doc, find_sentence(doc["text"], row["sentence"]) if doc else None
+
+
 def find_sentence(text: str, sentence: str) -> int | None:
     """Where the sentence starts in the stored text, or None. The stored text may differ from the file's: white
     space, mended mojibake (``PeÃ±a`` -> ``Peña``) and, in a first sentence, the dateline taken out (``DES MOINES,
@@ -72,12 +95,7 @@ def main() -> None:
     parser.add_argument("--errors", action="store_true", help="list the tuning fold's misses")
     args = parser.parse_args()
     gold = [json.loads(line) for line in GOLD.read_text(encoding="utf-8").splitlines()]
-    with tempfile.TemporaryDirectory() as tmp:
-        work = args.keep or Path(tmp)
-        inbox = work / "inbox"
-        link_articles(inbox, gold)
-        warehouse = warehouse_for(inbox, work)
-        docs = {k: v[0] for k, v in rows_by_source(warehouse, DOCS).items()}
+    with gold_run(gold, args.keep) as (warehouse, docs):
         amounts, dates = rows_by_source(warehouse, AMOUNTS), rows_by_source(warehouse, DATES)
     folds = {"tuning": (Score(), Score()), "held-out": (Score(), Score())}
     found = dated = 0
@@ -85,11 +103,7 @@ def main() -> None:
     for row in gold:
         _locate(row["sentence"], row["amounts"])
         _locate(row["sentence"], row["dates"])
-        key = str((DATA / row["file"]).resolve())
-        if key not in docs:  # a copy of another file (set aside as a duplicate): the article loaded under that one
-            key = next((k for k, d in docs.items() if find_sentence(d["text"], row["sentence"]) is not None), key)
-        doc = docs.get(key)
-        start = find_sentence(doc["text"], row["sentence"]) if doc else None
+        key, doc, start = place(row, docs)
         found += start is not None
         if start is not None:
             placed.add(row["id"])

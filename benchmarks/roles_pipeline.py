@@ -16,14 +16,13 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from benchmarks.amounts_dates_pipeline import DATA, DOCS, find_sentence, link_articles  # noqa: E402
-from benchmarks.pipeline_io import add_keep, rows_by_source, warehouse_for  # noqa: E402
+from benchmarks.amounts_dates_pipeline import gold_run, place  # noqa: E402
+from benchmarks.pipeline_io import add_keep, rows_by_source  # noqa: E402
 from benchmarks.roles import GOLD, report  # noqa: E402
 
 ROLES = """select d.source_uri, r.start_char, r.end_char, r.role, p.canonical_name as person, o.canonical_name as org
@@ -37,18 +36,11 @@ def main() -> None:
     parser.add_argument("--errors", action="store_true", help="list the tuning part's misses and false roles")
     args = parser.parse_args()
     gold = [json.loads(line) for line in GOLD.read_text(encoding="utf-8").splitlines() if line.strip()]
-    with tempfile.TemporaryDirectory() as tmp:
-        work = args.keep or Path(tmp)
-        inbox = work / "inbox"
-        link_articles(inbox, gold)
-        warehouse = warehouse_for(inbox, work)
-        docs = {k: v[0] for k, v in rows_by_source(warehouse, DOCS).items()}
+    with gold_run(gold, args.keep) as (warehouse, docs):
         roles = rows_by_source(warehouse, ROLES)
     preds, found = [], 0
     for row in gold:
-        key = str((DATA / row["file"]).resolve())
-        doc = docs.get(key)
-        start = find_sentence(doc["text"], row["sentence"]) if doc else None
+        key, _, start = place(row, docs)
         found += start is not None
         end = (start or 0) + len(row["sentence"])
         preds.append([] if start is None else [
