@@ -89,7 +89,7 @@ class Attribution:
 
 
 def read_brat(path: Path) -> list[Attribution]:
-    """Attributions of one brat file, one per event that has a Content.
+    """Attributions of one brat file, one per event that has a Content (its ``Content2``... arguments joined).
 
     Args:
         path: a PolNeAR ``.ann`` file.
@@ -117,14 +117,25 @@ def read_brat(path: Path) -> list[Attribution]:
             events.append(args)
     out = []
     for ev in events:
-        content = spans.get(ev.get("Content", ""))
-        if content is None:
+        # A statement resumed after its attribution (`"...," he said. "..."`) may be a second argument,
+        # Content2, of the same event rather than a second fragment of one span.
+        parts = [spans[ev[k]] for k in sorted(ev, key=_arg_order) if _CONTENT_ARG.fullmatch(k) and ev[k] in spans]
+        if not parts:
             continue
         source = spans.get(ev.get("Source", ""))
         cue = spans.get(ev.get("Cue", ""))
-        out.append(Attribution(content[0], content[1], source[0] if source else None,
-                               source[1] if source else None, cue[0] if cue else []))
+        out.append(Attribution(sorted(o for offs, _ in parts for o in offs), " ".join(t for _, t in parts),
+                               source[0] if source else None, source[1] if source else None, cue[0] if cue else []))
     return out
+
+
+_CONTENT_ARG = re.compile(r"Content\d*")
+
+
+def _arg_order(arg: str) -> tuple[str, int]:
+    """``Content`` before ``Content2`` before ``Content10``."""
+    m = re.fullmatch(r"(\D+)(\d*)", arg)
+    return (m.group(1), int(m.group(2) or 1)) if m else (arg, 0)
 
 
 def _chars(ranges: list[tuple[int, int]]) -> frozenset[int]:

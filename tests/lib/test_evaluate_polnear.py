@@ -67,6 +67,25 @@ def test_read_brat_discontinuous_content(tmp_path):
     assert len(gold) == 2  # the unquoted indirect attribution is left out
 
 
+def test_a_statement_resumed_after_its_attribution_is_one_gold_quote(tmp_path):
+    # PolNeAR writes `"...," he said. "..."` either as one discontinuous Content or as Content and Content2 of one
+    # event: both are one statement, scored against our pieces joined by their cue.
+    a1 = _span(TEXT, "“It took six years, but it is finally done,”")
+    a2 = _span(TEXT, "“Now we fix the roads.”")
+    cue = _span(TEXT, "said. “Now")[0], _span(TEXT, "said. “Now")[0] + 4
+    ann = tmp_path / "a.ann"
+    ann.write_text(
+        f"T1\tContent {a1[0]} {a1[1]}\t{TEXT[a1[0]:a1[1]]}\nT2\tCue {cue[0]} {cue[1]}\tsaid\n"
+        f"E1\tAttribution:T2 Cue:T2 Content:T1 Content2:T3\nT3\tContent {a2[0]} {a2[1]}\t{TEXT[a2[0]:a2[1]]}\n",
+        encoding="utf-8",
+    )
+    [row] = ev.read_brat(ann)
+    assert [TEXT[a:b] for a, b in row.content] == ["“It took six years, but it is finally done,”", "“Now we fix the roads.”"]
+    [gold] = ev.gold_quotes(ann)
+    pieces = ev.PredQuote(frozenset(range(*a1)) | frozenset(range(*a2)), frozenset(), None)
+    assert ev.score_document([gold], [pieces])["matched"] == 1
+
+
 def test_pairs_take_the_first_annotation_file(tmp_path):
     _write_dir(tmp_path, _gold_lines())
     [(txt, ann)] = ev.pairs(tmp_path)
