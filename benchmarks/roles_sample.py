@@ -3,9 +3,11 @@
 Sentences come from BBC and PolNeAR articles under the shared data root (the amounts/dates sampler's drawing), with
 a fixed seed, among sentences naming someone by a capitalised pair of words after a lower-case word or a comma (a
 name that is not the sentence's first word: a sentence with no name has no role to score; the cue knows no title,
-so sentences without a role are drawn too, and test precision). Usage:
+so sentences without a role are drawn too, and test precision). Usage (the first draw, then the second):
 
     python benchmarks/roles_sample.py /work/shared/data > /tmp/roles_sample.jsonl
+    python benchmarks/roles_sample.py /work/shared/data --seed 3101 --skip benchmarks/data/roles_gold.jsonl \
+        --first-id 100 > /tmp/roles_sample2.jsonl
 """
 
 from __future__ import annotations
@@ -30,8 +32,13 @@ def main() -> None:
     ap.add_argument("root", type=Path)
     ap.add_argument("--seed", type=int, default=SEED)
     ap.add_argument("--per-source", type=int, default=PER_SOURCE)
+    ap.add_argument("--skip", type=Path, help="a gold file whose sentences are not drawn again")
+    ap.add_argument("--first-id", type=int, default=0)
     args = ap.parse_args()
-    for i, row in enumerate(draw(args.root, args.seed, args.per_source, _NAME_CUE)):
+    skip = frozenset()
+    if args.skip:
+        skip = frozenset(json.loads(line)["sentence"] for line in args.skip.read_text(encoding="utf-8").splitlines())
+    for i, row in enumerate(draw(args.root, args.seed, args.per_source, _NAME_CUE, skip), start=args.first_id):
         print(json.dumps({"id": f"r{i:03d}", **row, "roles": []}, ensure_ascii=False))
 
 

@@ -58,6 +58,12 @@ pytestmark = pytest.mark.model
         ("Rudy Giuliani is the former mayor of New York City.", "Rudy Giuliani", "former mayor", "New York City"),
         ("David Blunkett has become a paid adviser to Indepen Consulting Limited.", "David Blunkett", "adviser",
          "Indepen Consulting Limited"),
+        # the appositive set off before the name, and after it an age or the owner's possessive first
+        ("The charity's director, Helen Marsh, said the appeal had raised twice as much.", "Helen Marsh", "director", None),
+        ("Orbital Systems' chief executive, Ann Lee, said the launch would go ahead.", "Ann Lee", "chief executive",
+         "Orbital Systems"),
+        ("Tom Reyes, Vantage Media's editor, said the story would run.", "Tom Reyes", "editor", "Vantage Media"),
+        ("Dana Whitfield, 41, a lawyer in Leeds, said the ruling was unfair.", "Dana Whitfield", "lawyer", None),
     ],
 )
 def test_role_patterns(nlp, text, person, role, org):
@@ -101,6 +107,9 @@ def test_an_appositive_does_not_take_the_title_of_the_person_it_names(nlp, text,
     "Some had come to believe in Barack Obama being a founder of the group.",  # a gerund
     "John Smith is not the chairman of Acme Corp.",  # negated
     "Janie Hendrix, the guitarist's stepsister, said the family was pleased.",  # a possessor names someone else
+    # a clause after the name, not an appositive: nothing sets it off
+    "After Mary Smith, NASA's bad rep grows.",
+    "For Mary Smith, NASA's chief problem remains money.",
 ])
 def test_a_role_said_but_not_held_is_no_role(nlp, text):
     doc = nlp(text)

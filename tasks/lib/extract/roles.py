@@ -6,7 +6,8 @@ Four patterns, all driven by the title list in ``data/titles.txt``:
   (``U.S. Secretary of State Mike Pompeo``, ``State Department Spokesman Robert Palladino``,
   ``Venezuela's Vice President Delcy Rodriguez``, ``Sen. Marco Rubio``);
 - an appositive after the name (``Robert Palladino, a State Department spokesman``,
-  ``Ann Lee, chief executive of Acme``);
+  ``Ann Lee, chief executive of Acme``, ``Dana Whitfield, 41, a lawyer``, ``Tom Reyes, Vantage Media's editor,``)
+  or set off before it (``The charity's director, Helen Marsh, said``);
 - a relative clause of membership (``Jose Cardenas, who served on the National Security Council``);
 - a predicate of the name (``Holtz-Eakin served as director of the Congressional Budget Office and is now
   president of the American Action Forum``), as the relative clause ``who is the chief executive of X`` is.
@@ -167,6 +168,7 @@ def extract_roles(doc: Doc, entities: list[LocalEntity], mentions: list[Mention]
             continue
         sent_start = doc[start].sent.start if doc.has_annotation("SENT_START") else max(0, start - 12)
         found.title_before(m.entity_key, start, sent_start)
+        found.appositive_before(m.entity_key, start, end, sent_start)
         found.appositive(m.entity_key, end)
         found.predicate(m.entity_key, start, end)
     return found.roles
@@ -257,6 +259,8 @@ class _Roles:
         if not (end + 1 < len(doc) and doc[end].text == ","):
             return
         a = end + 1
+        if a + 2 < len(doc) and doc[a].like_num and doc[a + 1].text == ",":
+            a += 2  # "Gloria Garcia, 34, a nurse": the age first
         b = a
         first = doc[a].lower_
         relative = first in {"who", "which"}
@@ -268,8 +272,36 @@ class _Roles:
             b += 1
         if relative:
             _relative(doc, key, a + 1, b, self.org_in, self.add, self.token_ent_of, self.named)
-        elif first in DETERMINERS or first in QUALIFIERS or _title_ending_at(doc, a + 1, a):
+        elif first in DETERMINERS or first in QUALIFIERS or _title_ending_at(doc, a + 1, a) \
+                or self.owner_end(a, b) > a and _phrase_titles(doc, self.owner_end(a, b), b) and _closed(doc, b):
             self.phrase(key, a, b)
+
+    def owner_end(self, a: int, b: int) -> int:
+        """Where a phrase's possessive owner ends ("Time's Assistant Managing Editor": at "Assistant"), or ``a``."""
+        m = self.token_ent.get(a)
+        if m is None or self.entities[m.entity_key].label not in OWNER_LABELS:
+            return a
+        i = a
+        while i < b and self.token_ent.get(i) is m:
+            i += 1
+        return i + 1 if i < b and self.doc[i].tag_ == "POS" else a
+
+    def appositive_before(self, key: int, start: int, end: int, sent_start: int) -> None:
+        """2b. The appositive set off before the name: "The Tory finance spokesman, Brian Monteith MSP, said",
+        "Its chief executive, Ann Lee, said": a phrase opening the sentence or a clause with a determiner or an
+        owner's possessive, then the name between commas."""
+        doc = self.doc
+        if start - 2 < sent_start or doc[start - 1].text != ",":
+            return
+        close = next((j for j in range(end, min(end + 2, len(doc))) if doc[j].text == ","), None)
+        if close is None or any(not doc[j].is_upper for j in range(end, close)):  # "Brian Monteith MSP,"
+            return
+        a = start - 1
+        while a - 1 >= sent_start and start - 1 - a < 12 and doc[a - 1].text not in {",", ";", ":", "(", '"', "“"} \
+                and not doc[a - 1].is_space and doc[a - 1].pos_ not in {"VERB", "AUX"}:
+            a -= 1
+        if doc[a].lower_ in DETERMINERS or doc[a].lower_ in QUALIFIERS or self.owner_end(a, start - 1) > a:
+            self.phrase(key, a, start - 1)
 
     def predicate(self, key: int, start: int, end: int) -> None:
         """4. Predicate: "Holtz-Eakin served as director of the Congressional Budget Office"."""
@@ -281,6 +313,12 @@ class _Roles:
         for ts, te, title in reversed(_phrase_titles(self.doc, a, b)):
             ts, role = _qualified(self.doc, ts, te, title, a, self.named)
             self.add(key, role, self.org_in(a, b), ts, te)
+
+
+def _closed(doc: Doc, b: int) -> bool:
+    """The phrase ending before token ``b`` is set off: a comma or the sentence's end follows ("Clinton, FBI's bad
+    rep grows" is a headline's clause, not an appositive)."""
+    return b >= len(doc) or doc[b].text in {",", ".", ";", ")"} or doc[b].is_space
 
 
 def _predicates(doc: Doc, start: int, end: int) -> list[tuple[int, int]]:
