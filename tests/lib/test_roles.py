@@ -64,6 +64,9 @@ pytestmark = pytest.mark.model
          "Orbital Systems"),
         ("Tom Reyes, Vantage Media's editor, said the story would run.", "Tom Reyes", "editor", "Vantage Media"),
         ("Dana Whitfield, 41, a lawyer in Leeds, said the ruling was unfair.", "Dana Whitfield", "lawyer", None),
+        # a title in capitals after the name (and not part of the name)
+        ("The report was welcomed by Ruth Kelly MP, who chairs the committee.", "Ruth Kelly", "MP", None),
+        ("Alan Pryce QC, for the council, said the rules were clear.", "Alan Pryce", "QC", None),
     ],
 )
 def test_role_patterns(nlp, text, person, role, org):

@@ -64,6 +64,8 @@ def _clean_span(ent: Span, named: dict[str, str]) -> tuple[int, int, str] | None
     if ent.label_ == "PERSON":
         while e - s > 1 and ent.doc[s].lower_ in words:
             s += 1
+        while e - s > 1 and ent.doc[e - 1].is_upper and ent.doc[e - 1].lower_ in words:
+            e -= 1  # "Guy Mansfield QC": a title in capitals after the name
         # "Labour MPs": a plural title ends a group of people, named by a party the article names elsewhere.
         last = ent.doc[e - 1]
         rest = ent.doc[s:e - 1].text

@@ -7,7 +7,8 @@ Four patterns, all driven by the title list in ``data/titles.txt``:
   ``Venezuela's Vice President Delcy Rodriguez``, ``Sen. Marco Rubio``);
 - an appositive after the name (``Robert Palladino, a State Department spokesman``,
   ``Ann Lee, chief executive of Acme``, ``Dana Whitfield, 41, a lawyer``, ``Tom Reyes, Vantage Media's editor,``)
-  or set off before it (``The charity's director, Helen Marsh, said``);
+  or set off before it (``The charity's director, Helen Marsh, said``), and a title in capitals after the name
+  (``Ruth Kelly MP``);
 - a relative clause of membership (``Jose Cardenas, who served on the National Security Council``);
 - a predicate of the name (``Holtz-Eakin served as director of the Congressional Budget Office and is now
   president of the American Action Forum``), as the relative clause ``who is the chief executive of X`` is.
@@ -169,6 +170,7 @@ def extract_roles(doc: Doc, entities: list[LocalEntity], mentions: list[Mention]
         sent_start = doc[start].sent.start if doc.has_annotation("SENT_START") else max(0, start - 12)
         found.title_before(m.entity_key, start, sent_start)
         found.appositive_before(m.entity_key, start, end, sent_start)
+        found.after_name(m.entity_key, start, end)
         found.appositive(m.entity_key, end)
         found.predicate(m.entity_key, start, end)
     return found.roles
@@ -302,6 +304,15 @@ class _Roles:
             a -= 1
         if doc[a].lower_ in DETERMINERS or doc[a].lower_ in QUALIFIERS or self.owner_end(a, start - 1) > a:
             self.phrase(key, a, start - 1)
+
+    def after_name(self, key: int, start: int, end: int) -> None:
+        """2c. A title written in capitals right after the name: "Ruth Kelly MP", "Guy Mansfield QC" (also when the
+        model's span ran over it)."""
+        doc = self.doc
+        for i in (end - 1, end) if end - start > 1 else (end,):
+            if i < len(doc) and doc[i].is_upper and (hit := _title_ending_at(doc, i + 1, i)):
+                self.add(key, hit[1], None, i, i + 1)
+                return
 
     def predicate(self, key: int, start: int, end: int) -> None:
         """4. Predicate: "Holtz-Eakin served as director of the Congressional Budget Office"."""
