@@ -84,6 +84,13 @@ def draw(root: Path, seed: int = SEED, per_source: int = PER_SOURCE, cue: re.Pat
     return rows
 
 
+def drawn(gold: Path | None) -> frozenset[str]:
+    """The sentences of a gold file (none without one): a later draw does not take them again."""
+    if gold is None:
+        return frozenset()
+    return frozenset(json.loads(line)["sentence"] for line in gold.read_text(encoding="utf-8").splitlines() if line.strip())
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("root", type=Path)
@@ -95,11 +102,8 @@ def main() -> None:
     ap.add_argument("--skip", type=Path, help="a gold file whose sentences are not drawn again")
     ap.add_argument("--first-id", type=int, default=0)
     args = ap.parse_args()
-    skip = frozenset()
-    if args.skip:
-        skip = frozenset(json.loads(line)["sentence"] for line in args.skip.read_text(encoding="utf-8").splitlines())
     cue = _NUMBER_CUE if args.numbers else _DATE_CUE if args.dates else _CUE
-    rows = draw(args.root, args.seed, args.per_source, cue, skip, args.only)
+    rows = draw(args.root, args.seed, args.per_source, cue, drawn(args.skip), args.only)
     for i, row in enumerate(rows, start=args.first_id):
         print(json.dumps({"id": f"s{i:03d}", **row}, ensure_ascii=False))
 

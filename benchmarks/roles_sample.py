@@ -20,7 +20,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from benchmarks.amounts_dates_sample import draw  # noqa: E402
+from benchmarks.amounts_dates_sample import draw, drawn  # noqa: E402
 
 SEED = 31
 PER_SOURCE = 50
@@ -35,10 +35,8 @@ def main() -> None:
     ap.add_argument("--skip", type=Path, help="a gold file whose sentences are not drawn again")
     ap.add_argument("--first-id", type=int, default=0)
     args = ap.parse_args()
-    skip = frozenset()
-    if args.skip:
-        skip = frozenset(json.loads(line)["sentence"] for line in args.skip.read_text(encoding="utf-8").splitlines())
-    for i, row in enumerate(draw(args.root, args.seed, args.per_source, _NAME_CUE, skip), start=args.first_id):
+    for i, row in enumerate(draw(args.root, args.seed, args.per_source, _NAME_CUE, drawn(args.skip)),
+                            start=args.first_id):
         print(json.dumps({"id": f"r{i:03d}", **row, "roles": []}, ensure_ascii=False))
 
 

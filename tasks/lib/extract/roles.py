@@ -275,7 +275,7 @@ class _Roles:
         if relative:
             _relative(doc, key, a + 1, b, self.org_in, self.add, self.token_ent_of, self.named)
         elif first in DETERMINERS or first in QUALIFIERS or _title_ending_at(doc, a + 1, a) \
-                or self.owner_end(a, b) > a and _phrase_titles(doc, self.owner_end(a, b), b) and _closed(doc, b):
+                or (owned := self.owner_end(a, b)) > a and _phrase_titles(doc, owned, b) and _closed(doc, b):
             self.phrase(key, a, b)
 
     def owner_end(self, a: int, b: int) -> int:
