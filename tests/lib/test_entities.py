@@ -572,3 +572,22 @@ def test_a_name_run_on_into_a_title_case_headline_ends_at_the_name(nlp):
     assert {"Bernie Sanders", "Donald Trump", "Gordon Brown"} <= people
     assert not any(name.endswith(("Wins", "Beats")) for name in people)
     assert sum(m.text == "Donald Trump" for m in mentions) == 2
+
+
+def test_a_person_in_a_title_case_line_is_the_name_the_article_gives(nlp):
+    # A headline kept in a plain-text article capitalises every word: the model runs a name on into the words after
+    # it ("Marine Le Pen Backs Trump", though "Trump" is a person the article names) or starts it with the words
+    # before it ("That Donald Trump Mocked A Reporter"). The part kept is the name the article gives the person,
+    # or a given name and the word after it before a headline's words ("Marco Rubio Responds To Question").
+    _, ents, mentions = _run(nlp, "Marine Le Pen Backs Trump Over Clinton.\n\nFrench far-right leader Marine Le Pen "
+                                  "said on Tuesday that Donald Trump would be better for France than Hillary "
+                                  "Clinton.\n\nClaim That Donald Trump Mocked A Reporter Is False.\n\nMarco Rubio "
+                                  "Responds To Question About Wages.")
+    assert {e.canonical_name for e in ents if e.label == "PERSON"} == {"Marine Le Pen", "Donald Trump",
+                                                                       "Hillary Clinton", "Marco Rubio"}
+    assert [m.text for m in mentions if "Le Pen" in m.text or "Donald" in m.text] == [
+        "Marine Le Pen", "Marine Le Pen", "Donald Trump", "Donald Trump"]
+    # A list of names is no headline, though a given name ("Will") is a capitalised small word.
+    _, ents, _ = _run(nlp, "Senator Tim Scott spoke to the insiders on Monday.\n\nSouth Carolina: Andrew Collins, "
+                           "Scott Farmer, Will Folks, Bob McAlister and Jim Hodges.")
+    assert {"Tim Scott", "Scott Farmer", "Will Folks"} <= {e.canonical_name for e in ents}

@@ -21,6 +21,7 @@ from tasks.lib.extract.entity_casing import true_text
 from tasks.lib.extract.entity_labels import ENTITY_LABELS, PLACE_LABELS
 from tasks.lib.extract.entity_rules import keeps_the
 from tasks.lib.extract.entity_spans import line_start
+from tasks.lib.extract.entity_title_case import title_case_name
 from tasks.lib.nlp.doc_text import doc_text
 from tasks.lib.records import LocalEntity, Mention
 
@@ -72,6 +73,7 @@ def _clean_span(ent: Span, named: dict[str, str]) -> tuple[int, int, str] | None
         if e - s > 1 and last.text.endswith("s") and last.lower_[:-1] in words and named.get(rest, "PERSON") != "PERSON":
             e, label = e - 1, named[rest]
         e = _before_headline_words(ent.doc, s, e, named)
+        s, e = title_case_name(ent.doc, s, e, named)
         # "Secretary of State Mike Pompeo": drop "of State" after a dropped title word.
         while e - s > 2 and ent.doc[s].lower_ == "of":
             s += 2 if e - s > 3 else 1
