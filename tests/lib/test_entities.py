@@ -574,6 +574,17 @@ def test_a_name_run_on_into_a_title_case_headline_ends_at_the_name(nlp):
     assert sum(m.text == "Donald Trump" for m in mentions) == 2
 
 
+def test_a_capitalised_word_describing_a_person_is_not_part_of_the_name(nlp):
+    # Mid-sentence, a word for people ("Farmer", "Briton") before a given name, or any English word before a name the
+    # article gives on its own ("Recorder Helen Purcell" beside "Purcell"), describes the person. A word before a
+    # name the article gives nowhere else may be part of it ("Park Geun Hye").
+    _, ents, _ = _run(nlp, "Farmer Geoff Brooks, a member of the hunt, spoke at the rally. Briton Hayley Yelling won "
+                           "the race in Edinburgh. In Arizona, Recorder Helen Purcell apologised for the queues; "
+                           "Purcell later resigned. South Korean President Park Geun Hye met Obama in Seoul.")
+    assert {e.canonical_name for e in ents if e.label == "PERSON"} == {
+        "Geoff Brooks", "Hayley Yelling", "Helen Purcell", "Park Geun Hye", "Obama"}
+
+
 def test_a_person_in_a_title_case_line_is_the_name_the_article_gives(nlp):
     # A headline kept in a plain-text article capitalises every word: the model runs a name on into the words after
     # it ("Marine Le Pen Backs Trump", though "Trump" is a person the article names) or starts it with the words

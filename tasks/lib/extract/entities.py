@@ -20,8 +20,8 @@ from tasks.lib.extract import entity_gazetteer as gaz
 from tasks.lib.extract.entity_casing import true_text
 from tasks.lib.extract.entity_labels import ENTITY_LABELS, PLACE_LABELS
 from tasks.lib.extract.entity_rules import keeps_the
-from tasks.lib.extract.entity_spans import line_start
-from tasks.lib.extract.entity_title_case import title_case_name
+from tasks.lib.extract.entity_spans import is_demonym, line_start
+from tasks.lib.extract.entity_title_case import known_person, title_case_name
 from tasks.lib.nlp.doc_text import doc_text
 from tasks.lib.records import LocalEntity, Mention
 
@@ -30,6 +30,7 @@ POSSESSIVE = {"'s", "’s", "'", "’"}
 ACRONYM_SKIP = {"of", "and", "the", "for", "on", "in", "de", "&"}
 ABBREVIATED_TITLES = re.compile(r"^[A-Z]{2,}s$")
 COMMON_ZIPF = 4.5  # wordfreq: "electronic" 4.6, "finding" 4.9, "snow" 4.7; "tiger" 4.3 stays a possible name
+DESCRIPTOR_ZIPF = 2.5  # "beatle" 2.6, "cinematographer" 2.9, "briton" 2.8; "ketanji" 1.6, "tracee" 1.9
 HEADLINE_WORD_ZIPF = 3.0  # "wins" 4.7, "responds" 3.8, "question" 5.4: a word, not part of a name the article gives
 
 
@@ -81,8 +82,10 @@ def _clean_span(ent: Span, named: dict[str, str]) -> tuple[int, int, str] | None
                 s += 1
     while e - s > 1 and ent.doc[s].lower_ == "the" and not keeps_the(ent.doc, s, e):
         s += 1
-    if _sentence_opener(ent.doc, s, e, named, label):
+    if _sentence_opener(ent.doc, s, e, named, label) or _descriptor(ent.doc, s, e, named, label):
         s += 1
+        while e - s > 1 and ent.doc[s].lower_ in words:
+            s += 1  # "Crown Prince Abdullah"
     return (s, e, label) if e > s else None
 
 
@@ -105,6 +108,24 @@ def _sentence_opener(doc: Doc, s: int, e: int, named: dict[str, str], label: str
             and zipf_frequency(first.lower_, "en") >= HEADLINE_WORD_ZIPF
             and first.text.capitalize() not in gaz.first_names() and doc_text(doc).count(doc[s:e].text) == 1
             and (named.get(rest) == "PERSON" and " " in rest or rest in _full_name_surnames(named)))
+
+
+def _descriptor(doc: Doc, s: int, e: int, named: dict[str, str], label: str) -> bool:
+    """The first word of a person's span describes the person named after it ("former Beatle George Harrison",
+    "fellow Briton Hayley Yelling", "Treasurer Kelly Mitchell", "Cinematographer John Mathieson"): capitalised, an
+    English word (wordfreq) that is no given name and no place, before a full name the article gives the person
+    (on its own, or a given name before a surname it uses alone), or a word for people (a nationality, one of
+    ``entity_person_nouns.txt``) before a given name. Without either the word may be part of the name ("Park Geun
+    Hye", "New York Dolls")."""
+    first = doc[s]
+    if label != "PERSON" or e - s < 3 or not (first.is_alpha and first.text[0].isupper()):
+        return False
+    if doc[s + 1].text in gaz.first_names() and (
+            first.lower_ in gaz.person_nouns() or first.text in gaz.demonyms() or is_demonym(first.text)):
+        return True  # a word for people before a given name: "Billionaire Donald Trump", "Briton Hayley Yelling"
+    others = {n: lab for n, lab in named.items() if doc[s:e].text not in n}
+    return (first.text.capitalize() not in gaz.first_names() and not gaz.is_place(first.text)
+            and zipf_frequency(first.lower_, "en") >= DESCRIPTOR_ZIPF and known_person(doc[s + 1:e].text, others))
 
 
 def _full_name_surnames(named: dict[str, str]) -> frozenset[str]:
