@@ -67,6 +67,9 @@ pytestmark = pytest.mark.model
         # a title in capitals after the name (and not part of the name)
         ("The report was welcomed by Ruth Kelly MP, who chairs the committee.", "Ruth Kelly", "MP", None),
         ("Alan Pryce QC, for the council, said the rules were clear.", "Alan Pryce", "QC", None),
+        # occupations beyond offices
+        ("Maria Lopez, 34, a nurse, said the wards were full.", "Maria Lopez", "nurse", None),
+        ("The question came from CBS moderator Jane Hollis.", "Jane Hollis", "moderator", "CBS"),
     ],
 )
 def test_role_patterns(nlp, text, person, role, org):
