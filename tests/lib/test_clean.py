@@ -153,6 +153,8 @@ def test_given_title_is_removed_from_body_and_byline_becomes_author():
     "Follow us on Twitter",
     "Copyright 2019 The Associated Press. All rights reserved.",
     "Reporting by Jane Doe; Editing by Tom Reyes",
+    "(Reporting by Jane Doe in Leeds; Writing by Ann Lee; Editing by Tom Reyes.)",
+    "Contributing: Ann Lee and Tom Reyes, USA TODAY.",
     "Media playback is unsupported on your device",
     "Continue reading the main story",
     "• Share",
@@ -169,6 +171,7 @@ def test_boilerplate_lines_are_removed(line):
     "Advertisement revenue at the paper fell 12 percent last year.",
     "Subscribe to what? Nobody here reads the paper anymore, one resident said.",
     '"Click here," the instructions said, but the page would not load.',
+    "Contributing: a surge in imports pushed the deficit higher, the ministry said.",
 ])
 def test_sentences_with_boilerplate_words_are_kept(line):
     assert not is_boilerplate(line)
