@@ -21,7 +21,7 @@ from tasks.lib.extract.entity_casing import true_text
 from tasks.lib.extract.entity_labels import ENTITY_LABELS, PLACE_LABELS
 from tasks.lib.extract.entity_rules import keeps_the
 from tasks.lib.extract.entity_spans import is_demonym, line_start
-from tasks.lib.extract.entity_title_case import known_person, title_case_name
+from tasks.lib.extract.entity_title_case import full_name_surnames, known_person, title_case_name
 from tasks.lib.nlp.doc_text import doc_text
 from tasks.lib.records import LocalEntity, Mention
 
@@ -107,7 +107,7 @@ def _sentence_opener(doc: Doc, s: int, e: int, named: dict[str, str], label: str
     return (label == "PERSON" and (line_start(doc, s) or first.is_sent_start) and first.is_alpha and len(first) > 1
             and zipf_frequency(first.lower_, "en") >= HEADLINE_WORD_ZIPF
             and first.text.capitalize() not in gaz.first_names() and doc_text(doc).count(doc[s:e].text) == 1
-            and (named.get(rest) == "PERSON" and " " in rest or rest in _full_name_surnames(named)))
+            and (named.get(rest) == "PERSON" and " " in rest or rest in full_name_surnames(named)))
 
 
 def _descriptor(doc: Doc, s: int, e: int, named: dict[str, str], label: str) -> bool:
@@ -126,12 +126,6 @@ def _descriptor(doc: Doc, s: int, e: int, named: dict[str, str], label: str) -> 
     others = {n: lab for n, lab in named.items() if doc[s:e].text not in n}
     return (first.text.capitalize() not in gaz.first_names() and not gaz.is_place(first.text)
             and zipf_frequency(first.lower_, "en") >= DESCRIPTOR_ZIPF and known_person(doc[s + 1:e].text, others))
-
-
-def _full_name_surnames(named: dict[str, str]) -> frozenset[str]:
-    """Surnames of the people the article names in full, a given name first ("Hillary Clinton": "Clinton")."""
-    return frozenset(parts[-1] for name, label in named.items()
-                     if label == "PERSON" and len(parts := name.split()) >= 2 and parts[0] in gaz.first_names())
 
 
 def _before_headline_words(doc: Doc, s: int, e: int, named: dict[str, str]) -> int:

@@ -17,7 +17,7 @@ from tasks.lib.extract import entity_gazetteer as gaz
 SMALL_WORDS = frozenset(
     "a an and as at but by for from in into is of on or over than that the this to up was were with".split())
 MIN_LINE_WORDS = 4
-HEADLINE_WORD_ZIPF = 2.5  # "stuns" 2.9, "backs" 4.1: an English word, not a name ("Sotomayor" 2.3)
+TITLE_LINE_WORD_ZIPF = 2.5  # "stuns" 2.9, "backs" 4.1: an English word, not a name ("Sotomayor" 2.3)
 
 
 def in_title_case_line(doc: Doc, i: int) -> bool:
@@ -34,16 +34,21 @@ def in_title_case_line(doc: Doc, i: int) -> bool:
             and any(w.lower_ in SMALL_WORDS and w.text[0].isupper() for w in words[1:]))
 
 
+def full_name_surnames(named: dict[str, str]) -> frozenset[str]:
+    """Surnames of the people the article names in full, a given name first ("Hillary Clinton": "Clinton")."""
+    return frozenset(parts[-1] for name, label in named.items()
+                     if label == "PERSON" and len(parts := name.split()) >= 2 and parts[0] in gaz.first_names())
+
+
 def known_person(name: str, named: dict[str, str]) -> bool:
-    """``name`` is a person the article names: a name of two words or more it gives a person, a given name before
-    a surname it gives a person, two words ("Sonia Sotomayor" beside "Justice Sonia Sotomayor" and "Sotomayor"), or alone
-    the surname of someone it names in full, a given name first ("Trump" beside "Donald Trump")."""
+    """``name`` is a person the article names: a name of two words or more it gives a person, a given name before a
+    surname it gives a person ("Sonia Sotomayor" beside "Justice Sonia Sotomayor" and "Sotomayor"), or alone the
+    surname of someone it names in full ("Trump" beside "Donald Trump")."""
     parts = name.split()
+    if len(parts) == 1:
+        return name in full_name_surnames(named)
     surnames = {n.split()[-1] for n, label in named.items() if label == "PERSON"}
-    if len(parts) >= 2:
-        return named.get(name) == "PERSON" or len(parts) == 2 and parts[0] in gaz.first_names() and parts[1] in surnames
-    return name in {n.split()[-1] for n, label in named.items() if label == "PERSON"
-                    and len(p := n.split()) >= 2 and p[0] in gaz.first_names()}
+    return named.get(name) == "PERSON" or len(parts) == 2 and parts[0] in gaz.first_names() and parts[1] in surnames
 
 
 def headline_word(token: Token, named: dict[str, str], name: str) -> bool:
@@ -52,7 +57,7 @@ def headline_word(token: Token, named: dict[str, str], name: str) -> bool:
     another part of speech (the name list holds "Made", "Will" and "Key" too)."""
     word = token.text
     surnames = {n.split()[-1] for n, label in named.items() if label == "PERSON" and not n.startswith(name + " ")}
-    return (token.is_alpha and word not in surnames and zipf_frequency(word.lower(), "en") >= HEADLINE_WORD_ZIPF
+    return (token.is_alpha and word not in surnames and zipf_frequency(word.lower(), "en") >= TITLE_LINE_WORD_ZIPF
             and (word not in gaz.first_names() or token.pos_ != "PROPN"))
 
 
