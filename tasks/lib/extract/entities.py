@@ -115,7 +115,7 @@ def _descriptor(doc: Doc, s: int, e: int, named: dict[str, str], label: str) -> 
     "fellow Briton Hayley Yelling", "Treasurer Kelly Mitchell", "Cinematographer John Mathieson"): capitalised, an
     English word (wordfreq) that is no given name and no place, before a full name the article gives the person
     (on its own, or a given name before a surname it uses alone), or a word for people (a nationality, one of
-    ``entity_person_nouns.txt``) before a given name. Without either the word may be part of the name ("Park Geun
+    ``gaz.person_nouns``) before a given name. Without either the word may be part of the name ("Park Geun
     Hye", "New York Dolls")."""
     first = doc[s]
     if label != "PERSON" or e - s < 3 or not (first.is_alpha and first.text[0].isupper()):
