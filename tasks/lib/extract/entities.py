@@ -20,7 +20,7 @@ from tasks.lib.extract import entity_gazetteer as gaz
 from tasks.lib.extract.entity_casing import true_text
 from tasks.lib.extract.entity_labels import ENTITY_LABELS, PLACE_LABELS
 from tasks.lib.extract.entity_rules import keeps_the
-from tasks.lib.extract.entity_spans import is_demonym, line_start
+from tasks.lib.extract.entity_spans import line_start
 from tasks.lib.extract.entity_title_case import full_name_surnames, known_person, title_case_name
 from tasks.lib.nlp.doc_text import doc_text
 from tasks.lib.records import LocalEntity, Mention
@@ -120,9 +120,8 @@ def _descriptor(doc: Doc, s: int, e: int, named: dict[str, str], label: str) -> 
     first = doc[s]
     if label != "PERSON" or e - s < 3 or not (first.is_alpha and first.text[0].isupper()):
         return False
-    if doc[s + 1].text in gaz.first_names() and (
-            first.lower_ in gaz.person_nouns() or first.text in gaz.demonyms() or is_demonym(first.text)):
-        return True  # a word for people before a given name: "Billionaire Donald Trump", "Briton Hayley Yelling"
+    if doc[s + 1].text in gaz.first_names() and (first.lower_ in gaz.person_nouns() or first.text in gaz.demonyms()):
+        return True  # "Billionaire Donald Trump", "Briton Hayley Yelling" ("American Dennis Mitchell": entity_spans)
     others = {n: lab for n, lab in named.items() if doc[s:e].text not in n}
     return (first.text.capitalize() not in gaz.first_names() and not gaz.is_place(first.text)
             and zipf_frequency(first.lower_, "en") >= DESCRIPTOR_ZIPF and known_person(doc[s + 1:e].text, others))
