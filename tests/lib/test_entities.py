@@ -403,6 +403,20 @@ def test_a_nationality_word_is_a_people_not_a_person(nlp):
     assert {(e.canonical_name, e.label) for e in ents} == {("Irvine Welsh", "PERSON")}
 
 
+@pytest.mark.parametrize("text,expected", [
+    ("The senator is trying to rally Latinos in Nevada before the caucus, aides said.",
+     {("Latinos", "NORP"), ("Nevada", "GPE")}),
+    ("Hillary Clinton benefits from a yawning gender gap and record Latino turnout, the poll found.",
+     {("Hillary Clinton", "PERSON"), ("Latino", "NORP")}),
+    ("“It was not what we expected,” said Matt Mackowiak, a veteran Republican strategist in Austin.",
+     {("Matt Mackowiak", "PERSON"), ("Republican", "NORP"), ("Austin", "GPE")}),
+])
+def test_a_group_or_party_word_is_a_people_not_a_person(nlp, text, expected):
+    # The model calls these people or organisations now and then (entity_demonyms.txt's group words).
+    _, ents, _ = _run(nlp, text)
+    assert {(e.canonical_name, e.label) for e in ents} == expected
+
+
 def test_a_job_title_acronym_is_no_organisation(nlp):
     _, ents, _ = _run(nlp, "Radio 1 DJ John Peel died on Tuesday. The DJ was 65.")
     assert {(e.canonical_name, e.label) for e in ents} == {("Radio 1", "ORG"), ("John Peel", "PERSON")}
