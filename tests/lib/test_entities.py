@@ -417,6 +417,18 @@ def test_a_group_or_party_word_is_a_people_not_a_person(nlp, text, expected):
     assert {(e.canonical_name, e.label) for e in ents} == expected
 
 
+@pytest.mark.parametrize("text,expected", [
+    ("Unemployment fell again in March, the Treasury said. Jobs have continued to increase since the spring, said "
+     "Gordon Brown.", {("Treasury", "ORG"), ("Gordon Brown", "PERSON")}),
+    ("Registering names that look like those of legitimate banks is a common trick, said Paul Mockapetris.",
+     {("Paul Mockapetris", "PERSON")}),
+])
+def test_a_word_capitalised_by_its_place_in_the_sentence_is_no_person(nlp, text, expected):
+    # The model calls "Jobs" and "Registering" people; the tagger reads them as a noun and a verb.
+    _, ents, _ = _run(nlp, text)
+    assert {(e.canonical_name, e.label) for e in ents} == expected
+
+
 def test_a_job_title_acronym_is_no_organisation(nlp):
     _, ents, _ = _run(nlp, "Radio 1 DJ John Peel died on Tuesday. The DJ was 65.")
     assert {(e.canonical_name, e.label) for e in ents} == {("Radio 1", "ORG"), ("John Peel", "PERSON")}

@@ -174,11 +174,27 @@ def _is_name(doc: Doc, s: int, e: int, surnames: frozenset[str] = frozenset(), l
         return False
     if e - s == 1 and ABBREVIATED_TITLES.match(toks[0].text) and toks[0].lower_[:-1] in words:
         return False  # "MPs", "MEPs", "CEOs": people by their post, never a name
+    if label == "PERSON" and e - s == 1 and _capitalised_word(doc, s):
+        return False
     # "State" in "Secretary of State" is the title, not the organisation.
     for left in range(max(0, s - 3), s):
         if doc[left:e].text.lower() in gaz.multiword_titles():
             return False
     return True
+
+
+def _capitalised_word(doc: Doc, i: int) -> bool:
+    """Token ``i`` is a common word capitalised only because it opens its sentence or line ("Hackers also
+    accessed", "Registering names that", "Survive to S.C."): the tagger reads it as no proper noun, it is an
+    English word (wordfreq) and no given name, and the article never capitalises it inside a sentence. A surname
+    that is also a word keeps its other mentions' capitals ("Trump's closest competition" beside "Mr. Trump")."""
+    tok = doc[i]
+    if tok.tag_ in ("NNP", "NNPS") or not tok.is_alpha or not (tok.is_sent_start or line_start(doc, i)):
+        return False
+    if tok.text in gaz.first_names() or zipf_frequency(tok.lower_, "en") < HEADLINE_WORD_ZIPF:
+        return False
+    return not any(t.lower_ == tok.lower_ and t.text[:1].isupper() and not (t.is_sent_start or line_start(doc, t.i))
+                   for t in doc)
 
 
 def _surface(doc: Doc, s: int, e: int) -> str:
