@@ -429,6 +429,14 @@ def test_a_word_capitalised_by_its_place_in_the_sentence_is_no_person(nlp, text,
     assert {(e.canonical_name, e.label) for e in ents} == expected
 
 
+def test_an_initial_or_a_suffix_alone_is_no_person(nlp):
+    # "Jr." after a comma and "X." on a line of its own: the model calls each a person.
+    _, ents, _ = _run(nlp, "William F. Buckley, Jr. was his uncle, the writer said in Boston.")
+    assert {(e.canonical_name, e.label) for e in ents} == {("William F. Buckley", "PERSON"), ("Boston", "GPE")}
+    _, ents, _ = _run(nlp, "Trump spoke in Ohio on Monday.\nX.\nSexton tweeted his observation on Tuesday.")
+    assert all(e.canonical_name != "X." for e in ents)
+
+
 def test_a_job_title_acronym_is_no_organisation(nlp):
     _, ents, _ = _run(nlp, "Radio 1 DJ John Peel died on Tuesday. The DJ was 65.")
     assert {(e.canonical_name, e.label) for e in ents} == {("Radio 1", "ORG"), ("John Peel", "PERSON")}
