@@ -20,7 +20,7 @@ from tasks.lib.extract import entity_gazetteer as gaz
 from tasks.lib.extract.entity_casing import true_text
 from tasks.lib.extract.entity_labels import ENTITY_LABELS, PLACE_LABELS
 from tasks.lib.extract.entity_rules import keeps_the
-from tasks.lib.extract.entity_spans import INITIAL, line_start
+from tasks.lib.extract.entity_spans import line_start
 from tasks.lib.extract.entity_title_case import full_name_surnames, known_person, title_case_name
 from tasks.lib.nlp.doc_text import doc_text
 from tasks.lib.records import LocalEntity, Mention
@@ -30,6 +30,7 @@ POSSESSIVE = {"'s", "’s", "'", "’"}
 ACRONYM_SKIP = {"of", "and", "the", "for", "on", "in", "de", "&"}
 ABBREVIATED_TITLES = re.compile(r"^[A-Z]{2,}s$")
 NAME_SUFFIXES = {"Jr.", "Jr", "Sr.", "Sr"}
+ONE_INITIAL = re.compile(r"^[A-Z]\.$")  # "X." ("A.J." may be what someone is called)
 COMMON_ZIPF = 4.5  # wordfreq: "electronic" 4.6, "finding" 4.9, "snow" 4.7; "tiger" 4.3 stays a possible name
 DESCRIPTOR_ZIPF = 2.5  # "beatle" 2.6, "cinematographer" 2.9, "briton" 2.8; "ketanji" 1.6, "tracee" 1.9
 HEADLINE_WORD_ZIPF = 3.0  # "wins" 4.7, "responds" 3.8, "question" 5.4: a word, not part of a name the article gives
@@ -175,7 +176,7 @@ def _is_name(doc: Doc, s: int, e: int, surnames: frozenset[str] = frozenset(), l
         return False
     if e - s == 1 and ABBREVIATED_TITLES.match(toks[0].text) and toks[0].lower_[:-1] in words:
         return False  # "MPs", "MEPs", "CEOs": people by their post, never a name
-    if label == "PERSON" and e - s == 1 and (_capitalised_word(doc, s) or INITIAL.match(toks[0].text)
+    if label == "PERSON" and e - s == 1 and (_capitalised_word(doc, s) or ONE_INITIAL.match(toks[0].text)
                                              or toks[0].text in NAME_SUFFIXES):
         return False  # "X." on a line of its own, "Jr." after a comma: part of no name here
     # "State" in "Secretary of State" is the title, not the organisation.
