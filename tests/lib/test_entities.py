@@ -437,6 +437,14 @@ def test_an_initial_or_a_suffix_alone_is_no_person(nlp):
     assert all(e.canonical_name != "X." for e in ents)
 
 
+def test_two_people_a_hyphen_joins_are_two_mentions(nlp):
+    _, ents, mentions = _run(nlp, "Hillary Clinton and Bernie Sanders met in Iowa. Obama has stayed out of the "
+                                  "Clinton-Sanders race so far.")
+    assert {(e.canonical_name, e.label) for e in ents} == {
+        ("Hillary Clinton", "PERSON"), ("Bernie Sanders", "PERSON"), ("Iowa", "GPE"), ("Obama", "PERSON")}
+    assert [m.text for m in mentions if m.start_char > 60] == ["Clinton", "Sanders"]
+
+
 def test_a_job_title_acronym_is_no_organisation(nlp):
     _, ents, _ = _run(nlp, "Radio 1 DJ John Peel died on Tuesday. The DJ was 65.")
     assert {(e.canonical_name, e.label) for e in ents} == {("Radio 1", "ORG"), ("John Peel", "PERSON")}

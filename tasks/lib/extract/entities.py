@@ -200,6 +200,16 @@ def _capitalised_word(doc: Doc, i: int) -> bool:
                    for t in doc)
 
 
+def _hyphened_pair(doc: Doc, s: int, e: int, label: str, named: dict[str, str]) -> list[tuple[int, int, str]]:
+    """Two people a hyphen joins as a modifier ("the Clinton-Sanders race", "a Trump-Clinton debate"): each
+    name the surname of someone the article names in full, so a double-barrelled surname ("Delgado-Ruiz") is
+    none. Returns the two names' spans, or nothing."""
+    if label != "PERSON" or e - s != 3 or doc[s + 1].text != "-" or doc[s].whitespace_ or doc[s + 1].whitespace_:
+        return []
+    surnames = full_name_surnames(named)
+    return [(s, s + 1, label), (s + 2, e, label)] if doc[s].text in surnames and doc[e - 1].text in surnames else []
+
+
 def _surface(doc: Doc, s: int, e: int) -> str:
     return doc[s:e].text
 
@@ -226,7 +236,7 @@ def extract_entities(doc: Doc) -> tuple[list[LocalEntity], list[Mention]]:
             continue
         span = _clean_span(ent, named)
         if span and _is_name(doc, span[0], span[1], surnames, span[2]):
-            raw.append(span)
+            raw.extend(_hyphened_pair(doc, *span, named) or [span])
     grouping = _Grouping(doc, raw)
     for s, e, label in sorted(raw, key=lambda x: x[0]):
         grouping.add(s, e, label)
