@@ -445,6 +445,18 @@ def test_two_people_a_hyphen_joins_are_two_mentions(nlp):
     assert [m.text for m in mentions if m.start_char > 60] == ["Clinton", "Sanders"]
 
 
+@pytest.mark.parametrize("text,surname", [
+    ("Vice President Joseph R. Biden Jr. spoke in Scranton on Monday. Mr. Biden said the economy was improving.",
+     "Biden"),
+    ("Martin Luther King Jr. spoke in Memphis. King was shot the next day.", "King"),  # "King" is a title too
+])
+def test_a_surname_is_the_person_named_with_a_suffix(nlp, text, surname):
+    _, ents, mentions = _run(nlp, text)
+    full = next(e for e in ents if e.label == "PERSON")
+    assert full.canonical_name.endswith(" Jr.")
+    assert [(m.text, m.entity_key) for m in mentions if m.text == surname] == [(surname, full.key)]
+
+
 def test_a_job_title_acronym_is_no_organisation(nlp):
     _, ents, _ = _run(nlp, "Radio 1 DJ John Peel died on Tuesday. The DJ was 65.")
     assert {(e.canonical_name, e.label) for e in ents} == {("Radio 1", "ORG"), ("John Peel", "PERSON")}

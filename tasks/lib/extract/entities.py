@@ -21,7 +21,13 @@ from tasks.lib.extract.entity_casing import true_text
 from tasks.lib.extract.entity_labels import ENTITY_LABELS, PLACE_LABELS
 from tasks.lib.extract.entity_rules import keeps_the
 from tasks.lib.extract.entity_spans import line_start
-from tasks.lib.extract.entity_title_case import full_name_surnames, known_person, title_case_name
+from tasks.lib.extract.entity_title_case import (
+    full_name_surnames,
+    known_person,
+    name_parts,
+    name_suffix,
+    title_case_name,
+)
 from tasks.lib.nlp.doc_text import doc_text
 from tasks.lib.records import LocalEntity, Mention
 
@@ -29,7 +35,6 @@ LABELS = ENTITY_LABELS
 POSSESSIVE = {"'s", "’s", "'", "’"}
 ACRONYM_SKIP = {"of", "and", "the", "for", "on", "in", "de", "&"}
 ABBREVIATED_TITLES = re.compile(r"^[A-Z]{2,}s$")
-NAME_SUFFIXES = {"Jr.", "Jr", "Sr.", "Sr"}
 ONE_INITIAL = re.compile(r"^[A-Z]\.$")  # "X." ("A.J." may be what someone is called)
 COMMON_ZIPF = 4.5  # wordfreq: "electronic" 4.6, "finding" 4.9, "snow" 4.7; "tiger" 4.3 stays a possible name
 DESCRIPTOR_ZIPF = 2.5  # "beatle" 2.6, "cinematographer" 2.9, "briton" 2.8; "ketanji" 1.6, "tracee" 1.9
@@ -152,7 +157,7 @@ def _title_surnames(named: dict[str, str]) -> frozenset[str]:
     "General Secretary" name no one)."""
     words, _ = gaz.title_words()
     return frozenset(parts[-1].lower() for name, label in named.items() if label == "PERSON"
-                     and len(parts := name.split()) >= 2 and parts[-1].lower() in words
+                     and len(parts := name_parts(name)) >= 2 and parts[-1].lower() in words
                      and all(p in gaz.first_names() and p.lower() not in words for p in parts[:-1]))
 
 
@@ -177,7 +182,7 @@ def _is_name(doc: Doc, s: int, e: int, surnames: frozenset[str] = frozenset(), l
     if e - s == 1 and ABBREVIATED_TITLES.match(toks[0].text) and toks[0].lower_[:-1] in words:
         return False  # "MPs", "MEPs", "CEOs": people by their post, never a name
     if label == "PERSON" and e - s == 1 and (_capitalised_word(doc, s) or ONE_INITIAL.match(toks[0].text)
-                                             or toks[0].text in NAME_SUFFIXES):
+                                             or name_suffix(toks[0].text)):
         return False  # "X." on a line of its own, "Jr." after a comma: part of no name here
     # "State" in "Secretary of State" is the title, not the organisation.
     for left in range(max(0, s - 3), s):
@@ -259,7 +264,7 @@ class _Grouping:
         self.anchors: list[tuple[str, list[str]]] = []  # (group key, normalised tokens) of multi-word people
         for s, e, label in raw:
             name = _true(doc, s, e)
-            toks = normalize(name).split()
+            toks = normalize(" ".join(name_parts(name))).split()  # "Martin Luther King Jr." ends in "King"
             if label == "PERSON" and len(toks) >= 2 and not any(k == normalize(name) for k, _ in self.anchors):
                 self.anchors.append((normalize(name), toks))
         self.acronyms: dict[str, str] = {}
@@ -280,7 +285,9 @@ class _Grouping:
 
     def person_anchor(self, toks: list[str], pos: int) -> str | None:
         """The full name a partial name abbreviates; the nearest earlier one when several share it."""
-        cands = [k for k, full in self.anchors if len(toks) < len(full) and (toks == full[-len(toks):] or toks == full[: len(toks)])]
+        norm = " ".join(toks)  # the name without its suffix ("Joseph R. Biden") is the name with it
+        cands = [k for k, full in self.anchors if k != norm and len(toks) <= len(full)
+                 and (toks == full[-len(toks):] or toks == full[: len(toks)])]
         if not cands:
             return None
         # Anchors that contain another anchor ("Bush" in "George W. Bush" and "George Bush") are one person.

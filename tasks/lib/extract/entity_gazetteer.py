@@ -123,6 +123,13 @@ def first_names() -> frozenset[str]:
 
 
 @lru_cache(maxsize=1)
+def name_suffixes() -> frozenset[str]:
+    """Generational suffixes after a surname ("jr", "sr", "iii"), lower case without the full stop: the resolver's
+    list (resolve_words.json)."""
+    return frozenset(vocab.table("resolve_words.json")["name_suffixes"])
+
+
+@lru_cache(maxsize=1)
 def known_orgs() -> frozenset[str]:
     """Well-known one-word organisations (platforms, news agencies) shipped as data."""
     return vocab.words("entity_known_orgs.txt")

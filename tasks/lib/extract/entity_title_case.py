@@ -34,10 +34,24 @@ def in_title_case_line(doc: Doc, i: int) -> bool:
             and any(w.lower_ in SMALL_WORDS and w.text[0].isupper() for w in words[1:]))
 
 
+def name_suffix(word: str) -> bool:
+    """``word`` is a generational suffix ("Jr.", "Sr", "III")."""
+    return word.lower().rstrip(".") in gaz.name_suffixes()
+
+
+def name_parts(name: str) -> list[str]:
+    """The words of a person's name without a generational suffix ("Joseph R. Biden Jr.": its surname is
+    "Biden", as "Mr. Biden" says)."""
+    parts = name.split()
+    while len(parts) > 1 and name_suffix(parts[-1]):
+        parts.pop()
+    return parts
+
+
 def full_name_surnames(named: dict[str, str]) -> frozenset[str]:
     """Surnames of the people the article names in full, a given name first ("Hillary Clinton": "Clinton")."""
     return frozenset(parts[-1] for name, label in named.items()
-                     if label == "PERSON" and len(parts := name.split()) >= 2 and parts[0] in gaz.first_names())
+                     if label == "PERSON" and len(parts := name_parts(name)) >= 2 and parts[0] in gaz.first_names())
 
 
 def known_person(name: str, named: dict[str, str]) -> bool:
