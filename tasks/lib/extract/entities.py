@@ -142,7 +142,7 @@ def _before_headline_words(doc: Doc, s: int, e: int, named: dict[str, str]) -> i
     ("Gordon Brown"), and wordfreq counts names too ("Crooked Hillary Clinton", "Dena Minning Grayson")."""
     for cut in range(e - 1, s + 1, -1):
         kept = doc[s:cut].text
-        surnames = {name.split()[-1] for name, label in named.items()
+        surnames = {name_parts(name)[-1] for name, label in named.items()
                     if label == "PERSON" and not name.startswith(kept + " ")}  # not this name's run-ons
         if named.get(kept) == "PERSON" and all(
                 t.is_alpha and t.text not in surnames and zipf_frequency(t.lower_, "en") >= HEADLINE_WORD_ZIPF

@@ -61,7 +61,7 @@ def known_person(name: str, named: dict[str, str]) -> bool:
     parts = name.split()
     if len(parts) == 1:
         return name in full_name_surnames(named)
-    surnames = {n.split()[-1] for n, label in named.items() if label == "PERSON"}
+    surnames = {name_parts(n)[-1] for n, label in named.items() if label == "PERSON"}
     return named.get(name) == "PERSON" or len(parts) == 2 and parts[0] in gaz.first_names() and parts[1] in surnames
 
 
@@ -70,7 +70,7 @@ def headline_word(token: Token, named: dict[str, str], name: str) -> bool:
     article names ("Hillary Rodham Clinton" keeps its last word), no given name unless the parser reads it as
     another part of speech (the name list holds "Made", "Will" and "Key" too)."""
     word = token.text
-    surnames = {n.split()[-1] for n, label in named.items() if label == "PERSON" and not n.startswith(name + " ")}
+    surnames = {name_parts(n)[-1] for n, label in named.items() if label == "PERSON" and not n.startswith(name + " ")}
     return (token.is_alpha and word not in surnames and zipf_frequency(word.lower(), "en") >= TITLE_LINE_WORD_ZIPF
             and (word not in gaz.first_names() or token.pos_ != "PROPN"))
 
