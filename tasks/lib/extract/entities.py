@@ -183,7 +183,7 @@ def _is_name(doc: Doc, s: int, e: int, surnames: frozenset[str] = frozenset(), l
         return False  # "MPs", "MEPs", "CEOs": people by their post, never a name
     if label == "PERSON" and e - s == 1 and (_capitalised_word(doc, s) or ONE_INITIAL.match(toks[0].text)
                                              or name_suffix(toks[0].text)):
-        return False  # "X." on a line of its own, "Jr." after a comma: part of no name here
+        return False  # "Hackers also accessed", "X." on a line of its own, "Jr." after a comma: no one's name
     # "State" in "Secretary of State" is the title, not the organisation.
     for left in range(max(0, s - 3), s):
         if doc[left:e].text.lower() in gaz.multiword_titles():
@@ -193,11 +193,14 @@ def _is_name(doc: Doc, s: int, e: int, surnames: frozenset[str] = frozenset(), l
 
 def _capitalised_word(doc: Doc, i: int) -> bool:
     """Token ``i`` is a common word capitalised only because it opens its sentence or line ("Hackers also
-    accessed", "Registering names that", "Survive to S.C."): the tagger reads it as no proper noun, it is an
-    English word (wordfreq) and no given name, and the article never capitalises it inside a sentence. A surname
-    that is also a word keeps its other mentions' capitals ("Trump's closest competition" beside "Mr. Trump")."""
+    accessed", "Registering names that", "Witnesses said"): the tagger reads it as no proper noun, it is an English
+    word (wordfreq) in title case and no given name, and the article never capitalises it inside a sentence. A
+    surname that is also a word keeps its other mentions' capitals ("Trump's closest competition" beside "Mr.
+    Trump"). Only for people: organisations and places are often named by such words ("Time", "Friends",
+    "Hollywood" open sentences the same way)."""
     tok = doc[i]
-    if tok.tag_ in ("NNP", "NNPS") or not tok.is_alpha or not (tok.is_sent_start or line_start(doc, i)):
+    if (tok.tag_ in ("NNP", "NNPS") or not (tok.is_alpha and tok.text.istitle())
+            or not (tok.is_sent_start or line_start(doc, i))):
         return False
     if tok.text in gaz.first_names() or zipf_frequency(tok.lower_, "en") < HEADLINE_WORD_ZIPF:
         return False
