@@ -5,7 +5,9 @@ Entities: ``entities`` groups an article's mentions into entities. The NER repai
 (``entity_spans``), adds names the model missed (``entity_missed``) and labels spans from evidence
 (``entity_evidence`` with the cue list in data, ``entity_name_labels`` for a name's own words,
 ``entity_context`` for its surroundings); ``entity_gazetteer`` reads the word lists, ``entity_labels`` the label
-groups, ``entity_dateline`` places the dateline, ``entity_headline`` finds the entities' names in the headline.
+groups, ``entity_dateline`` places the dateline, ``entity_headline`` finds the entities' names in the headline,
+``entity_title_case`` where a person's name ends in a line in title case, ``entity_names`` what the article's own
+names say (surnames, suffixes, people named in full).
 ``roles`` finds people's titles.
 Amounts: ``amounts`` (one amount at a position: ranges, lists, pairs), ``amount_lexicon`` (number words,
 currencies, the regexes built from them), ``amount_numbers`` (digits, words, scales), ``amount_units`` (currency

@@ -19,15 +19,10 @@ from wordfreq import zipf_frequency
 from tasks.lib.extract import entity_gazetteer as gaz
 from tasks.lib.extract.entity_casing import true_text
 from tasks.lib.extract.entity_labels import ENTITY_LABELS, PLACE_LABELS
+from tasks.lib.extract.entity_names import full_name_surnames, known_person, name_parts, name_suffix
 from tasks.lib.extract.entity_rules import keeps_the
 from tasks.lib.extract.entity_spans import line_start
-from tasks.lib.extract.entity_title_case import (
-    full_name_surnames,
-    known_person,
-    name_parts,
-    name_suffix,
-    title_case_name,
-)
+from tasks.lib.extract.entity_title_case import title_case_name
 from tasks.lib.nlp.doc_text import doc_text
 from tasks.lib.records import LocalEntity, Mention
 

@@ -12,6 +12,7 @@ from spacy.tokens import Doc, Token
 from wordfreq import zipf_frequency
 
 from tasks.lib.extract import entity_gazetteer as gaz
+from tasks.lib.extract.entity_names import known_person, name_parts
 
 # Words a headline capitalises that prose leaves in lower case.
 SMALL_WORDS = frozenset(
@@ -32,37 +33,6 @@ def in_title_case_line(doc: Doc, i: int) -> bool:
     words = [t for t in doc[start:end] if t.is_alpha]
     return (len(words) >= MIN_LINE_WORDS and all(w.text[0].isupper() or w.text in SMALL_WORDS for w in words)
             and any(w.lower_ in SMALL_WORDS and w.text[0].isupper() for w in words[1:]))
-
-
-def name_suffix(word: str) -> bool:
-    """``word`` is a generational suffix ("Jr.", "Sr", "III")."""
-    return word.lower().rstrip(".") in gaz.name_suffixes()
-
-
-def name_parts(name: str) -> list[str]:
-    """The words of a person's name without a generational suffix ("Joseph R. Biden Jr.": its surname is
-    "Biden", as "Mr. Biden" says)."""
-    parts = name.split()
-    while len(parts) > 1 and name_suffix(parts[-1]):
-        parts.pop()
-    return parts
-
-
-def full_name_surnames(named: dict[str, str]) -> frozenset[str]:
-    """Surnames of the people the article names in full, a given name first ("Hillary Clinton": "Clinton")."""
-    return frozenset(parts[-1] for name, label in named.items()
-                     if label == "PERSON" and len(parts := name_parts(name)) >= 2 and parts[0] in gaz.first_names())
-
-
-def known_person(name: str, named: dict[str, str]) -> bool:
-    """``name`` is a person the article names: a name of two words or more it gives a person, a given name before a
-    surname it gives a person ("Sonia Sotomayor" beside "Justice Sonia Sotomayor" and "Sotomayor"), or alone the
-    surname of someone it names in full ("Trump" beside "Donald Trump")."""
-    parts = name.split()
-    if len(parts) == 1:
-        return name in full_name_surnames(named)
-    surnames = {name_parts(n)[-1] for n, label in named.items() if label == "PERSON"}
-    return named.get(name) == "PERSON" or len(parts) == 2 and parts[0] in gaz.first_names() and parts[1] in surnames
 
 
 def headline_word(token: Token, named: dict[str, str], name: str) -> bool:
