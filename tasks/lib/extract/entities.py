@@ -19,7 +19,13 @@ from wordfreq import zipf_frequency
 from tasks.lib.extract import entity_gazetteer as gaz
 from tasks.lib.extract.entity_casing import true_text
 from tasks.lib.extract.entity_labels import ENTITY_LABELS, PLACE_LABELS
-from tasks.lib.extract.entity_names import full_name_surnames, known_person, name_parts, name_suffix
+from tasks.lib.extract.entity_names import (
+    full_name_surnames,
+    known_person,
+    name_parts,
+    name_suffix,
+    person_surnames,
+)
 from tasks.lib.extract.entity_rules import keeps_the
 from tasks.lib.extract.entity_spans import line_start
 from tasks.lib.extract.entity_title_case import title_case_name
@@ -137,11 +143,11 @@ def _before_headline_words(doc: Doc, s: int, e: int, named: dict[str, str]) -> i
     ("Gordon Brown"), and wordfreq counts names too ("Crooked Hillary Clinton", "Dena Minning Grayson")."""
     for cut in range(e - 1, s + 1, -1):
         kept = doc[s:cut].text
-        surnames = {name_parts(name)[-1] for name, label in named.items()
-                    if label == "PERSON" and not name.startswith(kept + " ")}  # not this name's run-ons
-        if named.get(kept) == "PERSON" and all(
-                t.is_alpha and t.text not in surnames and zipf_frequency(t.lower_, "en") >= HEADLINE_WORD_ZIPF
-                for t in doc[cut:e]):
+        if named.get(kept) != "PERSON":
+            continue
+        surnames = person_surnames(named, besides=kept)  # not this name's run-ons
+        if all(t.is_alpha and t.text not in surnames and zipf_frequency(t.lower_, "en") >= HEADLINE_WORD_ZIPF
+               for t in doc[cut:e]):
             return cut
     return e
 

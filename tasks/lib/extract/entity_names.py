@@ -24,6 +24,13 @@ def name_parts(name: str) -> list[str]:
     return parts
 
 
+def person_surnames(named: dict[str, str], besides: str = "") -> frozenset[str]:
+    """The surname of every person the article names, but the names that run on from ``besides`` ("Hillary
+    Clinton Wins" is not another person beside "Hillary Clinton")."""
+    return frozenset(name_parts(n)[-1] for n, label in named.items()
+                     if label == "PERSON" and not (besides and n.startswith(besides + " ")))
+
+
 def full_name_surnames(named: dict[str, str]) -> frozenset[str]:
     """Surnames of the people the article names in full, a given name first ("Hillary Clinton": "Clinton")."""
     return frozenset(parts[-1] for name, label in named.items()
@@ -37,5 +44,5 @@ def known_person(name: str, named: dict[str, str]) -> bool:
     parts = name.split()
     if len(parts) == 1:
         return name in full_name_surnames(named)
-    surnames = {name_parts(n)[-1] for n, label in named.items() if label == "PERSON"}
-    return named.get(name) == "PERSON" or len(parts) == 2 and parts[0] in gaz.first_names() and parts[1] in surnames
+    return (named.get(name) == "PERSON"
+            or len(parts) == 2 and parts[0] in gaz.first_names() and parts[1] in person_surnames(named))

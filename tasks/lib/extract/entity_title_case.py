@@ -12,7 +12,7 @@ from spacy.tokens import Doc, Token
 from wordfreq import zipf_frequency
 
 from tasks.lib.extract import entity_gazetteer as gaz
-from tasks.lib.extract.entity_names import known_person, name_parts
+from tasks.lib.extract.entity_names import known_person, person_surnames
 
 # Words a headline capitalises that prose leaves in lower case.
 SMALL_WORDS = frozenset(
@@ -40,8 +40,7 @@ def headline_word(token: Token, named: dict[str, str], name: str) -> bool:
     article names ("Hillary Rodham Clinton" keeps its last word), no given name unless the parser reads it as
     another part of speech (the name list holds "Made", "Will" and "Key" too)."""
     word = token.text
-    surnames = {name_parts(n)[-1] for n, label in named.items() if label == "PERSON" and not n.startswith(name + " ")}
-    return (token.is_alpha and word not in surnames and zipf_frequency(word.lower(), "en") >= TITLE_LINE_WORD_ZIPF
+    return (token.is_alpha and word not in person_surnames(named, besides=name) and zipf_frequency(word.lower(), "en") >= TITLE_LINE_WORD_ZIPF
             and (word not in gaz.first_names() or token.pos_ != "PROPN"))
 
 
