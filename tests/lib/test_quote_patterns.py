@@ -224,15 +224,6 @@ def test_participle_on_an_issued_statement_speaks_for_the_issuer(nlp):
         ("the union", "mixed", ["the vote “ignored every worker in the port.”"])]
 
 
-def test_participle_after_a_reported_clause_speaks_for_the_reporter(nlp):
-    # The parse hangs "adding" on the reported clause, whose subject is "the plan"; the one adding is the governor.
-    text = (
-        "Governor Ruth Lang spoke on Monday.\n\n"
-        "Lang said the plan to rebuild the bridge could be “slow,” adding, “Good roads take time.”\n"
-    )
-    assert _statements(nlp, text)[-1] == ("Ruth Lang", "direct", ["Good roads take time."])
-
-
 def test_as_x_put_it(nlp):
     text = (
         "The budget talks collapsed on Friday.\n\n"

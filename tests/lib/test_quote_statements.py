@@ -92,15 +92,3 @@ def test_attribution_set_off_inside_the_sentence_it_reports(nlp):
         ("Tim Ruiz", ["South Carolina", "was “where we have a chance to win.”"], "mixed"),
         ("Tim Ruiz", ["If the vote fails", "Congress can still pass a simple bill"], "indirect"),
     ]
-
-
-def test_a_cue_opening_the_next_sentence_belongs_to_the_quotation_it_leads_into(nlp):
-    # "He answered," follows the question but leads into the answer: the question is not his.
-    text = (
-        "Senator Ruth Lang spoke to reporters on Monday.\n\n"
-        "Lang was asked, “Will you vote for the bill?” Senator Paul Ortiz answered, “We have not decided.”\n"
-    )
-    assert _statements(nlp, text) == [
-        (None, ["Will you vote for the bill?"], "direct"),
-        ("Paul Ortiz", ["We have not decided."], "direct"),
-    ]

@@ -51,20 +51,10 @@ def trailing_cue(text: str, q: QuoteSpan, cues: list[Cue], para_of: list[int]) -
                 return None
         if text[q.start : q.end].rstrip().endswith(".") and not re.match(r"\s*[.,;]", text[cue.clause_end :]):
             return None  # '"... Strength." He told the crowd that ...': the quotation ended its sentence
-        if leads_next(text, q, cue):
-            return None  # '"...?" He answered, "..."': the cue of the quotation after it
         if _clause_follows(cue):
             return None  # "X said he ...": the verb reports a clause of its own, not this quote
         return cue
     return None
-
-
-def leads_next(text: str, q: QuoteSpan, cue: Cue) -> bool:
-    """Whether a cue after quotation ``q`` opens a new sentence and leads into the next quotation
-    (``"...?" He answered, "..."``, ``Mills then writes back, "..."``): then it is that quotation's cue."""
-    ended = re.search(r"[.!?…]\s*$", text[q.start : q.end])
-    return bool(ended) and text[cue.clause_start : cue.clause_start + 1].isupper() \
-        and bool(re.match(r"[\w\s]{0,15}[,:]\s*[\"“]", text[cue.clause_end :]))
 
 
 # Where a sentence ends inside a paragraph: sentence punctuation, a closing mark or bracket, then space.

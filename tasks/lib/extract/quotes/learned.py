@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from spacy.tokens import Doc, Span, Token
 
 from tasks.lib.extract.quotes.cues import Cue, make_quote
-from tasks.lib.extract.quotes.layouts import is_title, leads_next
+from tasks.lib.extract.quotes.layouts import is_title
 from tasks.lib.extract.quotes.lexicon import reporting_verbs
 from tasks.lib.extract.quotes.marks import QuoteSpan
 from tasks.lib.extract.quotes.quote_weights import QuoteWeights, load
@@ -205,8 +205,6 @@ def _adjacent_cue(text: str, sp: QuoteSpan, cues: list[Cue], quoted: list[bool],
     best: tuple[int, Cue] | None = None
     for c in cues:
         if c.speaker is None or quoted[c.verb.i] or para_of[c.verb.idx] != para:
-            continue
-        if c.verb.idx >= sp.outer_end and leads_next(text, sp, c):
             continue
         words = len(text[sp.outer_end : c.verb.idx].split()) if c.verb.idx >= sp.outer_end else \
             len(text[c.clause_end : sp.open_mark].split()) if c.clause_end <= sp.open_mark else None

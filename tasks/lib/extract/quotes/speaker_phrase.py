@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import re
-
 from spacy.tokens import Doc, Span, Token
 
 from tasks.lib.extract.quotes.lexicon import cue_words, reporting_verbs
@@ -57,11 +55,12 @@ def speaker_of(verb: Token, quoted: list[bool]) -> Span | None:
         # "Lavrov responded by saying that ...", "... and warned that ...": the subject is the governing verb's.
         if tok.dep_ in ("conj", "xcomp", "advcl") and tok.head is not tok:
             to_form = any(c.dep_ == "aux" and c.lower_ == "to" for c in tok.children)
-            participle = tok.dep_ == "advcl" and tok.tag_ == "VBG" and _introduces_words(tok)
+            participle = (tok.dep_ == "advcl" and tok.tag_ == "VBG" and tok.doc[tok.i - 1].text == ","
+                          and tok.i + 1 < len(tok.doc) and tok.doc[tok.i + 1].text == ":")
             infinitive, tok = tok.dep_ == "xcomp", tok.head
             if participle and tok.dep_ == "ccomp" and tok.head.pos_ in ("VERB", "AUX"):
-                # 'X believes Y carries Z, explaining: ...', 'X said Y could be "messy," adding, "..."': a participle that
-                # introduces words and that the parse hangs on a complement clause is the main clause's subject's.
+                # "X believes Y carries Z, explaining: ...": a participle between a comma and a colon that the parse
+                # hangs on a complement clause is the main clause's; its subject explains, not the complement's.
                 tok = tok.head
             via_adjective |= infinitive and (tok.pos_ == "ADJ" or any(c.dep_ == "acomp" for c in tok.children))
             # A to-infinitive after an object is the object's ("forced the minister to admit"), but for the
@@ -224,13 +223,3 @@ def noun_phrase(head: Token) -> Span:
     while end - 1 > head.i and (doc[end - 1].is_punct or doc[end - 1].dep_ == "cc" or doc[end - 1].is_space):
         end -= 1
     return doc[start:end]
-
-
-
-def _introduces_words(tok: Token) -> bool:
-    """A participle set off by a comma (inside a closing mark or not) that a colon, or a comma and an opening mark,
-    follows: it introduces the words after it (``..., explaining: ...``, ``... "messy," adding, "..."``)."""
-    text = doc_text(tok.doc)
-    before = text[max(0, tok.idx - 4) : tok.idx].rstrip()
-    after = text[tok.idx + len(tok.text) : tok.idx + len(tok.text) + 6]
-    return bool(re.search(r",[\"”']*$", before)) and bool(re.match(r"\s*(:|,\s*[\"“'`])", after))
