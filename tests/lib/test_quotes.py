@@ -10,6 +10,7 @@ from tasks.lib.extract import entities, roles
 from tasks.lib.extract.quotes.find import extract_quotes
 from tasks.lib.extract.quotes.lexicon import reporting_verbs
 from tasks.lib.extract.quotes.marks import find_quote_spans, typewriter_marks
+from tasks.lib.extract.quotes.speakers import title_gender
 
 SEEDS = Path(__file__).resolve().parents[2] / "seeds"
 
@@ -447,3 +448,12 @@ def test_seed_quotes_have_the_right_speaker(nlp, start, speaker):
             assert speaker in (_speaker_name(names, hits[0]) or "")
             return
     pytest.fail(f"no quote starting {start!r} in seeds/")
+
+
+def test_title_words_of_both_genders_give_none():
+    # The words are a set: read in any order they must give one answer, or the speaker of "she said" changes
+    # with the interpreter's hash seed.
+    nouns = {"mother": "f", "son": "m", "chairwoman": "f", "spokesperson": None}
+    assert title_gender({"mother", "church", "son"}, nouns) is None
+    assert title_gender({"chairwoman", "spokesperson", "party"}, nouns) == "f"
+    assert title_gender({"church", "fire"}, nouns) is None

@@ -34,6 +34,13 @@ def lexicon() -> dict:
     return vocab.table("quote_speakers.json")
 
 
+def title_gender(words: set[str], nouns: dict[str, str]) -> str | None:
+    """The gender a person's title words give (``chairwoman``, ``son``), or None when they give both: a set read in
+    any order must give one answer (``mother`` from a church's name beside ``son`` of a possessor says nothing)."""
+    said = {nouns[w] for w in words if nouns.get(w)}
+    return said.pop() if len(said) == 1 else None
+
+
 class SpeakerResolver:
     """Resolves speaker phrases of one article to its entity keys."""
 
@@ -101,10 +108,8 @@ class SpeakerResolver:
             if words:
                 self.titles.setdefault(m.entity_key, set()).update(words)
         for key, words in self.titles.items():
-            for w in words:
-                g = nouns.get(w)
-                if g:
-                    self.genders.setdefault(key, g)
+            if (g := title_gender(words, nouns)) is not None:
+                self.genders[key] = g
 
     def _index_genders(self) -> None:
         lex = lexicon()
