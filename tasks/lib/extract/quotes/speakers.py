@@ -34,7 +34,7 @@ def lexicon() -> dict:
     return vocab.table("quote_speakers.json")
 
 
-def title_gender(words: set[str], nouns: dict[str, str]) -> str | None:
+def title_gender(words: set[str], nouns: dict[str, str | None]) -> str | None:
     """The gender a person's title words give (``chairwoman``, ``son``), or None when they give both: a set read in
     any order must give one answer (``mother`` from a church's name beside ``son`` of a possessor says nothing)."""
     said = {nouns[w] for w in words if nouns.get(w)}
