@@ -8,7 +8,8 @@ a gold quoted attribution covers it with character IoU >= 0.5 (the scorer's matc
 their features is fitted by full-batch gradient descent (no randomness: the same data give the same weights) on
 the tuning part only, never the held-out fold (``evaluation.polnear.held_out``). The threshold is the one that
 maximises quotes F1 when the candidates above it are added to the rules' output, and it and the L2 penalty are chosen
-by 5-fold cross-validation inside the tuning part (parts by a hash of the file name); polnear-dev is a second check. Writes
+by 5-fold cross-validation inside the tuning part (parts by a hash of the file name; penalties within one quote of
+the best F1 count as tied, and the strongest of them is taken); polnear-dev is a second check. Writes
 ``tasks/lib/extract/quotes/weights/quote_scorer.json`` and its manifest, unless ``--dry-run``. Parses come from
 the cache of ``benchmarks/quotes_polnear.py`` (run it once first, or the model parses the texts here).
 """
@@ -41,6 +42,7 @@ STEPS = 1000
 RATE = 0.5
 CV_PARTS = 5
 L2_GRID = (1.0, 3.0, 10.0, 30.0, 100.0)
+ONE_QUOTE = 0.0002  # the F1 of one quote on the tuning part: 2 / (about 4,800 predicted + 5,229 gold)
 SPEAKER_FLOOR = 0.9575  # the issue asks >= 0.95 of matched quotes; 0.955 left dev at 0.9498, a margin for unseen folds
 
 
@@ -159,6 +161,26 @@ def out_of_fold(data: FoldData, l2: float) -> tuple[np.ndarray, np.ndarray]:
     return pq, ps
 
 
+@dataclass(frozen=True)
+class Choice:
+    """One L2 penalty of the grid, its out-of-fold quotes F1 and the thresholds that reach it."""
+
+    l2: float
+    f1: float
+    tq: float
+    ts: float
+
+
+def chosen(choices: list[Choice]) -> Choice:
+    """The strongest penalty whose F1 is within one quote of the best.
+
+    A difference under one quote is no evidence: the simpler model wins the tie, so a rule change that moves a quote
+    or two of the scorer's data does not swing the penalty, and every weight with it.
+    """
+    best = max(c.f1 for c in choices)
+    return max((c for c in choices if c.f1 >= best - ONE_QUOTE), key=lambda c: c.l2)
+
+
 def report(label: str, keep: np.ndarray, data: FoldData) -> None:
     r = data.rules
     base = 2 * r["matched"] / (r["predicted"] + r["gold"])
@@ -182,19 +204,19 @@ def main() -> None:
     for l2 in L2_GRID:  # regularisation and thresholds by cross-validation inside the tuning part
         tq, ts, f1 = best_thresholds(*out_of_fold(tune, l2), tune)
         print(f"l2 {l2}: thresholds {tq:.3f} {ts:.3f}, tuning-part F1 (out of fold) {f1:.4f}")
-        choices.append((f1, -l2, tq, ts))
-    _, neg_l2, tq, ts = max(choices)
-    w = QuoteWeights(fit(tune.feats, tune.match, -neg_l2), fit(tune.feats, tune.right, -neg_l2), tq, ts)
-    pq, ps = out_of_fold(tune, -neg_l2)
-    report("tune (out of fold)", (pq >= tq) & (ps >= ts), tune)
-    report("dev (second check)", (probabilities(w.quote, dev.feats) >= tq) & (probabilities(w.speaker, dev.feats) >= ts),
-           dev)
-    print(f"l2 {-neg_l2}, thresholds {tq:.3f} {ts:.3f}; strongest features (quote, speaker):")
+        choices.append(Choice(l2, f1, tq, ts))
+    pick = chosen(choices)
+    w = QuoteWeights(fit(tune.feats, tune.match, pick.l2), fit(tune.feats, tune.right, pick.l2), pick.tq, pick.ts)
+    pq, ps = out_of_fold(tune, pick.l2)
+    report("tune (out of fold)", (pq >= pick.tq) & (ps >= pick.ts), tune)
+    report("dev (second check)",
+           (probabilities(w.quote, dev.feats) >= pick.tq) & (probabilities(w.speaker, dev.feats) >= pick.ts), dev)
+    print(f"l2 {pick.l2}, thresholds {pick.tq:.3f} {pick.ts:.3f}; strongest features (quote, speaker):")
     for f, v in sorted(w.quote.items(), key=lambda kv: -abs(kv[1]))[:15]:
         print(f"  {v:+.2f} {w.speaker.get(f, 0.0):+.2f}  {f}")
     if not args.dry_run:
         quote_weights.save(w, quote_weights.WEIGHTS,
-                           {"trained_on": "polnear-train minus the held-out fold", "l2": -neg_l2, "threshold_from": "5-fold cross-validation on the tuning part", "steps": STEPS, "rate": RATE, "candidates": len(tune.match),
+                           {"trained_on": "polnear-train minus the held-out fold", "l2": pick.l2, "threshold_from": "5-fold cross-validation on the tuning part", "steps": STEPS, "rate": RATE, "candidates": len(tune.match),
                             "positives": sum(tune.right)})
 
 
