@@ -224,6 +224,16 @@ def test_participle_on_an_issued_statement_speaks_for_the_issuer(nlp):
         ("the union", "mixed", ["the vote “ignored every worker in the port.”"])]
 
 
+def test_a_second_that_clause_is_part_of_the_statement(nlp):
+    # "said that X ... and that Y": the parse hangs the second clause on "said", beside the first.
+    text = (
+        "The council met on Monday.\n\n"
+        "Mayor Ruth Lang said that the plan “would cost too much,” and that the council had not read the report.\n"
+    )
+    assert _statements(nlp, text) == [("Ruth Lang", "mixed", [
+        "that the plan “would cost too much,” and that the council had not read the report"])]
+
+
 def test_as_x_put_it(nlp):
     text = (
         "The budget talks collapsed on Friday.\n\n"

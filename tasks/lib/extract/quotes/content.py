@@ -19,7 +19,10 @@ def content_extent(verb: Token, speaker: Span | None, particle: Token | None = N
     children = [c for c in verb.children if (c.dep_ in _CONTENT_DEPS or _complement_clause(c)) and c != particle]
     ccomp = [c for c in children if c.dep_ == "ccomp"]
     if ccomp:
-        children = ccomp + _subject_as_object(verb, ccomp[0])
+        # "said that X ... and that Y ...": the parse makes the second that-clause a conjunct of the verb.
+        children = ccomp + _subject_as_object(verb, ccomp[0]) + [
+            c for c in verb.children if c.dep_ == "conj" and c.i > ccomp[0].i
+            and any(m.dep_ == "mark" and m.lower_ == "that" for m in c.children)]
     elif not any(c.dep_ in ("ccomp", "xcomp", "oprd") for c in children):
         # "described X as ...", "likened X to "...", "blasted X for being "..."": the predicate sits
         # in a preposition (any of these when it holds the quotation).
