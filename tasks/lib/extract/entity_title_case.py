@@ -40,7 +40,8 @@ def headline_word(token: Token, named: dict[str, str], name: str) -> bool:
     article names ("Hillary Rodham Clinton" keeps its last word), no given name unless the parser reads it as
     another part of speech (the name list holds "Made", "Will" and "Key" too)."""
     word = token.text
-    return (token.is_alpha and word not in person_surnames(named, besides=name) and zipf_frequency(word.lower(), "en") >= TITLE_LINE_WORD_ZIPF
+    return (token.is_alpha and word not in person_surnames(named, besides=name)
+            and zipf_frequency(word.lower(), "en") >= TITLE_LINE_WORD_ZIPF
             and (word not in gaz.first_names() or token.pos_ != "PROPN"))
 
 

@@ -19,10 +19,7 @@ def content_extent(verb: Token, speaker: Span | None, particle: Token | None = N
     children = [c for c in verb.children if (c.dep_ in _CONTENT_DEPS or _complement_clause(c)) and c != particle]
     ccomp = [c for c in children if c.dep_ == "ccomp"]
     if ccomp:
-        # "said that X ... and that Y ...": the parse makes the second that-clause a conjunct of the verb.
-        children = ccomp + _subject_as_object(verb, ccomp[0]) + [
-            c for c in verb.children if c.dep_ == "conj" and c.i > ccomp[0].i
-            and any(m.dep_ == "mark" and m.lower_ == "that" for m in c.children)]
+        children = ccomp + _subject_as_object(verb, ccomp[0]) + _further_that_clauses(verb, ccomp[0])
     elif not any(c.dep_ in ("ccomp", "xcomp", "oprd") for c in children):
         # "described X as ...", "likened X to "...", "blasted X for being "..."": the predicate sits
         # in a preposition (any of these when it holds the quotation).
@@ -71,6 +68,12 @@ def content_extent(verb: Token, speaker: Span | None, particle: Token | None = N
         return None
     cs, ce = trim(doc_text(doc), doc[lo].idx, doc[hi].idx + len(doc[hi]))
     return (cs, ce) if ce > cs else None
+
+
+def _further_that_clauses(verb: Token, first: Token) -> list[Token]:
+    """``said that X ... and that Y ...``: the parse makes each that-clause after the first a conjunct of the verb."""
+    return [c for c in verb.children if c.dep_ == "conj" and c.i > first.i
+            and any(m.dep_ == "mark" and m.lower_ == "that" for m in c.children)]
 
 
 def _clause_after_adjunct(verb: Token) -> list[Token]:
