@@ -8,7 +8,9 @@ Usage:
 `dates`, where the publish date is what ingest and cleaning found, the sentence is parsed in its article and its
 offsets are into the cleaned text. This runs the real flow once on the 820 sentences' article files (their names
 kept, a BBC file prefixed with its category), finds each sentence in its stored text, takes the rows inside it and
-scores them with the same scorer, per fold. A sentence the cleaned text no longer holds scores no hits.
+scores them with the same scorer, per fold; a headline's rows (``in_title``) count for the sentence that is the
+headline, the dateline's date (``in_dateline``) for the sentence that opens with the dateline. A sentence the stored
+article holds in neither scores no hits.
 ``--errors`` lists the tuning fold's misses (held-out errors are never shown).
 """
 
@@ -32,10 +34,11 @@ from tasks.lib.ingest.decoding import normalize_text  # noqa: E402
 
 DATA = ROOT.parent / "shared" / "data"
 _LEAD = re.compile(r"\s(?:—|–|-|_)\s")  # where a dateline ends
-DOCS = "select d.source_uri, d.text, d.published_at from documents d"
-AMOUNTS = """select d.source_uri, a.start_char, a.end_char, a.kind, a.value, a.unit, a.low, a.high
+DOCS = "select d.source_uri, d.text, d.title, d.dateline, d.published_at from documents d"
+AMOUNTS = """select d.source_uri, a.start_char, a.end_char, a.kind, a.value, a.unit, a.low, a.high, a.text,
+    a.in_title, false as in_dateline
 from amounts a join documents d using (doc_id)"""
-DATES = """select d.source_uri, t.start_char, t.end_char, t.value, t.end_value
+DATES = """select d.source_uri, t.start_char, t.end_char, t.value, t.end_value, t.text, t.in_title, t.in_dateline
 from dates t join documents d using (doc_id)"""
 
 
@@ -84,9 +87,28 @@ def find_sentence(text: str, sentence: str) -> int | None:
 
 
 def inside(rows: list[dict], start: int, end: int, make) -> list[Pred]:
-    """The rows within [start, end), as predictions on the sentence's offsets."""
+    """The text's rows within [start, end), as predictions on the sentence's offsets."""
     return [make(r, r["start_char"] - start, r["end_char"] - start) for r in rows
-            if start <= r["start_char"] and r["end_char"] <= end]
+            if not r["in_title"] and not r["in_dateline"] and start <= r["start_char"] and r["end_char"] <= end]
+
+
+def in_head(rows: list[dict], doc: dict | None, sentence: str, make) -> list[Pred]:
+    """The rows of the headline and the dateline (offsets into ``documents.title`` and ``.dateline``) that the
+    sentence holds, on the sentence's offsets: all the headline's when the sentence is the headline, the dateline's
+    date when the sentence opens with the dateline (``WASHINGTON, June 10 (UPI) — ...``)."""
+    if doc is None:
+        return []
+    words = " ".join(normalize_text(sentence).split())
+    is_title = words == " ".join((doc["title"] or "").split())
+    lead = _LEAD.search(sentence[:80])
+    opens = lead and doc["dateline"] and words.upper().startswith(doc["dateline"].split(",")[0].upper())
+    out = []
+    for r in rows:
+        if (r["in_title"] and is_title) or (r["in_dateline"] and opens):
+            at = sentence.find(r["text"], 0, None if r["in_title"] else lead.start())
+            if at >= 0:
+                out.append(make(r, at, at + len(r["text"])))
+    return out
 
 
 def main() -> None:
@@ -110,10 +132,13 @@ def main() -> None:
         dated += bool(doc and doc["published_at"])
         end = (start or 0) + len(row["sentence"])
         am, dt = folds["held-out" if held_out(row["file"]) else "tuning"]
-        score_amounts(row, [] if start is None else inside(amounts.get(key, []), start, end, lambda r, s, e: Pred(
-            s, e, r["kind"], r["value"], r["unit"], r["low"], r["high"])), am)
-        score_dates(row, [] if start is None else inside(dates.get(key, []), start, end, lambda r, s, e: Pred(
-            s, e, value=r["value"], end_value=r["end_value"])), dt)
+        for rows, make, score, scored in (
+            (amounts.get(key, []), lambda r, s, e: Pred(s, e, r["kind"], r["value"], r["unit"], r["low"], r["high"]),
+             score_amounts, am),
+            (dates.get(key, []), lambda r, s, e: Pred(s, e, value=r["value"], end_value=r["end_value"]),
+             score_dates, dt)):
+            body = [] if start is None else inside(rows, start, end, make)
+            score(row, body + in_head(rows, doc, row["sentence"], make), scored)
     print(f"{len(gold)} sentences: {found} found in their stored article, {dated} in an article with a publish date")
     for name, (am, dt) in folds.items():
         ap_, ar, af = am.prf()

@@ -47,6 +47,8 @@ DOC_ID = col("doc_id", pa.string(), "Stable content hash of the source record (1
 ENTITY_ID = col("entity_id", pa.string(), "Stable id of the real-world entity.", nullable=False)
 START = col("start_char", pa.int64(), "Character offset into documents.text, inclusive.", nullable=False)
 END = col("end_char", pa.int64(), "Character offset into documents.text, exclusive.", nullable=False)
+IN_TITLE = col("in_title", pa.bool_(), "True: in the headline (documents.title), which is not part of documents.text; "
+              "false or NULL (rows loaded before the column): in the text.")
 RUN_ID = col("run_id", pa.string(), "The newsflow run that wrote the row.", nullable=False)
 
 DOCUMENTS = Table(
@@ -57,12 +59,14 @@ DOCUMENTS = Table(
         col("source_uri", pa.string(), "Where the article came from: file path, or path#N for record N of a JSON(L) file.", nullable=False),
         col("content_hash", pa.string(), "sha256 of the raw source record; unchanged sources are skipped.", nullable=False),
         col("title", pa.string(), "Headline, from metadata or the first line."),
-        col("dateline", pa.string(), "Dateline place, with its region when given: WASHINGTON, PARIS, France."),
+        col("dateline", pa.string(), "Dateline: its place, with the region and the date when given (WASHINGTON; "
+            "PARIS, France; LONDON, March 5), without the agency; its place and date are a mention and a date."),
         col("published_at", TS, "Publication time from metadata, else the ISO date an article file's name holds "
             "(outlet_2016-09-12_slug.txt); NULL when unknown, never invented."),
         col("language", pa.string(), "Detected language (ISO 639-1)."),
         col("text", pa.string(), "Cleaned body; every offset in the warehouse points into it (a dateline "
-            "mention's into documents.dateline; headline_mentions' into documents.title).", nullable=False),
+            "mention's or date's into documents.dateline; headline_mentions' and a headline's amounts and dates "
+            "(in_title) into documents.title).", nullable=False),
         col("word_count", pa.int64(), "Words in text.", nullable=False),
         col("author", pa.string(), "Byline, when known."),
         col("url", pa.string(), "Canonical URL, when known."),
@@ -186,10 +190,12 @@ AMOUNTS = Table(
         col("qualifier", pa.string(), "about, more than, up to ... when stated."),
         col("low", pa.float64(), "Range low end, when a range (value = low); a list (45 and 50) is one row each."),
         col("high", pa.float64(), "Range high end, when a range."),
-        START,
-        END,
+        col("start_char", pa.int64(), "Character offset into documents.text (into documents.title when in_title), "
+            "inclusive.", nullable=False),
+        col("end_char", pa.int64(), "Character offset, exclusive (see start_char).", nullable=False),
+        IN_TITLE,
     ]),
-    key=("doc_id", "start_char", "end_char"),
+    key=("doc_id", "in_title", "start_char", "end_char"),
 )
 
 DATES = Table(
@@ -200,11 +206,15 @@ DATES = Table(
         col("text", pa.string(), "Surface form, e.g. Monday, March 25, 2019.", nullable=False),
         col("value", pa.date32(), "Resolved date (a range's start); NULL when unresolvable."),
         col("granularity", pa.string(), "day, week, weekend, month, quarter, half, season, year or decade."),
-        START,
-        END,
+        col("start_char", pa.int64(), "Character offset into documents.text (into documents.title when in_title, "
+            "documents.dateline when in_dateline), inclusive.", nullable=False),
+        col("end_char", pa.int64(), "Character offset, exclusive (see start_char).", nullable=False),
         col("end_value", pa.date32(), "A range's end at the same granularity (2009-2010 -> 2010-01-01); NULL otherwise."),
+        IN_TITLE,
+        col("in_dateline", pa.bool_(), "True: the date the dateline states (LONDON, March 5), which is not part of "
+            "documents.text; false or NULL (rows loaded before the column): not in the dateline."),
     ]),
-    key=("doc_id", "start_char", "end_char"),
+    key=("doc_id", "in_title", "in_dateline", "start_char", "end_char"),
 )
 
 EMBEDS = Table(

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 import pyarrow as pa
 
 from tasks.lib.clean import article as clean
-from tasks.lib.extract import entity_dateline, entity_headline
+from tasks.lib.extract import date_dateline, entity_dateline, entity_headline
 from tasks.lib.ingest import readers
 from tasks.lib.records import Analysis, Embed, Quote
 from warehouse import tables
@@ -167,8 +167,9 @@ def analyze_batch(nlp: Language | None, articles: pa.Table, *, model: str, n_pro
     ``nlp`` is the pipeline for a batch parsed in this process; None loads ``model`` only if one is. Only
     articles in ``languages`` (those the model and lexicons are built for) are parsed; the others keep an empty
     Analysis: their documents load with text, title, language, dates and embeds, and no entities, quotes or
-    amounts an English model would invent. Every article's dateline place is a mention, and each name of its
-    entities that its headline writes is a headline mention.
+    amounts an English model would invent. Every article's dateline place is a mention and its dateline's date a
+    date; the headline's amounts and dates are the article's, and each name of its entities that the headline
+    writes is a headline mention.
     """
     from tasks.lib.extract import analyze
 
@@ -177,13 +178,14 @@ def analyze_batch(nlp: Language | None, articles: pa.Table, *, model: str, n_pro
     published = [_as_date(p) for p in articles.column("published_at").to_pylist()]
     texts = articles.column("text").to_pylist()
     out = [Analysis() for _ in langs]
-    done = analyze.analyze_texts(nlp, [texts[i] for i in chosen], [published[i] for i in chosen], model=model,
-                                 n_process=n_process)
+    datelines, titles = (articles.column(c).to_pylist() for c in ("dateline", "title"))
+    done = analyze.analyze_texts(nlp, [texts[i] for i in chosen], [published[i] for i in chosen],
+                                 titles=[titles[i] for i in chosen], model=model, n_process=n_process)
     for i, analysis in zip(chosen, done):
         out[i] = analysis
-    columns = (articles.column(c).to_pylist() for c in ("dateline", "title"))
-    return [entity_headline.add_headline_mentions(entity_dateline.add_dateline_place(an, dateline), title, text)
-            for an, dateline, title, text in zip(out, *columns, texts, strict=True)]
+    for an, dateline, pub in zip(out, datelines, published, strict=True):
+        date_dateline.add_dateline_date(entity_dateline.add_dateline_place(an, dateline), dateline, pub)
+    return [entity_headline.add_headline_mentions(an, title, text) for an, title, text in zip(out, titles, texts)]
 
 
 def build_rows(articles: pa.Table, analyses: Sequence[Analysis], state: ExtractState, *, run_id: str,
@@ -235,9 +237,9 @@ def build_rows(articles: pa.Table, analyses: Sequence[Analysis], state: ExtractS
                             "statement_id": statement_id(doc_id, q), "speaker_entity_id": eid.get(q.speaker_entity_key)}
                            for q in an.quotes]
         rows["amounts"] += [{**_fields(a, "text", "kind", "value", "unit", "qualifier", "low", "high",
-                                       "start_char", "end_char"), "doc_id": doc_id} for a in an.amounts]
-        rows["dates"] += [{**_fields(d, "text", "value", "granularity", "start_char", "end_char", "end_value"), "doc_id": doc_id}
-                          for d in an.dates]
+                                       "start_char", "end_char", "in_title"), "doc_id": doc_id} for a in an.amounts]
+        rows["dates"] += [{**_fields(d, "text", "value", "granularity", "start_char", "end_char", "end_value",
+                                     "in_title", "in_dateline"), "doc_id": doc_id} for d in an.dates]
     out = {name: tables.BY_NAME[name].from_rows(r) for name, r in rows.items()}
     out["story_features"] = tables.STORY_FEATURES.from_rows(state.stories.new_rows)
     state.stories.new_rows = []

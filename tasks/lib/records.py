@@ -69,6 +69,7 @@ class Amount:
     qualifier: str | None = None  # about | more than | less than | at least | up to ...
     low: float | None = None  # ranges: "$1-2 billion"
     high: float | None = None
+    in_title: bool = False  # offsets are then into the document's title (its headline), not its text
 
 
 @dataclass
@@ -79,6 +80,8 @@ class DateMention:
     end_char: int
     granularity: str | None = None  # day | week | weekend | month | quarter | half | season | year | decade
     end_value: date | None = None  # a range's end ("2009-2010" -> 2010-01-01); None when not a range
+    in_title: bool = False  # offsets are then into the document's title, not its text
+    in_dateline: bool = False  # ... or into its dateline ("WASHINGTON, June 10")
 
 
 @dataclass

@@ -10,7 +10,7 @@ import pytest
 from expectations.frames import short_line_share
 from tasks.lib.clean.article import CleanError, clean_article
 from tasks.lib.clean.boilerplate import is_boilerplate
-from tasks.lib.clean.datelines import extract_dateline
+from tasks.lib.clean.datelines import dateline_date, extract_dateline
 from tasks.lib.ingest.raw import RawArticle
 from tasks.lib.ingest.readers import read_path
 
@@ -61,12 +61,12 @@ def test_seed_recommended_and_tweet():
 @pytest.mark.parametrize("first, place, rest", [
     ("WASHINGTON _ Officials said on Monday that talks would resume.", "WASHINGTON", "Officials said"),
     ("WASHINGTON (AP) — Officials said on Monday that talks would resume.", "WASHINGTON", "Officials said"),
-    ("LONDON, March 5 (Reuters) - Officials said on Monday that talks would resume.", "LONDON", "Officials said"),
+    ("LONDON, March 5 (Reuters) - Officials said on Monday that talks would resume.", "LONDON, March 5", "Officials said"),
     ("NEW YORK -- Officials said on Monday that talks would resume.", "NEW YORK", "Officials said"),
     ("PARIS, France — Officials said on Monday that talks would resume.", "PARIS, France", "Officials said"),
     ("SAN FRANCISCO, Calif. (AP) — Officials said on Monday that talks would resume.", "SAN FRANCISCO, Calif.", "Officials"),
-    ("KYIV, Ukraine, Feb. 3 (AP) – Officials said on Monday that talks would resume.", "KYIV, Ukraine", "Officials said"),
-    ("LONDON, 5 March (Reuters) - Officials said on Monday that talks would resume.", "LONDON", "Officials said"),
+    ("KYIV, Ukraine, Feb. 3 (AP) – Officials said on Monday that talks would resume.", "KYIV, Ukraine, Feb. 3", "Officials said"),
+    ("LONDON, 5 March (Reuters) - Officials said on Monday that talks would resume.", "LONDON, 5 March", "Officials said"),
     ("Washington (CNN) — Officials said on Monday that talks would resume.", "Washington", "Officials said"),
     ("MOSCOW/WASHINGTON (Reuters) - Officials said on Monday that talks would resume.", "MOSCOW/WASHINGTON", "Officials"),
     ("ST. LOUIS — Officials said on Monday that talks would resume.", "ST. LOUIS", "Officials said"),
@@ -81,9 +81,9 @@ def test_dateline_forms(first, place, rest):
 
 
 @pytest.mark.parametrize("line, place", [
-    ("HARBOR CITY 2021-03-04", "HARBOR CITY"),
-    ("PORTLAND , Maine 2021-03-04", "PORTLAND, Maine"),
-    ("OSLO, March 4 (Reuters)", "OSLO"),
+    ("HARBOR CITY 2021-03-04", "HARBOR CITY, 2021-03-04"),
+    ("PORTLAND , Maine 2021-03-04", "PORTLAND, Maine, 2021-03-04"),
+    ("OSLO, March 4 (Reuters)", "OSLO, March 4"),
 ])
 def test_dateline_on_a_line_of_its_own(line, place):
     # wire copy puts the dateline on its own line, closed by its date, under the headline (and an author line)
@@ -284,15 +284,28 @@ def test_a_date_in_an_article_file_name_is_its_publication_day(uri, published):
     assert art.published_at == published
 
 
-@pytest.mark.parametrize("head, published", [
-    ("HARBOR CITY 2021-03-04", datetime(2021, 3, 4)),
-    ("HARBOR CITY, March 4, 2021 (Reuters) - Officials said talks would resume.", datetime(2021, 3, 4)),
-    ("HARBOR CITY, March 4 (Reuters) - Officials said talks would resume.", None),  # no year: no day
+@pytest.mark.parametrize("head, dateline, published", [
+    ("HARBOR CITY 2021-03-04", "HARBOR CITY, 2021-03-04", datetime(2021, 3, 4)),
+    ("HARBOR CITY, March 4, 2021 (Reuters) - Officials said talks would resume.", "HARBOR CITY, March 4, 2021",
+     datetime(2021, 3, 4)),
+    ("HARBOR CITY, March 4 (Reuters) - Officials said talks would resume.", "HARBOR CITY, March 4", None),  # no year
 ])
-def test_the_day_a_dateline_states_is_the_publication_day(head, published):
+def test_the_day_a_dateline_states_is_the_publication_day(head, dateline, published):
     art = clean_article(RawArticle("/news/harbor.txt", "0" * 64, f"{head}\n{P1}\n{P2}", "txt"))
-    assert art.dateline == "HARBOR CITY"
+    assert art.dateline == dateline
     assert art.published_at == published
+
+
+@pytest.mark.parametrize("dateline, span", [
+    ("LONDON, March 5", (8, 15)),
+    ("KYIV, Ukraine, Feb. 3", (15, 21)),
+    ("HARBOR CITY, March 4, 2021", (13, 26)),
+    ("PORTLAND, Maine, 2021-03-04", (17, 27)),
+    ("PARIS, France", None),
+    ("WASHINGTON", None),
+])
+def test_where_a_stored_dateline_states_its_date(dateline, span):
+    assert dateline_date(dateline) == span
 
 
 def test_the_dateline_day_wins_over_the_file_name():

@@ -303,6 +303,16 @@ def test_set_to_looks_ahead(nlp):
 
 
 @pytest.mark.model
+@pytest.mark.parametrize("headline, span, value", [
+    ("Tesco to cut 2,000 jobs by Friday", "Friday", date(2019, 3, 29)),
+    ("Germany to hold election in September", "September", date(2019, 9, 1)),
+])
+def test_a_headline_infinitive_looks_ahead(nlp, headline, span, value):
+    # headlinese writes the future as a bare infinitive; PUB is a Monday in March
+    assert _one(extract_dates(nlp(headline), PUB), span).value == value
+
+
+@pytest.mark.model
 def test_a_month_of_that_year_stays_unresolved(nlp):
     got = extract_dates(nlp("Unemployment peaked at 10 percent in October of that year."), SATURDAY)
     assert all(m.value is None for m in got)

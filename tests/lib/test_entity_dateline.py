@@ -40,3 +40,8 @@ def test_a_region_after_the_place_is_a_place_too():
     assert [(m.text, m.start_char, m.end_char, m.in_dateline) for m in an.mentions] == [
         ("SALEM", 0, 5, True), ("Ore.", 7, 11, True)]
     assert [(e.canonical_name, e.label) for e in an.entities] == [("Salem", "GPE"), ("Ore.", "GPE")]
+
+
+def test_the_date_a_dateline_states_is_no_place():
+    an = add_dateline_place(_article(), "KYIV, Ukraine, Feb. 3")
+    assert [(m.text, m.start_char, m.end_char) for m in an.mentions] == [("KYIV", 0, 4), ("Ukraine", 6, 13)]

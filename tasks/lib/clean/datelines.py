@@ -116,10 +116,29 @@ def match_dateline(line: str) -> re.Match | None:
 
 @dataclass(frozen=True)
 class Dateline:
-    """A dateline's place (with its region when given) and the day it states, when it gives the year too."""
+    """A dateline: its place (with its region when given), the date as written, and the day it states when it
+    gives the year too."""
 
     place: str
+    date: str | None = None
     day: datetime | None = None
+
+    @property
+    def text(self) -> str:
+        """The dateline as stored in ``documents.dateline``: ``WASHINGTON``, ``PARIS, France``, ``LONDON, March 5``
+        (the agency and the separator left out; ``dateline_date`` finds the date again)."""
+        return f"{self.place}, {self.date}" if self.date else self.place
+
+
+# The date a stored dateline ends with (``Dateline.text``).
+_STORED_DATE = re.compile(rf",\s(?P<date>{_MONTH}\s+\d{{1,2}}(?:,\s*\d{{4}})?|\d{{1,2}}\s+{_MONTH}(?:\s+\d{{4}})?"
+                          rf"|\d{{4}}-\d{{2}}-\d{{2}})$")
+
+
+def dateline_date(dateline: str) -> tuple[int, int] | None:
+    """Where the date of a stored dateline is (``LONDON, March 5`` -> (8, 15)), or None when it states none."""
+    m = _STORED_DATE.search(dateline)
+    return m.span("date") if m else None
 
 
 def extract_dateline(lines: list[str]) -> tuple[Dateline | None, list[str]]:
@@ -152,5 +171,6 @@ def extract_dateline(lines: list[str]) -> tuple[Dateline | None, list[str]]:
 def _dateline(m: re.Match) -> Dateline:
     place, region = m.group("place").strip(" ,"), m.group("region")
     stated = m.groupdict().get("iso") or m.group("date")
+    stated = " ".join(stated.split()) if stated else None
     day = parse_datetime(stated) if stated and re.search(r"\d{4}", stated) else None
-    return Dateline(f"{place}, {region.strip()}" if region else place, day)
+    return Dateline(f"{place}, {region.strip()}" if region else place, stated, day)

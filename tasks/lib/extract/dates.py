@@ -342,6 +342,8 @@ def _is_future(doc: Doc, start: int, end: int) -> bool:
     if any(t.lower_ in _SET_TO and any(c.dep_ == "xcomp" for c in t.children) for t in near):
         return True  # "is set to be released on Oct. 5", "is slated to vote Tuesday"
     kids = list(tok.children)
+    if tok.dep_ == "ROOT" and tok.tag_ == "VB" and any(t.tag_ == "TO" for t in kids):
+        return True  # a headline's infinitive is its future: "Tesco to cut 2,000 jobs by Friday"
     if any(t.lower_ in ("have", "'ve") for t in kids):
         return False
     # "could not be reached for comment Saturday", "would not say Monday": a past refusal, not a plan.

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 
+from tasks.lib.clean.datelines import dateline_date
 from tasks.lib.extract.entities import normalize
 from tasks.lib.extract.entity_labels import PLACE_LABELS
 from tasks.lib.records import Analysis, LocalEntity, Mention
@@ -35,14 +36,17 @@ def add_dateline_place(analysis: Analysis, dateline: str | None) -> Analysis:
 
     Args:
         analysis: the article's extraction (changed in place).
-        dateline: ``documents.dateline``, e.g. ``WASHINGTON`` or ``NEW YORK``; None when the article has none.
+        dateline: ``documents.dateline``, e.g. ``WASHINGTON``, ``NEW YORK`` or ``LONDON, March 5`` (its date is
+            ``date_dateline``'s); None when the article has none.
 
     Returns:
         The same analysis, with one mention per place of the dateline (``in_dateline=True``, offsets into
         the dateline) and a new GPE entity for a place the text does not name. A shouted place gets its
         usual capitals as canonical name (``NEW YORK`` -> ``New York``).
     """
-    for m in _PLACE.finditer(dateline or ""):
+    dateline = dateline or ""
+    date = dateline_date(dateline)
+    for m in _PLACE.finditer(dateline[:date[0]] if date else dateline):
         surface = m.group().strip()
         if not any(c.isalpha() for c in surface):
             continue

@@ -1,6 +1,13 @@
--- A batch's amounts with the columns their checks read: offsets, and a unit that fits the kind
--- (an ISO currency code for money, % and pp for percentages, any word for a quantity).
-with checked as (
+-- A batch's amounts with the columns their checks read: frame_span's offset checks, read against the part of the
+-- document the row points into (documents.title for a headline's amount), and a unit that fits the kind (an ISO
+-- currency code for money, % and pp for percentages, any word for a quantity).
+with parts as (
+    select doc_id, false as in_title, text from documents
+    union all
+    select doc_id, true as in_title, title as text from documents
+),
+
+checked as (
     select t.*, {{frame_span}},
         case t.kind
             when 'money' then coalesce(regexp_full_match(t.unit, '[A-Z]{3}'), false)
@@ -9,7 +16,7 @@ with checked as (
             else coalesce(length(trim(t.unit)) > 0, false)
         end as unit_known
     from amounts t
-    left join documents d using (doc_id)
+    left join parts d on d.doc_id = t.doc_id and d.in_title = coalesce(t.in_title, false)
 )
 
 select * from checked

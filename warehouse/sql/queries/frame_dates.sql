@@ -1,8 +1,19 @@
--- A batch's dates with the columns their checks read: offsets, and the year of the resolved value.
-with checked as (
+-- A batch's dates with the columns their checks read: frame_span's offset checks, read against the part of the
+-- document the row points into (documents.title for a headline's date, documents.dateline for the dateline's),
+-- and the year of the resolved value.
+with parts as (
+    select doc_id, false as in_title, false as in_dateline, text from documents
+    union all
+    select doc_id, true as in_title, false as in_dateline, title as text from documents
+    union all
+    select doc_id, false as in_title, true as in_dateline, dateline as text from documents
+),
+
+checked as (
     select t.*, {{frame_span}}, year(t.value) as value_year
     from dates t
-    left join documents d using (doc_id)
+    left join parts d on d.doc_id = t.doc_id and d.in_title = coalesce(t.in_title, false)
+        and d.in_dateline = coalesce(t.in_dateline, false)
 )
 
 select * from checked
