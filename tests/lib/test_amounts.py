@@ -133,6 +133,10 @@ def test_counted_quantities(nlp, sentence, span, value, unit, qualifier):
         "Boeing 747 planes landed.",  # model number
         "Russia helped make billions of dollars in payments.",  # vague: no number to sum
         "Sunday's Six Nations clash was tense.",  # a name
+        "Vickery out of Six Nations",  # a name the tagger calls a common noun (a headline)
+        "He had a part in the Three Amigos as a boy.",  # the same in running text
+        "Files are sent from a PC to a handset.",  # a computer, not one per cent
+        "I found an old 386 PC in the office.",
         "Rapper 50 Cent and The Game said 50 Cent would perform.",  # a name, not small change
         "Staff of the 2016 Pence campaign met.",  # a name after a year
         "Two thirds of voters agreed.",  # a fraction
@@ -227,6 +231,12 @@ def test_names_and_years_are_not_amounts(nlp, sentence):
 def test_between_percentages_is_one_range(nlp):
     got = [(a.text, a.low, a.high) for a in extract_amounts(nlp("Sales should grow by between 1% and 3% this year."))]
     assert got == [("between 1% and 3%", 1, 3)]
+
+
+@pytest.mark.model
+def test_per_cent_written_pc_is_lower_case(nlp):
+    got = [(a.text, a.kind, a.value) for a in extract_amounts(nlp("Prices rose 5pc, then 3 pc, for a $100 PC."))]
+    assert got == [("5pc", "percent", 5), ("3 pc", "percent", 3), ("$100", "money", 100)]
 
 
 @pytest.mark.model

@@ -108,7 +108,7 @@ def lexicon() -> Lexicon:
             r"(?:\s*-\s*|\s*)(?:"
             r"(?P<pp>(?i:percentage[\s-]+points?|%\s*points?|per\s*cent(?:age)?\s+points?|percent\s+points?))"
             r"|(?P<bp>(?i:basis\s+points?|bps?)\b)"
-            r"|(?P<pct>%|(?i:per\s*cent|percent|pc)\b)"
+            r"|(?P<pct>%|(?i:per\s*cent|percent)\b|pc\b)"  # "PC" after a number is a computer: "a 386 PC"
             rf"|(?P<code>{code_alt})\b"
             rf"|(?P<minor>{alternation(minor, 'i')})\b"
             rf"|(?P<name>{alternation(names, 'i')})(?![\w])"

@@ -123,7 +123,7 @@ def _digits_core(m: re.Match, lex: Lexicon, text: str) -> Core | None:
             core.needs_currency = True
         elif low == "p":
             core.minor = ("GBP", 0.01)
-        elif low == "pc":
+        elif suffix == "pc":
             core.percent = True
         else:
             return None  # 1990s, 10am, 2nd, 3D

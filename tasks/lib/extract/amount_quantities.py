@@ -83,8 +83,8 @@ def counted_quantity(
     noun, of_form = _counted_noun(span[-1], lex)
     if noun is None:
         return None
-    if noun.pos_ == "PROPN" and core.words and text[core.num_start].isupper() and not first.is_sent_start:
-        return None  # a name: "Six Nations", "the Big Four"
+    if _names(doc, core, first, noun):
+        return None
     if core.ambiguous_m and (noun.tag_ not in _PLURAL_TAGS or noun.lower_ in lex.distance_events):
         return None  # "5m people" is millions, "5m long" and "the 60m hurdles" are metres
     # "12 of the 20 seats": the first count ends at its number, the second is read on its own.
@@ -95,6 +95,13 @@ def counted_quantity(
     if high is not None:
         amt.low, amt.high = core.value, high.value
     return amt
+
+
+def _names(doc: Doc, core: Core, first: Token, noun: Token) -> bool:
+    """A number word written with a capital inside a sentence, before a capitalised noun, is part of a name
+    ("Six Nations", "the Big Four", "Three Amigos"; the tagger often calls the noun common)."""
+    return (core.words and doc.text[core.num_start].isupper() and not first.is_sent_start
+            and (noun.pos_ == "PROPN" or noun.text[0].isupper()))
 
 
 def _counted_noun(last: Token, lex: Lexicon) -> tuple[Token | None, bool]:
