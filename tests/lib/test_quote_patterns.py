@@ -352,10 +352,12 @@ def test_mixed_quote_runs_on_to_a_second_quotation_joined_to_it(nlp):
 
 def test_participle_inside_a_reported_clause_speaks_for_its_speaker(nlp):
     # "saying" hangs on the clause's verb in the parse; it is still the senator saying it, and what follows it is
-    # the statement.
+    # a statement. What comes before it is one too: the argument, up to the participle's comma.
     text = (
         "The debate went on.\n\n"
         "Senator Tom Hale argued that a database would keep people from coming into the country illegally, "
         "saying it's “all about management.”\n"
     )
-    assert _statements(nlp, text) == [("Tom Hale", "mixed", ["it's “all about management.”"])]
+    assert _statements(nlp, text) == [
+        ("Tom Hale", "indirect", ["that a database would keep people from coming into the country illegally"]),
+        ("Tom Hale", "mixed", ["it's “all about management.”"])]

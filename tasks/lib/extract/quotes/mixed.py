@@ -63,20 +63,34 @@ def complement_quotes(
         for s, e, kind, c in out
         if not (c.weak and any(o <= s and e <= oe and (o, oe) != (s, e) for o, oe in strong))
     ]
-    return _outermost(_nested_same_speaker(_participles_speak_for_outer(out)))
+    return _outermost(_nested_same_speaker(doc, _participles_speak_for_outer(out)))
 
 
-def _nested_same_speaker(out: list[tuple[int, int, str, Cue]]) -> list[tuple[int, int, str, Cue]]:
+def _nested_same_speaker(doc: Doc, out: list[tuple[int, int, str, Cue]]) -> list[tuple[int, int, str, Cue]]:
     """Statements without those holding the same speaker's nested cue (``attacked Trump, saying he "..."``): the
-    nested cue states what was said."""
-    return [
-        (s, e, kind, c)
-        for s, e, kind, c in out
-        if not any(
-            o is not c and s <= o.verb.idx < e and o.speaker.start_char == c.speaker.start_char
-            for _, _, _, o in out
-        )
-    ]
+    nested cue states what was said. A saying that a participle adds to (``said the rhetoric has been
+    patronizing, noting her comments ...``) keeps the clause before the participle: two statements."""
+    res = []
+    for s, e, kind, c in out:
+        nested = next((o for _, _, _, o in out
+                       if o is not c and s <= o.verb.idx < e and o.speaker.start_char == c.speaker.start_char), None)
+        if nested is not None:
+            e = None if c.weak else _before_participle(doc, s, nested)
+            if e is None:
+                continue
+            if kind == "mixed" and not re.search(r'["“”]', doc_text(doc)[s:e]):
+                kind = "indirect"
+        res.append((s, e, kind, c))
+    return res
+
+
+def _before_participle(doc: Doc, start: int, nested: Cue) -> int | None:
+    """Where a statement ends when a participle cue follows its clause after a comma, or None."""
+    verb = nested.verb
+    if verb.tag_ != "VBG" or verb.i == 0 or doc[verb.i - 1].text != "," or doc[verb.i - 1].idx <= start:
+        return None
+    end = trim(doc_text(doc), start, doc[verb.i - 1].idx)[1]
+    return end if _is_clause(doc, start, end) else None
 
 
 def _participles_speak_for_outer(out: list[tuple[int, int, str, Cue]]) -> list[tuple[int, int, str, Cue]]:
