@@ -582,6 +582,15 @@ def test_a_department_s_list_of_remits_is_one_name(nlp):
     assert not {"Skills", "Media", "Sport"} & names
 
 
+def test_two_names_the_model_ran_together_are_cut_where_the_article_names_one_alone(nlp):
+    _, ents, _ = _run(nlp, "Two of Nigeria's largest lenders, First Bank and Union Bank, said on Tuesday they would "
+                           "merge. A spokesman for First Bank said the Securities and Exchange Commission approved.")
+    names = {e.canonical_name: e.label for e in ents}
+    assert names.get("First Bank") == "ORG" and names.get("Union Bank") == "ORG", names
+    assert "First Bank and Union Bank" not in names
+    assert "Securities and Exchange Commission" in names  # never taken apart in the article: one name
+
+
 def test_a_broadcaster_keeps_its_number(nlp):
     _, ents, _ = _run(nlp, "MI6 warned the producers. ITV1 and BBC1 showed it, Channel 4 did not, and Radio 4 "
                            "covered it on Monday.")

@@ -32,6 +32,7 @@ from tasks.lib.extract.entity_spans import (
     keeps_the,
     line_start,
     past_dangling_of,
+    split_named_pairs,
     split_pieces,
 )
 
@@ -50,7 +51,7 @@ class EntityRules(ContextCues):
 
     def __call__(self, doc: Doc) -> Doc:
         pieces, other = self._model_pieces(doc)
-        pieces = joined_aliases(doc, institution_lists(doc, pieces), gaz.org_aliases())
+        pieces = split_named_pairs(doc, joined_aliases(doc, institution_lists(doc, pieces), gaz.org_aliases()))
         lines = text_lines(doc)
         other = missed.swallowed_datelines(doc, pieces, other, lines)
         pieces += missed.initial_names(doc, pieces)

@@ -251,3 +251,29 @@ def joined_aliases(doc: Doc, pieces: list[Piece], aliases: frozenset[str]) -> li
         p.end, p.label = q.end, "ORG"
         gone.add(id(q))
     return [p for p in pieces if id(p) not in gone]
+
+
+def split_named_pairs(doc: Doc, pieces: list[Piece]) -> list[Piece]:
+    """Cut a piece ``A and B`` in two where the article names A or B on its own elsewhere (``First Bank and Union
+    Bank`` ... ``a spokesman for First Bank``; ``The Aviator and Million Dollar Baby``) or both are one name
+    (``Robocop and Robocop``): two names the model ran together. A name whose ``and`` follows its ``of``/``for``
+    (``Department of Health and Human Services``) or that the article never takes apart (``Securities and
+    Exchange Commission``) stays whole. A part the article names elsewhere takes that name's label (``Akon``
+    stays a person when the model ran ``Akon and Kaiser Chiefs`` into one organisation)."""
+    names: dict[str, str] = {}
+    for p in pieces:
+        names.setdefault(span_true_text(doc[p.start:p.end]), p.label)
+    out = []
+    for p in pieces:
+        cut = next((i for i in range(p.start + 1, p.end - 1) if doc[i].text == "and"), None)
+        if cut is None or not doc[cut + 1].text[:1].isupper() or any(
+                doc[j].lower_ in ("of", "for", "on", "in") for j in range(p.start, cut)):
+            out.append(p)
+            continue
+        left, right = span_true_text(doc[p.start:cut]), span_true_text(doc[cut + 1:p.end])
+        if left == right or left in names or right in names:
+            out += [Piece(p.start, cut, names.get(left, p.label), p.source),
+                    Piece(cut + 1, p.end, names.get(right, p.label), p.source)]
+        else:
+            out.append(p)
+    return out
