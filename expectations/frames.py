@@ -22,17 +22,26 @@ def _frame_sql(table: str) -> str | None:
     return store.query_sql(name) if (store.SQL_DIR / "queries" / f"{name}.sql").exists() else None
 
 
+_ROW = "_batch_row"
+
+
 def extract_frames(batch: dict[str, pa.Table]) -> dict[str, pd.DataFrame]:
-    """Frames for the extract-stage suites; ``batch`` maps table name -> Arrow rows of this batch."""
+    """Frames for the extract-stage suites; ``batch`` maps table name -> Arrow rows of this batch.
+
+    A frame's rows are in the batch table's order: the gate sets a failing row aside by its position, and a join
+    is free to reorder rows, so each table carries its row number through its query and the frame is sorted by it.
+    """
     con = duckdb.connect()
     for table in tables.ALL:
-        con.register(table.name, batch.get(table.name, table.empty()))
+        rows = batch.get(table.name, table.empty())
+        con.register(table.name, rows.append_column(_ROW, pa.array(range(rows.num_rows), pa.int64())))
     frames = {}
     for table in tables.ALL:
         if table.name not in batch:
             continue
         sql = _frame_sql(table.name)
-        frames[table.name] = con.execute(sql).df() if sql else batch[table.name].to_pandas()
+        frames[table.name] = (con.execute(f"select * exclude ({_ROW}) from ({sql}) order by {_ROW}").df() if sql
+                              else batch[table.name].to_pandas())
     con.close()
     return frames
 

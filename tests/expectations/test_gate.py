@@ -97,6 +97,38 @@ def test_dateline_mention_is_checked_against_the_dateline():
     assert [(r["text"], r["in_dateline"]) for r in result.batch["mentions"].to_pylist()] == [("WASHINGTON", True)]
 
 
+def test_headline_and_dateline_amounts_and_dates_are_checked_against_their_part():
+    doc = {**batch()["documents"].to_pylist()[0], "title": "Prices up 5% by Friday", "dateline": "LONDON, March 5"}
+    in_title = {"doc_id": "a" * 16, "text": "5%", "kind": "percent", "value": 5.0, "unit": "%", "start_char": 10,
+                "end_char": 12, "in_title": True}
+    title_day = {"doc_id": "a" * 16, "text": "Friday", "start_char": 16, "end_char": 22, "in_title": True}
+    dateline_day = {"doc_id": "a" * 16, "text": "March 5", "start_char": 8, "end_char": 15, "in_dateline": True}
+    amounts = [*batch()["amounts"].to_pylist(), in_title]
+    result = gate("extract", batch(documents=[doc], amounts=amounts, dates=[title_day, dateline_day]))
+    assert result.passed and not result.quarantine
+    # the same offsets read in the text (the flag lost) are wrong: only those rows are set aside
+    lost = [{**in_title, "in_title": False}, {**dateline_day, "in_dateline": False}]
+    result = gate("extract", batch(documents=[doc], amounts=[batch()["amounts"].to_pylist()[0], lost[0]],
+                                   dates=[title_day, lost[1]]))
+    assert [r["text"] for r in result.batch["amounts"].to_pylist()] == ["5 percent"]
+    assert [r["text"] for r in result.batch["dates"].to_pylist()] == ["Friday"]
+    assert len(result.quarantine) == 2
+
+
+def test_frames_keep_the_batch_row_order():
+    # the gate sets a failing row aside by its position in the frame: a frame must list the batch's rows in order
+    from expectations.frames import extract_frames
+
+    docs = [{**batch()["documents"].to_pylist()[0], "doc_id": d * 16, "title": f"Up {d}% by Friday"} for d in "ab"]
+    amounts = [{"doc_id": "ab"[i % 2] * 16, "text": f"{i}", "kind": "quantity", "value": float(i), "unit": "cases",
+                "start_char": i % 7, "end_char": i % 7 + 1, "in_title": i % 3 == 0} for i in range(60)]
+    dates = [{"doc_id": "ab"[i % 2] * 16, "text": f"{i}", "start_char": i % 7, "end_char": i % 7 + 1,
+              "in_title": i % 3 == 0, "in_dateline": i % 3 == 1} for i in range(60)]
+    frames = extract_frames(batch(documents=docs, amounts=amounts, dates=dates))
+    assert list(frames["amounts"]["text"]) == [r["text"] for r in amounts]
+    assert list(frames["dates"]["text"]) == [r["text"] for r in dates]
+
+
 def test_headline_mention_is_checked_against_the_title():
     doc = {**batch()["documents"].to_pylist()[0], "title": "Prices up, says Lopez"}
     good = {"doc_id": "a" * 16, "entity_id": "ent_ana", "text": "Lopez", "label": "PERSON", "start_char": 16,
