@@ -83,7 +83,9 @@ _MONTH = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?"
 _UPWORD = r"[A-Z\u00C0-\u00DE][A-Z\u00C0-\u00DE'’.\-]*"
 _TITLEWORD = r"[A-Z\u00C0-\u00DE][A-Za-z\u00C0-\u00FF'’.\-]*"
 _REGION = rf"(?:\s*,\s*(?P<region>(?:{_TITLEWORD}|[A-Z]\.[A-Z]\.)(?:\s+{_TITLEWORD}){{0,3}}))"
-_DATE = rf"(?:,?\s*(?P<date>{_MONTH}\s+\d{{1,2}}(?:,\s*\d{{4}})?|\d{{1,2}}\s+{_MONTH}(?:\s+\d{{4}})?))"
+_DAY = rf"{_MONTH}\s+\d{{1,2}}(?:,\s*\d{{4}})?|\d{{1,2}}\s+{_MONTH}(?:\s+\d{{4}})?"  # March 5, 2021; 5 March
+_ISO = r"\d{4}-\d{2}-\d{2}"
+_DATE = rf"(?:,?\s*(?P<date>{_DAY}))"
 _AGENCY = r"(?:\s*\((?:[A-Z][A-Za-z.&'’ \-]{0,30}|[a-z]{2,12})\))"
 _SEP = r"(?:\s+_\s+|\s*[—–―]\s*|\s+--?\s+|--\s*|:\s+)"
 # ALL-CAPS place, optional ", Region", optional date, optional "(Agency)", then a dash/colon.
@@ -96,7 +98,7 @@ _DATELINE_MIXED = re.compile(
 # Wisconsin 1996-08-29", "LONDON, Aug 30"): the date is the evidence that the capitals are a place.
 _DATELINE_LINE = re.compile(
     rf"^(?P<place>{_UPWORD}(?:[ /]{_UPWORD}){{0,4}}){_REGION}?"
-    rf"(?:\s+(?P<iso>\d{{4}}-\d{{2}}-\d{{2}})|{_DATE}){_AGENCY}?\s*$")
+    rf"(?:\s+(?P<iso>{_ISO})|{_DATE}){_AGENCY}?\s*$")
 
 
 def _is_place(place: str) -> bool:
@@ -131,8 +133,7 @@ class Dateline:
 
 
 # The date a stored dateline ends with (``Dateline.text``).
-_STORED_DATE = re.compile(rf",\s(?P<date>{_MONTH}\s+\d{{1,2}}(?:,\s*\d{{4}})?|\d{{1,2}}\s+{_MONTH}(?:\s+\d{{4}})?"
-                          rf"|\d{{4}}-\d{{2}}-\d{{2}})$")
+_STORED_DATE = re.compile(rf",\s(?P<date>{_DAY}|{_ISO})$")
 
 
 def dateline_date(dateline: str) -> tuple[int, int] | None:

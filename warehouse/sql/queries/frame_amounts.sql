@@ -2,9 +2,7 @@
 -- document the row points into (documents.title for a headline's amount), and a unit that fits the kind (an ISO
 -- currency code for money, % and pp for percentages, any word for a quantity).
 with parts as (
-    select doc_id, false as in_title, text from documents
-    union all
-    select doc_id, true as in_title, title as text from documents
+    {{document_parts}}
 ),
 
 checked as (
@@ -16,7 +14,7 @@ checked as (
             else coalesce(length(trim(t.unit)) > 0, false)
         end as unit_known
     from amounts t
-    left join parts d on d.doc_id = t.doc_id and d.in_title = coalesce(t.in_title, false)
+    left join parts d on d.doc_id = t.doc_id and d.in_title = coalesce(t.in_title, false) and not d.in_dateline
 )
 
 select * from checked

@@ -2,11 +2,7 @@
 -- document the row points into (documents.title for a headline's date, documents.dateline for the dateline's),
 -- and the year of the resolved value.
 with parts as (
-    select doc_id, false as in_title, false as in_dateline, text from documents
-    union all
-    select doc_id, true as in_title, false as in_dateline, title as text from documents
-    union all
-    select doc_id, false as in_title, true as in_dateline, dateline as text from documents
+    {{document_parts}}
 ),
 
 checked as (

@@ -41,10 +41,10 @@ def complement_quotes(
                 ce = sp.outer_end
             elif sp.open_mark < cs < sp.end <= ce and para_of[sp.open_mark] == para_of[cs]:
                 cs = sp.open_mark
-        inside = [sp for sp in spans if sp.start >= cs - 1 and sp.end <= ce + 1]
+        inside = _quotations_in(spans, cs, ce)
         if not cue.weak and (not inside or _more_quoted(doc_text(doc), ce, spans)):
             ce = _run_on_to_quotation(doc, cue, ce, spans, cues)
-            inside = [sp for sp in spans if sp.start >= cs - 1 and sp.end <= ce + 1]
+            inside = _quotations_in(spans, cs, ce)
         if not inside:
             if not cue.weak and _is_clause(doc, cs, ce):
                 out.append((cs, ce, "indirect", cue))
@@ -63,10 +63,16 @@ def complement_quotes(
         for s, e, kind, c in out
         if not (c.weak and any(o <= s and e <= oe and (o, oe) != (s, e) for o, oe in strong))
     ]
-    return _outermost(_nested_same_speaker(doc, _participles_speak_for_outer(out)))
+    return _outermost(_nested_same_speaker(doc, spans, _participles_speak_for_outer(out)))
 
 
-def _nested_same_speaker(doc: Doc, out: list[tuple[int, int, str, Cue]]) -> list[tuple[int, int, str, Cue]]:
+def _quotations_in(spans: list[QuoteSpan], start: int, end: int) -> list[QuoteSpan]:
+    """The quotations inside ``start:end`` (their marks may lie just outside it)."""
+    return [sp for sp in spans if sp.start >= start - 1 and sp.end <= end + 1]
+
+
+def _nested_same_speaker(doc: Doc, spans: list[QuoteSpan],
+                         out: list[tuple[int, int, str, Cue]]) -> list[tuple[int, int, str, Cue]]:
     """Statements without those holding the same speaker's nested cue (``attacked Trump, saying he "..."``): the
     nested cue states what was said. A saying that a participle adds to (``said the rhetoric has been
     patronizing, noting her comments ...``) keeps the clause before the participle: two statements."""
@@ -78,7 +84,7 @@ def _nested_same_speaker(doc: Doc, out: list[tuple[int, int, str, Cue]]) -> list
             e = None if c.weak else _before_participle(doc, s, nested)
             if e is None:
                 continue
-            if kind == "mixed" and not re.search(r'["“”]', doc_text(doc)[s:e]):
+            if kind == "mixed" and not _quotations_in(spans, s, e):
                 kind = "indirect"
         res.append((s, e, kind, c))
     return res
