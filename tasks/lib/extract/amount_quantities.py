@@ -11,6 +11,7 @@ from spacy.tokens import Doc, Token
 from tasks.lib.extract.amount_lexicon import Lexicon, lexicon
 from tasks.lib.extract.amount_numbers import Core, parse_number
 from tasks.lib.extract.entity_labels import NAME_LABELS
+from tasks.lib.extract.entity_title_case import in_title_case_line
 from tasks.lib.records import Amount
 
 # Entity labels whose numbers are never counted quantities (years, clock times, ages, "3rd").
@@ -75,7 +76,10 @@ def counted_quantity(
     first = span[0]
     prev = doc[first.i - 1] if first.i > 0 else None
     raw = text[core.num_start : core.end]
-    if prev is not None and prev.pos_ == "PROPN" and not qualifier and prev.i + 1 == first.i:
+    # A line in title case capitalises every word: its capitals tell no name ("Trump Wins Five States").
+    title_line = in_title_case_line(doc, first.i)
+    if prev is not None and prev.pos_ == "PROPN" and not qualifier and prev.i + 1 == first.i and not (
+            title_line and core.words):
         return None  # "Boeing 747 jets", "Apollo 11 astronauts"
     if re.fullmatch(r"1\d{3}|20\d{2}|21\d{2}", raw) and not core.scaled:
         if prev is None or prev.lower_ in _YEAR_CUES or prev.pos_ in ("DET", "PRON"):
@@ -83,14 +87,14 @@ def counted_quantity(
     noun, of_form = _counted_noun(span[-1], lex)
     if noun is None:
         return None
-    if _names(doc, core, first, noun):
+    if not title_line and _names(doc, core, first, noun):
         return None
     if core.ambiguous_m and (noun.tag_ not in _PLURAL_TAGS or noun.lower_ in lex.distance_events):
         return None  # "5m people" is millions, "5m long" and "the 60m hurdles" are metres
     # "12 of the 20 seats": the first count ends at its number, the second is read on its own.
     between = doc[span[-1].i + 1 : noun.i]
     q_end = end if of_form and any(t.pos_ == "NUM" for t in between) else max(end, noun.idx + len(noun.text))
-    unit = noun.text if noun.pos_ == "PROPN" else noun.text.lower()
+    unit = noun.text if noun.pos_ == "PROPN" and not title_line else noun.text.lower()
     amt = make_amount(text, "quantity", core.value, unit, start, q_end, qualifier)
     if high is not None:
         amt.low, amt.high = core.value, high.value
@@ -99,7 +103,8 @@ def counted_quantity(
 
 def _names(doc: Doc, core: Core, first: Token, noun: Token) -> bool:
     """A number word written with a capital inside a sentence, before a capitalised noun, is part of a name
-    ("Six Nations", "the Big Four", "Three Amigos"; the tagger often calls the noun common)."""
+    ("Six Nations", "the Big Four", "Three Amigos"; the tagger often calls the noun common), but for a line in
+    title case, which capitalises every word ("Bank To Cut Three Jobs")."""
     return (core.words and doc.text[core.num_start].isupper() and not first.is_sent_start
             and (noun.pos_ == "PROPN" or noun.text[0].isupper()))
 
