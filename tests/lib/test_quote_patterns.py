@@ -361,3 +361,12 @@ def test_participle_inside_a_reported_clause_speaks_for_its_speaker(nlp):
     assert _statements(nlp, text) == [
         ("Tom Hale", "indirect", ["that a database would keep people from coming into the country illegally"]),
         ("Tom Hale", "mixed", ["it's “all about management.”"])]
+
+def test_an_apposition_after_an_inverted_speaker_is_not_what_was_said(nlp):
+    # The parse gives "said" no complement here; the words before the attribution are the statement, and the name
+    # in apposition after "the company's chief executive" describes the speaker.
+    text = ("In nearby Dover, the old paper mill is hanging on, but it is under heavy pressure from cheap imports, "
+            "said the company's chief executive, Paul Kerrigan.\n")
+    assert [(kind, pieces) for _, kind, pieces in _statements(nlp, text)] == [
+        ("indirect", ["In nearby Dover, the old paper mill is hanging on, but it is under heavy pressure from cheap "
+                      "imports"])]

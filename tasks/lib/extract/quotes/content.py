@@ -126,20 +126,24 @@ def _parenthetical(verb: Token, speaker: Span | None) -> tuple[int, int] | None:
     """``South Carolina, he said, was "..."``: an attribution set off by commas inside the sentence it reports.
 
     The content is the whole sentence, the attribution within it included; ``mixed.complement_quotes``
-    cuts it into the pieces either side.
+    cuts it into the pieces either side. An inverted attribution that ends the sentence (``..., said X, founder of
+    Y.``), where the parse gave the verb no complement, reports the words before it.
     """
     if speaker is None:
         return None
     doc, sent = verb.doc, verb.sent
     first, last = min(speaker.start, verb.i), max(speaker.end - 1, verb.i)
-    if first - 1 <= sent.start or last + 2 >= sent.end - 1:
-        return None  # words of the reported sentence on both sides
-    if doc[first - 1].text != "," or doc[last + 1].text != ",":
+    if speaker.start > verb.i:
+        last = max(last, speaker.root.right_edge.i)  # "said X, founder of Y": the apposition describes the speaker
+    if first - 1 <= sent.start or doc[first - 1].text != ",":
         return None
+    trailing = speaker.start > verb.i and last + 2 >= sent.end - 1
+    if not trailing and (last + 2 >= sent.end - 1 or doc[last + 1].text != ","):
+        return None  # words of the reported sentence on both sides
     text = doc_text(doc)
     par_start = text.rfind("\n", 0, verb.idx) + 1
     par_end = text.find("\n", verb.idx) % (len(text) + 1)
-    lo, hi = sent.start, sent.end - 1
+    lo, hi = sent.start, first - 2 if trailing else sent.end - 1
     while lo < first and (doc[lo].idx < par_start or doc[lo].is_space):
         lo += 1  # the parser may hang the last paragraph's closing mark on this sentence
     while hi > last and (doc[hi].idx >= par_end or doc[hi].is_space):
