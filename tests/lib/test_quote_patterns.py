@@ -370,3 +370,20 @@ def test_an_apposition_after_an_inverted_speaker_is_not_what_was_said(nlp):
     assert [(kind, pieces) for _, kind, pieces in _statements(nlp, text)] == [
         ("indirect", ["In nearby Dover, the old paper mill is hanging on, but it is under heavy pressure from cheap "
                       "imports"])]
+
+
+@pytest.mark.parametrize(
+    "text, speaker, pieces",
+    [
+        # a headline without a full stop runs into the first sentence: its noun is a second subject, far from the verb
+        ("Contract row to drag on\n\nLeeds chairman Paul Caddick says he does not expect a quick end to the row over "
+         "captain Kevin Sinfield's contract.\n",
+         "Paul Caddick", ["he does not expect a quick end to the row over captain Kevin Sinfield's contract"]),
+        # the reported sentence's subject is parsed as the verb's too: the name next to the verb speaks
+        ("The hardest part of running a small bakery, said Ms Okafor, is the early start.\n",
+         "Okafor", ["The hardest part of running a small bakery", "is the early start"]),
+    ],
+)
+def test_of_two_subjects_the_one_next_to_the_verb_speaks(nlp, text, speaker, pieces):
+    (name, _, got), = _statements(nlp, text)
+    assert (name, got) == (speaker, pieces)

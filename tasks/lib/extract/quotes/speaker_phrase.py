@@ -15,6 +15,7 @@ _NP_LEFT = {"det", "compound", "amod", "poss", "nmod", "nummod", "quantmod", "ca
 
 _RELATIVE = {"who", "which", "that", "whom"}
 _MAX_SPEAKER_TOKENS = 14
+_FLOATING = {"both", "all", "each"}  # "the figures ... both suggested": the other subject names them
 # Verbs whose subject, not object, does the infinitive after them: promises, and purposes ("used the
 # occasion to say", "took the time to explain").
 _SUBJECT_CONTROL = {"promise", "pledge", "vow", "threaten", "offer", "use", "take", "need", "spend", "find",
@@ -43,7 +44,7 @@ def speaker_of(verb: Token, quoted: list[bool]) -> Span | None:
                 if prev.pos_ == "VERB" and prev.lemma_.lower() in reporting_verbs() and not quoted[prev.i]:
                     return speaker_of(prev, quoted)
         if subj:
-            s = _holder(subj)
+            s = _holder(subj, tok)
             if s.lower_ in _RELATIVE and tok.dep_ == "relcl":
                 s = tok.head
             # First-person speakers are kept as spans (columnists speak too); "you" never names one.
@@ -78,15 +79,23 @@ def speaker_of(verb: Token, quoted: list[bool]) -> Span | None:
     return _surface_speaker(verb, quoted) or _left_speaker(verb, quoted)
 
 
-def _holder(subjects: list[Token]) -> Token:
-    """The subject that names the speaker. Two, a title and then a name after a comma or right after it, are the
-    title and its holder ("The charity's head of HIV/Aids, Simon Wright said", the closing comma left out;
-    "Festival director Sandra den Berg said"): the name speaks."""
-    first, last = subjects[0], subjects[-1]
-    start = last.left_edge.i
-    if first.pos_ == "NOUN" and last.pos_ == "PROPN" and (last.doc[start - 1].text == "," or start == first.i + 1):
-        return last
-    return first
+def _holder(subjects: list[Token], verb: Token) -> Token:
+    """The subject that names the speaker: of two, the one nearest the verb. A broken parse gives a verb a second
+    subject far from it ("for people with like-minded ideas to organize ..., she said"; "12:15 p.m. / President
+    Barack Obama says"), and a title and its holder are two subjects: the name speaks, before the title or after
+    it ("Festival director Sandra den Berg said", "Cory Doctorow, European outreach coordinator for ..., said",
+    "Dr Mike Watts head of exploration said").
+    Not a noun the parse took out of the other's prepositional phrase ("officers with experience in war zones ...
+    said") nor a floating quantifier ("figures ... both suggested")."""
+    doc = verb.doc
+    phrases = {s.i: noun_phrase(s) for s in subjects}
+    heads = [s for s in subjects if s.lower_ not in _FLOATING
+             and not ((i := phrases[s.i].start) > 0 and doc[i - 1].pos_ == "ADP")] or subjects
+    near = min(heads, key=lambda s: abs(verb.i - s.i))
+    start = phrases[near.i].start
+    named = [s for s in heads if s.pos_ == "PROPN"
+             and (phrases[s.i].end == start or doc[start - 1].text == "," and phrases[s.i].end == start - 1)]
+    return named[0] if near.pos_ == "NOUN" and named else near
 
 
 def _issued(noun: Token) -> bool:
