@@ -70,6 +70,9 @@ pytestmark = pytest.mark.model
         # occupations beyond offices
         ("Maria Lopez, 34, a nurse, said the wards were full.", "Maria Lopez", "nurse", None),
         ("The question came from CBS moderator Jane Hollis.", "Jane Hollis", "moderator", "CBS"),
+        # a hyphened title, which the tokenizer splits at its hyphen
+        ("Leeds won after scrum-half Tom Ashby kicked three penalties.", "Tom Ashby", "scrum-half", None),
+        ("The plan was backed by Director-General Mark Byford on Monday.", "Mark Byford", "Director-General", None),
     ],
 )
 def test_role_patterns(nlp, text, person, role, org):
