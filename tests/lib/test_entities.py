@@ -1,6 +1,8 @@
 import pytest
+import spacy
 
 from tasks.lib.extract.entities import acronym, extract_entities, normalize
+from tasks.lib.extract.entity_spans import hyphened_words, word_before
 
 pytestmark = pytest.mark.model
 
@@ -667,3 +669,22 @@ def test_a_person_in_a_title_case_line_is_the_name_the_article_gives(nlp):
     _, ents, _ = _run(nlp, "Senator Tim Scott spoke to the insiders on Monday.\n\nSouth Carolina: Andrew Collins, "
                            "Scott Farmer, Will Folks, Bob McAlister and Jim Hodges.")
     assert {"Tim Scott", "Scott Farmer", "Will Folks"} <= {e.canonical_name for e in ents}
+
+
+def test_a_sports_report_told_by_hyphened_words_makes_its_cities_clubs(nlp):
+    # British copy hyphens "half-time", "semi-final", "quarter-final": the tokenizer splits them, and the report's
+    # team-sport words are read whole, so the towns after them are the clubs.
+    _, ents, _ = _run(nlp, 'The home side trailed at half-time but won the semi-final 2-1. "We were patient," said the '
+                           "coach. Their manager said Hartlepool have a strong side and Rochdale await in the "
+                           "quarter-final.")
+    labels = {e.canonical_name: e.label for e in ents}
+    assert (labels.get("Hartlepool"), labels.get("Rochdale")) == ("ORG", "ORG")
+
+
+def test_words_the_tokenizer_split_at_a_hyphen_are_read_whole():
+    doc = spacy.blank("en")("Wales full-back Gareth Pryce and team-mate Owen Hale met at half-time - twice.")
+    assert [t.text for t in doc][1:4] == ["full", "-", "back"]
+    assert word_before(doc, 4) == "full-back"
+    assert word_before(doc, [t.text for t in doc].index("Owen")) == "team-mate"
+    assert word_before(doc, 1) == "Wales"
+    assert hyphened_words(doc) == {"full-back", "team-mate", "half-time"}

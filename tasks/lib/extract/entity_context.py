@@ -23,6 +23,7 @@ from tasks.lib.extract.entity_spans import (
     TITLE_HEADS,
     WEEKDAYS,
     Piece,
+    hyphened_words,
     iso_date_at,
     line_start,
     lower_words,
@@ -81,7 +82,7 @@ class ContextCues:
             return True
         if headline & self.individual_sports:
             return False
-        words = lower_words(doc)
+        words = lower_words(doc) | hyphened_words(doc)
         specific, generic = words & self.sport_specific, words & self.sport_generic
         return len(specific) >= 2 or (len(specific) >= 1 and len(specific) + len(generic) >= 4)
 

@@ -18,6 +18,7 @@ from tasks.lib.extract.entity_spans import (
     INITIAL_SURNAME,
     NUMBERED_ACRONYM,
     numbered_name_part,
+    word_before,
 )
 
 
@@ -118,7 +119,7 @@ def rule_label(doc: Doc, s: int, e: int) -> str | None:
         if not gaz.is_place(text) and text not in gaz.org_words() and doc[s].ent_type_ != "NORP":
             return "PERSON"
     head = words[-1]
-    if s > 0 and doc[s - 1].text in gaz.person_nouns() and not (s > 1 and doc[s - 2].lower_ == "to"):
+    if s > 0 and word_before(doc, s) in gaz.person_nouns() and not (s > 1 and doc[s - 2].lower_ == "to"):
         # "finalist MaliVai Washington", "team mate Les Ferdinand": a noun for a person, then the name.
         if head not in gaz.org_words() and head not in gaz.fac_words() and not gaz.is_place(text) and text not in gaz.known_orgs():
             return "PERSON"
