@@ -2,7 +2,7 @@ import pytest
 import spacy
 
 from tasks.lib.extract.entities import acronym, extract_entities, normalize
-from tasks.lib.extract.entity_spans import hyphened_words, word_before
+from tasks.lib.nlp.hyphens import hyphened_words, word_before
 
 pytestmark = pytest.mark.model
 

@@ -387,3 +387,9 @@ def test_an_apposition_after_an_inverted_speaker_is_not_what_was_said(nlp):
 def test_of_two_subjects_the_one_next_to_the_verb_speaks(nlp, text, speaker, pieces):
     (name, _, got), = _statements(nlp, text)
     assert (name, got) == (speaker, pieces)
+
+
+def test_an_op_ed_speaks_for_whoever_wrote_it(nlp):
+    # "op-ed" is three tokens; read whole it is a thing a speaker issues, as "a statement saying ..." is.
+    text = "Senator Jane Hollis wrote an op-ed saying the bill would fail.\n"
+    assert _statements(nlp, text) == [("Jane Hollis", "indirect", ["the bill would fail"])]

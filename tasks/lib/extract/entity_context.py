@@ -23,11 +23,11 @@ from tasks.lib.extract.entity_spans import (
     TITLE_HEADS,
     WEEKDAYS,
     Piece,
-    hyphened_words,
     iso_date_at,
     line_start,
     lower_words,
 )
+from tasks.lib.nlp.hyphens import hyphened_words
 
 
 class ContextCues:

@@ -18,8 +18,8 @@ from tasks.lib.extract.entity_spans import (
     INITIAL_SURNAME,
     NUMBERED_ACRONYM,
     numbered_name_part,
-    word_before,
 )
+from tasks.lib.nlp.hyphens import word_before
 
 
 def not_org_label(doc: Doc, s: int, e: int, words: list[str]) -> str | None:

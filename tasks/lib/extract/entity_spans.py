@@ -85,21 +85,6 @@ def lower_words(doc: Doc) -> set[str]:
     return {strings[h] for h in set(doc.to_array(LOWER).tolist())} if len(doc) else set()
 
 
-def hyphened_words(doc: Doc) -> set[str]:
-    """The document's distinct lower-case words the tokenizer split at a hyphen ("semi-final", "half-time")."""
-    return {f"{doc[i - 1].lower_}-{doc[i + 1].lower_}" for i in range(1, len(doc) - 1)
-            if doc[i].text == "-" and not doc[i - 1].whitespace_ and not doc[i].whitespace_}
-
-
-def word_before(doc: Doc, s: int) -> str:
-    """The word ending right before token ``s``, whole where the tokenizer split it at a hyphen ("scrum-half",
-    "team-mate": three tokens)."""
-    i, word = s - 1, doc[s - 1].text
-    if i >= 2 and doc[i - 1].text == "-" and not doc[i - 1].whitespace_ and not doc[i - 2].whitespace_:
-        word = f"{doc[i - 2].text}-{word}"
-    return word
-
-
 def iso_date_at(doc: Doc, j: int) -> bool:
     """A "1996-08-30" date starts at token j (the tokenizer splits it at the hyphens)."""
     return j + 1 < len(doc) and len(doc[j].text) == 4 and doc[j].text.isdigit() and doc[j + 1].text == "-"

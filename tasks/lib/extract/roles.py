@@ -17,13 +17,13 @@ Four patterns, all driven by the title list in ``data/titles.txt``:
 from __future__ import annotations
 
 import itertools
-import re
 from functools import lru_cache
 
 from spacy.tokens import Doc, Token
 
 from tasks.lib.extract import entity_gazetteer as gaz
 from tasks.lib.extract.entity_labels import GROUP_LABELS, ORG_LABELS, PLACE_LABELS
+from tasks.lib.nlp.hyphens import as_tokens
 from tasks.lib.records import LocalEntity, Mention, Role
 
 QUALIFIERS = {"former", "interim", "acting", "deputy", "then", "then-", "outgoing", "incoming", "senior", "top", "chief"}
@@ -45,18 +45,13 @@ def _spellings(word: str) -> list[tuple[str, ...]]:
     return [(word,), (word[:-1],), (word[:-1], ".")] if word.endswith(".") else [(word,)]
 
 
-def _tokens(words: str) -> tuple[str, ...]:
-    """A title's words as the tokenizer splits them: a hyphen between letters is a token of its own ("scrum-half")."""
-    return tuple(t for t in re.split(r"\s+|(-)", words.lower()) if t)
-
-
 @lru_cache(maxsize=1)
 def titles() -> dict[tuple[str, ...], str]:
     """Lower-cased token tuples of each title (and abbreviation) -> the form a role is stored in."""
     names, abbrev = gaz.title_entries()
     out = {}
     for line in names:
-        out.setdefault(_tokens(line), line)
+        out.setdefault(as_tokens(line), line)
     for short, full in abbrev.items():
         for combo in itertools.product(*map(_spellings, short.lower().split())):
             out[sum(combo, ())] = full

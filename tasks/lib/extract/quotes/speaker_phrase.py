@@ -7,6 +7,7 @@ from spacy.tokens import Doc, Span, Token
 from tasks.lib.extract.quotes.lexicon import cue_words, reporting_verbs
 from tasks.lib.extract.quotes.marks import TYPEWRITER_MARK
 from tasks.lib.nlp.doc_text import doc_text
+from tasks.lib.nlp.hyphens import word_before
 
 # Dependents of a speaker's head noun that belong to the phrase naming the speaker.
 # An age before "old" hangs as npadvmod: "the 20-year-old".
@@ -99,8 +100,9 @@ def _holder(subjects: list[Token], verb: Token) -> Token:
 
 
 def _issued(noun: Token) -> bool:
-    """A noun naming what a speaker issues (a statement, a memo, an ad)."""
-    return noun.lemma_.lower() in cue_words()["statement_nouns"]
+    """A noun naming what a speaker issues (a statement, a memo, an ad, an op-ed: three tokens, read whole)."""
+    nouns = cue_words()["statement_nouns"]
+    return noun.lemma_.lower() in nouns or word_before(noun.doc, noun.i + 1).lower() in nouns
 
 
 def _left_speaker(verb: Token, quoted: list[bool]) -> Span | None:
