@@ -71,13 +71,20 @@ def run(
     max_new: Annotated[Optional[int], typer.Option(
         min=1, help="Commit once this many new or changed files are read (whole batches); run again for the rest")
     ] = None,
+    reprocess: Annotated[bool, typer.Option(
+        "--reprocess", help="Extract again the files the warehouse holds unchanged (after upgrading newsflow): "
+                            "their rows are replaced, none duplicated")] = False,
     verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Print Prefect's INFO log lines too "
                                           "(they always go to the Prefect UI)")] = False,
 ) -> None:
     """Run the news-pipeline flow on PATHS and load the results into the warehouse."""
     paths = paths or ["seeds"]
+    if reprocess and max_new is not None:
+        err.print("[bold red]--reprocess reads every file again, so --max-new could not resume it:[/] reprocess a "
+                  "large archive folder by folder (nothing was run)")
+        raise typer.Exit(2)
     with gc_tuning.start_up():
-        root, api, runner, in_flight = _start_up(paths, warehouse, task_runner, verbose)
+        root, api, runner, in_flight = _start_up(paths, warehouse, task_runner, verbose, reprocess)
     from flows import reporting
     from flows.news_pipeline import news_pipeline
 
@@ -87,15 +94,17 @@ def run(
         with _progress_bar(), api.flow_settings() if api else nullcontext():
             state = news_pipeline.with_options(task_runner=runner)(
                 paths=paths, warehouse=str(root), batch_size=batch_size,
-                parallel_batches=in_flight, max_new=max_new, return_state=True)
+                parallel_batches=in_flight, max_new=max_new, reprocess=reprocess, return_state=True)
     except Exception as exc:  # Prefect's own bookkeeping can raise after the flow body returned
         failure = exc
     raise typer.Exit(_report_run(root, since, state, failure, reporting.last_summary))
 
 
-def _start_up(paths: list[str], warehouse: str | None, task_runner: str | None, verbose: bool):
-    """Check the arguments, skip a run with nothing new, start Prefect's temporary API and import the flow;
-    returns (warehouse, temporary API or None, task runner, batches in flight). Exits on a bad argument."""
+def _start_up(paths: list[str], warehouse: str | None, task_runner: str | None, verbose: bool,
+              reprocess: bool = False):
+    """Check the arguments, skip a run with nothing new (unless reprocessing), start Prefect's temporary API and
+    import the flow; returns (warehouse, temporary API or None, task runner, batches in flight). Exits on a bad
+    argument."""
     from flows.runners import check_spec
     from tasks.lib.ingest.discovery import missing_paths
 
@@ -109,7 +118,7 @@ def _start_up(paths: list[str], warehouse: str | None, task_runner: str | None, 
         err.print(f"[bold red]{exc}[/]")
         raise typer.Exit(2) from None
     root = _warehouse(warehouse)
-    if _nothing_new(paths, root, verbose):
+    if not reprocess and _nothing_new(paths, root, verbose):
         raise typer.Exit(0)
     api = start_temporary_api()
     from flows.runners import task_runner_for

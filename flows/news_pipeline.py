@@ -48,11 +48,12 @@ def _run_name() -> str:
 
 @flow(name="news-pipeline", flow_run_name=_run_name, log_prints=False, validate_parameters=True)
 def news_pipeline(paths: list[str] | None = None, warehouse: str | None = None, batch_size: int | None = None,
-                  parallel_batches: int = 1, max_new: int | None = None) -> dict:
+                  parallel_batches: int = 1, max_new: int | None = None, reprocess: bool = False) -> dict:
     """Load news articles from the given paths into the warehouse: clean text, entities, quotes, amounts, dates.
 
     A run commits once, at its end. ``max_new`` ends it (at a batch boundary) once it has read that many new or
     changed files, so a backfill can go in commits of a bounded size: the next run skips what this one loaded.
+    ``reprocess`` reads the files the warehouse holds unchanged as well and replaces their rows (after an upgrade).
     """
     settings = Settings()
     paths = paths or ["seeds"]
@@ -69,7 +70,7 @@ def news_pipeline(paths: list[str] | None = None, warehouse: str | None = None, 
             logger.warning("Removed %d data files left by a run that died before committing", removed)
         staging = store.Staging(warehouse_dir, summary.run_id)
         try:
-            run = Run(summary, warehouse_dir, read_state(warehouse_dir), staging)
+            run = Run(summary, warehouse_dir, read_state(warehouse_dir), staging, reprocess=reprocess)
             files, missing, skipped = discover_sources(paths)
             logger.info("Found %d article files under %s (%d paths missing)", len(files), paths, len(missing))
             summary.files_skipped = len(skipped)
@@ -167,7 +168,8 @@ def _run_batches(run: Run, files: list[Path], settings: Settings, batch_size: in
 
 def _ingest_and_clean(run: Run, chunk: list[Path], settings: Settings, label: str):
     """Read, check, clean and check one batch of files; returns its staged articles and embeds."""
-    read = ingest_articles(chunk, quote(run.sources), quote(run.owners), settings.max_bytes, batch_label=label)
+    read = ingest_articles(chunk, quote(run.sources), quote(run.owners), settings.max_bytes, batch_label=label,
+                           reprocess=run.reprocess)
     if read.raw.num_rows >= parsing.MIN_TEXTS_FOR_WORKERS and isinstance(
             FlowRunContext.get().task_runner, ThreadPoolTaskRunner):  # the model workers of this process
         parsing.start_workers(settings.spacy_model, settings.n_process)

@@ -57,6 +57,7 @@ class Run:
     counts: LoadCounts = field(default_factory=LoadCounts)
     owners: dict[str, str] = field(default_factory=dict)  # content_hash -> source_uri accepted by this run
     replacing: set[str] = field(default_factory=set)  # accepted sources the warehouse holds an older version of
+    reprocess: bool = False  # unchanged sources are read again, their rows replaced (newsflow run --reprocess)
     sources: HeldReader = field(init=False)  # what the warehouse holds of each batch's sources, read per batch
 
     def __post_init__(self):

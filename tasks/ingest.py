@@ -26,14 +26,14 @@ def discover_sources(paths: Sequence[str]) -> tuple[list[Path], list[dict], list
 @task(name="ingest-articles", retries=2, retry_delay_seconds=[1, 5], cache_policy=NONE, tags=["ingest"],
       task_run_name="ingest-articles [{batch_label}]")
 def ingest_articles(files: Sequence[Path], warehouse: HeldReader, owners: Mapping[str, str], max_bytes: int,
-                    batch_label: str = "") -> batches.ReadResult:
+                    batch_label: str = "", reprocess: bool = False) -> batches.ReadResult:
     """Read a batch of files, skipping sources the warehouse already holds unchanged and setting aside copies of
     content it or this run (``owners``: content_hash -> source_uri) already has.
 
     What the warehouse holds is looked up for this batch's sources and contents, not held for the whole archive
-    (the run holds the writer lock: it cannot change meanwhile)."""
+    (the run holds the writer lock: it cannot change meanwhile). ``reprocess`` reads unchanged sources again."""
     items = batches.read_files(files, max_bytes=max_bytes)
     records = [i for i in items if not isinstance(i, readers.Rejected)]
     with warehouse.connection() as con:
         held = store.known_sources(con, [r.source_uri for r in records], [r.content_hash for r in records])
-    return batches.sort_records(items, held, owners)
+    return batches.sort_records(items, held, owners, reprocess=reprocess)

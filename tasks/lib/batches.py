@@ -62,7 +62,8 @@ def read_batch(paths: Sequence[Path], known: Mapping[str, str], *, max_bytes: in
     return sort_records(read_files(paths, max_bytes=max_bytes), known, owners)
 
 
-def sort_records(items: Sequence[Read], held: Mapping[str, str], owners: Mapping[str, str] | None = None) -> ReadResult:
+def sort_records(items: Sequence[Read], held: Mapping[str, str], owners: Mapping[str, str] | None = None,
+                 reprocess: bool = False) -> ReadResult:
     """Sort a batch's records: new or changed ones to load, unchanged ones skipped, copies and rejects set aside.
 
     Args:
@@ -72,6 +73,8 @@ def sort_records(items: Sequence[Read], held: Mapping[str, str], owners: Mapping
         owners: content_hash -> source_uri of the records earlier batches of this run accepted. A record with
             the same content as another source (the warehouse's or this run's) is set aside as a duplicate
             (its doc_id would collide).
+        reprocess: read unchanged sources too, as new versions of themselves (their rows get replaced): what a
+            newer newsflow extracts differently reaches the rows of articles loaded before it.
     """
     result = ReadResult(raw=tables.RAW_ARTICLES.empty())
     # This batch's records over the run's, over the warehouse's (views, not copies); when two held sources have
@@ -83,7 +86,7 @@ def sort_records(items: Sequence[Read], held: Mapping[str, str], owners: Mapping
             result.processed_sources.append(item.source_uri)
             result.quarantine.append(quarantine_row("ingest", item.source_uri, item.reason, payload=item.payload))
             continue
-        if held.get(item.source_uri) == item.content_hash:
+        if held.get(item.source_uri) == item.content_hash and not reprocess:
             result.skipped += 1
             continue
         result.processed_sources.append(item.source_uri)

@@ -121,6 +121,32 @@ def test_seeds_load_and_rerun_changes_nothing(prefect_harness, tmp_path):
     assert scalar(wh, "select count(*) from dq_results where not success and severity = 'batch'") == 0
 
 
+def test_reprocess_extracts_unchanged_files_again_and_replaces_their_rows(prefect_harness, tmp_path):
+    # After an upgrade, `--reprocess` reads files the warehouse holds unchanged as new versions of themselves: their
+    # rows are replaced in one commit, none duplicated, and what a single run would hold is what is left.
+    from flows.cli import app
+
+    wh = tmp_path / "wh"
+    run([SEEDS], wh)
+    before = counts(wh)
+    doc_ids = {r["doc_id"] for r in query(wh, "select doc_id from documents")}
+
+    result = CliRunner().invoke(app, ["run", str(SEEDS), "--warehouse", str(wh), "--reprocess"])
+    assert result.exit_code == 0, result.output
+    assert "2 documents loaded (2 replaced an earlier version), 0 skipped unchanged" in result.output
+    assert counts(wh) == before
+    assert {r["doc_id"] for r in query(wh, "select doc_id from documents")} == doc_ids
+    assert query(wh, "select docs_loaded, docs_replaced, docs_skipped from runs order by started_at") == [
+        {"docs_loaded": 2, "docs_replaced": 0, "docs_skipped": 0},
+        {"docs_loaded": 2, "docs_replaced": 2, "docs_skipped": 0}]
+    run([SEEDS], tmp_path / "once")
+    same_rows(wh, tmp_path / "once")
+    # Every file is read again, so a --max-new commit could never be resumed: refused before any work.
+    refused = CliRunner().invoke(app, ["run", str(SEEDS), "--warehouse", str(wh), "--reprocess", "--max-new", "1"])
+    assert refused.exit_code == 2 and "nothing was run" in refused.output
+    assert counts(wh) == before
+
+
 def test_a_headline_names_the_article_s_entities(prefect_harness, tmp_path):
     # A BBC-style file: the headline is its own first line, so it becomes documents.title, not text.
     src = tmp_path / "in" / "balls.txt"
