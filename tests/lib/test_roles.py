@@ -70,6 +70,10 @@ pytestmark = pytest.mark.model
         # occupations beyond offices
         ("Maria Lopez, 34, a nurse, said the wards were full.", "Maria Lopez", "nurse", None),
         ("The question came from CBS moderator Jane Hollis.", "Jane Hollis", "moderator", "CBS"),
+        # each name of a list a plural title introduces holds the title
+        ("Other UK actors, including Ann Cole, Tom Reid and Jo Hart, also appeared.", "Tom Reid", "actor", None),
+        ("Other UK actors, including Ann Cole, Tom Reid and Jo Hart, also appeared.", "Jo Hart", "actor", None),
+        ("Rival candidates such as Maria Lopez attacked the plan.", "Maria Lopez", "candidate", None),
         # a hyphened title, which the tokenizer splits at its hyphen
         ("Leeds won after scrum-half Tom Ashby kicked three penalties.", "Tom Ashby", "scrum-half", None),
         ("The plan was backed by Director-General Mark Byford on Monday.", "Mark Byford", "Director-General", None),

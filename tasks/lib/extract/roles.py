@@ -173,6 +173,7 @@ def extract_roles(doc: Doc, entities: list[LocalEntity], mentions: list[Mention]
         found.appositive_before(m.entity_key, start, end, sent_start)
         found.after_name(m.entity_key, start, end)
         found.appositive(m.entity_key, end)
+        found.listed(m.entity_key, start, end)
         found.predicate(m.entity_key, start, end)
     return found.roles
 
@@ -314,6 +315,20 @@ class _Roles:
             if i < len(doc) and doc[i].is_upper and (hit := _title_ending_at(doc, i + 1, i)):
                 self.add(key, hit[1], None, i, i + 1)
                 return
+
+    def listed(self, key: int, start: int, end: int) -> None:
+        """2d. One of a list a plural title introduces: "UK actors, including Hugh Laurie, Stephen Fry and Miranda
+        Richardson", "candidates such as Jeb Bush": each holds the title."""
+        t = self.doc[start:end].root
+        while t.dep_ == "conj" and t.head.i < t.i:
+            t = t.head
+        prep = t.head
+        if t.dep_ != "pobj" or not (prep.lower_ == "including"
+                                    or prep.lower_ == "as" and any(c.lower_ == "such" for c in prep.children)):
+            return
+        noun = prep.head
+        if noun.tag_ == "NNS" and (title := titles().get((noun.lemma_.lower(),))) is not None:
+            self.add(key, title, None, noun.i, noun.i + 1)
 
     def predicate(self, key: int, start: int, end: int) -> None:
         """4. Predicate: "Holtz-Eakin served as director of the Congressional Budget Office"."""
