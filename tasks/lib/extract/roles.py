@@ -7,8 +7,8 @@ Four patterns, all driven by the title list in ``data/titles.txt``:
   ``Venezuela's Vice President Delcy Rodriguez``, ``Sen. Marco Rubio``);
 - an appositive after the name (``Robert Palladino, a State Department spokesman``,
   ``Ann Lee, chief executive of Acme``, ``Dana Whitfield, 41, a lawyer``, ``Tom Reyes, Vantage Media's editor,``)
-  or set off before it (``The charity's director, Helen Marsh, said``), and a title in capitals after the name
-  (``Ruth Kelly MP``);
+  or set off before it (``The charity's director, Helen Marsh, said``), a title in capitals after the name
+  (``Ruth Kelly MP``), and a plural title before a list of names (``UK actors, including Hugh Laurie``);
 - a relative clause of membership (``Jose Cardenas, who served on the National Security Council``);
 - a predicate of the name (``Holtz-Eakin served as director of the Congressional Budget Office and is now
   president of the American Action Forum``), as the relative clause ``who is the chief executive of X`` is.

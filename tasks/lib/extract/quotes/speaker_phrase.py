@@ -95,7 +95,7 @@ def _holder(subjects: list[Token], verb: Token) -> Token:
     near = min(heads, key=lambda s: abs(verb.i - s.i))
     start = phrases[near.i].start
     named = [s for s in heads if s.pos_ == "PROPN"
-             and (phrases[s.i].end == start or doc[start - 1].text == "," and phrases[s.i].end == start - 1)]
+             and (phrases[s.i].end == start or start > 0 and doc[start - 1].text == "," and phrases[s.i].end == start - 1)]
     return named[0] if near.pos_ == "NOUN" and named else near
 
 
