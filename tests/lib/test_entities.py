@@ -681,6 +681,15 @@ def test_a_sports_report_told_by_hyphened_words_makes_its_cities_clubs(nlp):
     assert (labels.get("Hartlepool"), labels.get("Rochdale")) == ("ORG", "ORG")
 
 
+def test_a_city_a_team_travels_to_is_a_place_in_a_sports_report(nlp):
+    # In a team-sport report a city's name is its club, but the "to" of a journey is locative, as "in" is.
+    _, ents, _ = _run(nlp, "Wales led at half-time and held on to win the semi-final, their captain scoring twice. The "
+                           "coach said the side must now travel to Paris for the final, where France wait. Newport "
+                           "lost in the league.")
+    labels = {e.canonical_name: e.label for e in ents}
+    assert (labels.get("Paris"), labels.get("Newport")) == ("GPE", "ORG")
+
+
 def test_words_the_tokenizer_split_at_a_hyphen_are_read_whole():
     doc = spacy.blank("en")("Wales full-back Gareth Pryce and team-mate Owen Hale met at half-time - twice.")
     assert [t.text for t in doc][1:4] == ["full", "-", "back"]

@@ -17,6 +17,7 @@ from tasks.lib.extract import entity_gazetteer as gaz
 from tasks.lib.extract.entity_casing import DATELINE_TAIL, common_words, span_true_text, true_text
 from tasks.lib.extract.entity_spans import (
     BOWLING,
+    JOURNEY,
     LOCATIVE,
     MONTHS,
     SCORE,
@@ -108,7 +109,7 @@ class ContextCues:
         return int(bool(DATELINE_TAIL.match(tail.text)) or (tail.ent_type_ == "DATE" and not (tail.like_num and len(tail.text) < 4)))
 
     def _locative(self, doc: Doc, p: Piece) -> bool:
-        """A place reference by context: after "in"/"at", "at Headingley , Leeds", "London-based"."""
+        """A place reference by context: after "in"/"at" or a journey's "to", "at Headingley , Leeds", "London-based"."""
         if p.end + 1 < len(doc) and doc[p.end].text == "-" and doc[p.end + 1].lower_ == "based":
             return True
         i = p.start - 1
@@ -116,7 +117,8 @@ class ContextCues:
             i -= 1
             while i >= 0 and doc[i].is_alpha and true_text(doc[i])[:1].isupper():
                 i -= 1
-        return i >= 0 and doc[i].lower_ in LOCATIVE
+        return i >= 0 and (doc[i].lower_ in LOCATIVE
+                           or doc[i].lower_ == "to" and i > 0 and doc[i - 1].lemma_.lower() in JOURNEY)
 
     # -- splitting and trimming
 

@@ -38,6 +38,8 @@ BOWLING = re.compile(r"^\d{1,2}(\.\d)?-\d{1,2}-\d{1,3}-\d{1,2}$")  # overs-maide
 INITIAL = re.compile(r"^(?:[A-Z]\.){1,3}$")
 # Prepositions that make a following place name a place reference, not a team ("at Leeds").
 LOCATIVE = {"in", "at", "near", "outside", "around", "across", "of", "into", "through"}
+# Nouns and verbs of a journey: the "to" after them is locative too ("travel to Paris", "a trip to Dublin").
+JOURNEY = {"travel", "trip", "journey"}
 MONTHS = {"january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december"}
 WEEKDAYS = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"}
 # Company suffixes: "Daniels Pharmaceuticals Inc of St. Petersburg" ends at "Inc".
