@@ -103,7 +103,7 @@ def counted_quantity(
 
 def _names(doc: Doc, core: Core, first: Token, noun: Token) -> bool:
     """A number word written with a capital inside a sentence, before a capitalised noun, is part of a name
-    ("Six Nations", "the Big Four", "Three Amigos"; the tagger often calls the noun common), but for a line in
+    ("Six Nations", "the Big Four", "Three Amigos"; the tagger often calls the noun common). Not asked of a line in
     title case, which capitalises every word ("Bank To Cut Three Jobs")."""
     return (core.words and doc.text[core.num_start].isupper() and not first.is_sent_start
             and (noun.pos_ == "PROPN" or noun.text[0].isupper()))
