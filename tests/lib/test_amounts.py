@@ -108,6 +108,10 @@ def test_changes_are_two_amounts_not_a_range(blank, sentence, first, second):
         # half of a dozen, however it is written
         ("More than a half-dozen aides quit.", "More than a half-dozen aides", 6, "aides", "more than"),
         ("A half dozen reporters came.", "A half dozen reporters", 6, "reporters", None),
+        # a headline in title case capitalises its counts: the capitals tell no name, the noun no proper unit
+        ("Bank To Cut Three Jobs", "Three Jobs", 3, "jobs", None),
+        ("Trump Wins Five States In Northeast Primaries", "Five States", 5, "states", None),
+        ("Two Nigerian Banks Set To Merge", "Two Nigerian Banks", 2, "banks", None),
     ],
 )
 def test_counted_quantities(nlp, sentence, span, value, unit, qualifier):
@@ -353,18 +357,3 @@ def test_a_margin_of_error_keeps_its_number(blank):
 def test_an_ambiguous_currency_word_takes_the_currency_of_the_country_named_most(blank, text, span, unit):
     a = _one(extract_amounts(blank(text)), span)
     assert (a.kind, a.unit) == ("money", unit)
-
-
-@pytest.mark.model
-@pytest.mark.parametrize(
-    "headline, span, value, unit",
-    [
-        # a headline in title case capitalises its counts: the capitals tell no name, the noun no proper unit
-        ("Bank To Cut Three Jobs", "Three Jobs", 3, "jobs"),
-        ("Trump Wins Five States In Northeast Primaries", "Five States", 5, "states"),
-        ("Two Nigerian Banks Set To Merge", "Two Nigerian Banks", 2, "banks"),
-    ],
-)
-def test_a_headline_in_title_case_counts_its_number_words(nlp, headline, span, value, unit):
-    a = _one(extract_amounts(nlp(headline)), span)
-    assert (a.kind, a.value, a.unit) == ("quantity", value, unit)

@@ -671,23 +671,21 @@ def test_a_person_in_a_title_case_line_is_the_name_the_article_gives(nlp):
     assert {"Tim Scott", "Scott Farmer", "Will Folks"} <= {e.canonical_name for e in ents}
 
 
-def test_a_sports_report_told_by_hyphened_words_makes_its_cities_clubs(nlp):
+@pytest.mark.parametrize("text, expected", [
     # British copy hyphens "half-time", "semi-final", "quarter-final": the tokenizer splits them, and the report's
     # team-sport words are read whole, so the towns after them are the clubs.
-    _, ents, _ = _run(nlp, 'The home side trailed at half-time but won the semi-final 2-1. "We were patient," said the '
-                           "coach. Their manager said Hartlepool have a strong side and Rochdale await in the "
-                           "quarter-final.")
+    ('The home side trailed at half-time but won the semi-final 2-1. "We were patient," said the coach. Their manager '
+     "said Hartlepool have a strong side and Rochdale await in the quarter-final.",
+     {"Hartlepool": "ORG", "Rochdale": "ORG"}),
+    # In such a report a city's name is its club, but the "to" of a journey is locative, as "in" is.
+    ("Wales led at half-time and held on to win the semi-final, their captain scoring twice. The coach said the side "
+     "must now travel to Paris for the final, where France wait. Newport lost in the league.",
+     {"Paris": "GPE", "Newport": "ORG"}),
+])
+def test_a_city_in_a_sports_report_is_its_club_but_where_a_team_travels(nlp, text, expected):
+    _, ents, _ = _run(nlp, text)
     labels = {e.canonical_name: e.label for e in ents}
-    assert (labels.get("Hartlepool"), labels.get("Rochdale")) == ("ORG", "ORG")
-
-
-def test_a_city_a_team_travels_to_is_a_place_in_a_sports_report(nlp):
-    # In a team-sport report a city's name is its club, but the "to" of a journey is locative, as "in" is.
-    _, ents, _ = _run(nlp, "Wales led at half-time and held on to win the semi-final, their captain scoring twice. The "
-                           "coach said the side must now travel to Paris for the final, where France wait. Newport "
-                           "lost in the league.")
-    labels = {e.canonical_name: e.label for e in ents}
-    assert (labels.get("Paris"), labels.get("Newport")) == ("GPE", "ORG")
+    assert {name: labels.get(name) for name in expected} == expected
 
 
 def test_words_the_tokenizer_split_at_a_hyphen_are_read_whole():

@@ -322,12 +322,9 @@ class _Roles:
         t = self.doc[start:end].root
         while t.dep_ == "conj" and t.head.i < t.i:
             t = t.head
-        prep = t.head
-        if t.dep_ != "pobj" or not (prep.lower_ == "including"
-                                    or prep.lower_ == "as" and any(c.lower_ == "such" for c in prep.children)):
-            return
-        noun = prep.head
-        if noun.tag_ == "NNS" and (title := titles().get((noun.lemma_.lower(),))) is not None:
+        prep, noun = t.head, t.head.head
+        listing = prep.lower_ == "including" or prep.lower_ == "as" and any(c.lower_ == "such" for c in prep.children)
+        if t.dep_ == "pobj" and listing and noun.tag_ == "NNS" and (title := titles().get((noun.lemma_.lower(),))):
             self.add(key, title, None, noun.i, noun.i + 1)
 
     def predicate(self, key: int, start: int, end: int) -> None:
