@@ -57,6 +57,7 @@ def gold_quotes(text: str, statements: list[dict]) -> list[ev.GoldQuote]:
 def direct() -> Callable[[Path], tuple[str, list[ev.PredQuote]]]:
     """Each file's text as the pipeline cleans it and the extractor's statements on it, called directly."""
     from tasks.lib.extract.analyze import analyze_doc
+    from tasks.lib.nlp import paragraphs
     from tasks.lib.nlp.pipeline import load_pipeline
 
     nlp = load_pipeline()
@@ -64,7 +65,7 @@ def direct() -> Callable[[Path], tuple[str, list[ev.PredQuote]]]:
     def statements(path: Path) -> tuple[str, list[ev.PredQuote]]:
         title, _, body = path.read_bytes().decode("latin-1").strip().partition("\n")
         text = cleaned(Article(str(path), "", title.strip(), body.strip())).body
-        return text, ev.predicted_quotes(text, analyze_doc(nlp(text)))
+        return text, ev.predicted_quotes(text, analyze_doc(next(paragraphs.parse(nlp, [text]))))
 
     return statements
 

@@ -27,25 +27,24 @@ from spacy.tokens import Doc, DocBin  # noqa: E402
 
 from evaluation import polnear as ev  # noqa: E402
 from tasks.lib.extract.analyze import analyze_doc  # noqa: E402
-from tasks.lib.nlp.pipeline import DEFAULT_MODEL, NEWSFLOW_PIPES, load_pipeline  # noqa: E402
+from tasks.lib.nlp import paragraphs  # noqa: E402
+from tasks.lib.nlp.pipeline import DEFAULT_MODEL, load_pipeline  # noqa: E402
 
 OUT = ROOT / "benchmarks" / "out"
 
 
 def parsed(nlp, texts: list[str], label: str) -> list[Doc]:
-    """The model's parses of ``texts`` (cached), with newsflow's components run on them."""
-    key = hashlib.sha1("\0".join([DEFAULT_MODEL, *texts]).encode()).hexdigest()[:16]
+    """The model's parses of ``texts``, paragraph by paragraph as the pipeline parses (cached), with newsflow's
+    components run on them."""
+    key = hashlib.sha1("\0".join([DEFAULT_MODEL, "paragraphs", *texts]).encode()).hexdigest()[:16]
     path = OUT / f"polnear_{label}_{key}.spacy"
     if path.exists():
         docs = list(DocBin().from_disk(path).get_docs(nlp.vocab))
     else:
-        with nlp.select_pipes(disable=list(NEWSFLOW_PIPES)):
-            docs = list(nlp.pipe(texts, batch_size=32))
+        docs = list(paragraphs.parse_model(nlp, texts))
         OUT.mkdir(parents=True, exist_ok=True)
         DocBin(docs=docs).to_disk(path)
-    for name in NEWSFLOW_PIPES:
-        docs = [nlp.get_pipe(name)(d) for d in docs]
-    return docs
+    return [paragraphs.add_newsflow(nlp, d) for d in docs]
 
 
 def folds(dev: Path, train: Path) -> dict[str, list[tuple[Path, Path]]]:

@@ -19,6 +19,7 @@ from pathlib import Path
 
 from tasks.lib.extract.entities import extract_entities
 from tasks.lib.extract.entity_labels import ORG_LABELS, PERSON_LABELS, PLACE_LABELS
+from tasks.lib.nlp import paragraphs
 from tasks.lib.nlp.pipeline import NEWSFLOW_PIPES, load_pipeline
 
 EVAL_LABELS = ("PER", "ORG", "LOC")
@@ -184,10 +185,10 @@ def _by_fold(docs: list[ConllDoc], predicted: list[set]) -> dict[str, dict]:
     return out
 
 
-def system_spans(nlp, texts: list[str], batch_size: int = 32) -> list[set[tuple[int, int, str]]]:
+def system_spans(nlp, texts: list[str]) -> list[set[tuple[int, int, str]]]:
     """Per text, newsflow's PER/ORG/LOC mentions (the production pipeline and entity extraction)."""
     out = []
-    for doc in nlp.pipe(texts, batch_size=batch_size):
+    for doc in paragraphs.parse(nlp, texts):
         _, mentions = extract_entities(doc)
         out.append(scored_spans((m.start_char, m.end_char, m.label) for m in mentions))
     return out
@@ -218,7 +219,7 @@ def evaluate(path: str | Path, model: str | None = None, batch_size: int = 32) -
     texts = [d.text for d in docs]
 
     t0 = time.perf_counter()
-    system = system_spans(nlp, texts, batch_size)
+    system = system_spans(nlp, texts)
     t_system = time.perf_counter() - t0
     t0 = time.perf_counter()
     raw = raw_spans(nlp, texts, batch_size)

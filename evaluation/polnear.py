@@ -328,6 +328,7 @@ def evaluate(directory: str | Path, model: str | None = None) -> dict:
         FileNotFoundError: the directory has no text with an annotation file.
     """
     from tasks.lib.extract.analyze import analyze_doc
+    from tasks.lib.nlp import paragraphs
     from tasks.lib.nlp.pipeline import load_pipeline
 
     docs = pairs(directory)
@@ -335,7 +336,7 @@ def evaluate(directory: str | Path, model: str | None = None) -> dict:
         raise FileNotFoundError(f"no text/*.txt with attributions/*.ann found under {directory}")
     nlp = load_pipeline(model) if model else load_pipeline()
     texts = [txt.read_text(encoding="utf-8") for txt, _ in docs]
-    parsed = nlp.pipe(texts)
+    parsed = paragraphs.parse(nlp, texts)
     return evaluate_docs((txt.stem, ann, doc, analyze_doc(doc)) for (txt, ann), doc in zip(docs, parsed))
 
 

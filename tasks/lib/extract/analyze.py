@@ -16,11 +16,10 @@ from spacy.tokens import Doc
 
 from tasks.lib.extract import amounts, dates, entities, roles
 from tasks.lib.extract.quotes import find as quotes
-from tasks.lib.nlp import parsing
+from tasks.lib.nlp import paragraphs, parsing
 from tasks.lib.nlp.pipeline import DEFAULT_MODEL, load_pipeline
 from tasks.lib.records import Analysis
 
-BATCH_SIZE = 64  # texts per nlp.pipe batch
 _parsing_here = threading.Lock()
 
 
@@ -83,7 +82,7 @@ def analyze_chunk(items: Sequence[tuple[str, date | None, str]]) -> list[Analysi
 
 
 def _analyze(nlp: Language, items: Sequence[tuple[str, date | None, str]]) -> Iterator[Analysis]:
-    docs = nlp.pipe([text for text, _, _ in items], batch_size=BATCH_SIZE)
-    heads = nlp.pipe([head for _, _, head in items], batch_size=BATCH_SIZE)
+    docs = paragraphs.parse(nlp, [text for text, _, _ in items])
+    heads = paragraphs.parse(nlp, [head for _, _, head in items])
     for doc, head, (_, pub, title) in zip(docs, heads, items):
         yield analyze_doc(doc, pub, head if title else None)
