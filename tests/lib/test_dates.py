@@ -114,6 +114,10 @@ def test_rule_forms_found_without_a_model(blank, sentence, span, value):
         ("On 10 January Cellnet launched its network.", "10 January", date(2019, 1, 10), "day"),
         ("He spoke at Christmas 2004.", "Christmas 2004", date(2004, 12, 25), "day"),  # a holiday, not a name
         ("The deal was signed in May 2004.", "May 2004", date(2004, 5, 1), "month"),
+        # words the model's span opens with that are no part of the date
+        ("It was another Jan. 17, 2013 meeting that changed things.", "Jan. 17, 2013", date(2013, 1, 17), "day"),
+        ("The budget under fiscal year 2014 was cut.", "fiscal year 2014", date(2014, 1, 1), "year"),
+        ("The firm had at least the 2006 fiscal year in mind.", "the 2006 fiscal year", date(2006, 1, 1), "year"),
     ],
 )
 def test_dates_in_parsed_sentences(nlp, sentence, span, value, granularity):

@@ -100,7 +100,12 @@ _DURATION = re.compile(
     rf"(?:{_NUMWORD}|\w+\s+and\s+a\s+half|few|many|some|several)?\s*[- ]?"
     rf"(?:days?|weeks?|fortnights?|months?|quarters?|years?|decades?|centuries|century|hours?|minutes?)$"
 )
-_LEAD_TRIM = re.compile(r"(?i)(?:(?:just|only|as\s+early\s+as|as\s+recently\s+as|since|until|on|by|from|in|at|during)\s+)+")
+# Words the model's DATE span may open with that are no part of the date ("another Jan. 17, 2013", "at least the 2006-07
+# fiscal year", "under fiscal year 2014"): left out, so that the date itself is read (to the day, not the year).
+_LEAD_TRIM = re.compile(
+    r"(?i)(?:(?:just|only|as\s+early\s+as|as\s+recently\s+as|since|until|on|by|from|in|at|during"
+    r"|an|another|any|under|around|about|approximately|roughly|nearly|almost|(?:at\s+)?least)\s+)+"
+)
 _FUTURE_AUX = {"will", "'ll", "shall", "wo", "ll"}
 # Scheduling words that make a present-tense clause about the future ("is due in court on 18 April").
 _FUTURE_HEADS = {"due", "scheduled"}
@@ -183,6 +188,8 @@ def _list_items(doc: Doc, text: str, group, pub: date | None, parsed: bool, foun
 
 def _mention(doc: Doc, text: str, start: int, end: int, pub: date | None, parsed: bool) -> DateMention | None:
     start, end = _trim(text, start, end)
+    if parsed:
+        start = _past_leading_verb(doc, start, end)
     if end <= start:
         return None
     phrase = " ".join(text[start:end].split())
@@ -257,6 +264,14 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
     while end > start and not text[end - 1].isalnum():
         end -= 1
     return start, end
+
+
+def _past_leading_verb(doc: Doc, start: int, end: int) -> int:
+    """Where the date starts when the model's span opens with the clause's verb ("nears 1990", "tops 2000")."""
+    span = doc.char_span(start, end, alignment_mode="expand")
+    if span is None or len(span) < 2 or span[0].pos_ not in ("VERB", "AUX"):
+        return start
+    return span[1].idx
 
 
 def _quoted_title(text: str, start: int, end: int) -> bool:
