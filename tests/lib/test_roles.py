@@ -77,6 +77,11 @@ pytestmark = pytest.mark.model
         # a hyphened title, which the tokenizer splits at its hyphen
         ("Leeds won after scrum-half Tom Ashby kicked three penalties.", "Tom Ashby", "scrum-half", None),
         ("The plan was backed by Director-General Mark Byford on Monday.", "Mark Byford", "Director-General", None),
+        # a party (not a nationality) before the title confers it, also over the title's adjective
+        ("Tory leader Michael Howard has dismissed the claims.", "Michael Howard", "Leader", "Tory"),
+        ("The rally was run by Democratic strategist Hank Sheinkopf.", "Hank Sheinkopf", "strategist", "Democratic"),
+        ("Republican presidential candidate Ted Marsh took to Twitter.", "Ted Marsh", "candidate", "Republican"),
+        ("Russian journalist Anna Petrova said the vote was fair.", "Anna Petrova", "journalist", None),
     ],
 )
 def test_role_patterns(nlp, text, person, role, org):

@@ -218,6 +218,12 @@ def demonyms() -> frozenset[str]:
 
 
 @lru_cache(maxsize=1)
+def owner_groups() -> frozenset[str]:
+    """Parties and churches the model labels NORP that confer their members' roles: role_owner_groups.txt."""
+    return vocab.words("role_owner_groups.txt")
+
+
+@lru_cache(maxsize=1)
 def org_nouns() -> frozenset[str]:
     return vocab.words("entity_org_nouns.txt")
 

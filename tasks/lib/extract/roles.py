@@ -210,12 +210,11 @@ class _Roles:
                 located = m
             if m is not None and m is not located and entities[m.entity_key].label in OWNER_LABELS:
                 found = m.entity_key
-        if found is not None and entities[found].label == "NORP" and not nationality:
-            return None
-        if found is not None and entities[found].label == "NORP":
-            # "Russian Foreign Minister": the country, when the article names it.
+        # A party or church confers the role itself ("Tory leader", "Democratic strategist"); a nationality only an
+        # official title ("Russian Foreign Minister"), as the country, when the article names it.
+        if found is not None and entities[found].label == "NORP" and entities[found].canonical_name not in gaz.owner_groups():
             stem = entities[found].canonical_name[:5].lower()
-            match = [k for k, e in self.places.items() if e.canonical_name.lower().startswith(stem)]
+            match = [k for k, e in self.places.items() if nationality and e.canonical_name.lower().startswith(stem)]
             found = match[0] if match else None
         return found
 
@@ -242,8 +241,10 @@ class _Roles:
         while more := _title_joined_before(doc, ts, sent_start):
             ts, role = _qualified(doc, *more, sent_start, named)
             held.append((ts, more[1], more[2], role))
-        # The organisation or country just before the title ("U.S.", "State Department", "Venezuela's").
-        os_ = ts
+        # The organisation or country just before the title ("U.S.", "State Department", "Venezuela's"), also
+        # over the title's lower-case adjectives ("Republican presidential candidate", "Russian foreign minister").
+        os_ = next((j for j in range(max(sent_start + 1, ts - 2), ts) if named(j - 1) and all(
+            doc[k].is_lower and doc[k].dep_ == "amod" for k in range(j, ts))), ts)
         while os_ - 1 >= sent_start and (
             doc[os_ - 1].i in token_ent or doc[os_ - 1].text in {"'s", "’s"}
         ) and not (doc[os_ - 1].i in token_ent and self.entities[token_ent[doc[os_ - 1].i].entity_key].label == "PERSON"):
