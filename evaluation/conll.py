@@ -207,7 +207,7 @@ def evaluate(path: str | Path, model: str | None = None, batch_size: int = 32) -
     Args:
         path: the CoNLL-2003-format file.
         model: the spaCy pipeline package (default: the project's pipeline).
-        batch_size: documents per ``nlp.pipe`` batch.
+        batch_size: documents per ``nlp.pipe`` batch of the raw model (the system parses as the pipeline does).
 
     Returns:
         ``{"model", "documents": {"all", "tuning", "held_out"}, "tokens", "system", "raw", "seconds":

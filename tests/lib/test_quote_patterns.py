@@ -393,3 +393,22 @@ def test_an_op_ed_speaks_for_whoever_wrote_it(nlp):
     # "op-ed" is three tokens; read whole it is a thing a speaker issues, as "a statement saying ..." is.
     text = "Senator Jane Hollis wrote an op-ed saying the bill would fail.\n"
     assert _statements(nlp, text) == [("Jane Hollis", "indirect", ["the bill would fail"])]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a cue the parse hangs on what was said is the speaker's next act: a statement of its own, and the speaker's
+        ('Mark Dunn did say he found the plan "very clever" and called its cost "absurd."\n',
+         [("Mark Dunn", "mixed", ['he found the plan "very clever"']),
+          ("Mark Dunn", "mixed", ['its cost "absurd."'])]),
+        ('Ms Okafor said her team had reached a "collective view" but admitted it was "not an easy issue".\n',
+         [("Okafor", "mixed", ['her team had reached a "collective view"']),
+          ("Okafor", "mixed", ['it was "not an easy issue"'])]),
+        # one that shares the reported clause's modal is part of what was said
+        ('Ms Okafor said the board would praise the plan and call it "a triumph".\n',
+         [("Okafor", "mixed", ['the board would praise the plan and call it "a triumph"'])]),
+    ],
+)
+def test_a_cue_coordinated_with_what_was_said_is_the_speakers_next_act(nlp, text, expected):
+    assert _statements(nlp, text) == expected

@@ -6,7 +6,7 @@ import re
 
 from spacy.tokens import Span, Token
 
-from tasks.lib.extract.quotes.lexicon import strong_cue
+from tasks.lib.extract.quotes.lexicon import reporting_verbs, strong_cue
 from tasks.lib.extract.quotes.marks import TYPEWRITER_MARK
 from tasks.lib.nlp.doc_text import doc_text
 
@@ -34,12 +34,12 @@ def content_extent(verb: Token, speaker: Span | None, particle: Token | None = N
         return _as_clause(verb) or _parenthetical(verb, speaker)
     lo = min(c.left_edge.i for c in children)
     hi = max(c.right_edge.i for c in children)
-    # "it was opposed to the test and warned ...": a coordinated verb without its own subject is the
-    # speaker's next act, not part of what was said.
+    # "it was opposed to the test and warned ...", "he found Trump "very charming" and called his standing
+    # "unhelpful"": a coordinated cue without its own subject is the speaker's next act, not part of what was said.
     for c in children:
         for conj in c.children:
             if conj.dep_ == "conj" and conj.pos_ in ("VERB", "AUX") and conj.i > verb.i and conj.i > c.i:
-                if not any(g.dep_ in ("nsubj", "nsubjpass") for g in conj.children) and strong_cue(conj):
+                if not any(g.dep_ in ("nsubj", "nsubjpass") for g in conj.children) and _next_cue(conj, c):
                     cut = conj.left_edge.i - 1
                     while cut > c.i and verb.doc[cut].dep_ in ("cc", "punct"):
                         cut -= 1
@@ -168,6 +168,23 @@ _PREDICATE_PREPS = {"as", "for", "of", "to", "on", "about", "against", "with"}
 # Words opening an adverbial clause that is circumstance, not content ("after he left").
 _SUBORDINATORS = {"after", "before", "when", "while", "if", "because", "since", "although", "though", "as",
                   "until", "unless", "whether", "once", "where"}
+
+
+def _next_cue(tok: Token, clause: Token) -> bool:
+    """A cue coordinated with the reported ``clause`` that reports a statement of its own: a strong one, or a weak
+    one with its quotation ("called X "Y"") unless it shares the clause's auxiliary ("will praise X and call")."""
+    entry = reporting_verbs().get(tok.lemma_.lower())
+    weak = entry is not None and entry[0] is None and entry[1] and has_mark(tok)
+    return strong_cue(tok) or weak and not shares_auxiliary(tok, clause)
+
+
+def shares_auxiliary(conj: Token, head: Token) -> bool:
+    """``conj`` is read with its ``head``'s auxiliary in the form that auxiliary takes (``would discuss X and sign``,
+    ``is praising X and calling``), not ``should follow X but insists`` (a finite form of its own). A past tense
+    spelled as a participle is left finite: ``had reached X but admitted`` is the speaker's more often than not."""
+    auxiliaries = {c.lemma_ for c in head.children if c.dep_ in ("aux", "auxpass")}
+    return (conj.tag_ == "VBN" and bool(auxiliaries & {"have", "be"}) or conj.tag_ == "VBG" and "be" in auxiliaries
+            or conj.tag_ == "VB" and bool(auxiliaries - {"have", "be"}))  # "would discuss X and sign": the modal's
 
 
 def has_mark(tok: Token) -> bool:

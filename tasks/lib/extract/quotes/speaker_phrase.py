@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from spacy.tokens import Doc, Span, Token
 
+from tasks.lib.extract.quotes.content import shares_auxiliary
 from tasks.lib.extract.quotes.lexicon import cue_words, reporting_verbs
 from tasks.lib.extract.quotes.marks import TYPEWRITER_MARK
 from tasks.lib.nlp.doc_text import doc_text
@@ -59,7 +60,12 @@ def speaker_of(verb: Token, quoted: list[bool]) -> Span | None:
             to_form = any(c.dep_ == "aux" and c.lower_ == "to" for c in tok.children)
             participle = (tok.dep_ == "advcl" and tok.tag_ == "VBG" and tok.doc[tok.i - 1].text == ","
                           and tok.i + 1 < len(tok.doc) and tok.doc[tok.i + 1].text == ":")
-            infinitive, tok = tok.dep_ == "xcomp", tok.head
+            infinitive, child, tok = tok.dep_ == "xcomp", tok, tok.head
+            if child.dep_ == "conj" and tok.dep_ == "ccomp" and tok.head.lemma_.lower() in reporting_verbs() \
+                    and tok.head.i < tok.i and not shares_auxiliary(child, tok):
+                # "said he found X "charming" and called Y "..."": the parse hangs the speaker's next act on what was
+                # said ("said he would discuss X and sign Y": the modal makes it the reported clause's)
+                tok = tok.head
             if participle and tok.dep_ == "ccomp" and tok.head.pos_ in ("VERB", "AUX"):
                 # "X believes Y carries Z, explaining: ...": a participle between a comma and a colon that the parse
                 # hangs on a complement clause is the main clause's; its subject explains, not the complement's.
