@@ -6,7 +6,7 @@ import re
 
 from spacy.tokens import Span, Token
 
-from tasks.lib.extract.quotes.lexicon import reporting_verbs, strong_cue
+from tasks.lib.extract.quotes.lexicon import strong_cue, weak_cue
 from tasks.lib.extract.quotes.marks import TYPEWRITER_MARK
 from tasks.lib.nlp.doc_text import doc_text
 
@@ -173,9 +173,7 @@ _SUBORDINATORS = {"after", "before", "when", "while", "if", "because", "since", 
 def _next_cue(tok: Token, clause: Token) -> bool:
     """A cue coordinated with the reported ``clause`` that reports a statement of its own: a strong one, or a weak
     one with its quotation ("called X "Y"") unless it shares the clause's auxiliary ("will praise X and call")."""
-    entry = reporting_verbs().get(tok.lemma_.lower())
-    weak = entry is not None and entry[0] is None and entry[1] and has_mark(tok)
-    return strong_cue(tok) or weak and not shares_auxiliary(tok, clause)
+    return strong_cue(tok) or weak_cue(tok) and has_mark(tok) and not shares_auxiliary(tok, clause)
 
 
 def shares_auxiliary(conj: Token, head: Token) -> bool:

@@ -30,3 +30,9 @@ def strong_cue(tok: Token) -> bool:
     """A reporting verb that may introduce a statement of its own (not a weak one)."""
     entry = reporting_verbs().get(tok.lemma_.lower())
     return entry is not None and entry[0] is None and not entry[1]
+
+
+def weak_cue(tok: Token) -> bool:
+    """A reporting verb that attributes only quoted content ("called the plan "a disaster"")."""
+    entry = reporting_verbs().get(tok.lemma_.lower())
+    return entry is not None and entry[0] is None and entry[1]
