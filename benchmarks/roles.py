@@ -70,10 +70,12 @@ def _same_org(gold: str, predicted: str | None) -> bool:
     or the gold is the initials of the predicted name (``UK``/``United Kingdom``)."""
     if not predicted:
         return False
-    key = lambda w: w[:4] if len(w) >= 4 else w  # noqa: E731
-    gold_words, words = re.findall(r"\w+", gold.lower()), re.findall(r"\w+", predicted.lower())
     initials = "".join(w[0] for w in re.findall(r"[A-Z]\w*", predicted)).lower()
-    return bool({key(w) for w in gold_words} & {key(w) for w in words}) or gold.lower() == initials
+    return bool(_word_keys(gold) & _word_keys(predicted)) or gold.lower() == initials
+
+
+def _word_keys(name: str) -> set[str]:
+    return {w[:4] if len(w) >= 4 else w for w in re.findall(r"\w+", name.lower())}
 
 
 def predictions(rows: list[dict]) -> list[list[dict]]:
@@ -104,8 +106,9 @@ def score(rows: list[dict], preds: list[list[dict]]) -> dict:
             hit_exact += exact(g["role"]) == exact(m["role"])
             if g["org"]:
                 org_total += 1
-                org_right += _same_org(g["org"], m["org"])
-                if not _same_org(g["org"], m["org"]):
+                right = _same_org(g["org"], m["org"])
+                org_right += right
+                if not right:
                     errors.append((row, f"owner {m['org']!r} for", g))
         errors += [(row, "false", p) for p in left]
     p, r = hit / max(n_pred, 1), hit / max(n_gold, 1)

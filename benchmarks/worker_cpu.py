@@ -1,8 +1,8 @@
 """CPU seconds of what a model worker does, component by component, on a sample of a corpus (one process).
 
 Parses every ``--every``-th article of the corpus once, then times on copies of the parsed Docs: spaCy's pipes one
-by one (tokenizer, the model's components over paragraphs, joining them, newsflow's two components) and each extractor (entities, roles,
-quotes, amounts, dates), in CPU seconds of this process. The parsed Docs are cached under benchmarks/out/ (keyed by
+by one (tokenizer, the model's components over paragraphs, joining them, newsflow's two components) and each
+extractor (entities, roles, quotes, amounts, dates), in CPU seconds of this process. The parsed Docs are cached under benchmarks/out/ (keyed by
 the sample), so a tuning loop on the extractors reparses nothing.
 
     uv run python benchmarks/worker_cpu.py [CORPUS] [--limit 300]
@@ -20,7 +20,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from spacy.tokens import Doc, DocBin  # noqa: E402
+from spacy.tokens import DocBin  # noqa: E402
 
 from tasks.lib.clean.article import CleanError, clean_article  # noqa: E402
 from tasks.lib.extract import amounts, dates, entities, roles  # noqa: E402
@@ -56,7 +56,7 @@ def pipe_seconds(nlp, texts: list[str]) -> dict[str, float]:
     for name, proc in nlp.pipeline:
         if name == NEWSFLOW_PIPES[0]:
             cpu, flat = time.process_time(), iter(docs)
-            docs = [Doc.from_docs([next(flat) for _ in parts], ensure_whitespace=False) for parts in pieces]
+            docs = [paragraphs.join([next(flat) for _ in parts]) for parts in pieces]
             out["join paragraphs"] = time.process_time() - cpu
         cpu = time.process_time()
         batch = paragraphs.PARAGRAPHS_PER_BATCH if name not in NEWSFLOW_PIPES else 64

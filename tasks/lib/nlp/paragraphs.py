@@ -42,8 +42,12 @@ def parse_model(nlp: Language, texts: Iterable[str]) -> Iterator[Doc]:
     ours = [name for name in NEWSFLOW_PIPES if name in nlp.pipe_names]
     parsed = nlp.pipe(pieces(), batch_size=PARAGRAPHS_PER_BATCH, disable=ours)
     for doc in parsed:
-        parts = [doc, *(next(parsed) for _ in range(counts.popleft() - 1))]
-        yield Doc.from_docs(parts, ensure_whitespace=False) if len(parts) > 1 else doc
+        yield join([doc, *(next(parsed) for _ in range(counts.popleft() - 1))])
+
+
+def join(parts: list[Doc]) -> Doc:
+    """One article's paragraph Docs as one Doc: their tokens, text and annotations, offsets into the article."""
+    return Doc.from_docs(parts, ensure_whitespace=False) if len(parts) > 1 else parts[0]
 
 
 def add_newsflow(nlp: Language, doc: Doc) -> Doc:
